@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The one command that sets up and runs every test:  bash scripts/test.sh
+# Installs missing Debian packages and npm dependencies, builds, type-checks, lints, packages the
+# .vsix, installs code-server 4.100.3 offline, then runs the unit, integration, vscode and e2e tiers.
+# Ends with a line `N passed, N failed` (static checks count as one test each).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-system.sh || { echo "0 passed, 1 failed"; exit 1; }
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || { echo "0 passed, 1 failed"; exit 1; }
+fi
+bash scripts/setup-code-server.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+pre_pass=0; pre_fail=0
+step() {
+  local name="$1"; shift
+  echo "== $name"
+  if "$@"; then pre_pass=$((pre_pass + 1)); else pre_fail=$((pre_fail + 1)); echo "!! $name failed"; fi
+}
+step build npm run -s build
+step typecheck npm run -s typecheck
+step lint npm run -s lint
+step package npx vsce package --no-dependencies --allow-missing-repository --skip-license -o dist/airlock.vsix
+
+node test/run.mjs "$@" | tee .test-tmp-run.log
+rc=${PIPESTATUS[0]}
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' .test-tmp-run.log | tail -1)
+rm -f .test-tmp-run.log
+passed=$(( ${line%% passed*} + pre_pass ))
+failed_part=${line#*passed, }
+failed=$(( ${failed_part%% failed*} + pre_fail ))
+echo "${passed} passed, ${failed} failed"
+[ "$rc" -eq 0 ] && [ "$pre_fail" -eq 0 ]

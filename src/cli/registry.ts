@@ -1,0 +1,5 @@
+import type { CliCommand } from './types';
+import { hostsCommand } from './commands/hosts';
+
+/** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
+export const cliCommands: CliCommand[] = [hostsCommand];

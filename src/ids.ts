@@ -1,0 +1,47 @@
+// Every command, view, setting and context-key id in one typed place. A unit test checks that
+// package.json declares exactly these and that the command registry registers exactly these.
+
+export const viewContainerId = 'airlock';
+
+export const viewIds = {
+  phases: 'airlock.phases',
+  hosts: 'airlock.hosts',
+  pods: 'airlock.pods',
+} as const;
+
+export const commandIds = {
+  hostsAdd: 'airlock.hosts.add',
+  hostsRefresh: 'airlock.hosts.refresh',
+  hostsOpenConfig: 'airlock.hosts.openConfig',
+  hostsOpenTerminal: 'airlock.hosts.openTerminal',
+  hostsRunCommand: 'airlock.hosts.runCommand',
+  hostsTailFile: 'airlock.hosts.tailFile',
+  hostsCopySshCommand: 'airlock.hosts.copySshCommand',
+  hostsWriteSshConfig: 'airlock.hosts.writeSshConfig',
+  logsShow: 'airlock.logs.show',
+  jobsShow: 'airlock.jobs.show',
+  jobsCancel: 'airlock.jobs.cancel',
+} as const;
+
+export type CommandId = (typeof commandIds)[keyof typeof commandIds];
+
+/** Settings, without the `airlock.` prefix (as read through `workspace.getConfiguration('airlock')`). */
+export const settingIds = {
+  sshConfigPath: 'ssh.configPath',
+  sshKeepaliveIntervalSec: 'ssh.keepaliveIntervalSec',
+  sshConnectTimeoutSec: 'ssh.connectTimeoutSec',
+  hostsRefreshIntervalSec: 'hosts.refreshIntervalSec',
+  hostsShowSshConfigAliases: 'hosts.showSshConfigAliases',
+  hostsDiskWarnPercent: 'hosts.diskWarnPercent',
+  hostsWorkDir: 'hosts.workDir',
+  tiers: 'tiers',
+  logsMaxLinesPerStream: 'logs.maxLinesPerStream',
+} as const;
+
+export const contextKeys = {
+  hostsLoaded: 'airlock.hostsLoaded',
+} as const;
+
+export const webviewTypes = {
+  logs: 'airlock.logs',
+} as const;

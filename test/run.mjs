@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Runs test tiers and prints a closing line `N passed, N failed`.
+//   node test/run.mjs [unit] [integration] [vscode] [e2e] [--grep PATTERN] [files...]
+// unit / integration / e2e: node's test runner (TypeScript through tsx), files *.<tier>.test.ts.
+// vscode: test/support/runVscodeTests.ts runs test/vscode inside code-server's extension host.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const allTiers = ['unit', 'integration', 'vscode', 'e2e'];
+const args = process.argv.slice(2);
+const tiers = args.filter((a) => allTiers.includes(a));
+const files = args.filter((a) => a.endsWith('.ts'));
+const grepAt = args.indexOf('--grep');
+const grep = grepAt >= 0 ? args[grepAt + 1] : undefined;
+const selected = tiers.length ? tiers : files.length ? [] : allTiers;
+
+function find(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? find(p, suffix) : p.endsWith(suffix) ? [p] : [];
+  });
+}
+
+const total = { passed: 0, failed: 0, skipped: 0, failures: [] };
+function add(tier, r) {
+  total.passed += r.passed;
+  total.failed += r.failed;
+  total.skipped += r.skipped ?? 0;
+  total.failures.push(...(r.failures ?? []).map((f) => `[${tier}] ${f}`));
+  console.log(`\n== ${tier}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}\n`);
+}
+
+function nodeTests(tier, list) {
+  if (!list.length) return add(tier, { passed: 0, failed: 0 });
+  mkdirSync('.test-tmp', { recursive: true });
+  const out = `.test-tmp/${tier}-counts.json`;
+  const concurrency = tier === 'unit' ? '2' : '1';
+  const r = spawnSync(process.execPath, [
+    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+    ...(grep ? ['--test-name-pattern', grep] : []),
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=./test/support/countReporter.mjs', `--test-reporter-destination=${out}`,
+    ...list,
+  ], { stdio: 'inherit', env: { ...process.env, AIRLOCK_TEST_TIER: tier } });
+  let counts = { passed: 0, failed: 1, failures: [`${tier} runner exited ${r.status} without counts`] };
+  try {
+    counts = JSON.parse(readFileSync(out, 'utf8'));
+    // A runner that died after counting (a crashed file) is still a failure.
+    if (r.status !== 0 && counts.failed === 0) counts = { ...counts, failed: 1, failures: [`${tier} runner exited ${r.status}`] };
+  } catch { /* keep the failure above */ }
+  add(tier, counts);
+}
+
+for (const tier of selected) {
+  if (tier === 'vscode') {
+    mkdirSync('.test-tmp', { recursive: true });
+    const out = '.test-tmp/vscode-counts.json';
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/runVscodeTests.ts', out], { stdio: 'inherit' });
+    let counts = { passed: 0, failed: 1, failures: [`vscode runner exited ${r.status} without counts`] };
+    try { counts = JSON.parse(readFileSync(out, 'utf8')); } catch { /* keep failure */ }
+    if (r.status !== 0 && counts.failed === 0) counts = { ...counts, failed: 1, failures: [`vscode runner exited ${r.status}`] };
+    add(tier, counts);
+  } else {
+    nodeTests(tier, find(join('test', tier), `.${tier}.test.ts`));
+  }
+}
+if (files.length) nodeTests('files', files);
+
+if (total.failures.length) console.log('Failures:\n' + total.failures.map((f) => `  - ${f}`).join('\n'));
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exitCode = total.failed ? 1 : 0;

@@ -1,0 +1,2 @@
+// Live Logs webview (in progress)
+export {};
