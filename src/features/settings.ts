@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { settingIds } from '../ids';
+
+export interface TierSetting {
+  name: string;
+  label: string;
+  gpuName?: string;
+  minVramGb?: number;
+  maxJobVramGb?: number;
+  noGpu?: boolean;
+}
+
+/** Every Airlock setting, typed, with the defaults declared in package.json. */
+export interface AirlockSettings {
+  sshConfigPath: string;
+  sshKeepaliveIntervalSec: number;
+  sshConnectTimeoutSec: number;
+  hostsRefreshIntervalSec: number;
+  hostsShowSshConfigAliases: boolean;
+  hostsDiskWarnPercent: number;
+  hostsWorkDir: string;
+  tiers: TierSetting[];
+  logsMaxLinesPerStream: number;
+}
+
+export function readSettings(): AirlockSettings {
+  const c = vscode.workspace.getConfiguration('airlock');
+  return {
+    // The environment override lets tests and the demo point at their own ssh config.
+    sshConfigPath: process.env.AIRLOCK_SSH_CONFIG || c.get<string>(settingIds.sshConfigPath, '~/.ssh/config'),
+    sshKeepaliveIntervalSec: c.get<number>(settingIds.sshKeepaliveIntervalSec, 15),
+    sshConnectTimeoutSec: c.get<number>(settingIds.sshConnectTimeoutSec, 10),
+    hostsRefreshIntervalSec: c.get<number>(settingIds.hostsRefreshIntervalSec, 60),
+    hostsShowSshConfigAliases: c.get<boolean>(settingIds.hostsShowSshConfigAliases, true),
+    hostsDiskWarnPercent: c.get<number>(settingIds.hostsDiskWarnPercent, 90),
+    hostsWorkDir: c.get<string>(settingIds.hostsWorkDir, '~'),
+    tiers: c.get<TierSetting[]>(settingIds.tiers, []),
+    logsMaxLinesPerStream: c.get<number>(settingIds.logsMaxLinesPerStream, 1_000_000),
+  };
+}
+
+/** Calls `onChange` with fresh settings whenever an `airlock.*` setting changes. */
+export function onSettingsChanged(onChange: (s: AirlockSettings) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('airlock')) onChange(readSettings());
+  });
+}
