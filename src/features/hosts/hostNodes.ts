@@ -1,0 +1,188 @@
+import * as vscode from 'vscode';
+import type { HostFacts, HostSpec, GpuInfo } from '../../core/hosts/types';
+
+export interface HostView {
+  spec: HostSpec;
+  facts?: HostFacts;
+  probing: boolean;
+  tierLabel?: string;
+  diskWarnPercent: number;
+}
+
+export type HostsTreeNode = HostNode | FactNode | MessageNode;
+
+const gib = (bytes: number) => bytes / 1024 ** 3;
+const fmtGiB = (bytes: number) => `${gib(bytes) >= 100 ? gib(bytes).toFixed(0) : gib(bytes).toFixed(1)} GiB`;
+const fmtVram = (mib: number) => `${(mib / 1024).toFixed(mib >= 10240 ? 0 : 1)} GB`;
+
+function ago(ms: number): string {
+  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  return s < 60 ? `${s}s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
+}
+
+function gpuSummary(gpus: GpuInfo[]): string {
+  if (!gpus.length) return 'no GPU';
+  const byName = new Map<string, GpuInfo[]>();
+  for (const g of gpus) byName.set(g.name, [...(byName.get(g.name) ?? []), g]);
+  return [...byName.entries()].map(([name, gs]) => `${gs.length}× ${name.replace(/^NVIDIA /, '')} ${fmtVram(gs[0]!.memoryTotalMiB)}`).join(', ');
+}
+
+function hostAddress(spec: HostSpec): string {
+  if (spec.kind === 'local') return 'this machine';
+  const user = spec.user ? `${spec.user}@` : '';
+  const port = spec.port && spec.port !== 22 ? `:${spec.port}` : '';
+  return `${user}${spec.hostName ?? spec.name}${port}${spec.proxyJump ? ` via ${spec.proxyJump}` : ''}`;
+}
+
+/** A host: its state in the icon and description, the facts a user wants in the tooltip and children. */
+export class HostNode {
+  readonly kind = 'host';
+  constructor(readonly view: HostView) {}
+
+  get name(): string {
+    return this.view.spec.name;
+  }
+
+  diskIsFull(): boolean {
+    const f = this.view.facts;
+    return !!(f?.reachable && f.disk && f.disk.usedPct >= this.view.diskWarnPercent);
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const { spec, facts, probing } = this.view;
+    const item = new vscode.TreeItem(spec.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `host:${spec.name}`;
+    const kind = spec.kind === 'local' ? 'local' : 'ssh';
+    const state = probing && !facts ? 'probing' : facts?.reachable ? 'reachable' : facts ? 'unreachable' : 'unknown';
+    item.contextValue = `host.${kind}.${state}`;
+    if (probing && !facts) {
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+      item.description = 'probing…';
+    } else if (!facts) {
+      item.iconPath = new vscode.ThemeIcon('vm-outline');
+      item.description = hostAddress(spec);
+    } else if (!facts.reachable) {
+      item.iconPath = new vscode.ThemeIcon('vm-outline', new vscode.ThemeColor('errorForeground'));
+      item.description = `unreachable — ${facts.reason}`;
+    } else {
+      const warn = this.diskIsFull();
+      item.iconPath = new vscode.ThemeIcon(
+        spec.kind === 'local' ? 'device-desktop' : 'vm-running',
+        new vscode.ThemeColor(warn ? 'list.warningForeground' : 'testing.iconPassed'),
+      );
+      const parts = [gpuSummary(facts.gpus)];
+      if (facts.disk) parts.push(`${fmtGiB(facts.disk.availBytes)} free${warn ? ' ⚠' : ''}`);
+      if (this.view.tierLabel) parts.push(this.view.tierLabel);
+      item.description = parts.join(' · ');
+    }
+    item.tooltip = this.tooltip();
+    return item;
+  }
+
+  private tooltip(): vscode.MarkdownString {
+    const { spec, facts } = this.view;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${spec.name}** — ${hostAddress(spec)}\n\n`);
+    md.appendMarkdown(`Source: ${spec.source === 'builtin' ? 'built-in' : spec.source === 'ssh-config' ? '~/.ssh/config' : '.airlock/hosts.json'}`);
+    if (spec.origin) md.appendMarkdown(` (line ${spec.origin.line})`);
+    md.appendMarkdown('\n\n');
+    if (!facts) return md;
+    if (!facts.reachable) {
+      md.appendMarkdown(`$(error) Unreachable: ${facts.reason}\n\n`);
+    } else {
+      md.appendMarkdown(`Hostname: \`${facts.hostname}\`\n\n`);
+      if (this.view.tierLabel) md.appendMarkdown(`Tier: ${this.view.tierLabel}\n\n`);
+      md.appendMarkdown(`GPUs: ${gpuSummary(facts.gpus)}\n\n`);
+      if (facts.disk) md.appendMarkdown(`Disk (${facts.disk.path}): ${fmtGiB(facts.disk.availBytes)} free of ${fmtGiB(facts.disk.totalBytes)} (${facts.disk.usedPct}% used)\n\n`);
+      if (facts.load) md.appendMarkdown(`Load: ${facts.load.map((l) => l.toFixed(2)).join(' ')}${facts.cpus ? ` on ${facts.cpus} CPUs` : ''}\n\n`);
+    }
+    md.appendMarkdown(`_Probed ${ago(facts.probedAt)}_`);
+    return md;
+  }
+
+  children(): HostsTreeNode[] {
+    const { facts } = this.view;
+    const id = (k: string) => `host:${this.name}:${k}`;
+    if (!facts) return [new MessageNode(id('pending'), 'Not probed yet — refresh to probe', 'info')];
+    if (!facts.reachable) return [new MessageNode(id('reason'), facts.reason, 'error')];
+    const nodes: HostsTreeNode[] = [];
+    if (this.view.tierLabel) nodes.push(new FactNode(id('tier'), 'Tier', this.view.tierLabel, 'layers'));
+    if (!facts.gpus.length) nodes.push(new FactNode(id('gpu'), 'GPU', facts.gpuError ?? 'none (CPU only)', 'circle-slash'));
+    facts.gpus.forEach((g, i) =>
+      nodes.push(
+        new FactNode(
+          id(`gpu${i}`),
+          `GPU ${i}`,
+          `${g.name} · ${fmtVram(g.memoryUsedMiB)} / ${fmtVram(g.memoryTotalMiB)} · ${g.utilizationPct}% busy`,
+          'circuit-board',
+        ),
+      ),
+    );
+    if (facts.disk) {
+      const warn = this.diskIsFull();
+      nodes.push(
+        new FactNode(
+          id('disk'),
+          'Disk',
+          `${fmtGiB(facts.disk.availBytes)} free of ${fmtGiB(facts.disk.totalBytes)} (${facts.disk.usedPct}% used) · ${facts.disk.path}`,
+          warn ? 'warning' : 'database',
+          warn ? `Disk is ${facts.disk.usedPct}% full — a full disk can brick a VM. Delete old checkpoints and logs.` : undefined,
+        ),
+      );
+    }
+    if (facts.load) nodes.push(new FactNode(id('load'), 'Load', `${facts.load.map((l) => l.toFixed(2)).join(' ')}${facts.cpus ? ` · ${facts.cpus} CPUs` : ''}`, 'pulse'));
+    nodes.push(new FactNode(id('hostname'), 'Hostname', facts.hostname, 'server'));
+    return nodes;
+  }
+}
+
+/** One fact under a host (a GPU, the disk, the load). */
+export class FactNode {
+  readonly kind = 'fact';
+  constructor(
+    readonly id: string,
+    readonly label: string,
+    readonly value: string,
+    readonly icon: string,
+    readonly warning?: string,
+  ) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.value;
+    item.iconPath = new vscode.ThemeIcon(this.icon, this.warning ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    item.tooltip = this.warning ?? `${this.label}: ${this.value}`;
+    item.contextValue = 'hostFact';
+    return item;
+  }
+  children(): HostsTreeNode[] {
+    return [];
+  }
+}
+
+/** A visible message in the tree: a config error, an unreachable reason, an empty state. */
+export class MessageNode {
+  readonly kind = 'message';
+  constructor(
+    readonly id: string,
+    readonly message: string,
+    readonly severity: 'info' | 'warning' | 'error',
+    readonly command?: vscode.Command,
+    readonly detail?: string,
+  ) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.message, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(
+      this.severity === 'error' ? 'error' : this.severity === 'warning' ? 'warning' : 'info',
+      this.severity === 'error' ? new vscode.ThemeColor('errorForeground') : this.severity === 'warning' ? new vscode.ThemeColor('list.warningForeground') : undefined,
+    );
+    item.tooltip = this.detail ?? this.message;
+    item.contextValue = `message.${this.severity}`;
+    if (this.command) item.command = this.command;
+    return item;
+  }
+  children(): HostsTreeNode[] {
+    return [];
+  }
+}

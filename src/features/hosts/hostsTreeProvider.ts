@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import { commandIds } from '../../ids';
+import { HostNode, MessageNode, type HostsTreeNode } from './hostNodes';
+import type { HostsModel } from './hostsModel';
+
+/** The Hosts view. Node objects are cached per host so a probe result refreshes just that row. */
+export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<HostsTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private nodes = new Map<string, HostNode>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly model: HostsModel,
+    private readonly diskWarnPercent: () => number,
+  ) {
+    this.subscription = model.onDidChange((name) => {
+      const node = name ? this.nodes.get(name) : undefined;
+      if (node) {
+        this.update(node);
+        this.changed.fire(node);
+      } else {
+        this.changed.fire(undefined);
+      }
+    });
+  }
+
+  private update(node: HostNode): void {
+    const s = this.model.host(node.name);
+    if (!s) return;
+    Object.assign(node.view, {
+      spec: s.spec,
+      facts: s.facts,
+      probing: s.probing,
+      tierLabel: this.model.tierLabel(s.spec.name),
+      diskWarnPercent: this.diskWarnPercent(),
+    });
+  }
+
+  getTreeItem(node: HostsTreeNode): vscode.TreeItem {
+    return node.toTreeItem();
+  }
+
+  getChildren(node?: HostsTreeNode): HostsTreeNode[] {
+    if (node) return node.children();
+    if (!this.model.isLoaded) return [];
+    const roots: HostsTreeNode[] = [];
+    if (this.model.error) {
+      roots.push(new MessageNode('hosts:error', `Could not load hosts: ${this.model.error}`, 'error', { title: 'Refresh', command: commandIds.hostsRefresh }));
+    }
+    for (const p of this.model.configProblems) {
+      roots.push(
+        new MessageNode(`hosts:problem:${p.file}:${p.line}:${p.message}`, `${p.file}:${p.line}: ${p.message}`, 'error', {
+          title: 'Open',
+          command: 'vscode.open',
+          arguments: [vscode.Uri.file(p.file), { selection: new vscode.Range(Math.max(0, p.line - 1), 0, Math.max(0, p.line - 1), 0) }],
+        }),
+      );
+    }
+    const next = new Map<string, HostNode>();
+    for (const s of this.model.hosts) {
+      const node = this.nodes.get(s.spec.name) ?? new HostNode({ spec: s.spec, probing: s.probing, diskWarnPercent: this.diskWarnPercent() });
+      next.set(s.spec.name, node);
+      this.update(node);
+      roots.push(node);
+    }
+    this.nodes = next;
+    return roots;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
