@@ -1,0 +1,160 @@
+// `.airlock/hosts.json` (JSON with comments): parse with positions so every problem names the file,
+// the 1-based line and the field, while valid entries still load; and edit it preserving comments.
+import { applyEdits, findNodeAtLocation, modify, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** One entry of `.airlock/hosts.json`, as users write it. */
+export interface WorkspaceHostEntry {
+  name: string;
+  /** Address or ~/.ssh/config alias; defaults to `name`. */
+  host?: string;
+  user?: string;
+  port?: number;
+  identityFile?: string;
+  proxyJump?: string;
+  workDir?: string;
+  tier?: string;
+  description?: string;
+}
+
+export interface ParsedHostEntry extends WorkspaceHostEntry {
+  /** 1-based line of the entry's opening brace. */
+  line: number;
+}
+
+/** A problem in hosts.json; `message` reads like `.airlock/hosts.json:7: hosts[1].port must be an integer 1-65535`. */
+export class HostsConfigError extends Error {
+  override readonly name = 'HostsConfigError';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    /** JSON path such as `hosts[1].port`, or '' for a syntax error. */
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${file}:${line}: ${field ? `${field} ` : ''}${problem}`);
+  }
+}
+
+const stringFields = ['host', 'user', 'identityFile', 'proxyJump', 'workDir', 'tier', 'description'] as const;
+const knownFields = new Set<string>(['name', 'port', ...stringFields]);
+
+/** Parses hosts.json text; `file` is how messages name it (e.g. `.airlock/hosts.json`). Reserved name: `local`. */
+export function parseHostsFile(text: string, file: string): { entries: ParsedHostEntry[]; errors: HostsConfigError[] } {
+  const errors: HostsConfigError[] = [];
+  const entries: ParsedHostEntry[] = [];
+  const lineOf = lineCounter(text);
+  const parseErrors: ParseError[] = [];
+  const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  for (const e of parseErrors) errors.push(new HostsConfigError(file, lineOf(e.offset), '', `JSON syntax error: ${printParseErrorCode(e.error)}`));
+  if (!root) return { entries, errors };
+  if (root.type !== 'object') {
+    errors.push(new HostsConfigError(file, lineOf(root.offset), '', 'the file must be an object like { "hosts": [ ... ] }'));
+    return { entries, errors };
+  }
+  const hosts = findNodeAtLocation(root, ['hosts']);
+  if (!hosts) return { entries, errors };
+  if (hosts.type !== 'array') {
+    errors.push(new HostsConfigError(file, lineOf(hosts.offset), 'hosts', 'must be an array of host entries'));
+    return { entries, errors };
+  }
+  const seen = new Set<string>();
+  (hosts.children ?? []).forEach((node, i) => {
+    const entry = parseEntry(node, `hosts[${i}]`, file, lineOf, errors);
+    if (!entry) return;
+    if (seen.has(entry.name)) {
+      errors.push(new HostsConfigError(file, entry.line, `hosts[${i}].name`, `"${entry.name}" is already used by an earlier entry`));
+      return;
+    }
+    seen.add(entry.name);
+    entries.push(entry);
+  });
+  return { entries, errors };
+}
+
+function parseEntry(node: Node, path: string, file: string, lineOf: (o: number) => number, errors: HostsConfigError[]): ParsedHostEntry | undefined {
+  const line = lineOf(node.offset);
+  if (node.type !== 'object') {
+    errors.push(new HostsConfigError(file, line, path, 'must be an object with at least "name"'));
+    return undefined;
+  }
+  const before = errors.length;
+  const entry: Partial<ParsedHostEntry> = { line };
+  for (const prop of node.children ?? []) {
+    const [keyNode, valueNode] = prop.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const key = String(keyNode.value);
+    const at = lineOf(valueNode.offset);
+    const field = `${path}.${key}`;
+    const v: unknown = valueNode.value;
+    if (!knownFields.has(key)) {
+      // Reported but not fatal: a typo such as "hostname" should not hide the host.
+      errors.push(new HostsConfigError(file, lineOf(keyNode.offset), field, `is not a known field (expected one of: ${[...knownFields].join(', ')})`));
+    } else if (key === 'port') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) errors.push(new HostsConfigError(file, at, field, 'must be an integer 1-65535'));
+      else entry.port = v;
+    } else if (typeof v !== 'string' || valueNode.type !== 'string') {
+      errors.push(new HostsConfigError(file, at, field, 'must be a string'));
+    } else if (key === 'name') {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(v)) errors.push(new HostsConfigError(file, at, field, 'must be a non-empty name of letters, digits, ".", "_", "-", "@"'));
+      else if (v === 'local') errors.push(new HostsConfigError(file, at, field, '"local" is reserved for this machine; pick another name'));
+      else entry.name = v;
+    } else if (v.trim() === '') {
+      errors.push(new HostsConfigError(file, at, field, 'must not be empty'));
+    } else {
+      (entry as Record<string, unknown>)[key] = v;
+    }
+  }
+  const fatal = errors.slice(before).some((e) => !e.problem.startsWith('is not a known field'));
+  if (!entry.name && !fatal) errors.push(new HostsConfigError(file, line, `${path}.name`, 'is required'));
+  return fatal || !entry.name ? undefined : (entry as ParsedHostEntry);
+}
+
+function lineCounter(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+/**
+ * Adds the entry, or updates the entry with the same name field by field (fields set to undefined
+ * are removed). Comments and formatting elsewhere are preserved. Creates the file and `.airlock/`.
+ */
+export async function writeWorkspaceHost(file: string, entry: WorkspaceHostEntry): Promise<{ created: boolean }> {
+  let text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return '';
+    throw err;
+  });
+  if (!text.trim()) text = '{\n  "hosts": []\n}\n';
+  const fmt = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const hosts = root && findNodeAtLocation(root, ['hosts']);
+  if (!hosts) text = applyEdits(text, modify(text, ['hosts'], [], fmt));
+  const list = findNodeAtLocation(parseTree(text)!, ['hosts']);
+  if (list?.type !== 'array') throw new Error(`${file}: "hosts" is not an array; fix it before adding a host`);
+  const index = (list.children ?? []).findIndex((n) => n.type === 'object' && findNodeAtLocation(n, ['name'])?.value === entry.name);
+  if (index < 0) {
+    const clean = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
+    text = applyEdits(text, modify(text, ['hosts', list.children?.length ?? 0], clean, { ...fmt, isArrayInsertion: true }));
+  } else {
+    for (const [k, v] of Object.entries(entry)) {
+      if (k === 'name') continue;
+      text = applyEdits(text, modify(text, ['hosts', index, k], v, fmt));
+    }
+  }
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.airlock-${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+  return { created: index < 0 };
+}

@@ -1,0 +1,37 @@
+// The built-in `local` host: this machine, no SSH. Commands run through runLocal (process-group kill);
+// "transfers" are file copies.
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { throwIfAborted } from '../process/errors';
+import type { ExecOptions, ExecResult } from '../process/exec';
+import { expandHome, runLocal } from '../process/runLocal';
+import type { HostRunner, HostSpec } from './types';
+
+export const localHostName = 'local';
+
+/** The embedded default host, always first in the inventory. */
+export function localHostSpec(workDir?: string): HostSpec {
+  return { name: localHostName, kind: 'local', source: 'builtin', description: 'This machine', workDir };
+}
+
+export class LocalRunner implements HostRunner {
+  constructor(readonly host: HostSpec = localHostSpec()) {}
+
+  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    return runLocal(command, opts);
+  }
+
+  async download(remotePath: string, localPath: string, signal?: AbortSignal): Promise<void> {
+    await copy(expandHome(remotePath), localPath, signal);
+  }
+
+  async upload(localPath: string, remotePath: string, signal?: AbortSignal): Promise<void> {
+    await copy(localPath, expandHome(remotePath), signal);
+  }
+}
+
+async function copy(from: string, to: string, signal?: AbortSignal): Promise<void> {
+  throwIfAborted(signal);
+  await mkdir(dirname(to), { recursive: true });
+  await copyFile(from, to);
+}

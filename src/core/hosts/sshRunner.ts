@@ -1,0 +1,161 @@
+// HostRunner over SSH: commands stream line by line over a pooled connection; cancelling or a
+// timeout kills the remote process group (TERM, then KILL after a grace period) over a second channel.
+import type { Client, ClientChannel } from 'ssh2';
+import { CancelledError, throwIfAborted } from '../process/errors';
+import { type ExecOptions, type ExecResult, OutputCapture } from '../process/exec';
+import { LineSplitter } from '../process/lineSplitter';
+import type { SshConnectionPool } from '../ssh/connectionPool';
+import { resolveSshTarget, type SshTarget } from '../ssh/sshTarget';
+import { killGroupScript, parsePgidMarker, wrapRemoteCommand } from './remoteCommand';
+import { sftpDownload, sftpUpload } from './sftpTransfer';
+import type { HostRunner, HostSpec } from './types';
+
+export interface SshRunnerOptions {
+  /** Where aliases and ProxyJump hops are resolved; default ~/.ssh/config. */
+  sshConfigPath?: string;
+  /** Time between SIGTERM and SIGKILL when cancelling. Default 2000 ms. */
+  killGraceMs?: number;
+}
+
+export class SshRunner implements HostRunner {
+  private target?: Promise<SshTarget>;
+
+  constructor(
+    readonly host: HostSpec,
+    private readonly pool: SshConnectionPool,
+    private readonly opts: SshRunnerOptions = {},
+  ) {}
+
+  /** The resolved connection target (address, user, port, jump chain); resolved once. */
+  resolveTarget(): Promise<SshTarget> {
+    this.target ??= resolveSshTarget(this.host, { sshConfigPath: this.opts.sshConfigPath });
+    return this.target.catch((err) => {
+      this.target = undefined;
+      throw err;
+    });
+  }
+
+  /** The pooled connection (opening it if needed); useful to open extra channels, e.g. a terminal. */
+  async connection(signal?: AbortSignal): Promise<Client> {
+    return this.pool.acquire(await this.resolveTarget(), signal);
+  }
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    throwIfAborted(opts.signal);
+    const wrapped = wrapRemoteCommand(command, { cwd: opts.cwd, env: opts.env });
+    const { client, channel } = await this.openExec(wrapped, opts.signal);
+    return this.drive(client, channel, opts);
+  }
+
+  async download(remotePath: string, localPath: string, signal?: AbortSignal): Promise<void> {
+    await sftpDownload(await this.connection(signal), remotePath, localPath, this.host.name, signal);
+  }
+
+  async upload(localPath: string, remotePath: string, signal?: AbortSignal): Promise<void> {
+    await sftpUpload(await this.connection(signal), localPath, remotePath, this.host.name, signal);
+  }
+
+  /** Opens an exec channel; a pooled connection that died since its last use is replaced once. */
+  private async openExec(command: string, signal?: AbortSignal): Promise<{ client: Client; channel: ClientChannel }> {
+    for (let attempt = 0; ; attempt++) {
+      const target = await this.resolveTarget();
+      const client = await this.pool.acquire(target, signal);
+      try {
+        return { client, channel: await execChannel(client, command) };
+      } catch (err) {
+        this.pool.drop(target);
+        if (attempt > 0) throw err;
+      }
+    }
+  }
+
+  private drive(client: Client, channel: ClientChannel, opts: ExecOptions): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      const out = new OutputCapture();
+      const err = new OutputCapture();
+      let pgid: number | undefined;
+      let firstErrLine = true;
+      let stopping: 'abort' | 'timeout' | undefined;
+      let killing: Promise<void> | undefined;
+      let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
+
+      const killGroup = () => {
+        if (pgid === undefined || killing) return;
+        killing = runPlain(client, killGroupScript(pgid, this.opts.killGraceMs ?? 2000)).then(
+          () => void channel.close(),
+          () => void channel.close(),
+        );
+      };
+      const stop = (why: 'abort' | 'timeout') => {
+        if (stopping) return;
+        stopping = why;
+        // Before the marker arrives there is no group id yet; the marker handler kills then.
+        if (pgid !== undefined) killGroup();
+      };
+      const outLines = new LineSplitter((l) => {
+        out.append(l);
+        opts.onStdout?.(l);
+      });
+      const errLines = new LineSplitter((l) => {
+        if (firstErrLine) {
+          firstErrLine = false;
+          const id = parsePgidMarker(l);
+          if (id !== undefined) {
+            pgid = id;
+            if (stopping) killGroup();
+            return;
+          }
+        }
+        err.append(l);
+        opts.onStderr?.(l);
+      });
+      channel.on('data', (c: Buffer) => outLines.push(c));
+      channel.stderr.on('data', (c: Buffer) => errLines.push(c));
+      channel.on('exit', (code: number | null, signal?: string) => {
+        exit = { code: typeof code === 'number' ? code : null, signal: signal ? `SIG${signal.replace(/^SIG/, '')}` : null };
+      });
+      channel.end(opts.input ?? '');
+
+      const onAbort = () => stop('abort');
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = opts.timeoutMs ? setTimeout(() => stop('timeout'), opts.timeoutMs) : undefined;
+
+      channel.on('close', async () => {
+        outLines.flush();
+        errLines.flush();
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (timer) clearTimeout(timer);
+        // Wait for the group kill to finish, so "cancelled" means the processes are gone.
+        if (stopping && pgid !== undefined) {
+          killGroup();
+          await killing;
+        }
+        if (stopping === 'abort') return reject(new CancelledError());
+        resolve({ ...exit, stdout: out.toString(), stderr: err.toString(), timedOut: stopping === 'timeout' });
+      });
+    });
+  }
+}
+
+function execChannel(client: Client, command: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel)));
+    } catch (err) {
+      reject(err as Error);
+    }
+  });
+}
+
+/** Runs a helper command without the wrapper and waits for it to finish. */
+function runPlain(client: Client, command: string): Promise<void> {
+  return execChannel(client, command).then(
+    (ch) =>
+      new Promise<void>((resolve) => {
+        ch.on('close', () => resolve());
+        ch.resume();
+        ch.stderr.resume();
+        ch.end();
+      }),
+  );
+}
