@@ -18,6 +18,8 @@ const nativeOptional = ['cpu-features', '*.node'];
 const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: production ? false : 'linked',
   minify: production, logLevel: 'warning', legalComments: 'none', external: nativeOptional,
+  // jsonc-parser's "main" is a UMD build with dynamic requires that esbuild cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 function testEntries(dir, suffix) {

@@ -1,20 +1,12 @@
 import * as vscode from 'vscode';
 import type { HostRunner, HostSpec } from '../../core/hosts/types';
+import type { SshConfigHostFields } from '../../core/ssh/sshConfig';
 import { HostNode } from './hostNodes';
 import type { HostsModel } from './hostsModel';
+import type { WorkspaceHostEntry } from '../../core/hosts/hostsFile';
 import { createSshTerminal, type ShellChannel } from './sshTerminal';
 import type { VisibleRefresher } from './visibleRefresher';
 
-/** A workspace host entry as written to `.airlock/hosts.json`. */
-export interface WorkspaceHostEntry {
-  name: string;
-  host?: string;
-  user?: string;
-  port?: number;
-  identityFile?: string;
-  proxyJump?: string;
-  workDir?: string;
-}
 
 export interface HostCommandDeps {
   model: HostsModel;
@@ -24,8 +16,8 @@ export interface HostCommandDeps {
   openShell(spec: HostSpec, size: { rows: number; cols: number }): Promise<ShellChannel>;
   sshCommandLine(spec: HostSpec): Promise<string>;
   /** Resolved address/user/port/identity of an SSH host (after ~/.ssh/config). */
-  resolvedSshFields(spec: HostSpec): Promise<{ HostName: string; User?: string; Port?: number; IdentityFile?: string; ProxyJump?: string }>;
-  upsertSshConfig(alias: string, fields: { HostName: string; User?: string; Port?: number; IdentityFile?: string; ProxyJump?: string }): Promise<{ changed: boolean; backup?: string; configPath: string }>;
+  resolvedSshFields(spec: HostSpec): Promise<SshConfigHostFields>;
+  upsertSshConfig(alias: string, fields: SshConfigHostFields): Promise<{ changed: boolean; backup?: string; configPath: string }>;
   workspaceHostsFile(): vscode.Uri | undefined;
   writeWorkspaceHost(file: vscode.Uri, entry: WorkspaceHostEntry): Promise<void>;
 }

@@ -107,7 +107,7 @@ export class HostNode {
     if (!facts.reachable) return [new MessageNode(id('reason'), facts.reason, 'error')];
     const nodes: HostsTreeNode[] = [];
     if (this.view.tierLabel) nodes.push(new FactNode(id('tier'), 'Tier', this.view.tierLabel, 'layers'));
-    if (!facts.gpus.length) nodes.push(new FactNode(id('gpu'), 'GPU', facts.gpuError ?? 'none (CPU only)', 'circle-slash'));
+    if (!facts.gpus.length) nodes.push(new FactNode(id('gpu'), 'GPU', facts.gpuError ?? 'none', 'circle-slash'));
     facts.gpus.forEach((g, i) =>
       nodes.push(
         new FactNode(

@@ -1,0 +1,159 @@
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { commandIds, contextKeys, viewIds } from '../../ids';
+import { createHostRunner } from '../../core/hosts/hostRunners';
+import { loadHostInventory, workspaceHostsFile } from '../../core/hosts/inventory';
+import { writeWorkspaceHost } from '../../core/hosts/hostsFile';
+import { probeHost } from '../../core/hosts/probe';
+import { parseTiers, resolveTier } from '../../core/hosts/tiers';
+import type { HostRunner, HostSpec } from '../../core/hosts/types';
+import { SshRunner } from '../../core/hosts/sshRunner';
+import { SshConnectionPool } from '../../core/ssh/connectionPool';
+import { resolveSshTarget } from '../../core/ssh/sshTarget';
+import { upsertSshConfigHost } from '../../core/ssh/sshConfig';
+import { expandHome } from '../../core/process/runLocal';
+import { readSettings, onSettingsChanged, type AirlockSettings } from '../settings';
+import { hostCommands } from './commands';
+import { editorHostKeyPolicy } from './editorHostKeyPolicy';
+import { HostsModel } from './hostsModel';
+import { HostsTreeProvider } from './hostsTreeProvider';
+import { sshCommandLine } from './sshCommandLine';
+import type { ShellChannel } from './sshTerminal';
+import { VisibleRefresher } from './visibleRefresher';
+
+export interface HostsFeature {
+  model: HostsModel;
+  commands: ReturnType<typeof hostCommands>;
+}
+
+type RunLogged = (runner: HostRunner, title: string, command: string, kind: 'command' | 'tail') => void;
+
+/** Builds the Hosts view: inventory + probes + SSH pool + commands. */
+export function createHostsFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runLogged: RunLogged): HostsFeature {
+  let settings = readSettings();
+  const policy = editorHostKeyPolicy(log);
+  const makePool = (s: AirlockSettings) =>
+    new SshConnectionPool({ hostKeyPolicy: policy, keepaliveIntervalSec: s.sshKeepaliveIntervalSec, connectTimeoutSec: s.sshConnectTimeoutSec });
+  let pool = makePool(settings);
+  let runners = new Map<string, HostRunner>();
+  const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+
+  const model = new HostsModel({
+    async loadHosts() {
+      const inv = await loadHostInventory({
+        workspaceDir: folder(),
+        sshConfigPath: settings.sshConfigPath,
+        includeSshConfigAliases: settings.hostsShowSshConfigAliases,
+        defaultWorkDir: settings.hostsWorkDir,
+      });
+      // Runners are rebuilt so edited host settings take effect.
+      runners = new Map();
+      const dir = folder();
+      return {
+        hosts: inv.hosts,
+        problems: inv.errors.map((e) => ({ file: dir && !e.file.startsWith('/') ? join(dir, e.file) : e.file, line: e.line, message: e.message })),
+      };
+    },
+    runnerFor(host: HostSpec) {
+      let r = runners.get(host.name);
+      if (!r) runners.set(host.name, (r = createHostRunner(host, pool, { sshConfigPath: settings.sshConfigPath })));
+      return r;
+    },
+    probe(host, runner, signal) {
+      return probeHost(runner, { signal, timeoutMs: (settings.sshConnectTimeoutSec + 10) * 1000, workDir: host.workDir });
+    },
+    tierLabel(host, facts) {
+      return resolveTier(host, facts, parseTiers(settings.tiers).tiers)?.label;
+    },
+  });
+
+  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent);
+  const view = vscode.window.createTreeView(viewIds.hosts, { treeDataProvider: tree, showCollapseAll: true });
+  const refresher = new VisibleRefresher(view, () => settings.hostsRefreshIntervalSec, () => model.refresh());
+  model.onDidChange(() => {
+    void vscode.commands.executeCommand('setContext', contextKeys.hostsLoaded, model.isLoaded);
+    const full = model.hosts.filter((h) => h.facts?.reachable && h.facts.disk && h.facts.disk.usedPct >= settings.hostsDiskWarnPercent);
+    view.badge = full.length ? { value: full.length, tooltip: `${full.map((h) => h.spec.name).join(', ')}: disk ≥ ${settings.hostsDiskWarnPercent}% full` } : undefined;
+  });
+
+  const sshRunner = (spec: HostSpec): SshRunner => {
+    const r = model.runner(spec.name);
+    if (!(r instanceof SshRunner)) throw new Error(`${spec.name} is not an SSH host`);
+    return r;
+  };
+
+  const commands = hostCommands({
+    model,
+    refresher,
+    runLogged,
+    async openShell(spec, size): Promise<ShellChannel> {
+      const client = await sshRunner(spec).connection();
+      return new Promise((resolve, reject) =>
+        client.shell({ term: 'xterm-256color', rows: size.rows, cols: size.cols }, (err, ch) => (err ? reject(err) : resolve(ch))),
+      );
+    },
+    async sshCommandLine(spec) {
+      return sshCommandLine(await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath }), spec);
+    },
+    async resolvedSshFields(spec) {
+      const t = await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath });
+      return { HostName: t.host, User: t.user, Port: t.port === 22 ? undefined : t.port, IdentityFile: t.identityFiles[0] };
+    },
+    async upsertSshConfig(alias, fields) {
+      const r = await upsertSshConfigHost(settings.sshConfigPath, alias, fields);
+      return { changed: r.created || r.changes.length > 0, backup: r.backupPath, configPath: expandHome(settings.sshConfigPath) };
+    },
+    workspaceHostsFile() {
+      const dir = folder();
+      return dir ? vscode.Uri.file(workspaceHostsFile(dir)) : undefined;
+    },
+    async writeWorkspaceHost(file, entry) {
+      await writeWorkspaceHost(file.fsPath, entry);
+    },
+  });
+
+  const hostsJsonWatcher = vscode.workspace.createFileSystemWatcher('**/.airlock/hosts.json');
+  const reloadSoon = debounce(() => void model.reload().then(() => model.refresh()), 300);
+  context.subscriptions.push(
+    model,
+    tree,
+    view,
+    refresher,
+    hostsJsonWatcher,
+    hostsJsonWatcher.onDidChange(reloadSoon),
+    hostsJsonWatcher.onDidCreate(reloadSoon),
+    hostsJsonWatcher.onDidDelete(reloadSoon),
+    onSettingsChanged((next) => {
+      const sshChanged = next.sshKeepaliveIntervalSec !== settings.sshKeepaliveIntervalSec || next.sshConnectTimeoutSec !== settings.sshConnectTimeoutSec;
+      settings = next;
+      if (sshChanged) {
+        pool.dispose();
+        pool = makePool(next);
+      }
+      refresher.schedule();
+      reloadSoon();
+    }),
+    { dispose: () => pool.dispose() },
+  );
+  void model.reload();
+  return { model, commands };
+}
+
+function debounce(fn: () => void, ms: number): () => void {
+  let t: NodeJS.Timeout | undefined;
+  return () => {
+    if (t) clearTimeout(t);
+    t = setTimeout(fn, ms);
+  };
+}
+
+export const hostsCommandIds = [
+  commandIds.hostsAdd,
+  commandIds.hostsRefresh,
+  commandIds.hostsOpenConfig,
+  commandIds.hostsOpenTerminal,
+  commandIds.hostsRunCommand,
+  commandIds.hostsTailFile,
+  commandIds.hostsCopySshCommand,
+  commandIds.hostsWriteSshConfig,
+] as const;
