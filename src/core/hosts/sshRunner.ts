@@ -81,10 +81,12 @@ export class SshRunner implements HostRunner {
 
       const killGroup = () => {
         if (pgid === undefined || killing) return;
-        killing = runPlain(client, killGroupScript(pgid, this.opts.killGraceMs ?? 2000)).then(
-          () => void channel.close(),
-          () => void channel.close(),
-        );
+        const afterKill = () => {
+          channel.close();
+          // sshd only confirms the close once the command is gone; if the kill failed, do not hang.
+          setTimeout(() => void finish(), 3000).unref();
+        };
+        killing = runPlain(client, killGroupScript(pgid, this.opts.killGraceMs ?? 2000)).then(afterKill, afterKill);
       };
       const stop = (why: 'abort' | 'timeout') => {
         if (stopping) return;
@@ -120,7 +122,10 @@ export class SshRunner implements HostRunner {
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const timer = opts.timeoutMs ? setTimeout(() => stop('timeout'), opts.timeoutMs) : undefined;
 
-      channel.on('close', async () => {
+      let finished = false;
+      const finish = async () => {
+        if (finished) return;
+        finished = true;
         outLines.flush();
         errLines.flush();
         opts.signal?.removeEventListener('abort', onAbort);
@@ -132,7 +137,8 @@ export class SshRunner implements HostRunner {
         }
         if (stopping === 'abort') return reject(new CancelledError());
         resolve({ ...exit, stdout: out.toString(), stderr: err.toString(), timedOut: stopping === 'timeout' });
-      });
+      };
+      channel.on('close', () => void finish());
     });
   }
 }
