@@ -1,0 +1,120 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSshHosts, sshdSkipReason, type SshTestHosts } from '../../support/sshd';
+import { SshConnectionPool } from '../../../src/core/ssh/connectionPool';
+import { refuseUnknownHostKeys, type UnknownHostKey } from '../../../src/core/ssh/hostKeyPolicy';
+import { AuthFailedError, HostKeyChangedError, HostKeyRejectedError, HostUnreachableError } from '../../../src/core/ssh/errors';
+import { sshFingerprint } from '../../../src/core/ssh/knownHosts';
+import { SshRunner } from '../../../src/core/hosts/sshRunner';
+import type { HostSpec } from '../../../src/core/hosts/types';
+
+const skip = sshdSkipReason();
+const spec = (name: string, extra: Partial<HostSpec> = {}): HostSpec => ({ name, kind: 'ssh', source: 'ssh-config', ...extra });
+const fingerprintOf = (publicKey: string) => sshFingerprint(Buffer.from(publicKey.split(' ')[1]!, 'base64'));
+
+describe('host keys, auth and reachability against real sshd', { skip }, () => {
+  let hosts: SshTestHosts;
+  const pools: SshConnectionPool[] = [];
+  const newPool = (opts: Partial<ConstructorParameters<typeof SshConnectionPool>[0]> = {}) => {
+    const p = new SshConnectionPool({ hostKeyPolicy: refuseUnknownHostKeys, agentSocket: null, connectTimeoutSec: 5, ...opts });
+    pools.push(p);
+    return p;
+  };
+
+  before(async () => {
+    hosts = await startSshHosts(2);
+  });
+  after(async () => {
+    for (const p of pools) p.dispose();
+    await hosts?.stop();
+  });
+
+  test('unknown host key: the policy sees the SHA256 fingerprint; declining refuses the connection', async () => {
+    const emptyKnownHosts = join(hosts.dir, 'empty_known_hosts');
+    writeFileSync(emptyKnownHosts, '');
+    const asked: UnknownHostKey[] = [];
+    const pool = newPool({ knownHostsFile: emptyKnownHosts, hostKeyPolicy: { confirmUnknownHost: async (k) => (asked.push(k), false) } });
+    const runner = new SshRunner(spec('airlock-test-1'), pool, { sshConfigPath: hosts.sshConfigPath });
+    await assert.rejects(runner.exec('true'), (err: unknown) => {
+      assert.ok(err instanceof HostKeyRejectedError);
+      assert.match(err.message, /not accepted/);
+      return true;
+    });
+    const h1 = hosts.hosts[0]!;
+    assert.equal(asked.length, 1);
+    assert.deepEqual(asked[0], {
+      host: '127.0.0.1',
+      port: h1.port,
+      pattern: `[127.0.0.1]:${h1.port}`,
+      keyType: 'ssh-ed25519',
+      fingerprint: fingerprintOf(h1.publicKey()),
+    });
+    assert.equal(readFileSync(emptyKnownHosts, 'utf8'), '', 'a declined key is not written');
+    assert.equal(pool.connectionCount, 0);
+  });
+
+  test('unknown host key accepted by the policy is appended to known_hosts and not asked again', async () => {
+    const file = join(hosts.dir, 'accept_known_hosts');
+    writeFileSync(file, '# my hosts\n');
+    let asked = 0;
+    const policy = { confirmUnknownHost: async () => (asked++, true) };
+    const runner = new SshRunner(spec('airlock-test-2'), newPool({ knownHostsFile: file, hostKeyPolicy: policy }), { sshConfigPath: hosts.sshConfigPath });
+    assert.equal((await runner.exec('echo ok')).stdout, 'ok\n');
+    const h2 = hosts.hosts[1]!;
+    assert.equal(readFileSync(file, 'utf8'), `# my hosts\n[127.0.0.1]:${h2.port} ${h2.publicKey()}\n`);
+    const again = new SshRunner(spec('airlock-test-2'), newPool({ knownHostsFile: file, hostKeyPolicy: policy }), { sshConfigPath: hosts.sshConfigPath });
+    assert.equal((await again.exec('echo again')).stdout, 'again\n');
+    assert.equal(asked, 1);
+  });
+
+  test('a changed host key is refused with HostKeyChangedError naming the file, line and the fix', async () => {
+    const file = join(hosts.dir, 'changed_known_hosts');
+    copyFileSync(hosts.knownHostsPath, file);
+    const h2 = hosts.hosts[1]!;
+    let asked = 0;
+    await h2.rotateHostKey();
+    const runner = new SshRunner(spec('airlock-test-2'), newPool({ knownHostsFile: file, hostKeyPolicy: { confirmUnknownHost: async () => (asked++, true) } }), {
+      sshConfigPath: hosts.sshConfigPath,
+    });
+    await assert.rejects(runner.exec('true'), (err: unknown) => {
+      assert.ok(err instanceof HostKeyChangedError, String(err));
+      assert.equal(err.fingerprint, fingerprintOf(h2.publicKey()));
+      assert.equal(err.line, 2, 'host 2 is the second line of the test known_hosts');
+      assert.ok(err.message.includes(`${file}:2`));
+      assert.ok(err.message.includes(`ssh-keygen -R '[127.0.0.1]:${h2.port}'`));
+      assert.ok(err.message.includes(err.fingerprint));
+      return true;
+    });
+    assert.equal(asked, 0, 'a changed key is never offered to the unknown-key policy');
+  });
+
+  test('a host whose sshd is stopped is unreachable with "connection refused"', async () => {
+    const h1 = hosts.hosts[0]!;
+    await h1.stop();
+    try {
+      const runner = new SshRunner(spec('airlock-test-1'), newPool(), { sshConfigPath: hosts.sshConfigPath });
+      await assert.rejects(runner.exec('true'), (err: unknown) => {
+        assert.ok(err instanceof HostUnreachableError);
+        assert.equal(err.kind, 'refused');
+        assert.match(err.message, /connection refused/);
+        return true;
+      });
+    } finally {
+      await h1.start();
+    }
+  });
+
+  test('a key the server does not know fails with AuthFailedError that says what to do', async () => {
+    const runner = new SshRunner(spec('airlock-test-1', { identityFiles: [join(hosts.dir, 'airlock-test-1', 'ssh_host_ed25519_key')] }), newPool(), {
+      sshConfigPath: hosts.sshConfigPath,
+    });
+    await assert.rejects(runner.exec('true'), (err: unknown) => {
+      assert.ok(err instanceof AuthFailedError, String(err));
+      assert.match(err.message, /authorized_keys/);
+      assert.doesNotMatch(err.message, /PRIVATE KEY/);
+      return true;
+    });
+  });
+});
