@@ -1,0 +1,99 @@
+// Playwright helpers for UI tests in the real workbench (code-server + Chromium). Locators follow
+// what a user sees: roles and accessible names, not VS Code's internal class names, wherever the
+// workbench exposes them.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { resultsDir, viewport } from './browser';
+import { repoRoot } from './codeServer';
+
+export const screenshotsDir = join(repoRoot, 'docs/screenshots');
+
+/** The URL that opens `folder` in the workbench served at `serverUrl`. */
+export function workbenchUrl(serverUrl: string, folder: string): string {
+  return `${serverUrl}/?folder=${encodeURIComponent(folder)}`;
+}
+
+/** Opens the workbench and waits until its activity bar and status bar are on screen. */
+export async function openWorkbench(page: Page, serverUrl: string, folder: string, timeoutMs = 60_000): Promise<void> {
+  await page.goto(workbenchUrl(serverUrl, folder));
+  await waitForWorkbench(page, timeoutMs);
+}
+
+export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** The activity bar item of a view container (e.g. "Airlock"). */
+export function activityBarItem(page: Page, title: string | RegExp): Locator {
+  return page.locator('.part.activitybar').getByRole('tab', { name: title });
+}
+
+/** Shows a view container in the side bar; returns the side bar. */
+export async function openViewContainer(page: Page, title: string, timeoutMs = 30_000): Promise<Locator> {
+  const item = activityBarItem(page, new RegExp(`^${escapeRegExp(title)}`));
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  // Clicking an already active container would hide the side bar: only click when it is not shown.
+  const sidebar = page.locator('.part.sidebar');
+  const heading = sidebar.getByRole('heading', { name: title, exact: true, level: 2 });
+  if (!(await heading.isVisible())) await item.click();
+  await heading.waitFor({ state: 'visible', timeout: timeoutMs });
+  return sidebar;
+}
+
+/** The header of a view in the side bar (VS Code names it "<View> Section"). */
+export function viewHeader(page: Page, viewName: string): Locator {
+  return page.locator('.part.sidebar').getByRole('button', { name: `${viewName} Section`, exact: true });
+}
+
+/** The pane (header + body) of a view in the side bar. */
+export function viewPane(page: Page, viewName: string): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: viewHeader(page, viewName) });
+}
+
+/** A tree item in a view, by its accessible name (label, or a regular expression over label + description). */
+export function treeItem(page: Page, viewName: string, name: string | RegExp): Locator {
+  return viewPane(page, viewName).getByRole('treeitem', { name });
+}
+
+/** Opens the command palette with F1 and runs the command whose title is `title` (e.g. "Airlock: Show Live Logs"). */
+export async function runCommand(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
+  const input = page.locator('.quick-input-widget').getByRole('combobox').or(page.locator('.quick-input-widget input'));
+  await page.keyboard.press('F1');
+  await input.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.keyboard.type(title);
+  // Wait for the exact row so Enter never runs a different, fuzzily matched command.
+  const option = page.locator('.quick-input-widget').getByRole('option', { name: new RegExp(`^${escapeRegExp(title)}`) });
+  await option.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await option.first().click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/** A notification toast whose text matches. */
+export function notification(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+}
+
+/** The content frame of the active webview panel (e.g. Live Logs). */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Saves a screenshot into test-results/ and, with `docs`, also as docs/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string, opts: { docs?: boolean } = {}): Promise<string> {
+  mkdirSync(resultsDir, { recursive: true });
+  const path = join(resultsDir, `${name}.png`);
+  // Park the mouse so no hover tooltip covers the picture.
+  await page.mouse.move(viewport.width / 2, viewport.height / 2);
+  await page.screenshot({ path });
+  if (opts.docs) {
+    mkdirSync(screenshotsDir, { recursive: true });
+    copyFileSync(path, join(screenshotsDir, `${name}.png`));
+  }
+  return path;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
