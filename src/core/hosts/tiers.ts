@@ -80,3 +80,11 @@ export function diskWarning(facts: HostFacts | undefined, percent: number): stri
   const freeGb = facts.disk.availBytes / 1024 ** 3;
   return `Disk of ${facts.disk.path} is ${facts.disk.usedPct}% full (${freeGb.toFixed(1)} GiB free) — clean up before it fills`;
 }
+
+/** The default of the `airlock.tiers` setting (kept equal to package.json; the CLI uses it). */
+export const defaultTiers: TierRule[] = [
+  { name: 'a100', label: 'A100 · full runs', gpuName: 'A100|H100', minVramGb: 40 },
+  { name: 'l4', label: 'L4 · ≤ 20 GB jobs', gpuName: 'L4', maxJobVramGb: 20 },
+  { name: 'gpu', label: 'GPU', minVramGb: 1 },
+  { name: 'cpu', label: 'CPU only', noGpu: true },
+];
