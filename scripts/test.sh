@@ -20,7 +20,7 @@ step() {
 step build npm run -s build
 step typecheck npm run -s typecheck
 step lint npm run -s lint
-step package npx vsce package --no-dependencies --allow-missing-repository --skip-license -o dist/airlock.vsix
+step package npm run -s package
 
 node test/run.mjs "$@" | tee .test-tmp-run.log
 rc=${PIPESTATUS[0]}

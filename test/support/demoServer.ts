@@ -1,0 +1,83 @@
+// The second half of scripts/demo.sh (after setup, build and packaging): installs the .vsix into
+// .cache/demo/extensions, prepares .cache/demo/workspace (a copy of examples/ with a local bare git
+// remote), starts code-server on 127.0.0.1 and prints the URL; Ctrl+C stops everything.
+//   node --import tsx test/support/demoServer.ts [--check]
+// --check: verify in headless Chromium that the workbench shows the Airlock container, save
+// test-results/demo-check.png, stop, exit 0 or 1.
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { launchChromium, newWorkbenchPage, recordConsole, saveFailureArtifacts } from './browser';
+import { installVsix, repoRoot, startCodeServer, type CodeServer } from './codeServer';
+import { openViewContainer, openWorkbench, screenshot, viewHeader } from './workbench';
+import { initGitWithRemote } from './workspace';
+
+const demoDir = join(repoRoot, '.cache/demo');
+const vsix = join(repoRoot, 'dist/airlock.vsix');
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .once('listening', () => probe.close(() => resolve(true)))
+      .listen(port, '127.0.0.1');
+  });
+}
+
+/** A fresh copy each run, so the demo always shows the current examples/. */
+function prepareWorkspace(): string {
+  const folder = join(demoDir, 'workspace');
+  rmSync(folder, { recursive: true, force: true });
+  rmSync(join(demoDir, 'remote.git'), { recursive: true, force: true });
+  cpSync(join(repoRoot, 'examples'), folder, { recursive: true });
+  initGitWithRemote(folder, join(demoDir, 'remote.git'));
+  return folder;
+}
+
+async function checkWorkbench(server: CodeServer, folder: string): Promise<boolean> {
+  const browser = await launchChromium();
+  const { page } = await newWorkbenchPage(browser);
+  const consoleLines = recordConsole(page);
+  try {
+    await openWorkbench(page, server.url, folder);
+    await openViewContainer(page, 'Airlock');
+    for (const view of ['Phases', 'Hosts', 'Pods']) await viewHeader(page, view).waitFor({ state: 'visible', timeout: 15_000 });
+    console.log(`[demo] workbench shows Airlock (Phases, Hosts, Pods): ${await screenshot(page, 'demo-check')}`);
+    return true;
+  } catch (err) {
+    console.error(`[demo] check failed: ${(err as Error).message}`);
+    await saveFailureArtifacts(page, 'demo-check-failed', consoleLines, server.output);
+    return false;
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  const extensionsDir = join(demoDir, 'extensions');
+  rmSync(extensionsDir, { recursive: true, force: true });
+  installVsix(vsix, extensionsDir);
+  const folder = prepareWorkspace();
+  const userDataDir = join(demoDir, 'user-data');
+  mkdirSync(userDataDir, { recursive: true });
+
+  const wanted = Number(process.env.AIRLOCK_DEMO_PORT ?? 8765);
+  // --check never takes the demo's port: a demo may be running while the tests run.
+  const port = !check && (await portFree(wanted)) ? wanted : 0;
+  if (!check && port !== wanted) console.log(`[demo] port ${wanted} is busy; using a free port`);
+  const server = await startCodeServer({ workspace: folder, userDataDir, extensionsDir, port });
+  if (check) {
+    const ok = await checkWorkbench(server, folder);
+    await server.stop();
+    process.exit(ok ? 0 : 1);
+  }
+  console.log(`\n  Airlock is running in VS Code: open ${server.url}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}\n  (workspace: ${folder}; press Ctrl+C to stop)\n`);
+  // Stay up until Ctrl+C; processGroups kills code-server's whole group on the way out.
+  await new Promise(() => {});
+}
+
+void main().catch((err: Error) => {
+  console.error(`[demo] ${err.message}`);
+  process.exit(1);
+});
