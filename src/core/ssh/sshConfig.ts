@@ -1,6 +1,6 @@
 // The OpenSSH client config (~/.ssh/config): concrete Host aliases, effective settings per alias,
 // and an in-place, atomic edit of one Host block that leaves every other line and comment alone.
-import SSHConfig, { LineType, type Directive, type Line, type Section } from 'ssh-config';
+import SSHConfig from 'ssh-config';
 import { copyFile, mkdir, readFile, readdir, rename, stat, writeFile, chmod, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
@@ -95,63 +95,92 @@ export function computeSshHost(config: SSHConfig, alias: string): SshHostSetting
 }
 
 /**
- * Updates the `Host <alias>` block in place (or appends one), writing atomically with mode 600 and
- * keeping `<config>.airlock-backup`. Other blocks, comments and spacing are preserved byte for byte.
+ * Updates the `Host <alias>` block in place, or adds one where it takes effect: before the first
+ * block that already matches the alias (OpenSSH uses the first value it finds), else at the end.
+ * Edits are line-based, so every other line and comment stays byte for byte. Writes atomically with
+ * mode 600 and keeps `<config>.airlock-backup`.
  */
 export async function upsertSshConfigHost(configPath: string, alias: string, fields: SshConfigHostFields): Promise<SshConfigUpsertResult> {
-  if (!alias || /[\s*?!#]/.test(alias)) throw new Error(`"${alias}" is not a valid ssh alias (no spaces, wildcards or #)`);
+  if (!alias || /[\s*?!#"]/.test(alias)) throw new Error(`"${alias}" is not a valid ssh alias (no spaces, wildcards, quotes or #)`);
   const path = expandHome(configPath);
   const original = await readIfExists(path);
-  const config = SSHConfig.parse(original);
-  const wanted = Object.entries(fields).filter(([, v]) => v !== undefined && v !== '') as [keyof SshConfigHostFields, string | number][];
-  const section = config.find((l: Line) => isHostSection(l) && splitValue(l).length === 1 && splitValue(l)[0] === alias) as Section | undefined;
+  const wanted = (Object.entries(fields) as [keyof SshConfigHostFields, string | number | undefined][])
+    .filter((e): e is [keyof SshConfigHostFields, string | number] => e[1] !== undefined && e[1] !== '')
+    .map(([f, v]) => [f, String(v)] as const);
+  for (const [f, v] of wanted) if (/[\n"]/.test(v)) throw new Error(`${f} must not contain newlines or quotes`);
+  const lines = original.split('\n');
+  const blocks = hostBlocks(lines);
+  const exact = blocks.find((b) => b.patterns.length === 1 && b.patterns[0] === alias);
   const changes: SshConfigFieldChange[] = [];
-  let text: string;
-  if (section) {
-    for (const [field, value] of wanted) {
-      const after = String(value);
-      const existing = section.config.find((l) => l.type === LineType.DIRECTIVE && (l as Directive).param.toLowerCase() === field.toLowerCase()) as Directive | undefined;
-      if (existing) {
-        const before = typeof existing.value === 'string' ? existing.value : existing.value.map((v) => v.val).join(' ');
+  if (exact) {
+    let end = exact.end;
+    for (const [field, after] of wanted) {
+      const re = new RegExp(`^(\\s*${field}(?:\\s*=\\s*|\\s+))("[^"]*"|\\S+)(.*)$`, 'i');
+      const at = lines.slice(exact.start + 1, end).findIndex((l) => re.test(l));
+      if (at >= 0) {
+        const i = exact.start + 1 + at;
+        const m = re.exec(lines[i]!)!;
+        const before = m[2]!.replace(/^"|"$/g, '');
         if (before === after) continue;
-        existing.value = after;
-        existing.quoted = /\s/.test(after);
+        lines[i] = `${m[1]}${quote(after)}${m[3]}`;
         changes.push({ field, before, after });
       } else {
-        insertDirective(section, field, after);
+        // After the block's last directive, so trailing blank lines and the next block's comments stay put.
+        let last = exact.start;
+        for (let i = exact.start + 1; i < end; i++) if (/^\s*[^\s#]/.test(lines[i]!)) last = i;
+        const indent = /^(\s+)\S/.exec(lines[exact.start + 1] ?? '')?.[1] ?? '    ';
+        lines.splice(last + 1, 0, `${indent}${field} ${quote(after)}`);
+        end++;
         changes.push({ field, after });
       }
     }
     if (!changes.length) return { created: false, changes };
-    text = SSHConfig.stringify(config);
   } else {
-    const body = wanted.map(([f, v]) => `    ${f} ${/\s/.test(String(v)) ? `"${v}"` : v}\n`).join('');
-    const sep = original === '' ? '' : original.endsWith('\n\n') ? '' : original.endsWith('\n') ? '\n' : '\n\n';
-    text = `${original}${sep}Host ${alias}\n${body}`;
-    for (const [field, v] of wanted) changes.push({ field, after: String(v) });
+    const block = [`Host ${alias}`, ...wanted.map(([f, v]) => `    ${f} ${quote(v)}`)];
+    const first = blocks.find((b) => !b.isMatch && hostPatternMatches(b.patterns, alias));
+    if (first) {
+      // Keep the comment lines that introduce the existing block attached to it.
+      let at = first.start;
+      while (at > 0 && /^\s*#/.test(lines[at - 1]!)) at--;
+      lines.splice(at, 0, ...block, '');
+    } else {
+      while (lines.length && lines[lines.length - 1] === '') lines.pop();
+      if (lines.length) lines.push('');
+      lines.push(...block, '');
+    }
+    for (const [field, after] of wanted) changes.push({ field, after });
   }
-  const backupPath = await writeAtomically(path, text, original !== '' || (await exists(path)));
-  return { created: !section, changes, backupPath };
+  const backupPath = await writeAtomically(path, lines.join('\n'), await exists(path));
+  return { created: !exact, changes, backupPath };
 }
 
-function insertDirective(section: Section, param: string, value: string): void {
-  const lines = section.config;
-  const directives = lines.filter((l) => l.type === LineType.DIRECTIVE);
-  const indent = directives[0]?.before ?? '    ';
-  const node: Directive = { type: LineType.DIRECTIVE, param, separator: ' ', value, before: indent, after: '\n', quoted: /\s/.test(value) };
-  const lastDirective = lines.lastIndexOf(directives[directives.length - 1] as Line);
-  if (lastDirective < 0) {
-    lines.push(node);
-    return;
-  }
-  // Step past an inline comment that ends the last directive's line.
-  let at = lastDirective + 1;
-  while (at < lines.length && !lines[at - 1]!.after.includes('\n')) at++;
-  const prev = lines[at - 1]!;
-  node.after = prev.after.includes('\n') ? prev.after : '\n';
-  prev.after = '\n';
-  lines.splice(at, 0, node);
+interface HostBlock {
+  start: number;
+  /** Exclusive: the next Host/Match line or the end of the file. */
+  end: number;
+  patterns: string[];
+  isMatch: boolean;
 }
+
+function hostBlocks(lines: string[]): HostBlock[] {
+  const blocks: HostBlock[] = [];
+  lines.forEach((line, i) => {
+    const m = /^\s*(host|match)(?:\s*=\s*|\s+)(.*)$/i.exec(line);
+    if (!m) return;
+    if (blocks.length) blocks[blocks.length - 1]!.end = i;
+    blocks.push({ start: i, end: lines.length, patterns: splitPatterns(m[2]!.replace(/\s+#.*$/, '')), isMatch: m[1]!.toLowerCase() === 'match' });
+  });
+  return blocks;
+}
+
+/** OpenSSH Host matching: any positive pattern matches and no negated one does. */
+function hostPatternMatches(patterns: string[], alias: string): boolean {
+  const glob = (p: string) => new RegExp('^' + p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i').test(alias);
+  if (patterns.some((p) => p.startsWith('!') && glob(p.slice(1)))) return false;
+  return patterns.some((p) => !p.startsWith('!') && glob(p));
+}
+
+const quote = (v: string) => (/\s/.test(v) ? `"${v}"` : v);
 
 async function writeAtomically(path: string, text: string, hadFile: boolean): Promise<string | undefined> {
   const dir = dirname(path);
@@ -172,14 +201,6 @@ async function writeAtomically(path: string, text: string, hadFile: boolean): Pr
     throw err;
   }
   return backupPath;
-}
-
-function isHostSection(l: Line): l is Section {
-  return l.type === LineType.DIRECTIVE && (l as Directive).param.toLowerCase() === 'host' && 'config' in l;
-}
-
-function splitValue(d: Directive): string[] {
-  return typeof d.value === 'string' ? splitPatterns(d.value) : d.value.map((v) => v.val);
 }
 
 function splitPatterns(value: string): string[] {
