@@ -44,6 +44,8 @@ const knownFields = new Set<string>(['name', 'port', ...stringFields]);
 export function parseHostsFile(text: string, file: string): { entries: ParsedHostEntry[]; errors: HostsConfigError[] } {
   const errors: HostsConfigError[] = [];
   const entries: ParsedHostEntry[] = [];
+  // A just-created, still empty file is not an error.
+  if (!text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '').trim()) return { entries, errors };
   const lineOf = lineCounter(text);
   const parseErrors: ParseError[] = [];
   const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
