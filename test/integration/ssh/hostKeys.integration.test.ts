@@ -1,6 +1,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { startSshHosts, sshdSkipReason, type SshTestHosts } from '../../support/sshd';
 import { SshConnectionPool } from '../../../src/core/ssh/connectionPool';
@@ -116,5 +118,55 @@ describe('host keys, auth and reachability against real sshd', { skip }, () => {
       assert.doesNotMatch(err.message, /PRIVATE KEY/);
       return true;
     });
+  });
+
+  test('a server that accepts TCP but never speaks SSH times out as unreachable', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((sock) => sockets.push(sock));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const runner = new SshRunner({ name: 'silent', kind: 'ssh', source: 'workspace', hostName: '127.0.0.1', port, identityFiles: [hosts.clientKeyPath] }, newPool({ connectTimeoutSec: 1 }), {
+        sshConfigPath: hosts.sshConfigPath,
+      });
+      await assert.rejects(runner.exec('true'), (err: unknown) => {
+        assert.ok(err instanceof HostUnreachableError, String(err));
+        assert.equal(err.kind, 'timeout');
+        assert.match(err.message, /timed out/);
+        return true;
+      });
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
+
+  test('a name that does not resolve is unreachable with a DNS reason', async () => {
+    const runner = new SshRunner({ name: 'nowhere', kind: 'ssh', source: 'workspace', hostName: 'no-such-host.invalid' }, newPool(), { sshConfigPath: hosts.sshConfigPath });
+    await assert.rejects(runner.exec('true'), (err: unknown) => {
+      assert.ok(err instanceof HostUnreachableError, String(err));
+      assert.equal(err.kind, 'dns');
+      assert.match(err.message, /does not resolve/);
+      return true;
+    });
+  });
+
+  test('an encrypted key is skipped with a clear note, and used when a passphrase provider unlocks it', async () => {
+    const key = join(hosts.dir, 'id_encrypted');
+    const passphrase = 'correct horse battery staple';
+    const gen = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-f', key]);
+    assert.equal(gen.status, 0);
+    appendFileSync(join(hosts.dir, 'authorized_keys'), readFileSync(`${key}.pub`));
+    const h = spec('airlock-test-1', { identityFiles: [key] });
+    await assert.rejects(new SshRunner(h, newPool(), { sshConfigPath: hosts.sshConfigPath }).exec('true'), (err: unknown) => {
+      assert.ok(err instanceof AuthFailedError, String(err));
+      assert.ok(err.message.includes(`${key} is encrypted and no passphrase was given`));
+      assert.ok(!err.message.includes(passphrase));
+      return true;
+    });
+    const asked: string[] = [];
+    const unlocked = new SshRunner(h, newPool({ askPassphrase: async (file) => (asked.push(file), passphrase) }), { sshConfigPath: hosts.sshConfigPath });
+    assert.equal((await unlocked.exec('echo in')).stdout, 'in\n');
+    assert.deepEqual(asked, [key]);
   });
 });
