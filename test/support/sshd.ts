@@ -52,7 +52,14 @@ export function sshdSkipReason(): string | undefined {
   return undefined;
 }
 
-export async function startSshHosts(count: number, opts: { aliasPrefix?: string } = {}): Promise<SshTestHosts> {
+export interface StartSshHostsOptions {
+  /** Alias prefix; hosts are `<prefix>-1..N`. Default `airlock-test`. */
+  aliasPrefix?: string;
+  /** Extra sshd_config lines (they override the defaults), e.g. `['MaxSessions 2']`. */
+  sshdConfig?: string[];
+}
+
+export async function startSshHosts(count: number, opts: StartSshHostsOptions = {}): Promise<SshTestHosts> {
   const skip = sshdSkipReason();
   if (skip) throw new Error(skip);
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
@@ -65,7 +72,7 @@ export async function startSshHosts(count: number, opts: { aliasPrefix?: string 
   const sshConfigPath = join(dir, 'ssh_config');
   const hosts: SshTestHost[] = [];
   try {
-    for (let i = 1; i <= count; i++) hosts.push(await startHost(dir, `${opts.aliasPrefix ?? 'airlock-test'}-${i}`, user));
+    for (let i = 1; i <= count; i++) hosts.push(await startHost(dir, `${opts.aliasPrefix ?? 'airlock-test'}-${i}`, user, opts.sshdConfig ?? []));
   } catch (err) {
     await Promise.all(hosts.map((h) => h.stop()));
     rmSync(dir, { recursive: true, force: true });
@@ -91,14 +98,16 @@ export async function startSshHosts(count: number, opts: { aliasPrefix?: string 
   };
 }
 
-async function startHost(root: string, alias: string, user: string): Promise<SshTestHost> {
+async function startHost(root: string, alias: string, user: string, extraConfig: string[]): Promise<SshTestHost> {
   const dir = join(root, alias);
   mkdirSync(dir);
   const hostKeyPath = join(dir, 'ssh_host_ed25519_key');
   keygen(hostKeyPath, alias);
   const port = await freePort();
   const configPath = join(dir, 'sshd_config');
+  // sshd keeps the first value of a keyword, so extra lines go first to override the defaults.
   writeFileSync(configPath, [
+    ...extraConfig,
     'ListenAddress 127.0.0.1', `Port ${port}`, `HostKey ${hostKeyPath}`, `PidFile ${join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${join(root, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'PubkeyAuthentication yes',
     'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'StrictModes no', 'AllowTcpForwarding yes', 'UsePAM no',

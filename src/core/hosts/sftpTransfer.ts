@@ -7,8 +7,7 @@ import { dirname, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CancelledError, isCancelled } from '../process/errors';
 
-export async function sftpDownload(client: Client, remotePath: string, localPath: string, hostName: string, signal?: AbortSignal): Promise<void> {
-  const sftp = await openSftp(client);
+export async function sftpDownload(sftp: SFTPWrapper, remotePath: string, localPath: string, hostName: string, signal?: AbortSignal): Promise<void> {
   try {
     const path = await resolveRemotePath(sftp, remotePath);
     await mkdir(dirname(localPath), { recursive: true });
@@ -20,8 +19,7 @@ export async function sftpDownload(client: Client, remotePath: string, localPath
   }
 }
 
-export async function sftpUpload(client: Client, localPath: string, remotePath: string, hostName: string, signal?: AbortSignal): Promise<void> {
-  const sftp = await openSftp(client);
+export async function sftpUpload(sftp: SFTPWrapper, localPath: string, remotePath: string, hostName: string, signal?: AbortSignal): Promise<void> {
   try {
     const path = await resolveRemotePath(sftp, remotePath);
     await mkdirRemote(sftp, posix.dirname(path));
@@ -33,7 +31,7 @@ export async function sftpUpload(client: Client, localPath: string, remotePath: 
   }
 }
 
-function openSftp(client: Client): Promise<SFTPWrapper> {
+export function openSftp(client: Client): Promise<SFTPWrapper> {
   return new Promise((resolve, reject) => client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp))));
 }
 

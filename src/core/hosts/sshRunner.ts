@@ -1,13 +1,13 @@
 // HostRunner over SSH: commands stream line by line over a pooled connection; cancelling or a
 // timeout kills the remote process group (TERM, then KILL after a grace period) over a second channel.
 import type { Client, ClientChannel } from 'ssh2';
-import { CancelledError, throwIfAborted } from '../process/errors';
+import { CancelledError, sleep, throwIfAborted } from '../process/errors';
 import { type ExecOptions, type ExecResult, OutputCapture } from '../process/exec';
 import { LineSplitter } from '../process/lineSplitter';
 import type { SshConnectionPool } from '../ssh/connectionPool';
 import { resolveSshTarget, type SshTarget } from '../ssh/sshTarget';
 import { killGroupScript, parsePgidMarker, wrapRemoteCommand } from './remoteCommand';
-import { sftpDownload, sftpUpload } from './sftpTransfer';
+import { openSftp, sftpDownload, sftpUpload } from './sftpTransfer';
 import type { HostRunner, HostSpec } from './types';
 
 export interface SshRunnerOptions {
@@ -16,6 +16,9 @@ export interface SshRunnerOptions {
   /** Time between SIGTERM and SIGKILL when cancelling. Default 2000 ms. */
   killGraceMs?: number;
 }
+
+/** How often to retry opening a channel the server refused (about 20 s in total). */
+const sessionRetries = 50;
 
 export class SshRunner implements HostRunner {
   private target?: Promise<SshTarget>;
@@ -48,25 +51,44 @@ export class SshRunner implements HostRunner {
   }
 
   async download(remotePath: string, localPath: string, signal?: AbortSignal): Promise<void> {
-    await sftpDownload(await this.connection(signal), remotePath, localPath, this.host.name, signal);
+    const { channel: sftp } = await this.withChannel(openSftp, signal);
+    await sftpDownload(sftp, remotePath, localPath, this.host.name, signal);
   }
 
   async upload(localPath: string, remotePath: string, signal?: AbortSignal): Promise<void> {
-    await sftpUpload(await this.connection(signal), localPath, remotePath, this.host.name, signal);
+    const { channel: sftp } = await this.withChannel(openSftp, signal);
+    await sftpUpload(sftp, localPath, remotePath, this.host.name, signal);
   }
 
-  /** Opens an exec channel; a pooled connection that died since its last use is replaced once. */
-  private async openExec(command: string, signal?: AbortSignal): Promise<{ client: Client; channel: ClientChannel }> {
+  /**
+   * Opens a channel on the pooled connection. A connection that died since its last use is replaced
+   * once; a server refusing another session (sshd MaxSessions, default 10) is retried briefly, never
+   * by dropping the connection other channels are using.
+   */
+  async withChannel<T>(open: (client: Client) => Promise<T>, signal?: AbortSignal): Promise<{ client: Client; channel: T }> {
+    let reconnected = false;
     for (let attempt = 0; ; attempt++) {
       const target = await this.resolveTarget();
       const client = await this.pool.acquire(target, signal);
       try {
-        return { client, channel: await execChannel(client, command) };
+        return { client, channel: await open(client) };
       } catch (err) {
-        this.pool.drop(target);
-        if (attempt > 0) throw err;
+        const e = err as Error & { reason?: unknown };
+        if (!reconnected && /Not connected|No response from server/.test(e.message)) {
+          reconnected = true;
+          this.pool.drop(target);
+          continue;
+        }
+        if (e.reason === undefined) throw err;
+        if (attempt >= sessionRetries)
+          throw new Error(`${this.host.name} refused another SSH session (${e.message}): too many commands or log tails are open on it at once (sshd MaxSessions)`);
+        await sleep(Math.min(100 * (attempt + 1), 500), signal);
       }
     }
+  }
+
+  private openExec(command: string, signal?: AbortSignal): Promise<{ client: Client; channel: ClientChannel }> {
+    return this.withChannel((client) => execChannel(client, command), signal);
   }
 
   private drive(client: Client, channel: ClientChannel, opts: ExecOptions): Promise<ExecResult> {

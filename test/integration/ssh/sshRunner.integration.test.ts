@@ -149,4 +149,18 @@ describe('SshRunner over real sshd', { skip }, () => {
       p.dispose();
     }
   });
+
+  test('more commands than sshd MaxSessions wait for a free session on the same connection', async () => {
+    const limited = await startSshHosts(1, { aliasPrefix: 'airlock-limited', sshdConfig: ['MaxSessions 2'] });
+    const p = new SshConnectionPool({ hostKeyPolicy: refuseUnknownHostKeys, agentSocket: null });
+    try {
+      const r = new SshRunner(aliasSpec('airlock-limited-1'), p, { sshConfigPath: limited.sshConfigPath });
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => r.exec(`sleep 0.3; echo s${i}`)));
+      assert.deepEqual(results.map((x) => x.stdout.trim()), ['s0', 's1', 's2', 's3', 's4', 's5']);
+      assert.equal(p.connectionsOpened, 1, 'refused sessions never cost the shared connection');
+    } finally {
+      p.dispose();
+      await limited.stop();
+    }
+  });
 });
