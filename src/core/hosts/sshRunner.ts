@@ -38,6 +38,11 @@ export class SshRunner implements HostRunner {
     });
   }
 
+  /** Forget the resolved target (call after ~/.ssh/config or the host's entry changed). */
+  forgetTarget(): void {
+    this.target = undefined;
+  }
+
   /** The pooled connection (opening it if needed); useful to open extra channels, e.g. a terminal. */
   async connection(signal?: AbortSignal): Promise<Client> {
     return this.pool.acquire(await this.resolveTarget(), signal);
@@ -161,6 +166,8 @@ export class SshRunner implements HostRunner {
         resolve({ ...exit, stdout: out.toString(), stderr: err.toString(), timedOut: stopping === 'timeout' });
       };
       channel.on('close', () => void finish());
+      // A channel error is followed by close (or the connection's own close); never let it crash the host.
+      channel.on('error', () => undefined);
     });
   }
 }
