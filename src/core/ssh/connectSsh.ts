@@ -1,5 +1,6 @@
 // One SSH connection: host key verification against known_hosts, auth, timeouts, typed errors.
-import { Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
+import { loadSsh2 } from './loadSsh2';
 import type { Duplex } from 'node:stream';
 import { homedir } from 'node:os';
 import { CancelledError } from '../process/errors';
@@ -39,8 +40,9 @@ export async function connectSsh(target: SshTarget, opts: ConnectOptions, sock?:
   const known = new Set((await knownKeyTypes(knownHosts, target.host, target.port)).flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t])));
   const hostKeyOrder = [...serverHostKeyOrder.filter((k) => known.has(k)), ...serverHostKeyOrder.filter((k) => !known.has(k))];
 
+  const ssh2 = await loadSsh2();
   return new Promise<Client>((resolve, reject) => {
-    const client = new Client();
+    const client = new ssh2.Client();
     let settled = false;
     let verifyError: SshError | undefined;
     const fail = (err: Error) => {

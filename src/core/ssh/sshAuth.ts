@@ -1,7 +1,8 @@
 // Which credentials to offer: the ssh-agent first (SSH_AUTH_SOCK), then identity files in order.
 // Encrypted keys are skipped with a note unless a passphrase provider unlocks them.
 import { readFile } from 'node:fs/promises';
-import { utils, type AuthenticationType, type AuthHandlerMiddleware } from 'ssh2';
+import type { AuthenticationType, AuthHandlerMiddleware } from 'ssh2';
+import { loadSsh2 } from './loadSsh2';
 
 /** Asks for the passphrase of an encrypted key (the editor shows an input box); undefined = skip the key. */
 export type PassphraseProvider = (keyFile: string) => Promise<string | undefined>;
@@ -26,6 +27,7 @@ export interface Credentials {
 export async function loadCredentials(files: string[], explicit: boolean, agentSocket: string | undefined, askPassphrase?: PassphraseProvider): Promise<Credentials> {
   const notes: string[] = [];
   const identities: LoadedIdentity[] = [];
+  const { utils } = await loadSsh2();
   for (const file of files) {
     let data: Buffer;
     try {
