@@ -101,6 +101,8 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     },
     async upsertSshConfig(alias, fields) {
       const r = await upsertSshConfigHost(settings.sshConfigPath, alias, fields);
+      // Runners cache resolved addresses; reloading rebuilds them from the new config.
+      await model.reload();
       return { changed: r.created || r.changes.length > 0, backup: r.backupPath, configPath: expandHome(settings.sshConfigPath) };
     },
     workspaceHostsFile() {
