@@ -13,7 +13,10 @@ const tiers = args.filter((a) => allTiers.includes(a));
 const files = args.filter((a) => a.endsWith('.ts'));
 const grepAt = args.indexOf('--grep');
 const grep = grepAt >= 0 ? args[grepAt + 1] : undefined;
-const selected = tiers.length ? tiers : files.length ? [] : allTiers;
+// A *.vscode.test.ts file cannot run under node's runner: it goes to the vscode tier, filtered.
+const vscodeFiles = files.filter((f) => f.endsWith('.vscode.test.ts'));
+const nodeFiles = files.filter((f) => !f.endsWith('.vscode.test.ts'));
+const selected = tiers.length ? tiers : files.length ? (vscodeFiles.length ? ['vscode'] : []) : allTiers;
 
 function find(dir, suffix) {
   if (!existsSync(dir)) return [];
@@ -57,7 +60,12 @@ for (const tier of selected) {
   if (tier === 'vscode') {
     mkdirSync('.test-tmp', { recursive: true });
     const out = '.test-tmp/vscode-counts.json';
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/runVscodeTests.ts', out], { stdio: 'inherit' });
+    const env = {
+      ...process.env,
+      ...(grep ? { AIRLOCK_VSCODE_GREP: grep } : {}),
+      ...(vscodeFiles.length ? { AIRLOCK_VSCODE_FILES: vscodeFiles.join(',') } : {}),
+    };
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/runVscodeTests.ts', out], { stdio: 'inherit', env });
     let counts = { passed: 0, failed: 1, failures: [`vscode runner exited ${r.status} without counts`] };
     try { counts = JSON.parse(readFileSync(out, 'utf8')); } catch { /* keep failure */ }
     if (r.status !== 0 && counts.failed === 0) counts = { ...counts, failed: 1, failures: [`vscode runner exited ${r.status}`] };
@@ -66,7 +74,7 @@ for (const tier of selected) {
     nodeTests(tier, find(join('test', tier), `.${tier}.test.ts`));
   }
 }
-if (files.length) nodeTests('files', files);
+if (nodeFiles.length) nodeTests('files', nodeFiles);
 
 if (total.failures.length) console.log('Failures:\n' + total.failures.map((f) => `  - ${f}`).join('\n'));
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);

@@ -27,8 +27,12 @@ function log(line: string): void {
   process.stdout.write(line.endsWith('\n') ? line : line + '\n');
 }
 
+/** Workbench chatter every run prints (and the offline gallery lookup): only shown when verbose. */
+const routine = /^(Creating a socket|Resolving connection token|Resolved connection token|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo ENOTFOUND)/;
+
 /** Test lines are multi-line on purpose (failure stacks); workbench errors are shortened unless verbose. */
 function logWorkbench(level: string, message: string): void {
+  if (!verbose && routine.test(message)) return;
   const isTestLine = /^\s*(✔|✖|-|\S.*$)/.test(message) && !/^(error|warn)/.test(level);
   log(`[workbench:${level}] ${verbose || isTestLine ? message : message.split('\n')[0]}`);
 }

@@ -49,7 +49,9 @@ export function viewHeader(page: Page, viewName: string): Locator {
 
 /** The pane (header + body) of a view in the side bar. */
 export function viewPane(page: Page, viewName: string): Locator {
-  return page.locator('.part.sidebar .pane').filter({ has: viewHeader(page, viewName) });
+  // `has` is evaluated inside each pane, so the header locator must not repeat the side bar scope.
+  const header = page.getByRole('button', { name: `${viewName} Section`, exact: true });
+  return page.locator('.part.sidebar .pane').filter({ has: header });
 }
 
 /** A tree item in a view, by its accessible name (label, or a regular expression over label + description). */
@@ -84,8 +86,9 @@ export function webviewFrame(page: Page): FrameLocator {
 export async function screenshot(page: Page, name: string, opts: { docs?: boolean } = {}): Promise<string> {
   mkdirSync(resultsDir, { recursive: true });
   const path = join(resultsDir, `${name}.png`);
-  // Park the mouse so no hover tooltip covers the picture.
+  // Park the mouse so no hover tooltip covers the picture; the hover fades out after a delay.
   await page.mouse.move(viewport.width / 2, viewport.height / 2);
+  await page.locator('.workbench-hover-container').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
   await page.screenshot({ path });
   if (opts.docs) {
     mkdirSync(screenshotsDir, { recursive: true });

@@ -44,6 +44,6 @@ export async function run(): Promise<void> {
   });
   const counts = { passed, failed: failures.length, skipped, failures, files: files.length };
   console.log(`${countsMarker} ${JSON.stringify(counts)}`);
-  if (files.length === 0) throw new Error(`no *.vscode.test.js next to ${__filename}`);
+  if (files.length === 0) throw new Error(`no *.vscode.test.js${only ? ` matching ${only.join(', ')}` : ''} next to ${__filename}`);
   if (failures.length) throw new Error(`${failures.length} extension-host test(s) failed`);
 }
