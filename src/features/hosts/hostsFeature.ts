@@ -33,7 +33,14 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
   let settings = readSettings();
   const policy = editorHostKeyPolicy(log);
   const makePool = (s: AirlockSettings) =>
-    new SshConnectionPool({ hostKeyPolicy: policy, keepaliveIntervalSec: s.sshKeepaliveIntervalSec, connectTimeoutSec: s.sshConnectTimeoutSec });
+    new SshConnectionPool({
+      hostKeyPolicy: policy,
+      keepaliveIntervalSec: s.sshKeepaliveIntervalSec,
+      connectTimeoutSec: s.sshConnectTimeoutSec,
+      // The passphrase is used for this connection only and never stored.
+      askPassphrase: (keyFile) =>
+        Promise.resolve(vscode.window.showInputBox({ title: `Passphrase for ${keyFile}`, password: true, ignoreFocusOut: true, prompt: 'Not stored. Load the key with ssh-add to avoid this prompt.' })),
+    });
   let pool = makePool(settings);
   let runners = new Map<string, HostRunner>();
   const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
