@@ -5,17 +5,24 @@
 # Ends with a line `N passed, N failed` (static checks count as one test each).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Durations are printed for the CI budget (well under 20 minutes on 2 cores), never asserted.
+t=$SECONDS
 bash scripts/setup-system.sh || { echo "0 passed, 1 failed"; exit 1; }
+echo "== setup-system ($((SECONDS - t)) s)"; t=$SECONDS
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund || { echo "0 passed, 1 failed"; exit 1; }
 fi
+echo "== npm dependencies ($((SECONDS - t)) s)"; t=$SECONDS
 bash scripts/setup-code-server.sh || { echo "0 passed, 1 failed"; exit 1; }
+echo "== code-server ($((SECONDS - t)) s)"
 
 pre_pass=0; pre_fail=0
 step() {
   local name="$1"; shift
+  local t=$SECONDS
   echo "== $name"
   if "$@"; then pre_pass=$((pre_pass + 1)); else pre_fail=$((pre_fail + 1)); echo "!! $name failed"; fi
+  echo "== $name done ($((SECONDS - t)) s)"
 }
 step build npm run -s build
 step typecheck npm run -s typecheck

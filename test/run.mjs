@@ -32,7 +32,9 @@ function add(tier, r) {
   total.failed += r.failed;
   total.skipped += r.skipped ?? 0;
   total.failures.push(...(r.failures ?? []).map((f) => `[${tier}] ${f}`));
-  console.log(`\n== ${tier}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}\n`);
+  // Durations are reported for the CI budget (20 min on 2 cores), never asserted.
+  const secs = ((performance.now() - tierStart) / 1000).toFixed(1);
+  console.log(`\n== ${tier}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''} (${secs} s)\n`);
 }
 
 function nodeTests(tier, list) {
@@ -56,7 +58,9 @@ function nodeTests(tier, list) {
   add(tier, counts);
 }
 
+let tierStart = performance.now();
 for (const tier of selected) {
+  tierStart = performance.now();
   if (tier === 'vscode') {
     mkdirSync('.test-tmp', { recursive: true });
     const out = '.test-tmp/vscode-counts.json';
@@ -74,6 +78,7 @@ for (const tier of selected) {
     nodeTests(tier, find(join('test', tier), `.${tier}.test.ts`));
   }
 }
+tierStart = performance.now();
 if (nodeFiles.length) nodeTests('files', nodeFiles);
 
 if (total.failures.length) console.log('Failures:\n' + total.failures.map((f) => `  - ${f}`).join('\n'));
