@@ -29,6 +29,9 @@ describe('workbench with the packaged Airlock extension', { timeout: 240_000 }, 
       const local = treeItem(s.page, 'Hosts', /^local\b/);
       await local.waitFor({ state: 'visible', timeout: 30_000 });
       assert.equal(await local.count(), 1, 'exactly one `local` host');
+      // The probe's facts replace "probing…": free disk is reported on every machine, GPU or not.
+      await local.filter({ hasText: /free/ }).waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await local.innerText(), /free/);
       await screenshot(s.page, 'hosts', { docs: true });
     });
   });
