@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newWorkbenchPage, recordConsole, saveFailureArtifacts } from './browser';
 import { repoRoot, startCodeServer, type CodeServer } from './codeServer';
 import { makeExamplesWorkspace, type TempWorkspace } from './workspace';
+import { sshdSkipReason, startSshHosts, type SshTestHosts } from './sshd';
 
 const marker = 'AIRLOCK_VSCODE_COUNTS ';
 const testsEntry = join(repoRoot, 'out/test/vscode/index.js');
@@ -50,6 +51,7 @@ async function runSuite(): Promise<Counts> {
   }
   const timeoutSec = Number(process.env.AIRLOCK_VSCODE_TIMEOUT_SEC ?? 300);
   let ws: TempWorkspace | undefined;
+  let sshHosts: SshTestHosts | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -61,10 +63,19 @@ async function runSuite(): Promise<Counts> {
   };
   try {
     ws = makeExamplesWorkspace();
+    // Two real sshd hosts for the Hosts tests: the first up, the second stopped (a machine that is down).
+    const env: Record<string, string> = {};
+    if (!sshdSkipReason()) {
+      sshHosts = await startSshHosts(2, { aliasPrefix: 'airlock-vscode' });
+      await sshHosts.hosts[1]!.stop();
+      env.AIRLOCK_SSH_CONFIG = sshHosts.sshConfigPath;
+      env.AIRLOCK_TEST_SSH_HOSTS = JSON.stringify({ up: [sshHosts.hosts[0]!.alias], down: [sshHosts.hosts[1]!.alias] });
+    }
     const started = Date.now();
     // The remote extension host's console ends up in the server's output: stream and parse it.
     server = await startCodeServer({
       workspace: ws.folder,
+      env,
       onOutput: (l) => {
         if (verbose) log(`[server] ${l}`);
         seen(l);
@@ -106,6 +117,7 @@ async function runSuite(): Promise<Counts> {
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop();
+    await sshHosts?.stop();
     ws?.dispose();
   }
 }
