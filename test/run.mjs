@@ -4,7 +4,7 @@
 // unit / integration / e2e: node's test runner (TypeScript through tsx), files *.<tier>.test.ts.
 // vscode: test/support/runVscodeTests.ts runs test/vscode inside code-server's extension host.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync, existsSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const allTiers = ['unit', 'integration', 'vscode', 'e2e'];
@@ -41,6 +41,7 @@ function nodeTests(tier, list) {
   if (!list.length) return add(tier, { passed: 0, failed: 0 });
   mkdirSync('.test-tmp', { recursive: true });
   const out = `.test-tmp/${tier}-counts.json`;
+  rmSync(out, { force: true }); // never read a previous run's counts
   const concurrency = tier === 'unit' ? '2' : '1';
   const r = spawnSync(process.execPath, [
     '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
@@ -69,7 +70,11 @@ for (const tier of selected) {
       ...(grep ? { AIRLOCK_VSCODE_GREP: grep } : {}),
       ...(vscodeFiles.length ? { AIRLOCK_VSCODE_FILES: vscodeFiles.join(',') } : {}),
     };
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/runVscodeTests.ts', out], { stdio: 'inherit', env });
+    // The driver bounds the suite itself; this outer bound only catches a driver stuck in cleanup
+    // (SIGTERM lets it still kill code-server's group).
+    const timeout = (Number(process.env.AIRLOCK_VSCODE_TIMEOUT_SEC ?? 300) + 120) * 1000;
+    rmSync(out, { force: true });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/runVscodeTests.ts', out], { stdio: 'inherit', env, timeout, killSignal: 'SIGTERM' });
     let counts = { passed: 0, failed: 1, failures: [`vscode runner exited ${r.status} without counts`] };
     try { counts = JSON.parse(readFileSync(out, 'utf8')); } catch { /* keep failure */ }
     if (r.status !== 0 && counts.failed === 0) counts = { ...counts, failed: 1, failures: [`vscode runner exited ${r.status}`] };
