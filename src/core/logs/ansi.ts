@@ -17,9 +17,10 @@ export interface AnsiSpan {
   style: AnsiStyle;
 }
 
-// CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and two-byte escapes.
+// CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), two-byte escapes, and a lone ESC (a sequence
+// cut off mid-line), which must never reach the screen raw.
 // eslint-disable-next-line no-control-regex -- matching escape sequences is the point
-const escapeRe = /\x1b\[([0-9;:?]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]/g;
+const escapeRe = /\x1b\[([0-9;:?]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x1b/g;
 
 /** The text a terminal would finally show on the line: carriage returns overwrite (tqdm, pip). */
 export function collapseCarriageReturns(line: string): string {
