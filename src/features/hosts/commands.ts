@@ -25,8 +25,13 @@ export interface HostCommandDeps {
 /** Resolves the host a command acts on: the tree node it was invoked on, or a pick. */
 async function pickHost(deps: HostCommandDeps, arg: unknown, placeHolder: string, filter: (s: HostSpec) => boolean = () => true): Promise<HostSpec | undefined> {
   if (arg instanceof HostNode) return arg.view.spec;
-  if (typeof arg === 'string') return deps.model.host(arg)?.spec;
+  // A command run from the palette or another extension can arrive before the first load finishes.
   if (!deps.model.isLoaded) await deps.model.reload();
+  if (typeof arg === 'string') {
+    const spec = deps.model.host(arg)?.spec;
+    if (!spec) void vscode.window.showErrorMessage(`Airlock: there is no host named "${arg}". Hosts come from ~/.ssh/config and .airlock/hosts.json.`);
+    return spec;
+  }
   const hosts = deps.model.hosts.filter((h) => filter(h.spec));
   if (!hosts.length) {
     void vscode.window.showInformationMessage('Airlock: no matching host. Add one with "Airlock: Add Host…".');
