@@ -3,6 +3,7 @@
 import { cliCommands } from './registry';
 import { UsageError, InputError } from './errors';
 import { isCancelled } from '../core/process/errors';
+import { ConfigError } from '../core/config/jsoncDoc';
 
 async function main(argv: string[]): Promise<number> {
   const [group, ...rest] = argv;
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('airlock: cancelled\n');
       return 130;
     }
-    if (err instanceof UsageError || err instanceof InputError) {
+    if (err instanceof UsageError || err instanceof InputError || err instanceof ConfigError) {
       process.stderr.write(`airlock ${group}: ${err.message}\n`);
       return 2;
     }

@@ -1,0 +1,50 @@
+// What the Phases view and `airlock phases status` show: per phase, counts by state and every
+// entry with who holds it since when.
+import { isStale, type Claim } from './claims';
+import type { PhasePlan } from './plan';
+import type { FailureRecord, QueueSnapshot } from './snapshot';
+
+export type EntryState = 'todo' | 'claimed' | 'running' | 'stale' | 'done' | 'failed';
+export const entryStates: EntryState[] = ['todo', 'claimed', 'running', 'stale', 'done', 'failed'];
+
+export interface EntryStatus {
+  entry: string;
+  state: EntryState;
+  claim?: Claim;
+  failure?: FailureRecord;
+}
+
+export interface PhaseStatus {
+  phase: string;
+  /** False until `airlock phases generate` wrote (and someone pushed) data/phase/<phase>.txt. */
+  generated: boolean;
+  counts: Record<EntryState, number>;
+  total: number;
+  entries: EntryStatus[];
+}
+
+export function entryState(s: QueueSnapshot, entry: string, now: number): EntryStatus {
+  if (s.results.has(entry)) return { entry, state: 'done' };
+  const failure = s.failed.get(entry);
+  if (failure) return { entry, state: 'failed', failure };
+  const claim = s.claims.get(entry);
+  if (claim) return { entry, state: isStale(claim, now) ? 'stale' : claim.heartbeatAt ? 'running' : 'claimed', claim };
+  return { entry, state: 'todo' };
+}
+
+export function phaseStatus(plan: PhasePlan, s: QueueSnapshot, now = Date.now()): PhaseStatus[] {
+  return plan.phases.map((p) => {
+    const todo = s.todo.get(p.name);
+    const entries = (todo ?? []).map((e) => entryState(s, e, now));
+    const counts = Object.fromEntries(entryStates.map((st) => [st, 0])) as Record<EntryState, number>;
+    for (const e of entries) counts[e.state]++;
+    return { phase: p.name, generated: todo !== undefined, counts, total: entries.length, entries };
+  });
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+}

@@ -1,0 +1,248 @@
+// `airlock worker`: drains the queue. Claim (a pushed commit) → run with a refreshed lease →
+// finish (result + log pushed, claim removed). Results are written outside the work tree first and
+// pushed later if the remote is unreachable, so a result is never lost.
+import { createWriteStream, existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { CancelledError, isCancelled, sleep } from '../process/errors';
+import { runLocal } from '../process/runLocal';
+import { newClaim, renewClaim, serializeClaim, type Claim } from './claims';
+import { entryIndex, renderCommand, runnerFor, type Entry } from './entries';
+import { layout } from './layout';
+import { claimedByOthers, pickEntry, pidAlive, type Pick } from './pick';
+import { loadPlan, type PhaseDef, type PhasePlan } from './plan';
+import { QueueRepo } from './queueRepo';
+import { snapshotFromWorktree } from './snapshot';
+import { detectVramGb } from './vram';
+import type { WorkerEvent, WorkerOptions, WorkerSummary } from './workerTypes';
+import { WorkerState, type PendingFinish } from './workerState';
+
+export async function runWorker(opts: WorkerOptions, signal: AbortSignal, onEvent: (e: WorkerEvent) => void = () => {}): Promise<WorkerSummary> {
+  const plan = await loadPlan(opts.planPath);
+  const state = await WorkerState.open(opts.cloneDir, opts.host);
+  await state.ensureWorktree(opts.cloneDir);
+  const repo = new QueueRepo({
+    dir: state.worktree, remote: opts.remote, branch: opts.branch ?? (await currentBranch(opts.cloneDir)),
+    backoffMs: opts.backoffMs, maxBackoffMs: opts.maxBackoffMs,
+    onRetry: (what, attempt, delayMs, err) => onEvent({ type: 'retry', what, attempt, delayMs, error: err.message }),
+  });
+  await repo.open(signal);
+  const w = new Worker(opts, plan, state, repo, signal, onEvent);
+  return w.run();
+}
+
+async function currentBranch(dir: string): Promise<string> {
+  const { git } = await import('./git');
+  const r = await git(dir, ['symbolic-ref', '--short', '-q', 'HEAD'], { allowFail: true });
+  return r.stdout.trim() || 'main';
+}
+
+class Worker {
+  private readonly summary: WorkerSummary = { done: 0, failed: 0, lost: 0, pending: 0, cancelled: false };
+  private readonly leaseSec: number;
+  private readonly index: Map<string, Entry>;
+  private phases: PhaseDef[] = [];
+
+  constructor(
+    private readonly opts: WorkerOptions,
+    private readonly plan: PhasePlan,
+    private readonly state: WorkerState,
+    private readonly repo: QueueRepo,
+    private readonly signal: AbortSignal,
+    private readonly emit: (e: WorkerEvent) => void,
+  ) {
+    this.leaseSec = opts.leaseSec ?? plan.leaseSec;
+    this.index = entryIndex(plan);
+  }
+
+  async run(): Promise<WorkerSummary> {
+    const runner = runnerFor(this.plan, this.opts.host);
+    const wanted = this.opts.phases ?? runner.phases ?? this.plan.phases.map((p) => p.name);
+    for (const p of wanted) if (!this.plan.phases.some((d) => d.name === p)) throw new Error(`phase "${p}" is not in ${this.plan.file} (phases: ${this.plan.phases.map((d) => d.name).join(', ')})`);
+    const vram = this.opts.vramGb ?? (await detectVramGb());
+    const skipped: { phase: string; reason: string }[] = [];
+    this.phases = this.plan.phases.filter((p) => wanted.includes(p.name)).filter((p) => {
+      if (p.vramGb && vram < p.vramGb) skipped.push({ phase: p.name, reason: `needs ${p.vramGb} GB of GPU memory; this host has ${vram} GB` });
+      return !(p.vramGb && vram < p.vramGb);
+    });
+    this.emit({ type: 'start', host: this.opts.host, phases: this.phases.map((p) => p.name), skipped });
+    try {
+      await this.pushPending();
+      await this.loop(runner);
+    } catch (err) {
+      if (!isCancelled(err)) throw err;
+      this.summary.cancelled = true;
+    }
+    this.summary.pending = (await this.state.listPending()).length;
+    return this.summary;
+  }
+
+  private async loop(runner: ReturnType<typeof runnerFor>): Promise<void> {
+    const limit = this.opts.once ? 1 : (this.opts.maxEntries ?? Infinity);
+    let ran = 0;
+    const exclude = new Set<string>();
+    while (ran < limit) {
+      await this.repo.serial(() => this.repo.sync(this.signal));
+      const ctx = {
+        snapshot: await snapshotFromWorktree(this.repo.dir), index: this.index, phases: this.phases, runner,
+        host: this.opts.host, now: Date.now(), window: this.opts.pickWindow ?? 8, exclude, pidAlive,
+      };
+      const pick = pickEntry(ctx);
+      if (!pick) {
+        const others = claimedByOthers(ctx);
+        if (others && (this.opts.waitForClaims ?? true) && !this.opts.once) {
+          this.emit({ type: 'waiting', claimedByOthers: others });
+          exclude.clear();
+          await sleep(Math.min(this.leaseSec * 500, 30_000), this.signal);
+          continue;
+        }
+        this.emit({ type: 'idle', reason: others ? `${others} entries are claimed by other hosts` : 'no entry left for this host' });
+        return;
+      }
+      const claim = await this.claim(pick);
+      if (!claim) {
+        exclude.add(pick.entry.name);
+        this.summary.lost++;
+        this.emit({ type: 'lost', entry: pick.entry.name });
+        continue;
+      }
+      exclude.clear();
+      ran++;
+      await this.execute(pick.entry, claim);
+    }
+  }
+
+  private async claim(pick: Pick): Promise<Claim | undefined> {
+    const name = pick.entry.name;
+    const claim = newClaim(this.opts.host, this.leaseSec, Date.now(), pick.how === 'takeover' ? pick.previous?.host : undefined);
+    const outcome = await this.repo.serial(() =>
+      this.repo.commitAndPush(
+        `claim ${name}${pick.how === 'new' ? '' : ` (${pick.how}${pick.previous ? ` from ${pick.previous.host}` : ''})`}`,
+        () => [{ path: layout.claim(name), content: serializeClaim(claim) }],
+        async () => {
+          // Re-checked on the freshest tree: the claim we saw must still be the one there.
+          const s = await snapshotFromWorktree(this.repo.dir);
+          if (s.results.has(name) || s.failed.has(name)) return false;
+          const now = s.claims.get(name);
+          if (pick.how === 'new') return !now;
+          return !!now && now.token === pick.previous?.token;
+        },
+        this.signal,
+      ),
+    );
+    if (outcome !== 'pushed') return undefined;
+    this.emit({ type: 'claimed', entry: name, phase: pick.entry.phase, how: pick.how, from: pick.previous?.host });
+    return claim;
+  }
+
+  private async execute(entry: Entry, claim: Claim): Promise<void> {
+    const phase = this.phases.find((p) => p.name === entry.phase)!;
+    await this.state.clearOutputs(entry.name);
+    const command = renderCommand(phase, entry, this.state.resultPath(entry.name));
+    const log = createWriteStream(this.state.logPath(entry.name));
+    const runAbort = new AbortController();
+    const onOuterAbort = () => runAbort.abort();
+    this.signal.addEventListener('abort', onOuterAbort, { once: true });
+    let current = claim;
+    let lostClaim = false;
+    const heartbeat = setInterval(() => {
+      void this.repo.serial(async () => {
+        if (runAbort.signal.aborted) return;
+        const next = renewClaim(current, this.leaseSec);
+        const outcome = await this.repo.commitAndPush(`lease ${entry.name}`, () => [{ path: layout.claim(entry.name), content: serializeClaim(next) }],
+          async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry.name)?.token === current.token, runAbort.signal).catch((err: unknown) => (isCancelled(err) ? 'pushed' : Promise.reject(err)));
+        if (outcome === 'pushed') current = next;
+        else {
+          // Another host took the entry over (our lease expired while unreachable): stop, so it runs once.
+          lostClaim = true;
+          this.emit({ type: 'claim-lost', entry: entry.name });
+          runAbort.abort();
+        }
+      }).catch(() => undefined);
+    }, (this.opts.heartbeatSec ?? this.leaseSec / 3) * 1000);
+    const started = Date.now();
+    this.emit({ type: 'started', entry: entry.name, command });
+    let result: { code: number | null; timedOut: boolean } | undefined;
+    let error: string | undefined;
+    try {
+      const write = (stream: 'stdout' | 'stderr') => (line: string) => {
+        log.write(`${line}\n`);
+        this.emit({ type: 'output', entry: entry.name, line, stream });
+      };
+      result = await runLocal(command, {
+        cwd: this.opts.cloneDir, signal: runAbort.signal, onStdout: write('stdout'), onStderr: write('stderr'),
+        timeoutMs: phase.timeoutSec ? phase.timeoutSec * 1000 : undefined,
+        env: { AIRLOCK_ENTRY: entry.name, AIRLOCK_PHASE: phase.name, AIRLOCK_HOST: this.opts.host, AIRLOCK_RESULT: this.state.resultPath(entry.name) },
+      });
+    } catch (err) {
+      if (!isCancelled(err)) error = err instanceof Error ? err.message : String(err);
+    } finally {
+      clearInterval(heartbeat);
+      this.signal.removeEventListener('abort', onOuterAbort);
+      await new Promise((r) => log.end(r));
+    }
+    await this.repo.serial(async () => undefined); // let an in-flight lease refresh finish
+    if (lostClaim) return;
+    if (this.signal.aborted) {
+      await this.release(entry.name, current);
+      throw new CancelledError();
+    }
+    if (phase.captureEnv) {
+      const env = await runLocal(phase.captureEnv, { cwd: this.opts.cloneDir, timeoutMs: 60_000 }).catch((e: Error) => ({ stdout: `could not capture: ${e.message}\n` }));
+      await writeFile(this.state.envPath(entry.name), env.stdout);
+    }
+    const ok = result?.code === 0 && existsSync(this.state.resultPath(entry.name));
+    const reason = error ?? (result?.timedOut ? `timed out after ${phase.timeoutSec} s` : result?.code !== 0 ? `exited with ${result?.code ?? 'a signal'}` : `exited 0 but wrote no result to {result}`);
+    const pending: PendingFinish = ok
+      ? { entry: entry.name, kind: 'finish', token: current.token, files: [
+          { path: layout.result(entry.name), from: this.state.resultPath(entry.name) },
+          { path: layout.log(entry.name), from: this.state.logPath(entry.name) },
+          ...(phase.captureEnv ? [{ path: layout.env(entry.name), from: this.state.envPath(entry.name) }] : []),
+        ] }
+      : { entry: entry.name, kind: 'fail', token: current.token, files: [
+          { path: layout.failed(entry.name), content: `${JSON.stringify({ host: this.opts.host, exitCode: result?.code ?? null, reason, failedAt: new Date().toISOString() }, null, 2)}\n` },
+          { path: layout.failedLog(entry.name), from: this.state.logPath(entry.name) },
+        ] };
+    await this.state.savePending(pending);
+    if (ok) this.emit({ type: 'finished', entry: entry.name, durationMs: Date.now() - started });
+    else this.emit({ type: 'failed', entry: entry.name, reason });
+    await this.pushFinish(pending);
+  }
+
+  /** Pushes a finish (or failure) record; kept on disk until the remote has it. */
+  private async pushFinish(p: PendingFinish): Promise<void> {
+    const outcome = await this.repo.serial(() =>
+      this.repo.commitAndPush(
+        `${p.kind === 'finish' ? 'finish' : 'fail'} ${p.entry}`,
+        () => [...p.files.map((f) => ({ path: f.path, content: f.content, copyFrom: f.from })), { path: layout.claim(p.entry), remove: true as const }],
+        async () => {
+          const s = await snapshotFromWorktree(this.repo.dir);
+          // Someone else's result already landed (we were taken over): theirs stands.
+          if (s.results.has(p.entry)) return false;
+          if (p.kind === 'fail') return s.claims.get(p.entry)?.token === p.token;
+          return true;
+        },
+        this.signal,
+      ),
+    );
+    await this.state.dropPending(p.entry);
+    if (outcome === 'pushed') {
+      if (p.kind === 'finish') this.summary.done++;
+      else this.summary.failed++;
+      this.emit({ type: 'pushed', entry: p.entry });
+    }
+  }
+
+  private async pushPending(): Promise<void> {
+    for (const p of await this.state.listPending()) await this.pushFinish(p);
+  }
+
+  /** On SIGINT/SIGTERM: remove our claim so the entry is free at once (bounded wait). */
+  private async release(entry: string, claim: Claim): Promise<void> {
+    const timeout = AbortSignal.timeout(30_000);
+    const outcome = await this.repo
+      .serial(() => this.repo.commitAndPush(`release ${entry}`, () => [{ path: layout.claim(entry), remove: true }],
+        async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry)?.token === claim.token, timeout))
+      .catch(() => 'failed');
+    if (outcome === 'pushed') this.emit({ type: 'released', entry });
+  }
+}

@@ -1,0 +1,33 @@
+import type { PodInfo } from './types';
+
+export interface SshEndpoint {
+  host: string;
+  port: number;
+  user: string;
+}
+
+/** Direct SSH: the runtime mapping of private port 22 on a public IP; undefined until the pod runs. */
+export function sshEndpoint(pod: PodInfo, user = 'root'): SshEndpoint | undefined {
+  const p = pod.ports.find((x) => x.privatePort === 22 && x.isPublic && x.ip && x.publicPort);
+  return p ? { host: p.ip!, port: p.publicPort!, user } : undefined;
+}
+
+/** `ssh -p PORT root@IP`, optionally with a local forward of Jupyter (`-L local:localhost:remote`). */
+export function sshCommand(ssh: SshEndpoint, forward?: { localPort: number; remotePort: number }): string {
+  const f = forward ? ` -L ${forward.localPort}:localhost:${forward.remotePort}` : '';
+  return `ssh -p ${ssh.port} ${ssh.user}@${ssh.host}${f}`;
+}
+
+/** The URL of Jupyter through a local tunnel; the password doubles as the token (the images' start script sets it so). */
+export function jupyterTunnelUrl(localPort: number, password: string): string {
+  return `http://localhost:${localPort}/?token=${encodeURIComponent(password)}`;
+}
+
+/** True when `port` is mapped (http through the proxy, tcp with a public address). */
+export function portReady(pod: PodInfo, spec: string): boolean {
+  const [num, proto = 'http'] = spec.split('/');
+  const port = Number(num);
+  const mapped = pod.ports.find((p) => p.privatePort === port);
+  if (!mapped) return false;
+  return proto === 'tcp' ? mapped.isPublic && !!mapped.ip && !!mapped.publicPort : true;
+}
