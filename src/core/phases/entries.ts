@@ -2,7 +2,7 @@
 // file name, `<v1>_<v2>_…_<rerun>.json` (the original layout). Names are mapped back to values
 // through the plan, never by splitting on `_`, so values may contain `_`.
 import { shellQuote } from '../process/exec';
-import type { PhaseDef, PhasePlan, RunnerDef } from './plan';
+import { templateRe, type PhaseDef, type PhasePlan, type RunnerDef } from './plan';
 
 export interface Entry {
   phase: string;
@@ -59,7 +59,7 @@ export function entryIndex(plan: PhasePlan): Map<string, Entry> {
 /** The command for an entry; every value is shell-quoted. */
 export function renderCommand(phase: PhaseDef, entry: Entry, resultPath: string): string {
   const vars: Record<string, string> = { ...entry.values, rerun: String(entry.rerun), entry: entry.name, result: resultPath, phase: phase.name };
-  return phase.command.replace(/\{([^{}]*)\}/g, (_, v: string) => shellQuote(vars[v]!));
+  return phase.command.replace(templateRe, (m, v: string | undefined) => (v === undefined ? m[0]! : shellQuote(vars[v]!)));
 }
 
 /** The runner settings for a host: its own block, or everything allowed when it has none. */

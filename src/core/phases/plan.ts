@@ -13,7 +13,7 @@ export interface PhaseDef {
   /** In declaration order: entry names join the values in this order. */
   axes: Axis[];
   reruns: number;
-  /** Shell command template: `{axis}`, `{rerun}`, `{entry}`, `{result}`, `{phase}`. */
+  /** Shell command template: `{axis}`, `{rerun}`, `{entry}`, `{result}`, `{phase}`; `{{`/`}}` for literal braces. */
   command: string;
   /** GPU memory an entry needs; a host with less never takes the phase (hardware tiers). */
   vramGb?: number;
@@ -38,6 +38,9 @@ export interface PhasePlan {
   /** How long a claim is valid without a heartbeat. */
   leaseSec: number;
 }
+
+/** `{name}` placeholders; `{{` and `}}` are literal braces (as in Python's str.format). */
+export const templateRe = /\{\{|\}\}|\{([^{}]*)\}/g;
 
 export const builtinVars = ['rerun', 'entry', 'result', 'phase'] as const;
 const phaseKeys = ['name', 'axes', 'reruns', 'command', 'vramGb', 'captureEnv', 'timeoutSec', 'description'];
@@ -89,8 +92,9 @@ function parsePhase(doc: JsoncDoc, i: number, earlier: PhaseDef[]): PhaseDef {
   });
   const reruns = doc.integer([...at, 'reruns'], { min: 1 }) ?? 1;
   const command = doc.string([...at, 'command'], { required: true, nonEmpty: true })!;
-  for (const m of command.matchAll(/\{([^{}]*)\}/g)) {
-    const v = m[1]!;
+  for (const m of command.matchAll(templateRe)) {
+    const v = m[1];
+    if (v === undefined) continue; // {{ or }}: a literal brace
     if (!axisNames.includes(v) && !(builtinVars as readonly string[]).includes(v)) {
       throw doc.error([...at, 'command'], `uses {${v}}, which is not an axis of phase "${name}" nor one of {${builtinVars.join('}, {')}}`);
     }
