@@ -1,0 +1,50 @@
+// What every `airlock pods` subcommand shares: the provider from env/flags and error translation.
+import { InputError, UsageError } from '../errors';
+import { PodError } from '../../core/pods/errors';
+import { resolveRunpodEndpoint } from '../../core/pods/runpod/config';
+import { createRunpodProvider, type RunpodProvider } from '../../core/pods/runpod/runpodProvider';
+
+declare const AIRLOCK_VERSION: string | undefined;
+
+/** The bundle defines AIRLOCK_VERSION; under tsx (tests) it is absent. */
+export function cliVersion(): string {
+  return typeof AIRLOCK_VERSION === 'string' ? AIRLOCK_VERSION : '0.0.0-dev';
+}
+
+export function podsProvider(endpointFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): RunpodProvider {
+  const apiKey = env.RUNPOD_API_KEY?.trim();
+  if (!apiKey) throw new InputError('no RunPod API key: export RUNPOD_API_KEY=<key> (runpod.io → Settings → API Keys)');
+  return createRunpodProvider({ apiKey, endpoint: resolveRunpodEndpoint(endpointFlag, env), clientVersion: cliVersion() });
+}
+
+/** Bad input becomes exit code 2; a rejected key gets the CLI's hint. Everything else stays a PodError (exit 1). */
+export function cliPodError(err: unknown): unknown {
+  if (!(err instanceof PodError)) return err;
+  if (err.code === 'bad-input') return new InputError(err.message);
+  if (err.code === 'unauthorized') return new PodError(err.code, `${err.message} (the key comes from RUNPOD_API_KEY)`, err.details);
+  return err;
+}
+
+export function positiveInt(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, got "${value}"`);
+  return n;
+}
+
+export function positiveNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0)) throw new UsageError(`${flag} must be a positive number, got "${value}"`);
+  return n;
+}
+
+export function keyValues(flag: string, pairs: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${flag} takes KEY=VALUE, got "${pair}"`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
