@@ -46,7 +46,7 @@ test('pick order: own orphaned claim first, then free entries, then expired clai
   const base = { index: entryIndex(plan), phases: plan.phases, runner: { host: 'h2' }, now, window: 1, exclude: new Set<string>(), random: () => 0 };
   const s = snapshot();
   // h2's claim on c_0 belongs to a process that is gone: resume it.
-  assert.deepEqual(pickEntry({ ...base, snapshot: s, host: 'h2', pidAlive: () => false }).entry.name, 'c_0.json');
+  assert.deepEqual(pickEntry({ ...base, snapshot: s, host: 'h2', pidAlive: () => false })!.entry.name, 'c_0.json');
   const p = pickEntry({ ...base, snapshot: s, host: 'h9', pidAlive: () => true })!;
   assert.deepEqual([p.entry.name, p.how], ['f_0.json', 'new']);
   s.results.add('f_0.json');
