@@ -2,6 +2,7 @@ import type { CliCommand } from './types';
 import { hostsCommand } from './commands/hosts';
 import { phasesCommand } from './commands/phases';
 import { workerCommand } from './commands/worker';
+import { podsCommand } from './commands/pods';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
-export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand];
+export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand];

@@ -19,7 +19,7 @@ export function formatDollars(value: number): string {
 }
 
 export function formatUptime(seconds: number | undefined): string {
-  if (!seconds) return '-';
+  if (seconds === undefined) return '-';
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   return h ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(Math.floor(seconds % 60)).padStart(2, '0')}s`;
