@@ -46,7 +46,8 @@ export function parseOfferFilter(expression: string): FilterClause[] {
     while (i < s.length && /[A-Za-z0-9_.$-]/.test(s[i]!)) i++;
     return s.slice(start, i);
   };
-  const readValue = (): { text: string; at: number } => {
+  // A name may contain spaces (`name~RTX 4090`): unquoted, it runs to the next `&`.
+  const readValue = (toAmpersand = false): { text: string; at: number } => {
     skipSpace();
     const at = i;
     const q = s[i];
@@ -56,9 +57,9 @@ export function parseOfferFilter(expression: string): FilterClause[] {
       i = end + 1;
       return { text: s.slice(at + 1, end), at };
     }
-    while (i < s.length && !/[\s&)]/.test(s[i]!)) i++;
+    while (i < s.length && !(toAmpersand ? /[&]/ : /[\s&)]/).test(s[i]!)) i++;
     if (i === at) fail(at, 'expected a value');
-    return { text: s.slice(at, i), at };
+    return { text: s.slice(at, i).trimEnd(), at };
   };
 
   const clauses: FilterClause[] = [];
@@ -102,7 +103,7 @@ export function parseOfferFilter(expression: string): FilterClause[] {
       }
       op = (m![1] === '==' ? '=' : m![1]) as Op;
       i += m![1]!.length;
-      value = readValue();
+      value = readValue(field === 'name');
     }
     clauses.push({ field: field!, op, value: convert(field!, op, value!), column: fieldAt + 1 });
     if (!nextClause()) break;
