@@ -16,6 +16,7 @@ export type CreateProgress =
   | { kind: 'created'; pod: PodInfo; offer: PodOffer }
   | { kind: 'waiting'; wait: WaitProgress }
   | { kind: 'ready'; pod: PodInfo }
+  | { kind: 'checking-orphan'; name: string }
   | { kind: 'terminating'; podId: string; reason: string }
   | { kind: 'terminated'; podId: string };
 
@@ -31,9 +32,16 @@ export interface CreatePodOptions {
   pollIntervalMs?: number;
   signal?: AbortSignal;
   onProgress?: (p: CreateProgress) => void;
+  /**
+   * After an interrupted create (cancel, network, 5xx) look for the pod RunPod may have made
+   * anyway, at these delays (default 0, 3 s, 10 s: the server may finish the create after the
+   * client gave up). Stops at the first find.
+   */
+  orphanSweepDelaysMs?: readonly number[];
 }
 
 export const defaultMaxAttempts = 3;
+const defaultSweepDelaysMs = [0, 3000, 10_000];
 const portPattern = /^\d{1,5}\/(http|tcp)$/;
 
 export async function createPod(provider: PodProvider, o: CreatePodOptions): Promise<CreatedPod> {
@@ -115,13 +123,21 @@ function createMayHaveSucceeded(err: unknown): boolean {
 
 /** Finds the pod a lost create response made (by its create id) and terminates it. */
 async function sweepOrphan(provider: PodProvider, req: ProviderCreateRequest, cause: unknown, o: CreatePodOptions): Promise<void> {
-  let orphans: PodInfo[];
-  try {
-    orphans = (await withRetries(() => provider.list(AbortSignal.timeout(30_000)))).filter((p) => p.createId === req.createId);
-  } catch (err) {
-    throw new PodError('cleanup-failed', `Creating "${req.name}" was interrupted (${(cause as Error).message}) and Airlock could not check whether the pod exists: ${(err as Error).message}. Check ${provider.displayName}'s console and terminate "${req.name}" if it is there`);
+  o.onProgress?.({ kind: 'checking-orphan', name: req.name });
+  let waited = 0;
+  for (const delay of o.orphanSweepDelaysMs ?? defaultSweepDelaysMs) {
+    // Never the caller's signal: the user may have cancelled, the check must still happen.
+    await sleep(Math.max(0, delay - waited));
+    waited = delay;
+    let orphans: PodInfo[];
+    try {
+      orphans = (await withRetries(() => provider.list(AbortSignal.timeout(30_000)))).filter((p) => p.createId === req.createId);
+    } catch (err) {
+      throw new PodError('cleanup-failed', `Creating "${req.name}" was interrupted (${(cause as Error).message}) and Airlock could not check whether the pod exists: ${(err as Error).message}. Check ${provider.displayName}'s console and terminate "${req.name}" if it is there`);
+    }
+    for (const pod of orphans) await terminateForCleanup(provider, pod.id, 'its create was interrupted', o);
+    if (orphans.length) return;
   }
-  for (const pod of orphans) await terminateForCleanup(provider, pod.id, 'its create was interrupted', o);
 }
 
 async function terminateForCleanup(provider: PodProvider, podId: string, reason: string, o: CreatePodOptions): Promise<void> {

@@ -21,6 +21,8 @@ export class FakeRunpodControl {
   readonly failures: InjectedFailure[] = [];
   /** Root field → ms to wait AFTER the field ran (the work is done; the answer is late). */
   readonly latencyMs = new Map<string, number>();
+  /** Root field → ms to wait BEFORE the field runs (the work happens late, even if the client left). */
+  readonly delayMs = new Map<string, number>();
   apiKey: string;
 
   constructor(readonly state: FakeRunpodState, apiKey: string) {
@@ -68,8 +70,9 @@ export class FakeRunpodControl {
     this.failures.push({ count: 1, ...f });
   }
 
-  setLatency(field: string, ms: number): void {
-    this.latencyMs.set(field, ms);
+  /** `after`: the field runs at once and its answer is late; `before`: the field itself runs late. */
+  setLatency(field: string, ms: number, when: 'before' | 'after' = 'after'): void {
+    (when === 'before' ? this.delayMs : this.latencyMs).set(field, ms);
   }
 
   /** Pods that would bill: every pod still present (stopped pods keep their volume). */
@@ -100,7 +103,7 @@ export class FakeRunpodControl {
       case 'rateLimit': return this.rateLimit(a.count, a.retryAfterSec);
       case 'failHttp': return this.failHttp(a.status, a.count);
       case 'failNext': return this.failNext(a.failure);
-      case 'setLatency': return this.setLatency(a.field, a.ms);
+      case 'setLatency': return this.setLatency(a.field, a.ms, a.when);
       case 'livePods': return this.livePods();
       default: throw new Error(`unknown control action "${String(body.action)}"`);
     }

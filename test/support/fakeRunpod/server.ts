@@ -30,6 +30,8 @@ export interface RecordedRequest {
   /** true when the request carried the right key. */
   authorized: boolean;
   status: number;
+  /** Date.now() on arrival (lets a test check that the client waited out Retry-After). */
+  at: number;
   variables?: Record<string, unknown>;
 }
 
@@ -52,7 +54,11 @@ export async function startFakeRunpod(o: FakeRunpodOptions = {}): Promise<FakeRu
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const rootValue = rootResolvers(
     state,
-    async (field) => control.takeFailure(field),
+    async (field) => {
+      const ms = control.delayMs.get(field);
+      if (ms) await sleep(ms);
+      control.takeFailure(field);
+    },
     async (field) => {
       const ms = control.latencyMs.get(field);
       if (ms) await sleep(ms);
@@ -74,7 +80,7 @@ export async function startFakeRunpod(o: FakeRunpodOptions = {}): Promise<FakeRu
         return send(res, 400, { ok: false, error: (err as Error).message });
       }
     }
-    const record: RecordedRequest = { userAgent: req.headers['user-agent'], authorized: false, status: 0 };
+    const record: RecordedRequest = { userAgent: req.headers['user-agent'], authorized: false, status: 0, at: Date.now() };
     requests.push(record);
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
