@@ -101,6 +101,7 @@ function progressLine(p: CreateProgress): string {
     case 'created': return `created pod ${p.pod.id}; waiting for it to start…`;
     case 'waiting': return `  ${p.wait.message} (${formatDuration(p.wait.elapsedMs)})`;
     case 'ready': return `pod ${p.pod.id} is ready`;
+    case 'checking-orphan': return `checking whether RunPod created "${p.name}" anyway…`;
     case 'terminating': return `terminating pod ${p.podId} (${p.reason})…`;
     case 'terminated': return `pod ${p.podId} terminated`;
   }
