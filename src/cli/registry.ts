@@ -3,6 +3,7 @@ import { hostsCommand } from './commands/hosts';
 import { phasesCommand } from './commands/phases';
 import { workerCommand } from './commands/worker';
 import { podsCommand } from './commands/pods';
+import { analyzeCommand } from './commands/analyze';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
-export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand];
+export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand];
