@@ -20,7 +20,7 @@ ${createUsage}
   airlock pods list [--meta k=v]... [--managed] [--json]
   airlock pods get ID [--json]
   airlock pods stop ID...
-  airlock pods resume ID... [--wait [--timeout SEC]]
+  airlock pods resume ID... [--wait [--timeout SEC] [--poll SEC]]
   airlock pods terminate ID...
   airlock pods terminate --all-matching k=v [--all-matching k=v]... [--yes]
 Every subcommand takes --endpoint URL (default: AIRLOCK_RUNPOD_ENDPOINT, RUNPOD_ENDPOINT or RunPod).
@@ -94,7 +94,7 @@ async function lifecycle(action: 'stop' | 'resume' | 'terminate', args: string[]
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...common, 'all-matching': { type: 'string', multiple: true }, yes: { type: 'boolean', short: 'y' }, wait: { type: 'boolean' }, timeout: { type: 'string' } },
+    options: { ...common, 'all-matching': { type: 'string', multiple: true }, yes: { type: 'boolean', short: 'y' }, wait: { type: 'boolean' }, timeout: { type: 'string' }, poll: { type: 'string' } },
   });
   const matching = values['all-matching'];
   if (matching && action !== 'terminate') throw new UsageError('--all-matching works with terminate only');
@@ -124,7 +124,11 @@ async function lifecycle(action: 'stop' | 'resume' | 'terminate', args: string[]
       else await provider.terminate(id, ctx.signal);
       ctx.stdout.write(`${action === 'stop' ? 'stopped' : action === 'resume' ? 'resuming' : 'terminated'} ${id}\n`);
       if (action === 'resume' && values.wait) {
-        const pod = await waitReady(provider, id, { timeoutMs: (positiveNumber('--timeout', values.timeout) ?? 600) * 1000, signal: ctx.signal });
+        const pod = await waitReady(provider, id, {
+          timeoutMs: (positiveNumber('--timeout', values.timeout) ?? 600) * 1000,
+          intervalMs: (positiveNumber('--poll', values.poll) ?? 5) * 1000,
+          signal: ctx.signal,
+        });
         ctx.stdout.write(`${id} is running again\n`);
         if (values.json) ctx.stdout.write(JSON.stringify(podJson(pod, (i, p) => provider.proxyUrl(i, p)), null, 2) + '\n');
       }
