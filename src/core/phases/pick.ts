@@ -23,6 +23,8 @@ export interface PickContext {
   exclude: Set<string>;
   pidAlive: (pid: number) => boolean;
   random?: () => number;
+  /** Whether an expired claim may be taken over now (see StaleWatch); default: as soon as it expired. */
+  takeoverReady?: (c: Claim) => boolean;
 }
 
 export function eligibleEntries(ctx: PickContext): Entry[] {
@@ -55,7 +57,7 @@ export function pickEntry(ctx: PickContext): Pick | undefined {
   if (free.length) return { entry: free[Math.floor((ctx.random ?? Math.random)() * free.length)]!, how: 'new' };
   const stale = eligible.find((e) => {
     const c = claims.get(e.name);
-    return c && !c.legacy && isStale(c, ctx.now);
+    return c && !c.legacy && isStale(c, ctx.now) && (ctx.takeoverReady?.(c) ?? true);
   });
   if (stale) return { entry: stale, how: 'takeover', previous: claims.get(stale.name) };
   return undefined;

@@ -8,11 +8,12 @@ import { runLocal } from '../process/runLocal';
 import { newClaim, renewClaim, serializeClaim, type Claim } from './claims';
 import { entryIndex, renderCommand, runnerFor, type Entry } from './entries';
 import { layout } from './layout';
-import { claimedByOthers, pickEntry, pidAlive, type Pick } from './pick';
+import { claimedByOthers, eligibleEntries, pickEntry, pidAlive, type Pick } from './pick';
 import { loadPlan, type PhaseDef, type PhasePlan } from './plan';
 import { QueueRepo } from './queueRepo';
 import { snapshotFromWorktree } from './snapshot';
 import { detectVramGb } from './vram';
+import { leaseBackoffCapMs, StaleWatch } from './staleWatch';
 import type { WorkerEvent, WorkerOptions, WorkerSummary } from './workerTypes';
 import { WorkerState, type PendingFinish } from './workerState';
 
@@ -20,13 +21,19 @@ export async function runWorker(opts: WorkerOptions, signal: AbortSignal, onEven
   const plan = await loadPlan(opts.planPath);
   const state = await WorkerState.open(opts.cloneDir, opts.host);
   await state.ensureWorktree(opts.cloneDir);
+  const leaseSec = opts.leaseSec ?? plan.leaseSec;
+  const watch = new StaleWatch(leaseSec * 1000);
   const repo = new QueueRepo({
     dir: state.worktree, remote: opts.remote, branch: opts.branch ?? (await currentBranch(opts.cloneDir)),
-    backoffMs: opts.backoffMs, maxBackoffMs: opts.maxBackoffMs,
-    onRetry: (what, attempt, delayMs, err) => onEvent({ type: 'retry', what, attempt, delayMs, error: err.message }),
+    // Capped below the takeover grace: cut off by an outage, we are back before anyone takes our claim.
+    backoffMs: opts.backoffMs, maxBackoffMs: leaseBackoffCapMs(leaseSec, opts.maxBackoffMs),
+    onRetry: (what, attempt, delayMs, err) => {
+      watch.networkTrouble();
+      onEvent({ type: 'retry', what, attempt, delayMs, error: err.message });
+    },
   });
   await repo.open(signal);
-  const w = new Worker(opts, plan, state, repo, signal, onEvent);
+  const w = new Worker(opts, plan, state, repo, signal, onEvent, watch);
   return w.run();
 }
 
@@ -49,6 +56,7 @@ class Worker {
     private readonly repo: QueueRepo,
     private readonly signal: AbortSignal,
     private readonly emit: (e: WorkerEvent) => void,
+    private readonly watch: StaleWatch,
   ) {
     this.leaseSec = opts.leaseSec ?? plan.leaseSec;
     this.index = entryIndex(plan);
@@ -82,12 +90,24 @@ class Worker {
     const exclude = new Set<string>();
     while (ran < limit) {
       await this.repo.serial(() => this.repo.sync(this.signal));
+      const snapshot = await snapshotFromWorktree(this.repo.dir);
+      this.watch.observe(snapshot.claims.values());
       const ctx = {
-        snapshot: await snapshotFromWorktree(this.repo.dir), index: this.index, phases: this.phases, runner,
-        host: this.opts.host, now: Date.now(), window: this.opts.pickWindow ?? 8, exclude, pidAlive,
+        snapshot, index: this.index, phases: this.phases, runner, host: this.opts.host, now: Date.now(),
+        window: this.opts.pickWindow ?? 8, exclude, pidAlive, takeoverReady: (c: Claim) => this.watch.ready(c),
       };
       const pick = pickEntry(ctx);
       if (!pick) {
+        // Expired claims still in their grace period become ours soon: wait for them even with --no-wait.
+        const graceLeft = eligibleEntries(ctx)
+          .map((e) => snapshot.claims.get(e.name))
+          .map((c) => (c ? this.watch.waitMs(c) : undefined))
+          .filter((ms): ms is number => ms !== undefined && ms > 0);
+        if (graceLeft.length) {
+          this.emit({ type: 'waiting', claimedByOthers: graceLeft.length });
+          await sleep(Math.min(Math.min(...graceLeft) + 100, this.leaseSec * 500), this.signal);
+          continue;
+        }
         const others = claimedByOthers(ctx);
         if (others && (this.opts.waitForClaims ?? true) && !this.opts.once) {
           this.emit({ type: 'waiting', claimedByOthers: others });
@@ -144,9 +164,14 @@ class Worker {
     this.signal.addEventListener('abort', onOuterAbort, { once: true });
     let current = claim;
     let lostClaim = false;
+    // One refresh at a time (ticks must not pile up behind an outage), none once the command is done.
+    let running = true;
+    let beating = false;
     const heartbeat = setInterval(() => {
+      if (beating) return;
+      beating = true;
       void this.repo.serial(async () => {
-        if (runAbort.signal.aborted) return;
+        if (runAbort.signal.aborted || !running) return;
         const next = renewClaim(current, this.leaseSec);
         const outcome = await this.repo.commitAndPush(`lease ${entry.name}`, () => [{ path: layout.claim(entry.name), content: serializeClaim(next) }],
           async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry.name)?.token === current.token, runAbort.signal).catch((err: unknown) => (isCancelled(err) ? 'pushed' : Promise.reject(err)));
@@ -157,7 +182,7 @@ class Worker {
           this.emit({ type: 'claim-lost', entry: entry.name });
           runAbort.abort();
         }
-      }).catch(() => undefined);
+      }).catch(() => undefined).finally(() => (beating = false));
     }, (this.opts.heartbeatSec ?? this.leaseSec / 3) * 1000);
     const started = Date.now();
     this.emit({ type: 'started', entry: entry.name, command });
@@ -176,12 +201,17 @@ class Worker {
     } catch (err) {
       if (!isCancelled(err)) error = err instanceof Error ? err.message : String(err);
     } finally {
+      running = false;
       clearInterval(heartbeat);
       this.signal.removeEventListener('abort', onOuterAbort);
       await new Promise((r) => log.end(r));
     }
     await this.repo.serial(async () => undefined); // let an in-flight lease refresh finish
-    if (lostClaim) return;
+    // A run that completed before we learnt the claim was lost still counts: publish its result
+    // (the first result wins; the finish check drops ours if another already landed). Only a run
+    // we stopped, or one that failed, is left to the host that took the entry over.
+    const completed = !!result && result.code === 0 && existsSync(this.state.resultPath(entry.name));
+    if (lostClaim && !completed) return;
     if (this.signal.aborted) {
       await this.release(entry.name, current);
       throw new CancelledError();
