@@ -1,7 +1,7 @@
 // Create a pod the safe way: try offers in order while RunPod has no capacity, wait until it is
 // ready, and TERMINATE it if anything fails or the user cancels after it exists. Every pod costs
 // money by the hour: no path out of here may leave one running that the caller does not know of.
-import { CancelledError, isCancelled, sleep } from '../process/errors';
+import { CancelledError, isCancelled, sleep, throwIfAborted } from '../process/errors';
 import { PodError, isPodError } from './errors';
 import { encodeAirlockEnv, jupyterPasswordEnvKey, podNameWithPrefix } from './metadata';
 import { describeOffer } from './offers';
@@ -65,6 +65,8 @@ export async function createPod(provider: PodProvider, o: CreatePodOptions): Pro
   let created: PodInfo | undefined;
   let offer: PodOffer | undefined;
   for (const [i, candidate] of candidates.entries()) {
+    // Cancelled before sending: nothing can exist yet, so no orphan sweep.
+    throwIfAborted(o.signal);
     o.onProgress?.({ kind: 'trying-offer', offer: candidate, attempt: i + 1, of: candidates.length });
     try {
       created = await provider.create({ ...base, offer: candidate }, o.signal);

@@ -118,7 +118,7 @@ describe('pods: lifecycle and failures against the fake RunPod', () => {
     await assert.rejects(w.provider.stop(pod.id), (e: unknown) => isPodError(e, 'provider') && e.message === 'RunPod: Something went wrong. Please try again later or contact support.');
     w.fake.control.failNext({ field: 'podFindAndDeployOnDemand', code: 'RUNPOD', message: 'Invalid image' });
     const offers = selectOffers(await w.provider.offers({ gpuCount: 1 }), { gpuName: 'A5000', spot: false });
-    const err = await createPod(w.provider, { offers, spec: spec({ jupyterPassword: 'p4ssw0rd-never-shown' }) }).catch((e: unknown) => e as PodError);
+    const err = (await createPod(w.provider, { offers, spec: spec({ jupyterPassword: 'p4ssw0rd-never-shown' }) }).then(() => assert.fail('created'), (e: unknown) => e)) as PodError;
     assert.equal(err.message, 'RunPod: Invalid image');
     assert.ok(!String(err.stack).includes('p4ssw0rd') && !String(err.stack).includes(password!));
     await w.provider.terminate(pod.id);

@@ -1,5 +1,5 @@
 // The real `airlock pods` CLI in a child process against the in-process fake RunPod.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -29,6 +29,8 @@ describe('airlock pods (CLI) against the fake RunPod', () => {
     w = await startWorld();
     home = mkdtempSync(join(tmpdir(), 'airlock-pods-cli-'));
   });
+  // Every CLI test cleans up after itself through the CLI: nothing may be left on the fake.
+  afterEach(() => assert.deepEqual(w.fake.control.livePods(), []));
   after(async () => {
     rmSync(home, { recursive: true, force: true });
     await endWorld(w);
