@@ -1,6 +1,7 @@
 // What the Phases view and `airlock phases status` show: per phase, counts by state and every
 // entry with who holds it since when.
 import { isStale, type Claim } from './claims';
+import { expandPhase } from './entries';
 import type { PhasePlan } from './plan';
 import type { FailureRecord, QueueSnapshot } from './snapshot';
 
@@ -35,7 +36,11 @@ export function entryState(s: QueueSnapshot, entry: string, now: number): EntryS
 export function phaseStatus(plan: PhasePlan, s: QueueSnapshot, now = Date.now()): PhaseStatus[] {
   return plan.phases.map((p) => {
     const todo = s.todo.get(p.name);
-    const entries = (todo ?? []).map((e) => entryState(s, e, now));
+    // `generate` leaves entries that already have a result out of the TODO list; they still count
+    // as done, or regenerating a half-finished phase would reset its progress to zero.
+    const listed = new Set(todo ?? []);
+    const doneEarlier = todo ? expandPhase(p).map((e) => e.name).filter((e) => !listed.has(e) && s.results.has(e)) : [];
+    const entries = [...(todo ?? []), ...doneEarlier].map((e) => entryState(s, e, now));
     const counts = Object.fromEntries(entryStates.map((st) => [st, 0])) as Record<EntryState, number>;
     for (const e of entries) counts[e.state]++;
     return { phase: p.name, generated: todo !== undefined, counts, total: entries.length, entries };

@@ -55,3 +55,12 @@ test('pick order: own orphaned claim first, then free entries, then expired clai
   s.results.add('e_0.json');
   assert.equal(pickEntry({ ...base, snapshot: s, host: 'h9', pidAlive: () => true }), undefined, 'live claims of others are never taken');
 });
+
+test('entries left out of a regenerated TODO list because they have a result still count as done', () => {
+  const s = snapshot();
+  s.todo.set('p', ['c_0.json', 'f_0.json']);
+  s.results.add('e_0.json');
+  const [p] = phaseStatus(plan, s, now);
+  assert.deepEqual(p!.entries.map((e) => `${e.entry}:${e.state}`), ['c_0.json:claimed', 'f_0.json:todo', 'a_0.json:done', 'e_0.json:done']);
+  assert.equal(p!.total, 4);
+});
