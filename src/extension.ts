@@ -3,12 +3,14 @@ import { registerCommands } from './features/commandRegistry';
 import { buildCommandHandlers } from './features/commands';
 import { createHostsFeature, type HostsFeature } from './features/hosts/hostsFeature';
 import { createLogsFeature, type LogsFeature } from './features/logs/logsFeature';
+import { createPhasesFeature, type PhasesFeature } from './features/phases/phasesFeature';
 
 /** Composition root only: build services, register views, commands and status items. */
 /** What `activate` returns: the live services, for the extension-host tests and other extensions. */
 export interface AirlockApi {
   hosts: HostsFeature['model'];
   logs: LogsFeature;
+  phases: PhasesFeature['model'];
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -16,9 +18,10 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   context.subscriptions.push(log);
   const logs = createLogsFeature(context);
   const hosts = createHostsFeature(context, log, (runner, title, command, kind) => void logs.run(runner, title, command, kind));
-  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs }));
+  const phases = createPhasesFeature(context, log, logs, hosts);
+  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases }));
   log.info(`Airlock ${context.extension.packageJSON.version} activated`);
-  return { hosts: hosts.model, logs };
+  return { hosts: hosts.model, logs, phases: phases.model };
 }
 
 export function deactivate(): void {

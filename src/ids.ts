@@ -21,6 +21,17 @@ export const commandIds = {
   logsShow: 'airlock.logs.show',
   jobsShow: 'airlock.jobs.show',
   jobsCancel: 'airlock.jobs.cancel',
+  phasesRefresh: 'airlock.phases.refresh',
+  phasesGenerate: 'airlock.phases.generate',
+  phasesStartWorkerHere: 'airlock.phases.startWorkerHere',
+  phasesStartWorkerOnHost: 'airlock.phases.startWorkerOnHost',
+  phasesStopWorker: 'airlock.phases.stopWorker',
+  phasesReleaseStale: 'airlock.phases.releaseStale',
+  phasesRequeueFailed: 'airlock.phases.requeueFailed',
+  phasesOpenResult: 'airlock.phases.openResult',
+  phasesOpenLog: 'airlock.phases.openLog',
+  phasesShowResults: 'airlock.phases.showResults',
+  phasesOpenPlan: 'airlock.phases.openPlan',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
@@ -36,10 +47,15 @@ export const settingIds = {
   hostsWorkDir: 'hosts.workDir',
   tiers: 'tiers',
   logsMaxLinesPerStream: 'logs.maxLinesPerStream',
+  phasesPlanPath: 'phases.planPath',
+  phasesRefreshIntervalSec: 'phases.refreshIntervalSec',
+  phasesWorkerName: 'phases.workerName',
 } as const;
 
 export const contextKeys = {
   hostsLoaded: 'airlock.hostsLoaded',
+  phasesLoaded: 'airlock.phasesLoaded',
+  phasesPlan: 'airlock.phasesPlan',
 } as const;
 
 export const webviewTypes = {

@@ -3,17 +3,20 @@ import { commandIds } from '../ids';
 import type { CommandHandlers } from './commandRegistry';
 import type { HostsFeature } from './hosts/hostsFeature';
 import type { LogsFeature } from './logs/logsFeature';
+import type { PhasesFeature } from './phases/phasesFeature';
 
 export interface Services {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   hosts: HostsFeature;
   logs: LogsFeature;
+  phases: PhasesFeature;
 }
 
 /** The one table of command handlers; each feature contributes its own small named functions. */
 export function buildCommandHandlers(services: Services): CommandHandlers {
   const hosts = services.hosts.commands;
+  const phases = services.phases.commands;
   return {
     [commandIds.hostsAdd]: () => hosts.add(),
     [commandIds.hostsRefresh]: (arg) => hosts.refresh(arg),
@@ -26,5 +29,16 @@ export function buildCommandHandlers(services: Services): CommandHandlers {
     [commandIds.logsShow]: (streamId) => services.logs.showLogs(typeof streamId === 'string' ? streamId : undefined),
     [commandIds.jobsShow]: () => services.logs.showJobs(),
     [commandIds.jobsCancel]: () => services.logs.cancelJob(),
+    [commandIds.phasesRefresh]: () => phases.refresh(),
+    [commandIds.phasesGenerate]: () => phases.generate(),
+    [commandIds.phasesStartWorkerHere]: (arg) => phases.startWorkerHere(arg),
+    [commandIds.phasesStartWorkerOnHost]: (arg, cloneDir) => phases.startWorkerOnHost(arg, cloneDir),
+    [commandIds.phasesStopWorker]: (arg) => phases.stopWorker(arg),
+    [commandIds.phasesReleaseStale]: () => phases.releaseStale(),
+    [commandIds.phasesRequeueFailed]: (arg) => phases.requeueFailed(arg),
+    [commandIds.phasesOpenResult]: (arg) => phases.openResult(arg),
+    [commandIds.phasesOpenLog]: (arg) => phases.openLog(arg),
+    [commandIds.phasesShowResults]: (arg) => phases.showResults(arg),
+    [commandIds.phasesOpenPlan]: () => phases.openPlan(),
   };
 }

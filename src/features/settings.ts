@@ -21,6 +21,9 @@ export interface AirlockSettings {
   hostsWorkDir: string;
   tiers: TierSetting[];
   logsMaxLinesPerStream: number;
+  phasesPlanPath: string;
+  phasesRefreshIntervalSec: number;
+  phasesWorkerName: string;
 }
 
 export function readSettings(): AirlockSettings {
@@ -36,6 +39,9 @@ export function readSettings(): AirlockSettings {
     hostsWorkDir: c.get<string>(settingIds.hostsWorkDir, '~'),
     tiers: c.get<TierSetting[]>(settingIds.tiers, []),
     logsMaxLinesPerStream: c.get<number>(settingIds.logsMaxLinesPerStream, 1_000_000),
+    phasesPlanPath: c.get<string>(settingIds.phasesPlanPath, '.airlock/phases.json'),
+    phasesRefreshIntervalSec: c.get<number>(settingIds.phasesRefreshIntervalSec, 30),
+    phasesWorkerName: c.get<string>(settingIds.phasesWorkerName, ''),
   };
 }
 

@@ -127,3 +127,34 @@ export async function readQueueStatus(plan: PhasePlan, opts: AdminOptions & { fe
   }
   return { phases: phaseStatus(plan, await snapshotFromWorktree(opts.cloneDir), now), source: 'local checkout', ...(fetchError ? { fetchError } : {}) };
 }
+
+/** Result JSONs of the done entries of one phase, read from the status' ref in one git call. */
+export async function readPhaseResults(plan: PhasePlan, phase: string, status: QueueStatus, opts: AdminOptions): Promise<{ entry: import('./entries').Entry; json: unknown }[]> {
+  const index = entryIndex(plan);
+  const done = status.phases.find((p) => p.phase === phase)?.entries.filter((e) => e.state === 'done').map((e) => e.entry) ?? [];
+  if (!done.length) return [];
+  const ref = status.source === 'local checkout' ? 'HEAD' : status.source;
+  const batch = await git(opts.cloneDir, ['cat-file', '--batch'], { signal: opts.signal, input: done.map((e) => `${ref}:${layout.result(e)}`).join('\n') + '\n' });
+  const out = Buffer.from(batch.stdout, 'utf8');
+  const results: { entry: import('./entries').Entry; json: unknown }[] = [];
+  let pos = 0;
+  for (const name of done) {
+    const nl = out.indexOf(10, pos);
+    const header = out.subarray(pos, nl).toString();
+    if (header.endsWith('missing')) {
+      pos = nl + 1;
+      continue;
+    }
+    const size = Number(header.split(' ')[2]);
+    const body = out.subarray(nl + 1, nl + 1 + size).toString('utf8');
+    pos = nl + 1 + size + 1;
+    const entry = index.get(name);
+    if (!entry) continue;
+    try {
+      results.push({ entry, json: JSON.parse(body) });
+    } catch {
+      /* a result that is not JSON has no fields to pivot */
+    }
+  }
+  return results;
+}

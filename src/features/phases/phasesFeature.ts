@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { contextKeys, viewIds } from '../../ids';
+import type { HostsFeature } from '../hosts/hostsFeature';
+import { VisibleRefresher } from '../hosts/visibleRefresher';
+import type { LogsFeature } from '../logs/logsFeature';
+import { onSettingsChanged, readSettings } from '../settings';
+import type { PivotTable } from '../../core/phases/pivot';
+import { phaseCommands } from './commands';
+import { PhasesModel } from './phasesModel';
+import { PhasesTreeProvider } from './phasesTreeProvider';
+import { registerQueueDocuments } from './queueDocuments';
+
+export interface PhasesFeature {
+  model: PhasesModel;
+  commands: ReturnType<typeof phaseCommands>;
+}
+
+/** The Phases view: the git-backed queue of the workspace clone, refreshed while visible. */
+export function createPhasesFeature(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  logs: LogsFeature,
+  hosts: HostsFeature,
+  showTable?: (t: PivotTable) => void | Promise<void>,
+): PhasesFeature {
+  const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const model = new PhasesModel(() => ({ folder: folder(), planPath: readSettings().phasesPlanPath }));
+  const tree = new PhasesTreeProvider(model);
+  const view = vscode.window.createTreeView(viewIds.phases, { treeDataProvider: tree, showCollapseAll: true });
+  const refresher = new VisibleRefresher(view as vscode.TreeView<unknown>, () => readSettings().phasesRefreshIntervalSec, () => model.refresh(true));
+  const setContext = () => {
+    void vscode.commands.executeCommand('setContext', contextKeys.phasesLoaded, model.loaded);
+    void vscode.commands.executeCommand('setContext', contextKeys.phasesPlan, !!model.plan || !!model.planError);
+    const counts = model.status?.phases.reduce((a, p) => ({ done: a.done + p.counts.done, total: a.total + p.total }), { done: 0, total: 0 });
+    view.badge = counts && counts.total > counts.done ? { value: counts.total - counts.done, tooltip: `${counts.total - counts.done} entries left` } : undefined;
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.airlock/phases.json');
+  const reloadPlan = () => void model.refresh(false);
+  const cliPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
+  context.subscriptions.push(
+    model, tree, view, refresher, watcher, model.onDidChange(setContext),
+    watcher.onDidChange(reloadPlan), watcher.onDidCreate(reloadPlan), watcher.onDidDelete(reloadPlan),
+    registerQueueDocuments(folder),
+    onSettingsChanged(() => refresher.schedule()),
+    { dispose: () => model.workers.forEach((w) => w.stop()) },
+  );
+  void model.refresh(false);
+  return { model, commands: phaseCommands({ model, logs, hosts, cliPath, log, showTable }) };
+}

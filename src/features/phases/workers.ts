@@ -1,0 +1,106 @@
+// Phase workers started from the editor: here (a child process running the bundled CLI) or on a
+// host over SSH (`nohup setsid`, the single-file CLI copied when missing). Their output streams
+// into Live Logs; stopping sends SIGTERM so the worker releases its claim itself.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { LineSplitter } from '../../core/process/lineSplitter';
+import { shellQuote } from '../../core/process/exec';
+import type { HostRunner } from '../../core/hosts/types';
+import type { LogsFeature } from '../logs/logsFeature';
+
+export interface WorkerHandle {
+  id: string;
+  name: string;
+  where: string;
+  startedAt: number;
+  streamId: string;
+  jobId: string;
+  lastLine?: string;
+  stop(): void;
+  exited: Promise<void>;
+}
+
+let seq = 0;
+
+/** Starts `airlock worker` in `cloneDir` on this machine. */
+export function startLocalWorker(o: { cliPath: string; cloneDir: string; name: string; phases?: string[]; logs: LogsFeature; onLine: (w: WorkerHandle, line: string) => void }): WorkerHandle {
+  const title = `worker ${o.name} (this machine)`;
+  const streamId = o.logs.store.create({ title, source: 'local', kind: 'job' });
+  const { job, signal } = o.logs.jobs.start({ title, host: 'local', logStreamId: streamId });
+  // In desktop VS Code process.execPath is Electron: ELECTRON_RUN_AS_NODE makes it a plain Node.
+  const child = spawn(process.execPath, [o.cliPath, 'worker', '--host', o.name, ...(o.phases ?? []).flatMap((p) => ['--phase', p])], {
+    cwd: o.cloneDir, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const handle: WorkerHandle = {
+    id: `w${++seq}`, name: o.name, where: 'this machine', startedAt: Date.now(), streamId, jobId: job.id,
+    stop: () => o.logs.jobs.cancel(job.id),
+    exited: new Promise((resolve) => {
+      child.on('close', (code) => {
+        clearTimeout(killTimer);
+        const state = signal.aborted ? 'cancelled' : code === 0 ? 'done' : 'failed';
+        o.logs.store.append(streamId, [`[airlock] worker exited (${code ?? 'signal'})`], code !== 0 && !signal.aborted);
+        o.logs.store.close(streamId, state, code);
+        o.logs.jobs.finish(job.id, state);
+        resolve();
+      });
+    }),
+  };
+  const line = (err: boolean) => new LineSplitter((l) => {
+    o.logs.store.append(streamId, [l], err && !l.startsWith('[worker]'));
+    o.onLine(handle, l);
+  });
+  const out = line(false);
+  const err = line(true);
+  child.stdout!.on('data', (d: Buffer) => out.push(d));
+  child.stderr!.on('data', (d: Buffer) => err.push(d));
+  child.on('error', (e) => o.logs.store.append(streamId, [`[airlock] could not start the worker: ${e.message}`], true));
+  let killTimer: NodeJS.Timeout | undefined;
+  signal.addEventListener('abort', () => {
+    child.kill('SIGTERM');
+    // The worker needs a moment to push the release of its claim; then no mercy.
+    killTimer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 30_000);
+  });
+  return handle;
+}
+
+export class MissingToolsError extends Error {
+  override readonly name = 'MissingToolsError';
+}
+
+/** Copies the CLI to `~/.airlock/bin/airlock.js` on the host unless the same file is already there. */
+export async function ensureRemoteCli(runner: HostRunner, cliPath: string, signal?: AbortSignal): Promise<string> {
+  const tools = await runner.exec('for t in node git; do command -v $t >/dev/null || echo "missing $t"; done; node -e "process.stdout.write(process.versions.node)" 2>/dev/null', { signal, timeoutMs: 30_000 });
+  const missing = [...tools.stdout.matchAll(/missing (\w+)/g)].map((m) => m[1]!);
+  if (missing.length) {
+    throw new MissingToolsError(`${runner.host.name} has no ${missing.join(' and no ')} — a phase worker needs Node.js (18 or newer) and git there. Install them (e.g. "sudo apt-get install -y nodejs git") and try again.`);
+  }
+  const major = Number(/(\d+)\.\d+\.\d+\s*$/.exec(tools.stdout)?.[1] ?? 0);
+  if (major && major < 18) throw new MissingToolsError(`${runner.host.name} has Node.js ${major}; the worker needs 18 or newer.`);
+  const local = createHash('sha256').update(await readFile(cliPath)).digest('hex');
+  const remote = await runner.exec('sha256sum ~/.airlock/bin/airlock.js 2>/dev/null', { signal, timeoutMs: 30_000 });
+  if (!remote.stdout.startsWith(local)) {
+    await runner.exec('mkdir -p ~/.airlock/bin', { signal });
+    await runner.upload(cliPath, '~/.airlock/bin/airlock.js', signal);
+  }
+  return '~/.airlock/bin/airlock.js';
+}
+
+/** The shell command that clones (if needed) and starts a detached worker; prints its PID. */
+export function remoteWorkerCommand(o: { cloneDir: string; remoteUrl: string; name: string; cli: string }): string {
+  const dir = o.cloneDir.startsWith('~/') ? `~/${shellQuote(o.cloneDir.slice(2))}` : shellQuote(o.cloneDir);
+  const base = `~/.airlock/worker-${o.name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  return [
+    'set -e',
+    `if [ ! -d ${dir}/.git ]; then git clone -q ${shellQuote(o.remoteUrl)} ${dir}; fi`,
+    `cd ${dir}`,
+    `git pull -q --ff-only || echo "[airlock] could not fast-forward ${o.cloneDir}; the worker uses its own worktree for the queue"`,
+    `nohup setsid node ${o.cli} worker --host ${shellQuote(o.name)} > ${base}.log 2>&1 < /dev/null & echo $! > ${base}.pid`,
+    `cat ${base}.pid`,
+  ].join('\n');
+}
+
+export function remoteWorkerFiles(name: string): { log: string; pid: string } {
+  const base = `~/.airlock/worker-${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  return { log: `${base}.log`, pid: `${base}.pid` };
+}
