@@ -4,6 +4,7 @@ import { phasesCommand } from './commands/phases';
 import { workerCommand } from './commands/worker';
 import { podsCommand } from './commands/pods';
 import { analyzeCommand } from './commands/analyze';
+import { sweepCommand } from './commands/sweep';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
-export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand];
+export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand];

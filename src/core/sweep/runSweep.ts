@@ -1,0 +1,100 @@
+// Entry points for the editor and the CLI: runSweep (queue or sequenced, with events) and
+// collectSweep (`airlock sweep collect`). One SSH connection per host is shared by every command,
+// log tail and SFTP copy of the run.
+import { createHostRunner } from '../hosts/hostRunners';
+import type { HostRunner } from '../hosts/types';
+import { SshConnectionPool } from '../ssh/connectionPool';
+import { refuseUnknownHostKeys, type HostKeyPolicy } from '../ssh/hostKeyPolicy';
+import { resolveSshTarget } from '../ssh/sshTarget';
+import { collectRun, type CollectOptions } from './collectRun';
+import { runQueue } from './queueRun';
+import { poolTimings, type RoleHost } from './roleHosts';
+import { runSequenced } from './sequencedRun';
+import type { SweepConfig } from './sweepConfig';
+import type { CaseOutcome, SweepEventListener } from './sweepEvents';
+import { planSweep, type PlanOptions, type SweepPlan } from './sweepPlan';
+import type { SweepMode } from './sweepSchedule';
+import { SweepSession } from './sweepSession';
+
+export interface RunSweepOptions extends PlanOptions {
+  dryRun?: boolean;
+  /** ~/.ssh/config by default; role hosts may be aliases defined there. */
+  sshConfigPath?: string;
+  /** Asked about unknown host keys (hosts whose ssh_options say StrictHostKeyChecking=accept-new are trusted). Default: refuse. */
+  hostKeyPolicy?: HostKeyPolicy;
+  /** Share an existing pool (the editor's); otherwise one is opened and closed for the run. */
+  pool?: SshConnectionPool;
+  /** ssh-agent socket (default $SSH_AUTH_SOCK; null: none). */
+  agentSocket?: string | null;
+  /** Replace how commands reach a host (tests, benchmarks). */
+  runnerFor?: (host: RoleHost) => HostRunner;
+  /** Stream each role's remote log as `log` events (`tail -F`). Default true. */
+  tailLogs?: boolean;
+  /** Queue mode: collect logs and write the latency breakdowns and trade-off matrix at the end. Default true. */
+  collect?: boolean;
+}
+
+export interface SweepResult {
+  plan: SweepPlan;
+  cancelled: boolean;
+  cases: CaseOutcome[];
+}
+
+/** The mode a config was written for: the sequenced sweep's keys, else the queue. */
+export function inferMode(cfg: SweepConfig): SweepMode {
+  return [...cfg.schedule.keys()].some((k) => /^wait_after_.+_sec$|^inter_case_sec$|^reinstall_/.test(k)) ? 'sequenced' : 'queue';
+}
+
+export async function runSweep(config: SweepConfig, opts: RunSweepOptions, signal: AbortSignal, onEvent: SweepEventListener): Promise<SweepResult> {
+  const plan = planSweep(config, { ...opts, mode: opts.mode ?? inferMode(config) });
+  return withSession(plan, opts, signal, onEvent, async (s) => {
+    const cases = plan.mode === 'queue' ? await runQueue(s, opts.collect !== false) : await runSequenced(s);
+    if (plan.mode === 'queue' && opts.collect !== false) return collectRun(s, { outcomes: cases });
+    return cases;
+  });
+}
+
+export async function collectSweep(config: SweepConfig, opts: RunSweepOptions & CollectOptions, signal: AbortSignal, onEvent: SweepEventListener): Promise<SweepResult> {
+  const plan = planSweep(config, { ...opts, mode: opts.mode ?? inferMode(config) });
+  return withSession(plan, { ...opts, tailLogs: false }, signal, onEvent, (s) => collectRun(s, opts));
+}
+
+async function withSession(
+  plan: SweepPlan, opts: RunSweepOptions, signal: AbortSignal, onEvent: SweepEventListener, body: (s: SweepSession) => Promise<CaseOutcome[]>,
+): Promise<SweepResult> {
+  const hosts = [...plan.hosts.values()];
+  const trusted = new Set<string>();
+  for (const h of hosts.filter((x) => x.acceptNewHostKey && x.spec.kind === 'ssh')) {
+    const t = await resolveSshTarget(h.spec, { sshConfigPath: opts.sshConfigPath }).catch(() => undefined);
+    if (t) trusted.add(`${t.host}:${t.port}`);
+  }
+  const fallback = opts.hostKeyPolicy ?? refuseUnknownHostKeys;
+  const pool = opts.pool ?? new SshConnectionPool({
+    ...poolTimings(hosts), agentSocket: opts.agentSocket,
+    hostKeyPolicy: { confirmUnknownHost: async (k) => trusted.has(`${k.host}:${k.port}`) || fallback.confirmUnknownHost(k) },
+  });
+  const runners = new Map<string, HostRunner>();
+  const runnerFor = opts.runnerFor ?? ((h: RoleHost) => {
+    const key = JSON.stringify(h.spec);
+    if (!runners.has(key)) runners.set(key, createHostRunner(h.spec, pool, { sshConfigPath: opts.sshConfigPath, killGraceMs: plan.schedule.stopGraceSec * 1000 }));
+    return runners.get(key)!;
+  });
+  const session = new SweepSession(plan, !!opts.dryRun, runnerFor, signal, onEvent, opts.tailLogs !== false);
+  for (const w of plan.warnings) session.print(`[airlock] warning: ${w}`);
+  const caseInfo = (c: SweepPlan['cases'][number]) => ({
+    caseIndex: c.index, caseName: c.name, caseTag: c.tag,
+    roles: [...c.background.map((j) => ({ role: j.role, host: j.host.host, foreground: false })), { role: c.foreground.role, host: c.foreground.host.host, foreground: true }],
+  });
+  session.emit('plan', {
+    mode: plan.mode, runTag: plan.runTag, localRoot: plan.localRoot, resultsRoot: plan.schedule.resultsRoot, dryRun: !!opts.dryRun, cases: plan.cases.map(caseInfo),
+    shared: plan.shared.length ? { caseIndex: -1, caseName: 'shared', caseTag: `${plan.runTag}_shared`, roles: plan.shared.map((j) => ({ role: j.role, host: j.host.host, foreground: false })) } : null,
+  });
+  for (const c of plan.cases) session.emit('case', { caseIndex: c.index, caseName: c.name, caseTag: c.tag, state: 'pending' });
+  try {
+    const cases = await body(session);
+    session.emit('end', { cancelled: session.cancelled, cases });
+    return { plan, cancelled: session.cancelled, cases };
+  } finally {
+    if (!opts.pool) pool.dispose();
+  }
+}

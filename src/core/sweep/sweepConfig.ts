@@ -1,0 +1,159 @@
+// The BloomBee sweep config (cluster_launch_queue.py / run_sequenced_tradeoff_sweep.py JSON), read
+// as is — comments and trailing commas tolerated — with the line of every value kept, so each
+// problem reads `sweep.json:57: cases[2].vars.batch_size must be an integer`.
+import { readFile } from 'node:fs/promises';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { isDict, PyFloat, PyInt, pyStr, type PyDict, type PyValue } from './pyValue';
+
+export type JsonPath = (string | number)[];
+
+export class SweepConfigError extends Error {
+  override readonly name = 'SweepConfigError';
+  constructor(readonly file: string, readonly line: number, readonly field: string, readonly problem: string) {
+    super(`${file}:${line}: ${field ? `${field} ` : ''}${problem}`);
+  }
+}
+
+export function pathString(path: JsonPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+export interface SweepConfig {
+  file: string;
+  /** The whole document, as Python's json.load returns it (written back as config_used.json). */
+  raw: PyDict;
+  hostDefaults: PyDict;
+  hosts: PyDict;
+  schedule: PyDict;
+  sharedVars: PyDict;
+  commands: PyDict;
+  defaultEnv: PyDict;
+  cases: { index: number; name: string; vars: PyDict; env: PyDict }[];
+  /** Roles started in the background, in start order, and the one run in the foreground. */
+  roles: { background: string[]; foreground: string; shared: string[] };
+  /** Problems Python would have ignored silently (unknown keys, a non-object env section). */
+  warnings: string[];
+  /** An error at `path` (or its nearest existing parent), naming file, line and field. */
+  error(path: JsonPath, problem: string): SweepConfigError;
+}
+
+export const defaultRoles = { background: ['dht', 'server1', 'server2'], foreground: 'client', shared: ['dht'] };
+const knownTop = ['host_defaults', 'hosts', 'schedule', 'shared_vars', 'commands', 'default_env', 'cases', 'roles'];
+
+export async function parseSweepConfig(path: string): Promise<SweepConfig> {
+  const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new SweepConfigError(path, 1, '', `cannot be read (${err.code === 'ENOENT' ? 'no such file' : (err.code ?? err.message)})`);
+  });
+  return parseSweepConfigText(text, path);
+}
+
+export function parseSweepConfigText(text: string, file: string): SweepConfig {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const lineAt = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length) throw new SweepConfigError(file, lineAt(errors[0]!.offset), '', `JSON syntax error: ${printParseErrorCode(errors[0]!.error)}`);
+  if (!root || root.type !== 'object') throw new SweepConfigError(file, 1, '', 'must contain a JSON object');
+  const offsets = new Map<string, number>();
+  const raw = toPy(root, text, [], offsets) as PyDict;
+  const error = (path: JsonPath, problem: string) => {
+    for (let p = path; ; p = p.slice(0, -1)) {
+      const at = offsets.get(JSON.stringify(p));
+      if (at !== undefined || !p.length) return new SweepConfigError(file, lineAt(at ?? 0), pathString(path), problem);
+    }
+  };
+  const warnings: string[] = [];
+  for (const k of raw.keys()) if (!knownTop.includes(k)) warnings.push(`${file}:${error([k], '').line}: ${k} is not a sweep config key (ignored)`);
+
+  const dict = (key: string, required = false): PyDict => {
+    const v = raw.get(key);
+    if (v === undefined) {
+      if (required) throw error([key], 'is required');
+      return new Map();
+    }
+    if (!isDict(v)) throw error([key], 'must be an object');
+    return v;
+  };
+  const roles = parseRoles(raw.get('roles'), error);
+  const hosts = dict('hosts', true);
+  const commands = dict('commands', true);
+  const required = [...roles.background, roles.foreground];
+  const missingHosts = required.filter((r) => !hosts.has(r));
+  if (missingHosts.length) throw error(['hosts'], `is missing the role${missingHosts.length > 1 ? 's' : ''} ${missingHosts.join(', ')}`);
+  for (const [role, entry] of hosts) {
+    if (!isDict(entry)) throw error(['hosts', role], 'must be an object like {"host": "alias-or-address"}');
+  }
+  const missingCmd = required.filter((r) => !commands.has(r));
+  if (missingCmd.length) throw error(['commands'], `is missing the command${missingCmd.length > 1 ? 's' : ''} for ${missingCmd.join(', ')}`);
+  const defaultEnv = dict('default_env');
+  for (const [section, v] of defaultEnv) if (!isDict(v)) warnings.push(`${file}:${error(['default_env', section], '').line}: default_env.${section} is not an object (ignored, as the original did)`);
+
+  const casesValue = raw.get('cases');
+  if (!Array.isArray(casesValue) || !casesValue.length) throw error(['cases'], casesValue === undefined ? 'is required (a list of cases)' : 'must be a non-empty list of cases');
+  const cases = casesValue.map((c, index) => {
+    if (!isDict(c)) throw error(['cases', index], 'must be an object like {"name": ..., "vars": {...}, "env": {...}}');
+    const vars = c.get('vars') ?? new Map<string, PyValue>();
+    const env = c.get('env') ?? new Map<string, PyValue>();
+    if (!isDict(vars)) throw error(['cases', index, 'vars'], 'must be an object of variables');
+    if (!isDict(env)) throw error(['cases', index, 'env'], 'must be an object of role sections ("all", "server1", ...)');
+    for (const [section, v] of env) if (!isDict(v)) warnings.push(`${file}:${error(['cases', index, 'env', section], '').line}: cases[${index}].env.${section} is not an object (ignored, as the original did)`);
+    const name = c.get('name');
+    return { index, name: name === undefined ? `case_${String(index).padStart(3, '0')}` : pyStr(name), vars, env };
+  });
+  return {
+    file, raw, hostDefaults: dict('host_defaults'), hosts, schedule: dict('schedule'), sharedVars: dict('shared_vars'), commands, defaultEnv, cases, roles, warnings, error,
+  };
+}
+
+function parseRoles(v: PyValue | undefined, error: (p: JsonPath, m: string) => SweepConfigError): SweepConfig['roles'] {
+  if (v === undefined) return defaultRoles;
+  if (!isDict(v)) throw error(['roles'], 'must be an object like {"background": ["dht", "server1"], "foreground": "client"}');
+  const bg = v.get('background') ?? defaultRoles.background;
+  if (!Array.isArray(bg) || !bg.every((r): r is string => typeof r === 'string' && r !== '')) throw error(['roles', 'background'], 'must be a list of role names');
+  const fg = v.get('foreground') ?? defaultRoles.foreground;
+  if (typeof fg !== 'string' || !fg) throw error(['roles', 'foreground'], 'must be a role name');
+  if (bg.includes(fg)) throw error(['roles', 'foreground'], `"${fg}" is also a background role`);
+  if (new Set(bg).size !== bg.length) throw error(['roles', 'background'], 'lists a role twice');
+  const shared = v.get('shared') ?? (bg.includes('dht') ? ['dht'] : []);
+  if (!Array.isArray(shared) || !shared.every((r): r is string => typeof r === 'string' && bg.includes(r))) throw error(['roles', 'shared'], 'must list background roles');
+  return { background: bg, foreground: fg, shared };
+}
+
+/** jsonc node → PyValue, recording each value's offset by path. */
+function toPy(node: Node, text: string, path: JsonPath, offsets: Map<string, number>): PyValue {
+  offsets.set(JSON.stringify(path), node.offset);
+  switch (node.type) {
+    case 'object': {
+      const m: PyDict = new Map();
+      for (const prop of node.children ?? []) {
+        const key = prop.children![0]!.value as string;
+        const valueNode = prop.children![1];
+        m.set(key, valueNode ? toPy(valueNode, text, [...path, key], offsets) : null);
+        offsets.set(JSON.stringify([...path, key]), prop.offset);
+      }
+      return m;
+    }
+    case 'array':
+      return (node.children ?? []).map((c, i) => toPy(c, text, [...path, i], offsets));
+    case 'number': {
+      const literal = text.slice(node.offset, node.offset + node.length);
+      return /[.eE]/.test(literal) ? new PyFloat(Number(literal)) : new PyInt(BigInt(literal));
+    }
+    case 'string':
+      return node.value as string;
+    case 'boolean':
+      return node.value as boolean;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,106 @@
+// One run's plumbing: the runner per host, the transcript (printed exactly like the originals), the
+// dry-run switch, sleeps that cancel, and remote commands with their failures turned into reasons.
+import { CancelledError, isCancelled, sleep } from '../process/errors';
+import type { ExecResult } from '../process/exec';
+import type { HostRunner } from '../hosts/types';
+import { shlexJoin } from './shlex';
+import { sshArgv, type RoleHost } from './roleHosts';
+import type { CaseRef, SweepEvent, SweepEventListener } from './sweepEvents';
+import type { SweepPlan } from './sweepPlan';
+import { secText } from './sweepSchedule';
+
+/** A step of a case that failed; `message` is the reason shown on the case. */
+export class SweepStepError extends Error {
+  override readonly name = 'SweepStepError';
+}
+
+type Payload<T extends SweepEvent['type']> = Omit<Extract<SweepEvent, { type: T }>, 'type' | 'at'>;
+
+export class SweepSession {
+  /** Set once the user cancelled; later steps (stop, collect) still run, without the signal. */
+  cancelled = false;
+
+  constructor(
+    readonly plan: SweepPlan,
+    readonly dryRun: boolean,
+    private readonly runners: (host: RoleHost) => HostRunner,
+    readonly signal: AbortSignal,
+    private readonly listener: SweepEventListener,
+    readonly tailLogs: boolean,
+  ) {
+    signal.addEventListener('abort', () => (this.cancelled = true), { once: true });
+    if (signal.aborted) this.cancelled = true;
+  }
+
+  emit<T extends SweepEvent['type']>(type: T, payload: Payload<T>): void {
+    try {
+      this.listener({ type, at: Date.now(), ...payload } as unknown as SweepEvent);
+    } catch {
+      /* a listener's bug must not stop a sweep that has servers running */
+    }
+  }
+
+  get prefix(): string {
+    return this.plan.style === 'queue' ? '[cluster-launch]' : '[sweep]';
+  }
+
+  print(line: string): void {
+    this.emit('output', { line });
+  }
+
+  runner(host: RoleHost): HostRunner {
+    return this.runners(host);
+  }
+
+  /** `_sleep`: nothing for ≤ 0, a note in dry-run, otherwise a sleep that cancel interrupts. */
+  async sleep(sec: number, prefix = this.prefix): Promise<void> {
+    if (sec <= 0) return;
+    if (this.dryRun) return this.print(`${prefix} dry-run skip sleep ${secText(sec)}s`);
+    if (this.cancelled) throw new CancelledError();
+    await sleep(sec * 1000, this.signal);
+  }
+
+  /**
+   * Runs `remote` on the role's host, printing it as the original did. Connection problems become a
+   * SweepStepError naming the host; a non-zero exit is returned, not thrown. `cancellable` commands
+   * get the user's signal (the runner then kills their remote process group).
+   */
+  async exec(role: string, host: RoleHost, remote: string, o: { timeoutSec?: number; cancellable?: boolean; onStdout?: (l: string) => void } = {}): Promise<ExecResult> {
+    this.print(this.plan.style === 'queue' ? `${this.prefix} ${role}: ${remote}` : `${this.prefix} $ ${shlexJoin(sshArgv(host, remote))}`);
+    if (this.dryRun) return { code: 0, signal: null, stdout: '', stderr: '', timedOut: false };
+    if (o.cancellable && this.cancelled) throw new CancelledError();
+    try {
+      return await this.runner(host).exec(remote, {
+        signal: o.cancellable ? this.signal : undefined,
+        timeoutMs: o.timeoutSec ? o.timeoutSec * 1000 : undefined,
+        onStdout: o.onStdout,
+      });
+    } catch (err) {
+      if (isCancelled(err)) throw err;
+      throw new SweepStepError(`${role} host ${host.host} is unreachable: ${(err as Error).message}`);
+    }
+  }
+
+  /** Prints a command's stdout the way the original did (stripped, when not empty). */
+  echo(result: ExecResult): void {
+    const text = result.stdout.trim();
+    if (text) for (const line of text.split('\n')) this.print(line);
+  }
+
+  /**
+   * Streams a remote log into `log` events while a role runs (`tail -F` survives the file not
+   * existing yet). Returns a stop function that lets the last lines arrive, then kills the tail.
+   */
+  tail(ref: CaseRef, role: string, host: RoleHost, log: string): () => Promise<void> {
+    if (this.dryRun || !this.tailLogs) return async () => undefined;
+    const ac = new AbortController();
+    const done = this.runner(host)
+      .exec(`exec tail -n +1 -F ${shlexJoin([log])} 2>/dev/null`, { signal: ac.signal, onStdout: (line) => this.emit('log', { ...ref, role, host: host.host, line }) })
+      .catch(() => undefined);
+    return async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      ac.abort();
+      await done;
+    };
+  }
+}
