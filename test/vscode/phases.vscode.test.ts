@@ -106,7 +106,7 @@ suite('phases', () => {
     const w = a.phases.workers.find((x) => x.where === testHosts.up[0]);
     assert.ok(w, `the remote worker is listed (${a.phases.workers.map((x) => x.where).join(', ')})`);
     const lines = () => a.logs.store.range(w.streamId, 0, 1e9).map((l) => l.text);
-    await until('the remote phase done', async () => (await a.phases.refresh(false), phase(a, 'remote')?.counts.done === 4), 60_000).catch((e: Error) => {
+    await until('the remote phase done', async () => (await a.phases.refresh(true), phase(a, 'remote')?.counts.done === 4), 60_000).catch((e: Error) => {
       throw new Error(`${e.message}; worker log:\n${lines().join('\n')}`);
     });
     await until('the worker log to show a finished entry', () => lines().some((l) => /\[worker\] finished tiny_1_0\.json|\[worker\] finished tiny_/.test(l)));

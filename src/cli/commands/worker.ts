@@ -1,7 +1,7 @@
 // `airlock worker`: drain the phase queue from this machine (runs where no editor is open).
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliCommand } from '../types';
 import { UsageError } from '../errors';
@@ -19,7 +19,8 @@ Options:
   --vram-gb N       GPU memory of this host (default: detected with nvidia-smi)
   --lease-sec N     claim lease (default: the plan's leaseSec, 600)
   --no-wait         exit when nothing is free instead of waiting for other hosts' claims
-  --quiet           do not echo each entry's output`;
+  --quiet           do not echo each entry's output
+  --pid-file PATH   write this process's PID there (for stopping a detached worker)`;
 
 export const workerCommand: CliCommand = {
   name: 'worker',
@@ -32,7 +33,7 @@ export const workerCommand: CliCommand = {
         options: {
           phase: { type: 'string', multiple: true }, host: { type: 'string' }, once: { type: 'boolean' }, 'max-entries': { type: 'string' },
           config: { type: 'string' }, 'vram-gb': { type: 'string' }, 'lease-sec': { type: 'string' }, 'heartbeat-sec': { type: 'string' },
-          'backoff-ms': { type: 'string' }, 'no-wait': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+          'backoff-ms': { type: 'string' }, 'no-wait': { type: 'boolean' }, 'pid-file': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         },
       }).values;
     } catch (err) {
@@ -46,6 +47,8 @@ export const workerCommand: CliCommand = {
       return n;
     };
     const cloneDir = process.cwd();
+    // Started detached over SSH: the editor stops the worker through this file.
+    if (values['pid-file']) writeFileSync(values['pid-file'], `${process.pid}\n`);
     const hostFile = join(cloneDir, 'runner_hostname.txt');
     const host = values.host ?? (existsSync(hostFile) ? readFileSync(hostFile, 'utf8').trim() : '') ?? hostname();
     const quiet = !!values.quiet;
@@ -85,5 +88,6 @@ function describe(e: WorkerEvent, quiet: boolean): string | undefined {
     case 'retry': return `[worker] ${e.what} failed (${e.error.split('\n')[0]}); retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`;
     case 'waiting': return `[worker] nothing free; ${e.claimedByOthers} entries are claimed by other hosts — waiting for them to finish or expire`;
     case 'idle': return `[worker] done: ${e.reason}`;
+    case 'stopped-leftover': return `[worker] stopped a run of ${e.entry} left by an earlier worker (process group ${e.pgid})`;
   }
 }

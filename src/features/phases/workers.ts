@@ -95,7 +95,11 @@ export function remoteWorkerCommand(o: { cloneDir: string; remoteUrl: string; na
     `if [ ! -d ${dir}/.git ]; then git clone -q ${shellQuote(o.remoteUrl)} ${dir}; fi`,
     `cd ${dir}`,
     `git pull -q --ff-only || echo "[airlock] could not fast-forward ${o.cloneDir}; the worker uses its own worktree for the queue"`,
-    `nohup setsid node ${o.cli} worker --host ${shellQuote(o.name)} > ${base}.log 2>&1 < /dev/null & echo $! > ${base}.pid`,
+    `rm -f ${base}.pid`,
+    `nohup setsid node ${o.cli} worker --host ${shellQuote(o.name)} --pid-file ${base}.pid > ${base}.log 2>&1 < /dev/null &`,
+    // The worker writes its own PID (setsid may fork, so $! is not always the worker).
+    `for i in $(seq 1 100); do [ -s ${base}.pid ] && break; sleep 0.1; done`,
+    `[ -s ${base}.pid ] || { echo "the worker did not start:"; tail -n 20 ${base}.log; exit 1; } >&2`,
     `cat ${base}.pid`,
   ].join('\n');
 }
