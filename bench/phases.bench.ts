@@ -42,6 +42,7 @@ async function drain(workers: number): Promise<number> {
   return entries / (secs / 60);
 }
 
+async function main(): Promise<void> {
 const raw = rawCommitPushPerMin();
 console.log(`phases bench: ${entries} no-op entries; raw git commit+push on a local bare remote: ${raw.toFixed(0)}/min`);
 console.log('workers  entries/min  ratio to raw commit+push  (each entry needs a claim push and a finish push, so 0.5 is the ceiling for one worker)');
@@ -49,3 +50,6 @@ for (const w of [1, 2, 4, 8]) {
   const rate = await drain(w);
   console.log(`${String(w).padStart(7)}  ${rate.toFixed(0).padStart(11)}  ${(rate / raw).toFixed(2).padStart(24)}`);
 }
+}
+
+void main();

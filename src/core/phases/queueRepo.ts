@@ -105,6 +105,8 @@ export class QueueRepo {
       // Rejected: someone pushed first. The next round re-syncs and re-checks on their tree; a
       // push is a compare-and-swap on the branch, so what we checked is what we pushed onto.
       lostRace = true;
+      // Many workers pushing to one branch: a random, growing pause keeps them from retrying in lockstep.
+      await sleep(Math.random() * Math.min(40 * 2 ** attempt, 800), signal);
       if (attempt > 50) throw new Error(`could not push "${message}" after ${attempt} attempts: the remote keeps moving`);
     }
   }

@@ -1,18 +1,17 @@
 // `airlock worker`: drains the queue. Claim (a pushed commit) → run with a refreshed lease →
 // finish (result + log pushed, claim removed). Results are written outside the work tree first and
 // pushed later if the remote is unreachable, so a result is never lost.
-import { createWriteStream, existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { CancelledError, isCancelled, sleep } from '../process/errors';
-import { runLocal } from '../process/runLocal';
-import { newClaim, renewClaim, serializeClaim, type Claim } from './claims';
-import { entryIndex, renderCommand, runnerFor, type Entry } from './entries';
+import { newClaim, serializeClaim, type Claim } from './claims';
+import { entryIndex, runnerFor, type Entry } from './entries';
 import { layout } from './layout';
 import { claimedByOthers, eligibleEntries, pickEntry, pidAlive, type Pick } from './pick';
 import { loadPlan, type PhaseDef, type PhasePlan } from './plan';
 import { QueueRepo } from './queueRepo';
 import { snapshotFromWorktree } from './snapshot';
 import { detectVramGb } from './vram';
+import { runEntry } from './entryRun';
+import { stopLeftoverRuns } from './leftovers';
 import { leaseBackoffCapMs, StaleWatch } from './staleWatch';
 import type { WorkerEvent, WorkerOptions, WorkerSummary } from './workerTypes';
 import { WorkerState, type PendingFinish } from './workerState';
@@ -74,6 +73,7 @@ class Worker {
     });
     this.emit({ type: 'start', host: this.opts.host, phases: this.phases.map((p) => p.name), skipped });
     try {
+      for (const left of await stopLeftoverRuns(this.state)) this.emit({ type: 'stopped-leftover', ...left });
       await this.pushPending();
       await this.loop(runner);
     } catch (err) {
@@ -94,7 +94,7 @@ class Worker {
       this.watch.observe(snapshot.claims.values());
       const ctx = {
         snapshot, index: this.index, phases: this.phases, runner, host: this.opts.host, now: Date.now(),
-        window: this.opts.pickWindow ?? 8, exclude, pidAlive, takeoverReady: (c: Claim) => this.watch.ready(c),
+        window: this.opts.pickWindow ?? 32, exclude, pidAlive, takeoverReady: (c: Claim) => this.watch.ready(c),
       };
       const pick = pickEntry(ctx);
       if (!pick) {
@@ -156,90 +156,24 @@ class Worker {
 
   private async execute(entry: Entry, claim: Claim): Promise<void> {
     const phase = this.phases.find((p) => p.name === entry.phase)!;
-    await this.state.clearOutputs(entry.name);
-    const command = renderCommand(phase, entry, this.state.resultPath(entry.name));
-    const log = createWriteStream(this.state.logPath(entry.name));
-    const runAbort = new AbortController();
-    const onOuterAbort = () => runAbort.abort();
-    this.signal.addEventListener('abort', onOuterAbort, { once: true });
-    let current = claim;
-    let lostClaim = false;
-    // One refresh at a time (ticks must not pile up behind an outage), none once the command is done.
-    let running = true;
-    let beating = false;
-    const heartbeat = setInterval(() => {
-      if (beating) return;
-      beating = true;
-      void this.repo.serial(async () => {
-        if (runAbort.signal.aborted || !running) return;
-        const next = renewClaim(current, this.leaseSec);
-        const outcome = await this.repo.commitAndPush(`lease ${entry.name}`, () => [{ path: layout.claim(entry.name), content: serializeClaim(next) }],
-          async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry.name)?.token === current.token, runAbort.signal).catch((err: unknown) => (isCancelled(err) ? 'pushed' : Promise.reject(err)));
-        if (outcome === 'pushed') current = next;
-        else {
-          // Another host took the entry over (our lease expired while unreachable): stop, so it runs once.
-          lostClaim = true;
-          this.emit({ type: 'claim-lost', entry: entry.name });
-          runAbort.abort();
-        }
-      }).catch(() => undefined).finally(() => (beating = false));
-    }, (this.opts.heartbeatSec ?? this.leaseSec / 3) * 1000);
-    const started = Date.now();
-    this.emit({ type: 'started', entry: entry.name, command });
-    let result: { code: number | null; timedOut: boolean } | undefined;
-    let error: string | undefined;
-    try {
-      const write = (stream: 'stdout' | 'stderr') => (line: string) => {
-        log.write(`${line}\n`);
-        this.emit({ type: 'output', entry: entry.name, line, stream });
-      };
-      result = await runLocal(command, {
-        cwd: this.opts.cloneDir, signal: runAbort.signal, onStdout: write('stdout'), onStderr: write('stderr'),
-        timeoutMs: phase.timeoutSec ? phase.timeoutSec * 1000 : undefined,
-        env: { AIRLOCK_ENTRY: entry.name, AIRLOCK_PHASE: phase.name, AIRLOCK_HOST: this.opts.host, AIRLOCK_RESULT: this.state.resultPath(entry.name) },
-      });
-    } catch (err) {
-      if (!isCancelled(err)) error = err instanceof Error ? err.message : String(err);
-    } finally {
-      running = false;
-      clearInterval(heartbeat);
-      this.signal.removeEventListener('abort', onOuterAbort);
-      await new Promise((r) => log.end(r));
-    }
-    await this.repo.serial(async () => undefined); // let an in-flight lease refresh finish
-    // A run that completed before we learnt the claim was lost still counts: publish its result
-    // (the first result wins; the finish check drops ours if another already landed). Only a run
-    // we stopped, or one that failed, is left to the host that took the entry over.
-    const completed = !!result && result.code === 0 && existsSync(this.state.resultPath(entry.name));
-    if (lostClaim && !completed) return;
-    if (this.signal.aborted) {
-      await this.release(entry.name, current);
+    const ctx = { cloneDir: this.opts.cloneDir, host: this.opts.host, leaseSec: this.leaseSec, heartbeatSec: this.opts.heartbeatSec, repo: this.repo, state: this.state, signal: this.signal, emit: this.emit };
+    const out = await runEntry(ctx, phase, entry, claim);
+    if (out.kind === 'lost') return;
+    if (out.kind === 'cancelled') {
+      await this.release(entry.name, out.claim);
       throw new CancelledError();
     }
-    if (phase.captureEnv) {
-      const env = await runLocal(phase.captureEnv, { cwd: this.opts.cloneDir, timeoutMs: 60_000 }).catch((e: Error) => ({ stdout: `could not capture: ${e.message}\n` }));
-      await writeFile(this.state.envPath(entry.name), env.stdout);
-    }
-    const ok = result?.code === 0 && existsSync(this.state.resultPath(entry.name));
-    const reason = error ?? (result?.timedOut ? `timed out after ${phase.timeoutSec} s` : result?.code !== 0 ? `exited with ${result?.code ?? 'a signal'}` : `exited 0 but wrote no result to {result}`);
-    const pending: PendingFinish = ok
-      ? { entry: entry.name, kind: 'finish', token: current.token, files: [
-          { path: layout.result(entry.name), from: this.state.resultPath(entry.name) },
-          { path: layout.log(entry.name), from: this.state.logPath(entry.name) },
-          ...(phase.captureEnv ? [{ path: layout.env(entry.name), from: this.state.envPath(entry.name) }] : []),
-        ] }
-      : { entry: entry.name, kind: 'fail', token: current.token, files: [
-          { path: layout.failed(entry.name), content: `${JSON.stringify({ host: this.opts.host, exitCode: result?.code ?? null, reason, failedAt: new Date().toISOString() }, null, 2)}\n` },
-          { path: layout.failedLog(entry.name), from: this.state.logPath(entry.name) },
-        ] };
-    await this.state.savePending(pending);
-    if (ok) this.emit({ type: 'finished', entry: entry.name, durationMs: Date.now() - started });
-    else this.emit({ type: 'failed', entry: entry.name, reason });
-    await this.pushFinish(pending);
+    await this.state.savePending(out.pending);
+    if (out.ok) this.emit({ type: 'finished', entry: entry.name, durationMs: out.durationMs });
+    else this.emit({ type: 'failed', entry: entry.name, reason: out.reason ?? '' });
+    if (!this.signal.aborted) return this.pushFinish(out.pending);
+    // Stopped just as the run completed: still try to publish it (bounded), then stop.
+    await this.pushFinish(out.pending, AbortSignal.timeout(30_000)).catch(() => undefined);
+    throw new CancelledError();
   }
 
   /** Pushes a finish (or failure) record; kept on disk until the remote has it. */
-  private async pushFinish(p: PendingFinish): Promise<void> {
+  private async pushFinish(p: PendingFinish, signal = this.signal): Promise<void> {
     const outcome = await this.repo.serial(() =>
       this.repo.commitAndPush(
         `${p.kind === 'finish' ? 'finish' : 'fail'} ${p.entry}`,
@@ -251,7 +185,7 @@ class Worker {
           if (p.kind === 'fail') return s.claims.get(p.entry)?.token === p.token;
           return true;
         },
-        this.signal,
+        signal,
       ),
     );
     await this.state.dropPending(p.entry);

@@ -38,7 +38,9 @@ export type WorkerEvent =
   | { type: 'released'; entry: string }
   | { type: 'retry'; what: string; attempt: number; delayMs: number; error: string }
   | { type: 'waiting'; claimedByOthers: number }
-  | { type: 'idle'; reason: string };
+  | { type: 'idle'; reason: string }
+  /** A run left by an earlier worker of this host (killed with SIGKILL) was still going: stopped. */
+  | { type: 'stopped-leftover'; entry: string; pgid: number };
 
 export interface WorkerSummary {
   done: number;
