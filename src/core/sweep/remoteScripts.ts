@@ -47,6 +47,7 @@ export function startScript(style: ScriptStyle, name: string, log: string, jobCm
 /**
  * Stops a background job: TERM to its process group, up to `graceSec` for it to go, then KILL to the
  * group and to anything left in its session. Prints NO_PIDFILE or STOPPED like the original.
+ * "Gone" ignores zombies (`kill -0` counts them, and a slow init can take a second to reap them).
  */
 export function stopScript(name: string, log: string, graceSec: number): string {
   const pid = q(`${log}.pid`);
@@ -55,8 +56,10 @@ export function stopScript(name: string, log: string, graceSec: number): string 
     'set -euo pipefail; ' +
     `if [ ! -f ${pid} ]; then echo NO_PIDFILE ${q(name)}; exit 0; fi; ` +
     `PID=$(cat ${pid}); ` +
-    'if kill -0 -- -"$PID" 2>/dev/null; then kill -TERM -- -"$PID" 2>/dev/null || true; i=0; ' +
-    `while [ $i -lt ${steps} ] && kill -0 -- -"$PID" 2>/dev/null; do sleep 0.1; i=$((i+1)); done; ` +
+    'alive() { ps -eo pgid=,stat= 2>/dev/null | awk -v g="$PID" \'$1 == g && $2 !~ /^Z/ { f = 1 } END { exit !f }\' || ' +
+    '{ ! command -v ps >/dev/null 2>&1 && kill -0 -- -"$PID" 2>/dev/null; }; }; ' +
+    'if alive; then kill -TERM -- -"$PID" 2>/dev/null || true; i=0; ' +
+    `while [ $i -lt ${steps} ] && alive; do sleep 0.1; i=$((i+1)); done; ` +
     'kill -KILL -- -"$PID" 2>/dev/null || true; fi; ' +
     'if command -v pkill >/dev/null 2>&1; then pkill -KILL -s "$PID" 2>/dev/null || true; fi; ' +
     `rm -f ${pid}; echo STOPPED ${q(name)} PID=$PID`

@@ -91,7 +91,10 @@ export async function runForeground(s: SweepSession, ref: CaseRef, job: JobPlan,
   await stopTail();
   s.echo(r);
   if (s.dryRun) s.emit('role', { ...base, state: 'running', startedAt });
-  const reason = r.timedOut ? `${job.role} timed out after ${timeoutSec}s` : r.code !== 0 ? failure(`${job.role} failed on ${job.host.host}`, r) : undefined;
+  // The command's own output went to the log; only stderr (the shell's complaints) says anything here.
+  const why = r.stderr.trim().split('\n').pop();
+  const reason = r.timedOut ? `${job.role} timed out after ${timeoutSec}s`
+    : r.code !== 0 ? `${job.role} exited with ${r.code === null ? `signal ${r.signal}` : `code ${r.code}`} on ${job.host.host}${why ? `: ${why}` : ''}` : undefined;
   s.emit('role', { ...base, state: reason ? 'failed' : 'exited', exitCode: r.code, reason });
   if (reason) throw new SweepStepError(reason);
 }

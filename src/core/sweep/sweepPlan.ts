@@ -83,7 +83,7 @@ export function planSweep(cfg: SweepConfig, opts: PlanOptions = {}): SweepPlan {
       return formatPy(pyStr(value), ctx);
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;
-      const why = err.missing !== undefined ? `uses {${err.missing}}, which ${who} does not define` : `is not a valid template for ${who}: ${err.message}`;
+      const why = err.missing !== undefined ? `uses {${err.missing}}, which is not defined for ${who}` : `is not a valid template for ${who}: ${err.message}`;
       throw cfg.error(path, `${why} (value: ${pyRepr(value)})`);
     }
   };
@@ -103,7 +103,7 @@ export function planSweep(cfg: SweepConfig, opts: PlanOptions = {}): SweepPlan {
     ? shared.map((role) => {
         const ctx: PyDict = new Map([...cfg.sharedVars, ['run_tag', runTag]]);
         return job(role, `${runTag}_${role}_shared`, `${R}/${runTag}/shared_${role}.log`, pyPathJoin(localRoot, runTag, `shared_${role}.log`), ctx,
-          roleEnv(role, new Map(), undefined, ctx, 'the shared roles'), 'the shared roles (shared_vars only)');
+          roleEnv(role, new Map(), undefined, ctx, 'the shared roles (shared_vars and run_tag only)'), 'the shared roles (shared_vars and run_tag only)');
       })
     : [];
 

@@ -94,11 +94,25 @@ export class SweepSession {
   tail(ref: CaseRef, role: string, host: RoleHost, log: string): () => Promise<void> {
     if (this.dryRun || !this.tailLogs) return async () => undefined;
     const ac = new AbortController();
+    let lines = 0;
+    let lastAt = 0;
+    let ended = false;
     const done = this.runner(host)
-      .exec(`exec tail -n +1 -F ${shlexJoin([log])} 2>/dev/null`, { signal: ac.signal, onStdout: (line) => this.emit('log', { ...ref, role, host: host.host, line }) })
-      .catch(() => undefined);
+      .exec(`exec tail -n +1 -F ${shlexJoin([log])} 2>/dev/null`, {
+        signal: ac.signal,
+        onStdout: (line) => {
+          lines++;
+          lastAt = Date.now();
+          this.emit('log', { ...ref, role, host: host.host, line });
+        },
+      })
+      .catch(() => undefined)
+      .finally(() => (ended = true));
     return async () => {
-      await new Promise((r) => setTimeout(r, 200));
+      // A short role can finish before its tail even started: wait until the tail has delivered
+      // something and gone quiet (or a cap), so the editor sees the whole log.
+      const start = Date.now();
+      while (!ended && Date.now() - start < 3000 && (lines === 0 || Date.now() - lastAt < 300)) await new Promise((r) => setTimeout(r, 50));
       ac.abort();
       await done;
     };

@@ -54,10 +54,10 @@ describe('sweep config errors name file, line and field', () => {
     const e = configError(() => planSweep(parseSweepConfigText(text, 'sweep.json'), { mode: 'queue' }));
     assert.equal(e.field, 'cases[1].env.server1.X');
     assert.equal(e.line, text.split('\n').findIndex((l) => l.includes('"X"')) + 1);
-    assert.match(e.message, /uses \{nope\}, which case 1 "b c" does not define \(value: '\{nope\}'\)/);
+    assert.match(e.message, /uses \{nope\}, which is not defined for case 1 "b c" \(value: '\{nope\}'\)/);
     const cmd = configError(() => planSweep(parse(base({ cases: [{ name: 'z' }] })), { mode: 'queue' }));
     assert.equal(cmd.field, 'commands.server1');
-    assert.match(cmd.message, /uses \{batch_size\}, which case 0 "z" does not define/);
+    assert.match(cmd.message, /uses \{batch_size\}, which is not defined for case 0 "z"/);
   });
 
   test('typed fields: port, ints the sweep coerces, schedule numbers, roles', () => {

@@ -13,12 +13,13 @@ import { stopScript } from '../../../src/core/sweep/remoteScripts';
 
 const fx = 'test/fixtures/sweep/bloombee';
 
-/** The original's transcript with our three fixes applied. */
-function withFixes(original: string): string {
+/** The original's transcript with our three fixes applied (`quoted`: the remote command sits inside shlex quotes). */
+function withFixes(original: string, quoted: boolean): string {
+  const stop = (name: string, log: string) => (quoted ? stopScript(name, log, 2).replace(/'/g, `'"'"'`) : stopScript(name, log, 2));
   return original
     .replace(/kill -0 "\$\(cat (\S+?)\)"/g, 'kill -0 -- -"$(cat $1)"')
     .replace(/kill "\$\(cat (\S+?)\)" 2>\/dev\/null/g, 'kill -TERM -- -"$(cat $1)" 2>/dev/null')
-    .replace(/set -euo pipefail; if \[ ! -f (\S+)\.pid \]; then\s+echo NO_PIDFILE (\S+);.*?echo STOPPED \S+ PID=\$PID/g, (_m, log: string, name: string) => stopScript(name, log, 2))
+    .replace(/set -euo pipefail; if \[ ! -f (\S+)\.pid \]; then\s+echo NO_PIDFILE (\S+);.*?echo STOPPED \S+ PID=\$PID/g, (_m, log: string, name: string) => stop(name, log))
     .replace(/(mkdir -p \S+; )(bash -lc )/g, '$1echo CLIENT_PID=$$$$; $2');
 }
 
@@ -34,7 +35,7 @@ describe('sweep dry-run matches the original scripts', () => {
     const r = dryRun('sequenced_tradeoff_windows_aliases.example.json', ['--local-root', 'collected_runs/dryrun/sequenced_runs']);
     try {
       assert.equal(r.status, 0, r.stderr);
-      const expected = withFixes(readFileSync(join(fx, 'run_sequenced_tradeoff_sweep.windows_aliases.dryrun.txt'), 'utf8'));
+      const expected = withFixes(readFileSync(join(fx, 'run_sequenced_tradeoff_sweep.windows_aliases.dryrun.txt'), 'utf8'), true);
       assert.equal(r.stdout, expected.endsWith('\n') ? expected : expected + '\n');
       assert.equal(r.stdout.split('\n').filter((l) => l.includes('STOPPED')).length, 24, 'three stops per case');
       // Like the original, a dry run still writes config_used.json, zeroed summaries and the matrix.
@@ -51,7 +52,7 @@ describe('sweep dry-run matches the original scripts', () => {
     const r = dryRun('cluster_launch_config.example.json', []);
     try {
       assert.equal(r.status, 0, r.stderr);
-      const expected = withFixes(readFileSync(join(fx, 'cluster_launch_queue.example.dryrun.txt'), 'utf8')).trimEnd().split('\n');
+      const expected = withFixes(readFileSync(join(fx, 'cluster_launch_queue.example.dryrun.txt'), 'utf8'), false).trimEnd().split('\n');
       const out = r.stdout.trimEnd().split('\n');
       assert.deepEqual(out.slice(0, expected.length), expected);
       const collect = out.slice(expected.length);
