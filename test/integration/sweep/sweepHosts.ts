@@ -51,12 +51,12 @@ export async function startSweepTestBed(): Promise<SweepTestBed> {
   ].join('\n'));
   const results = join(root, 'remote-runs');
   const local = join(root, 'collected');
+  const leftovers = () => {
+    const r = spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' });
+    return r.stdout.split('\n').filter(Boolean).map(Number).filter((p) => p !== process.pid);
+  };
   return {
-    hosts, marker, root, repo, results, local,
-    leftovers() {
-      const r = spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' });
-      return r.stdout.split('\n').filter(Boolean).map(Number).filter((p) => p !== process.pid);
-    },
+    hosts, marker, root, repo, results, local, leftovers,
     config(over = {}) {
       return {
         host_defaults: { repo_dir: repo, activate: '', ssh_options: ['BatchMode=yes', 'ServerAliveInterval=5'] },
@@ -78,7 +78,7 @@ export async function startSweepTestBed(): Promise<SweepTestBed> {
       return path;
     },
     async stop() {
-      for (const pid of this.leftovers()) spawnSync('kill', ['-9', String(pid)]);
+      for (const pid of leftovers()) spawnSync('kill', ['-9', String(pid)]);
       await hosts.stop();
       rmSync(root, { recursive: true, force: true });
     },
