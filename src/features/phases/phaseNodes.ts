@@ -28,7 +28,8 @@ export class PhaseNode {
     const s = this.status;
     const c = s.counts;
     const item = new vscode.TreeItem(s.phase, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `phase:${s.phase}`;
+    // A new id once generated, so the node opens expanded instead of keeping its leaf state.
+    item.id = `phase:${s.phase}:${s.generated ? 'generated' : 'new'}`;
     item.contextValue = 'phase';
     if (!s.generated) {
       item.description = 'not generated — run Generate';
