@@ -94,25 +94,26 @@ export class SweepSession {
   tail(ref: CaseRef, role: string, host: RoleHost, log: string): () => Promise<void> {
     if (this.dryRun || !this.tailLogs) return async () => undefined;
     const ac = new AbortController();
-    let lines = 0;
-    let lastAt = 0;
+    const startMark = '__AIRLOCK_TAIL__';
+    let started = false;
+    let lastAt = Date.now();
     let ended = false;
     const done = this.runner(host)
-      .exec(`exec tail -n +1 -F ${shlexJoin([log])} 2>/dev/null`, {
+      .exec(`echo ${startMark}; exec tail -n +1 -F ${shlexJoin([log])} 2>/dev/null`, {
         signal: ac.signal,
         onStdout: (line) => {
-          lines++;
           lastAt = Date.now();
-          this.emit('log', { ...ref, role, host: host.host, line });
+          if (!started && line === startMark) started = true;
+          else this.emit('log', { ...ref, role, host: host.host, line });
         },
       })
       .catch(() => undefined)
       .finally(() => (ended = true));
     return async () => {
-      // A short role can finish before its tail even started: wait until the tail has delivered
-      // something and gone quiet (or a cap), so the editor sees the whole log.
-      const start = Date.now();
-      while (!ended && Date.now() - start < 3000 && (lines === 0 || Date.now() - lastAt < 300)) await new Promise((r) => setTimeout(r, 50));
+      // A short role can finish before its tail has even started: wait for the tail to start and
+      // go quiet (bounded), so the editor gets the whole log.
+      const t0 = Date.now();
+      while (!ended && Date.now() - t0 < 3000 && (!started || Date.now() - lastAt < 250)) await new Promise((r) => setTimeout(r, 50));
       ac.abort();
       await done;
     };

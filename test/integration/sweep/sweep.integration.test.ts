@@ -64,6 +64,38 @@ describe('sweeps on three sshd hosts', { skip, timeout: 600_000 }, () => {
     assert.deepEqual(remotePidFiles(), []);
   });
 
+  test('`airlock sweep collect` on a finished run: per-case breakdowns and trade-off matrix; --skip-analysis; --strict fails on a missing log', async () => {
+    const path = bed.writeConfig('collect.json', bed.config({ cases: [{ ...caseA, name: 'fails' }, caseA] }));
+    const cli = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [cliBundle(), 'sweep', 'collect', path, '--ssh-config', bed.hosts.sshConfigPath, ...args], { cwd: bed.root, env: { ...process.env, SSH_AUTH_SOCK: '' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.stderr.on('data', (c) => (stderr += c));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    // The first test left run "it" on the hosts; collect it again into a fresh folder.
+    const r = await cli('--local-root', 'col');
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /^\[collect\] run_tag=it cases=2 results_root=\S+ local_root=col\n/);
+    for (const tag of ['it_000_fails', 'it_001_a']) {
+      for (const f of ['dht.log', 'server1.log', 'server2.log', 'inference.log', 'latency_breakdown.txt']) assert.ok(existsSync(join(bed.root, 'col', tag, f)), `${tag}/${f}`);
+    }
+    assert.match(readFileSync(join(bed.root, 'col/it/tradeoff_matrix.txt'), 'utf8'), /Relative Delta vs baseline=fails\n/);
+    assert.equal(readFileSync(join(bed.root, 'col/it/tradeoff_matrix.csv'), 'utf8').split('\r\n').length, 4);
+    const skip = await cli('--local-root', 'col2', '--skip-analysis');
+    assert.equal(skip.code, 0, skip.stderr);
+    assert.match(skip.stdout, /\[collect\] analysis skipped: skip-analysis enabled\n\[collect\] logs collected under: col2\n\[collect\] done\.\n$/);
+    assert.equal(existsSync(join(bed.root, 'col2/it_001_a/latency_breakdown.txt')), false);
+    const lenient = await cli('--local-root', 'col3', '--run-tag', 'never-ran');
+    assert.equal(lenient.code, 1, 'missing logs fail the cases');
+    assert.match(lenient.stdout, /\[collect\] WARN missing\/unreadable remote file: airlock-sweep-1:\S+\/never-ran_000_fails\/dht\.log\nstdout: \nstderr: /);
+    assert.match(lenient.stdout, /\[collect\] No complete cases collected; skip trade-off matrix\.\n/);
+    const strict = await cli('--local-root', 'col4', '--run-tag', 'never-ran', '--strict');
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /missing\/unreadable remote file: airlock-sweep-1:\S+never-ran_000_fails\/dht\.log/);
+  });
+
   test('queue via the CLI: shared DHT, latency breakdown per case identical to the original, trade-off matrix; nothing left running', async () => {
     const cfg = bed.config({
       schedule: { startup_wait_sec: 0.2, interval_sec: 0, teardown_wait_sec: 0, client_timeout_sec: 60, reuse_dht: true, results_root: bed.results, run_tag: 'q', stop_grace_sec: 1 },
