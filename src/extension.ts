@@ -4,6 +4,7 @@ import { buildCommandHandlers } from './features/commands';
 import { createHostsFeature, type HostsFeature } from './features/hosts/hostsFeature';
 import { createLogsFeature, type LogsFeature } from './features/logs/logsFeature';
 import { createPhasesFeature, type PhasesFeature } from './features/phases/phasesFeature';
+import { createPodsFeature, type PodsFeature } from './features/pods/podsFeature';
 
 /** Composition root only: build services, register views, commands and status items. */
 /** What `activate` returns: the live services, for the extension-host tests and other extensions. */
@@ -11,6 +12,7 @@ export interface AirlockApi {
   hosts: HostsFeature['model'];
   logs: LogsFeature;
   phases: PhasesFeature['model'];
+  pods: PodsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -19,9 +21,10 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const logs = createLogsFeature(context);
   const hosts = createHostsFeature(context, log, (runner, title, command, kind) => void logs.run(runner, title, command, kind));
   const phases = createPhasesFeature(context, log, logs, hosts);
-  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases }));
+  const pods = createPodsFeature(context, log, hosts);
+  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods }));
   log.info(`Airlock ${context.extension.packageJSON.version} activated`);
-  return { hosts: hosts.model, logs, phases: phases.model };
+  return { hosts: hosts.model, logs, phases: phases.model, pods };
 }
 
 export function deactivate(): void {

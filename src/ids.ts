@@ -32,6 +32,20 @@ export const commandIds = {
   phasesOpenLog: 'airlock.phases.openLog',
   phasesShowResults: 'airlock.phases.showResults',
   phasesOpenPlan: 'airlock.phases.openPlan',
+  podsSetApiKey: 'airlock.pods.setApiKey',
+  podsRefresh: 'airlock.pods.refresh',
+  podsCreate: 'airlock.pods.create',
+  podsOpenJupyter: 'airlock.pods.openJupyter',
+  podsStartTunnel: 'airlock.pods.startTunnel',
+  podsStopTunnel: 'airlock.pods.stopTunnel',
+  podsOpenTerminal: 'airlock.pods.openTerminal',
+  podsCopySshCommand: 'airlock.pods.copySshCommand',
+  podsWriteSshConfig: 'airlock.pods.writeSshConfig',
+  podsStop: 'airlock.pods.stop',
+  podsResume: 'airlock.pods.resume',
+  podsTerminate: 'airlock.pods.terminate',
+  podsFilter: 'airlock.pods.filter',
+  podsTerminateMatching: 'airlock.pods.terminateMatching',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
@@ -50,12 +64,23 @@ export const settingIds = {
   phasesPlanPath: 'phases.planPath',
   phasesRefreshIntervalSec: 'phases.refreshIntervalSec',
   phasesWorkerName: 'phases.workerName',
+  podsEndpoint: 'pods.endpoint',
+  podsRefreshIntervalSec: 'pods.refreshIntervalSec',
+  podsIdleWarnMinutes: 'pods.idleWarnMinutes',
+  podsAutoStopIdleMinutes: 'pods.autoStopIdleMinutes',
+  podsDefaultImage: 'pods.defaultImage',
+  podsReadyTimeoutSec: 'pods.readyTimeoutSec',
+  podsSshIdentityFile: 'pods.sshIdentityFile',
 } as const;
 
 export const contextKeys = {
   hostsLoaded: 'airlock.hostsLoaded',
   phasesLoaded: 'airlock.phasesLoaded',
   phasesPlan: 'airlock.phasesPlan',
+  podsLoaded: 'airlock.podsLoaded',
+  podsKey: 'airlock.podsKey',
+  podsEmpty: 'airlock.podsEmpty',
+  podsTunnels: 'airlock.podsTunnels',
 } as const;
 
 export const webviewTypes = {

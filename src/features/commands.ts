@@ -4,6 +4,7 @@ import type { CommandHandlers } from './commandRegistry';
 import type { HostsFeature } from './hosts/hostsFeature';
 import type { LogsFeature } from './logs/logsFeature';
 import type { PhasesFeature } from './phases/phasesFeature';
+import type { PodsFeature } from './pods/podsFeature';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -11,12 +12,14 @@ export interface Services {
   hosts: HostsFeature;
   logs: LogsFeature;
   phases: PhasesFeature;
+  pods: PodsFeature;
 }
 
 /** The one table of command handlers; each feature contributes its own small named functions. */
 export function buildCommandHandlers(services: Services): CommandHandlers {
   const hosts = services.hosts.commands;
   const phases = services.phases.commands;
+  const pods = services.pods.commands;
   return {
     [commandIds.hostsAdd]: () => hosts.add(),
     [commandIds.hostsRefresh]: (arg) => hosts.refresh(arg),
@@ -40,5 +43,19 @@ export function buildCommandHandlers(services: Services): CommandHandlers {
     [commandIds.phasesOpenLog]: (arg) => phases.openLog(arg),
     [commandIds.phasesShowResults]: (arg) => phases.showResults(arg),
     [commandIds.phasesOpenPlan]: () => phases.openPlan(),
+    [commandIds.podsSetApiKey]: () => pods.setApiKey(),
+    [commandIds.podsRefresh]: () => pods.refresh(),
+    [commandIds.podsCreate]: () => pods.create(),
+    [commandIds.podsOpenJupyter]: (arg) => pods.openJupyter(arg),
+    [commandIds.podsStartTunnel]: (arg) => pods.startTunnel(arg),
+    [commandIds.podsStopTunnel]: (arg) => pods.stopTunnel(arg),
+    [commandIds.podsOpenTerminal]: (arg) => pods.openTerminal(arg),
+    [commandIds.podsCopySshCommand]: (arg) => pods.copySshCommand(arg),
+    [commandIds.podsWriteSshConfig]: (arg) => pods.writeSshConfig(arg),
+    [commandIds.podsStop]: (arg) => pods.stop(arg),
+    [commandIds.podsResume]: (arg) => pods.resume(arg),
+    [commandIds.podsTerminate]: (arg) => pods.terminate(arg),
+    [commandIds.podsFilter]: () => pods.filter(),
+    [commandIds.podsTerminateMatching]: () => pods.terminateMatching(),
   };
 }

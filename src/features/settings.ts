@@ -24,6 +24,13 @@ export interface AirlockSettings {
   phasesPlanPath: string;
   phasesRefreshIntervalSec: number;
   phasesWorkerName: string;
+  podsEndpoint: string;
+  podsRefreshIntervalSec: number;
+  podsIdleWarnMinutes: number;
+  podsAutoStopIdleMinutes: number;
+  podsDefaultImage: string;
+  podsReadyTimeoutSec: number;
+  podsSshIdentityFile: string;
 }
 
 export function readSettings(): AirlockSettings {
@@ -42,6 +49,13 @@ export function readSettings(): AirlockSettings {
     phasesPlanPath: c.get<string>(settingIds.phasesPlanPath, '.airlock/phases.json'),
     phasesRefreshIntervalSec: c.get<number>(settingIds.phasesRefreshIntervalSec, 30),
     phasesWorkerName: c.get<string>(settingIds.phasesWorkerName, ''),
+    podsEndpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT || c.get<string>(settingIds.podsEndpoint, ''),
+    podsRefreshIntervalSec: c.get<number>(settingIds.podsRefreshIntervalSec, 30),
+    podsIdleWarnMinutes: c.get<number>(settingIds.podsIdleWarnMinutes, 30),
+    podsAutoStopIdleMinutes: c.get<number>(settingIds.podsAutoStopIdleMinutes, 0),
+    podsDefaultImage: c.get<string>(settingIds.podsDefaultImage, 'runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04'),
+    podsReadyTimeoutSec: c.get<number>(settingIds.podsReadyTimeoutSec, 600),
+    podsSshIdentityFile: process.env.AIRLOCK_POD_SSH_IDENTITY || c.get<string>(settingIds.podsSshIdentityFile, ''),
   };
 }
 

@@ -4,13 +4,14 @@
 // Env: AIRLOCK_VSCODE_GREP, AIRLOCK_VSCODE_FILES (one test / file), AIRLOCK_VSCODE_TIMEOUT_SEC (default 300),
 // AIRLOCK_TEST_VERBOSE=1 (also stream code-server's own log and full workbench stacks).
 // Every other variable of this process reaches the extension host too (through code-server's env).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newWorkbenchPage, recordConsole, saveFailureArtifacts } from './browser';
 import { repoRoot, startCodeServer, type CodeServer } from './codeServer';
 import { makeExamplesWorkspace, type TempWorkspace } from './workspace';
 import { sshdSkipReason, startSshHosts, type SshTestHosts } from './sshd';
+import { startFakeRunpod, type FakeRunpod } from './fakeRunpod/server';
 
 const marker = 'AIRLOCK_VSCODE_COUNTS ';
 const testsEntry = join(repoRoot, 'out/test/vscode/index.js');
@@ -52,6 +53,7 @@ async function runSuite(): Promise<Counts> {
   const timeoutSec = Number(process.env.AIRLOCK_VSCODE_TIMEOUT_SEC ?? 300);
   let ws: TempWorkspace | undefined;
   let sshHosts: SshTestHosts | undefined;
+  let fakeRunpod: FakeRunpod | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -70,7 +72,13 @@ async function runSuite(): Promise<Counts> {
       await sshHosts.hosts[1]!.stop();
       env.AIRLOCK_SSH_CONFIG = sshHosts.sshConfigPath;
       env.AIRLOCK_TEST_SSH_HOSTS = JSON.stringify({ up: [sshHosts.hosts[0]!.alias], down: [sshHosts.hosts[1]!.alias] });
+      // Fake pods map their 22/tcp onto the first sshd: trust it by address as well as by alias.
+      appendFileSync(sshHosts.sshConfigPath, `\nHost 127.0.0.1\n  UserKnownHostsFile ${sshHosts.knownHostsPath}\n  IdentityFile ${sshHosts.clientKeyPath}\n  User ${sshHosts.user}\n`);
     }
+    // A faithful fake RunPod (the real one costs money and is not reachable here).
+    fakeRunpod = await startFakeRunpod({ startAfterPolls: 1, ...(sshHosts ? { sshEndpoint: { ip: '127.0.0.1', port: sshHosts.hosts[0]!.port } } : {}) });
+    env.AIRLOCK_RUNPOD_ENDPOINT = fakeRunpod.endpoint;
+    env.RUNPOD_API_KEY = fakeRunpod.apiKey;
     const started = Date.now();
     // The remote extension host's console ends up in the server's output: stream and parse it.
     server = await startCodeServer({
@@ -118,6 +126,7 @@ async function runSuite(): Promise<Counts> {
     await browser?.close().catch(() => {});
     await server?.stop();
     await sshHosts?.stop();
+    await fakeRunpod?.close();
     ws?.dispose();
   }
 }

@@ -18,12 +18,16 @@ import { editorHostKeyPolicy } from './editorHostKeyPolicy';
 import { HostsModel } from './hostsModel';
 import { HostsTreeProvider } from './hostsTreeProvider';
 import { sshCommandLine } from './sshCommandLine';
-import type { ShellChannel } from './sshTerminal';
+import { createSshTerminal, type ShellChannel } from './sshTerminal';
 import { VisibleRefresher } from './visibleRefresher';
 
 export interface HostsFeature {
   model: HostsModel;
   commands: ReturnType<typeof hostCommands>;
+  /** A runner for a machine that is not in the inventory (a pod), on the shared SSH pool. */
+  runnerForSpec(spec: HostSpec): HostRunner;
+  /** A real terminal over SSH to such a machine. */
+  openTerminalFor(spec: HostSpec): vscode.Terminal;
 }
 
 type RunLogged = (runner: HostRunner, title: string, command: string, kind: 'command' | 'tail') => void;
@@ -145,7 +149,28 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     { dispose: () => pool.dispose() },
   );
   void model.reload();
-  return { model, commands };
+  const adhoc = new Map<string, HostRunner>();
+  const runnerForSpec = (spec: HostSpec): HostRunner => {
+    const key = `${spec.name}|${spec.user}@${spec.hostName}:${spec.port}`;
+    let r = adhoc.get(key);
+    if (!r) adhoc.set(key, (r = createHostRunner(spec, pool, { sshConfigPath: settings.sshConfigPath })));
+    return r;
+  };
+  return {
+    model,
+    commands,
+    runnerForSpec,
+    openTerminalFor(spec) {
+      const terminal = createSshTerminal(spec.name, async (size) => {
+        const r = runnerForSpec(spec);
+        if (!(r instanceof SshRunner)) throw new Error(`${spec.name} is not an SSH host`);
+        const client = await r.connection();
+        return new Promise((resolve, reject) => client.shell({ term: 'xterm-256color', rows: size.rows, cols: size.cols }, (err, ch) => (err ? reject(err) : resolve(ch))));
+      });
+      terminal.show();
+      return terminal;
+    },
+  };
 }
 
 function debounce(fn: () => void, ms: number): () => void {

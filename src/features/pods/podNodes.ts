@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { costSoFar, formatDollars, formatUptime } from '../../core/pods/cost';
+import { sshEndpoint } from '../../core/pods/endpoints';
+import type { PodInfo } from '../../core/pods/types';
+import { MessageNode } from '../hosts/hostNodes';
+
+export type PodsTreeNode = PodNode | PodFactNode | MessageNode;
+
+const stateIcon: Record<PodInfo['state'], [string, string?]> = {
+  running: ['vm-running', 'testing.iconPassed'], starting: ['loading~spin', 'charts.blue'], stopped: ['vm-outline'],
+  error: ['error', 'errorForeground'], terminated: ['trash'],
+};
+
+export class PodNode {
+  readonly kind = 'pod';
+  constructor(readonly pod: PodInfo, readonly tunnelPort?: number) {}
+  toTreeItem(): vscode.TreeItem {
+    const p = this.pod;
+    const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `pod:${p.id}`;
+    item.contextValue = `pod.${p.state}`;
+    const [icon, colour] = stateIcon[p.state];
+    item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
+    const gpu = p.gpuName ? `${p.gpuCount}× ${p.gpuName}` : 'no GPU info';
+    const parts = [p.state === 'running' ? undefined : p.providerStatus, gpu, `${formatDollars(p.costPerHour)}/hr`];
+    if (p.state === 'running') parts.push(`up ${formatUptime(p.uptimeSeconds)}`, `${formatDollars(costSoFar(p))} so far`);
+    if (this.tunnelPort) parts.push(`tunnel :${this.tunnelPort}`);
+    item.description = parts.filter(Boolean).join(' · ');
+    const meta = Object.entries(p.metadata);
+    const md = new vscode.MarkdownString(
+      `**${p.name}** (\`${p.id}\`) — ${p.providerStatus}${p.spot ? ' · spot' : ''}\n\n` +
+        `${gpu} · ${formatDollars(p.costPerHour)}/hr${p.state === 'running' ? ` · up ${formatUptime(p.uptimeSeconds)} · ${formatDollars(costSoFar(p))} so far` : ''}\n\n` +
+        (p.gpuUtilization?.length ? `GPU use: ${p.gpuUtilization.map((u) => `${u}%`).join(', ')}\n\n` : '') +
+        (p.image ? `Image \`${p.image}\`\n\n` : '') +
+        (meta.length ? `Metadata: ${meta.map(([k, v]) => `\`${k}=${v}\``).join(' ')}\n\n` : '') +
+        (p.managedByAirlock ? '_Created by Airlock_' : '_Not created by Airlock_'),
+    );
+    item.tooltip = md;
+    return item;
+  }
+  children(): PodsTreeNode[] {
+    const p = this.pod;
+    const out: PodsTreeNode[] = [];
+    const ssh = sshEndpoint(p);
+    if (ssh) out.push(new PodFactNode(`${p.id}:ssh`, 'SSH', `${ssh.user}@${ssh.host} -p ${ssh.port}`, 'terminal'));
+    for (const port of p.ports.filter((x) => x.privatePort !== 22)) out.push(new PodFactNode(`${p.id}:port:${port.privatePort}`, `Port ${port.privatePort}`, port.isPublic ? `${port.ip}:${port.publicPort}` : `${port.protocol} proxy`, 'plug'));
+    if (p.gpuUtilization?.length) out.push(new PodFactNode(`${p.id}:gpu`, 'GPU use', p.gpuUtilization.map((u) => `${u}%`).join(', '), 'pulse'));
+    for (const [k, v] of Object.entries(p.metadata)) out.push(new PodFactNode(`${p.id}:meta:${k}`, k, v, 'tag'));
+    if (!out.length) out.push(new PodFactNode(`${p.id}:none`, p.state === 'starting' ? 'Starting…' : 'No ports mapped', p.providerStatus, 'info'));
+    return out;
+  }
+}
+
+export class PodFactNode {
+  readonly kind = 'fact';
+  constructor(readonly id: string, readonly label: string, readonly value: string, readonly icon: string) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = `podfact:${this.id}`;
+    item.description = this.value;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.tooltip = `${this.label}: ${this.value}`;
+    return item;
+  }
+  children(): PodsTreeNode[] {
+    return [];
+  }
+}

@@ -1,0 +1,102 @@
+// The Pods view's state: the provider (created lazily with the key from SecretStorage), the pods
+// it lists, and the filter. Polls only while the view is visible or pods run (the cost guard).
+import * as vscode from 'vscode';
+import type { PodProvider } from '../../core/pods/provider';
+import type { PodInfo } from '../../core/pods/types';
+import { matchesMetadata } from '../../core/pods/metadata';
+
+export const apiKeySecret = 'airlock.runpod.apiKey';
+
+export class PodsModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  pods: PodInfo[] = [];
+  error: string | undefined;
+  loaded = false;
+  hasKey = false;
+  filter: Record<string, string | undefined> = {};
+  refreshedAt = 0;
+  private provider: PodProvider | undefined;
+  private providerKey = '';
+  private inflight: Promise<void> | undefined;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly endpoint: () => string,
+    private readonly version: string,
+  ) {}
+
+  /** The key: SecretStorage first; RUNPOD_API_KEY for development and tests (never written anywhere). */
+  async apiKey(): Promise<string | undefined> {
+    return (await this.secrets.get(apiKeySecret)) || process.env.RUNPOD_API_KEY || undefined;
+  }
+
+  /** The provider for the current key and endpoint; undefined without a key. */
+  async getProvider(): Promise<PodProvider | undefined> {
+    const key = await this.apiKey();
+    this.hasKey = !!key;
+    if (!key) return (this.provider = undefined);
+    const cacheKey = `${key}|${this.endpoint()}`;
+    if (!this.provider || this.providerKey !== cacheKey) {
+      // graphql-request and graphql load on first use, not at activation.
+      const { createRunpodProvider } = await import('../../core/pods/runpod/runpodProvider');
+      this.provider = createRunpodProvider({ apiKey: key, endpoint: this.endpoint() || undefined, clientVersion: this.version });
+      this.providerKey = cacheKey;
+    }
+    return this.provider;
+  }
+
+  get visiblePods(): PodInfo[] {
+    return Object.keys(this.filter).length ? this.pods.filter((p) => matchesMetadata(p.metadata, this.filter)) : this.pods;
+  }
+
+  get running(): PodInfo[] {
+    return this.pods.filter((p) => p.state === 'running' || p.state === 'starting');
+  }
+
+  refresh(): Promise<void> {
+    this.inflight ??= this.load().finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const provider = await this.getProvider();
+      if (!provider) {
+        this.pods = [];
+        this.error = undefined;
+        return;
+      }
+      this.pods = (await provider.list()).sort((a, b) => a.name.localeCompare(b.name));
+      this.error = undefined;
+      this.refreshedAt = Date.now();
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.loaded = true;
+      this.changed.fire();
+    }
+  }
+
+  /** Replaces one pod after an action, so the row updates before the next poll. */
+  update(pod: PodInfo | undefined, id: string): void {
+    this.pods = pod ? this.pods.map((p) => (p.id === id ? pod : p)) : this.pods.filter((p) => p.id !== id);
+    if (pod && !this.pods.some((p) => p.id === id)) this.pods.push(pod);
+    this.changed.fire();
+  }
+
+  setFilter(f: Record<string, string | undefined>): void {
+    this.filter = f;
+    this.changed.fire();
+  }
+
+  async forgetKey(): Promise<void> {
+    this.provider = undefined;
+    this.providerKey = '';
+    await this.refresh();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

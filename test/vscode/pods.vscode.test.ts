@@ -1,0 +1,84 @@
+// The Pods view against the fake RunPod (started by test/support/runVscodeTests.ts, whose pods map
+// 22/tcp onto a real sshd test host): listing with GPU, $/hr and metadata, the metadata filter,
+// stop and resume, the SSH tunnel to Jupyter, and nothing left alive on the fake.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createServer } from 'node:http';
+import { commandIds } from '../../src/ids';
+import type { AirlockApi } from '../../src/extension';
+import { createRunpodProvider } from '../../src/core/pods/runpod/runpodProvider';
+import { createPod } from '../../src/core/pods/provision';
+import { selectOffers } from '../../src/core/pods/offers';
+
+async function api(): Promise<AirlockApi> {
+  const ext = vscode.extensions.getExtension<AirlockApi>('airlock-dev.airlock');
+  assert.ok(ext, 'extension not loaded');
+  return ext.activate();
+}
+
+const provider = () => createRunpodProvider({ apiKey: process.env.RUNPOD_API_KEY!, endpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT!, clientVersion: 'test' });
+
+async function makePod(name: string, metadata: Record<string, string>) {
+  const p = provider();
+  const offers = selectOffers(await p.offers({ gpuCount: 1 }), {});
+  return createPod(p, { offers, spec: { name, image: 'runpod/pytorch:test', metadata }, pollIntervalMs: 50, readyTimeoutMs: 20_000 });
+}
+
+suite('pods', () => {
+  suiteTeardown(async () => {
+    const p = provider();
+    for (const pod of await p.list()) await p.terminate(pod.id);
+  });
+
+  test('the view lists the account\'s pods with GPU, $/hr and metadata; the filter narrows them', async function () {
+    this.timeout(60_000);
+    assert.ok(process.env.AIRLOCK_RUNPOD_ENDPOINT, 'the runner starts a fake RunPod');
+    const a = await api();
+    const one = await makePod('vs-train', { project: 'llm', run: 'a1' });
+    await makePod('vs-eval', { project: 'vision' });
+    await vscode.commands.executeCommand(commandIds.podsRefresh);
+    const names = a.pods.model.pods.map((p) => p.name).sort();
+    assert.deepEqual(names, ['airlock-vs-eval', 'airlock-vs-train']);
+    const train = a.pods.model.pods.find((p) => p.id === one.pod.id)!;
+    assert.equal(train.state, 'running');
+    assert.ok(train.costPerHour > 0 && train.gpuName, `${train.gpuName} ${train.costPerHour}`);
+    assert.deepEqual(train.metadata, { project: 'llm', run: 'a1' });
+    assert.equal(train.managedByAirlock, true);
+    a.pods.model.setFilter({ project: 'llm' });
+    assert.deepEqual(a.pods.model.visiblePods.map((p) => p.name), ['airlock-vs-train']);
+    a.pods.model.setFilter({});
+  });
+
+  test('Stop and Resume change the pod\'s state on the provider', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const pod = a.pods.model.pods.find((p) => p.name === 'airlock-vs-eval')!;
+    await vscode.commands.executeCommand(commandIds.podsStop, pod.id);
+    assert.equal((await provider().get(pod.id))?.state, 'stopped');
+    assert.equal(a.pods.model.pods.find((p) => p.id === pod.id)?.state, 'stopped', 'the row updates at once');
+    await vscode.commands.executeCommand(commandIds.podsResume, pod.id);
+    const after = await provider().get(pod.id);
+    assert.ok(after && after.state !== 'stopped', `resumed: ${after?.providerStatus}`);
+  });
+
+  test('Start SSH Tunnel forwards a local port to the pod\'s Jupyter port over SSH', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    // Jupyter stand-in on the "pod" (the sshd test host is this machine).
+    const jupyter = createServer((_req, res) => res.end('jupyter says hi'));
+    await new Promise<void>((r, j) => jupyter.once('error', j).listen(8888, '127.0.0.1', r));
+    try {
+      await a.pods.model.refresh();
+      const pod = a.pods.model.pods.find((p) => p.name === 'airlock-vs-train')!;
+      await vscode.commands.executeCommand(commandIds.podsStartTunnel, pod.id);
+      const tunnel = a.pods.tunnels.get(pod.id);
+      assert.ok(tunnel, 'a tunnel is open');
+      const body = await (await fetch(`http://127.0.0.1:${tunnel.localPort}/`)).text();
+      assert.equal(body, 'jupyter says hi');
+      await vscode.commands.executeCommand(commandIds.podsStopTunnel, pod.id);
+      assert.equal(a.pods.tunnels.has(pod.id), false);
+    } finally {
+      jupyter.close();
+    }
+  });
+});
