@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startE2eSession, type E2eSession } from '../support/e2eSession';
-import { openViewContainer, runCommand, screenshot, treeItem, viewHeader } from '../support/workbench';
+import { openViewContainer, runCommand, screenshot, treeItem, viewHeader, widenSidebar } from '../support/workbench';
 import { newClaim, serializeClaim } from '../../src/core/phases/claims';
 
 const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
@@ -55,11 +55,7 @@ describe('Phases view mid-run', { timeout: 300_000 }, () => {
       assert.match(await treeItem(s.page, 'Phases', /^smoke\b/).innerText(), /\d+\/12/);
       await treeItem(s.page, 'Phases', /^Done \(/).click();
       // Widen the side bar so who-holds-what is readable in the picture.
-      const box = (await s.page.locator('.part.sidebar').boundingBox())!;
-      await s.page.mouse.move(box.x + box.width + 1, box.y + box.height / 2);
-      await s.page.mouse.down();
-      await s.page.mouse.move(box.x + box.width + 300, box.y + box.height / 2, { steps: 5 });
-      await s.page.mouse.up();
+      await widenSidebar(s.page, 300);
       await screenshot(s.page, 'phases', { docs: true });
     });
   });

@@ -100,3 +100,13 @@ export async function screenshot(page: Page, name: string, opts: { docs?: boolea
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Drags the side bar's edge so long tree descriptions are readable in a screenshot. */
+export async function widenSidebar(page: Page, byPx: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  await page.mouse.move(box.x + box.width + 1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width + byPx, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+}

@@ -30,7 +30,6 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     void vscode.commands.executeCommand('setContext', contextKeys.podsLoaded, model.loaded);
     void vscode.commands.executeCommand('setContext', contextKeys.podsKey, model.hasKey);
     void vscode.commands.executeCommand('setContext', contextKeys.podsEmpty, model.hasKey && !model.error && model.pods.length === 0);
-    view.description = model.running.length ? `${model.running.length} running` : undefined;
   });
   // Poll while the view is visible, and while pods run (the cost guard watches them even when hidden).
   let timer: NodeJS.Timeout | undefined;
