@@ -35,7 +35,7 @@ const builds = [
   },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, minify: production,
-    logLevel: 'warning', entryPoints: { logs: 'webview-ui/logs/main.ts' }, outdir: 'dist/webview',
+    logLevel: 'warning', entryPoints: { logs: 'webview-ui/logs/main.ts', matrix: 'webview-ui/matrix/main.ts' }, outdir: 'dist/webview',
     loader: { '.css': 'css' },
   },
   {

@@ -5,6 +5,7 @@ import { createHostsFeature, type HostsFeature } from './features/hosts/hostsFea
 import { createLogsFeature, type LogsFeature } from './features/logs/logsFeature';
 import { createPhasesFeature, type PhasesFeature } from './features/phases/phasesFeature';
 import { createPodsFeature, type PodsFeature } from './features/pods/podsFeature';
+import { createMatrixFeature, type MatrixFeature } from './features/matrix/matrixFeature';
 
 /** Composition root only: build services, register views, commands and status items. */
 /** What `activate` returns: the live services, for the extension-host tests and other extensions. */
@@ -13,6 +14,7 @@ export interface AirlockApi {
   logs: LogsFeature;
   phases: PhasesFeature['model'];
   pods: PodsFeature;
+  matrix: MatrixFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -20,11 +22,12 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   context.subscriptions.push(log);
   const logs = createLogsFeature(context);
   const hosts = createHostsFeature(context, log, (runner, title, command, kind) => void logs.run(runner, title, command, kind));
-  const phases = createPhasesFeature(context, log, logs, hosts);
+  const matrix = createMatrixFeature(context);
+  const phases = createPhasesFeature(context, log, logs, hosts, (t) => void matrix.showTable({ title: t.title, header: t.columns, rows: t.rows }));
   const pods = createPodsFeature(context, log, hosts);
-  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods }));
+  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix }));
   log.info(`Airlock ${context.extension.packageJSON.version} activated`);
-  return { hosts: hosts.model, logs, phases: phases.model, pods };
+  return { hosts: hosts.model, logs, phases: phases.model, pods, matrix };
 }
 
 export function deactivate(): void {

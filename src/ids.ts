@@ -46,6 +46,7 @@ export const commandIds = {
   podsTerminate: 'airlock.pods.terminate',
   podsFilter: 'airlock.pods.filter',
   podsTerminateMatching: 'airlock.pods.terminateMatching',
+  matrixOpen: 'airlock.matrix.open',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
@@ -85,4 +86,8 @@ export const contextKeys = {
 
 export const webviewTypes = {
   logs: 'airlock.logs',
+  /** The custom editor for *matrix*.csv files. */
+  matrix: 'airlock.matrix',
+  /** A Matrix panel on an in-memory table (the Phases results pivot). */
+  matrixPanel: 'airlock.matrixPanel',
 } as const;

@@ -5,6 +5,7 @@ import type { HostsFeature } from './hosts/hostsFeature';
 import type { LogsFeature } from './logs/logsFeature';
 import type { PhasesFeature } from './phases/phasesFeature';
 import type { PodsFeature } from './pods/podsFeature';
+import type { MatrixFeature } from './matrix/matrixFeature';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -13,6 +14,7 @@ export interface Services {
   logs: LogsFeature;
   phases: PhasesFeature;
   pods: PodsFeature;
+  matrix: MatrixFeature;
 }
 
 /** The one table of command handlers; each feature contributes its own small named functions. */
@@ -57,5 +59,6 @@ export function buildCommandHandlers(services: Services): CommandHandlers {
     [commandIds.podsTerminate]: (arg) => pods.terminate(arg),
     [commandIds.podsFilter]: () => pods.filter(),
     [commandIds.podsTerminateMatching]: () => pods.terminateMatching(),
+    [commandIds.matrixOpen]: (arg) => services.matrix.open(arg),
   };
 }
