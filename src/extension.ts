@@ -6,6 +6,7 @@ import { createLogsFeature, type LogsFeature } from './features/logs/logsFeature
 import { createPhasesFeature, type PhasesFeature } from './features/phases/phasesFeature';
 import { createPodsFeature, type PodsFeature } from './features/pods/podsFeature';
 import { createMatrixFeature, type MatrixFeature } from './features/matrix/matrixFeature';
+import { createSweepsFeature, type SweepsFeature } from './features/sweeps/sweepsFeature';
 
 /** Composition root only: build services, register views, commands and status items. */
 /** What `activate` returns: the live services, for the extension-host tests and other extensions. */
@@ -15,6 +16,7 @@ export interface AirlockApi {
   phases: PhasesFeature['model'];
   pods: PodsFeature;
   matrix: MatrixFeature;
+  sweeps: SweepsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -25,9 +27,10 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const matrix = createMatrixFeature(context);
   const phases = createPhasesFeature(context, log, logs, hosts, (t) => void matrix.showTable({ title: t.title, header: t.columns, rows: t.rows }));
   const pods = createPodsFeature(context, log, hosts);
-  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix }));
+  const sweeps = createSweepsFeature(context, log, logs);
+  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix, sweeps }));
   log.info(`Airlock ${context.extension.packageJSON.version} activated`);
-  return { hosts: hosts.model, logs, phases: phases.model, pods, matrix };
+  return { hosts: hosts.model, logs, phases: phases.model, pods, matrix, sweeps };
 }
 
 export function deactivate(): void {

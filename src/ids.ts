@@ -7,6 +7,7 @@ export const viewIds = {
   phases: 'airlock.phases',
   hosts: 'airlock.hosts',
   pods: 'airlock.pods',
+  sweeps: 'airlock.sweeps',
 } as const;
 
 export const commandIds = {
@@ -47,6 +48,11 @@ export const commandIds = {
   podsFilter: 'airlock.pods.filter',
   podsTerminateMatching: 'airlock.pods.terminateMatching',
   matrixOpen: 'airlock.matrix.open',
+  sweepsRun: 'airlock.sweeps.run',
+  sweepsDryRun: 'airlock.sweeps.dryRun',
+  sweepsCollect: 'airlock.sweeps.collect',
+  sweepsCancel: 'airlock.sweeps.cancel',
+  sweepsClear: 'airlock.sweeps.clear',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
@@ -72,6 +78,7 @@ export const settingIds = {
   podsDefaultImage: 'pods.defaultImage',
   podsReadyTimeoutSec: 'pods.readyTimeoutSec',
   podsSshIdentityFile: 'pods.sshIdentityFile',
+  sweepsLocalRoot: 'sweeps.localRoot',
 } as const;
 
 export const contextKeys = {

@@ -6,6 +6,7 @@ import type { LogsFeature } from './logs/logsFeature';
 import type { PhasesFeature } from './phases/phasesFeature';
 import type { PodsFeature } from './pods/podsFeature';
 import type { MatrixFeature } from './matrix/matrixFeature';
+import type { SweepsFeature } from './sweeps/sweepsFeature';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -15,6 +16,7 @@ export interface Services {
   phases: PhasesFeature;
   pods: PodsFeature;
   matrix: MatrixFeature;
+  sweeps: SweepsFeature;
 }
 
 /** The one table of command handlers; each feature contributes its own small named functions. */
@@ -60,5 +62,10 @@ export function buildCommandHandlers(services: Services): CommandHandlers {
     [commandIds.podsFilter]: () => pods.filter(),
     [commandIds.podsTerminateMatching]: () => pods.terminateMatching(),
     [commandIds.matrixOpen]: (arg) => services.matrix.open(arg),
+    [commandIds.sweepsRun]: (arg) => services.sweeps.run(arg),
+    [commandIds.sweepsDryRun]: (arg) => services.sweeps.run(arg, { dryRun: true }),
+    [commandIds.sweepsCollect]: (arg) => services.sweeps.collect(arg),
+    [commandIds.sweepsCancel]: (arg) => services.sweeps.cancel(arg),
+    [commandIds.sweepsClear]: () => services.sweeps.clear(),
   };
 }

@@ -31,6 +31,7 @@ export interface AirlockSettings {
   podsDefaultImage: string;
   podsReadyTimeoutSec: number;
   podsSshIdentityFile: string;
+  sweepsLocalRoot: string;
 }
 
 export function readSettings(): AirlockSettings {
@@ -56,6 +57,7 @@ export function readSettings(): AirlockSettings {
     podsDefaultImage: c.get<string>(settingIds.podsDefaultImage, 'runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04'),
     podsReadyTimeoutSec: c.get<number>(settingIds.podsReadyTimeoutSec, 600),
     podsSshIdentityFile: process.env.AIRLOCK_POD_SSH_IDENTITY || c.get<string>(settingIds.podsSshIdentityFile, ''),
+    sweepsLocalRoot: c.get<string>(settingIds.sweepsLocalRoot, 'collected_runs'),
   };
 }
 

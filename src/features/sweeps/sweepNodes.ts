@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { commandIds } from '../../ids';
+import { formatDuration } from '../../core/phases/status';
+import type { CaseView, RoleView, SweepRun } from './sweepRun';
+
+export type SweepsTreeNode = RunNode | CaseNode | RoleNode | FileNode;
+
+const caseIcon: Record<string, [string, string?]> = {
+  pending: ['circle-large-outline'], starting: ['loading~spin', 'charts.blue'], running: ['sync~spin', 'charts.blue'],
+  collecting: ['cloud-download', 'charts.blue'], done: ['pass-filled', 'testing.iconPassed'], failed: ['error', 'errorForeground'],
+};
+const icon = ([id, colour]: [string, string?]) => new vscode.ThemeIcon(id, colour ? new vscode.ThemeColor(colour) : undefined);
+const elapsed = (from?: number, to?: number) => (from ? formatDuration((to ?? Date.now()) - from) : '');
+
+export class RunNode {
+  readonly kind = 'run';
+  constructor(readonly run: SweepRun) {}
+  toTreeItem(): vscode.TreeItem {
+    const r = this.run;
+    const p = r.progress;
+    const item = new vscode.TreeItem(`${r.runTag || 'sweep'} · ${basename(r.configPath)}`, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = r.id;
+    item.contextValue = `sweepRun.${r.state}`;
+    item.iconPath = icon(r.state === 'running' ? caseIcon.running! : r.state === 'done' ? caseIcon.done! : r.state === 'cancelled' ? ['circle-slash'] : caseIcon.failed!);
+    item.description = `${r.dryRun ? 'dry run · ' : ''}${r.mode} · ${p.done}/${p.total} cases · ${r.state === 'running' ? (p.current ? `${p.current.name} · ` : '') : `${r.state} · `}${elapsed(r.startedAt, r.endedAt)}`;
+    item.tooltip = new vscode.MarkdownString(`**Sweep ${r.runTag}** (${r.mode})\n\nConfig: \`${r.configPath}\`\n\nCollected into \`${r.localRoot}\`${r.error ? `\n\n**Error:** ${r.error}` : ''}`);
+    return item;
+  }
+  children(): SweepsTreeNode[] {
+    return [...this.run.cases.map((c) => new CaseNode(this.run, c)), ...this.run.matrixFiles().map((f) => new FileNode(this.run, f))];
+  }
+}
+
+export class CaseNode {
+  readonly kind = 'case';
+  constructor(readonly run: SweepRun, readonly c: CaseView) {}
+  toTreeItem(): vscode.TreeItem {
+    const c = this.c;
+    const active = c.state === 'starting' || c.state === 'running' || c.state === 'collecting';
+    const item = new vscode.TreeItem(c.index < 0 ? `shared (${c.roles.map((r) => r.role).join(', ')})` : `${String(c.index).padStart(3, '0')} ${c.name}`, active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `${this.run.id}:case:${c.index}`;
+    item.contextValue = `sweepCase.${c.state}`;
+    item.iconPath = icon(caseIcon[c.state] ?? ['circle-large-outline']);
+    item.description = [c.state, elapsed(c.startedAt, c.endedAt), c.reason].filter(Boolean).join(' · ');
+    item.tooltip = `${c.tag}: ${c.state}${c.reason ? ` — ${c.reason}` : ''}`;
+    return item;
+  }
+  children(): SweepsTreeNode[] {
+    return this.c.roles.map((r) => new RoleNode(this.run, this.c, r));
+  }
+}
+
+export class RoleNode {
+  readonly kind = 'role';
+  constructor(readonly run: SweepRun, readonly c: CaseView, readonly r: RoleView) {}
+  toTreeItem(): vscode.TreeItem {
+    const r = this.r;
+    const item = new vscode.TreeItem(r.role, vscode.TreeItemCollapsibleState.None);
+    item.id = `${this.run.id}:case:${this.c.index}:role:${r.role}`;
+    item.contextValue = `sweepRole.${r.state}`;
+    const running = r.state === 'running' || r.state === 'starting';
+    item.iconPath = new vscode.ThemeIcon(running ? 'sync~spin' : r.state === 'failed' ? 'error' : r.state === 'pending' ? 'circle-large-outline' : 'circle-filled', running ? new vscode.ThemeColor('charts.blue') : r.state === 'failed' ? new vscode.ThemeColor('errorForeground') : undefined);
+    item.description = [r.host, r.pid ? `pid ${r.pid}` : '', r.state, elapsed(r.startedAt, r.endedAt), r.reason].filter(Boolean).join(' · ');
+    if (r.streamId) item.command = { title: 'Show Log', command: commandIds.logsShow, arguments: [r.streamId] };
+    item.tooltip = `${r.role} on ${r.host}${r.pid ? ` (process group ${r.pid})` : ''}: ${r.state}${r.streamId ? ' — click to show its live log' : ''}`;
+    return item;
+  }
+  children(): SweepsTreeNode[] {
+    return [];
+  }
+}
+
+export class FileNode {
+  readonly kind = 'file';
+  constructor(readonly run: SweepRun, readonly path: string) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(basename(this.path), vscode.TreeItemCollapsibleState.None);
+    item.id = `${this.run.id}:file:${this.path}`;
+    item.contextValue = 'sweepMatrix';
+    item.iconPath = new vscode.ThemeIcon('graph-scatter');
+    item.description = 'open in the Matrix panel';
+    item.command = { title: 'Open Matrix', command: commandIds.matrixOpen, arguments: [vscode.Uri.file(this.path)] };
+    return item;
+  }
+  children(): SweepsTreeNode[] {
+    return [];
+  }
+}

@@ -1,0 +1,75 @@
+// Sweeps inside the real extension host, on the examples' local sweep (every role on `local`, fake
+// BloomBee scripts): the Sweeps view's run with cases and roles, role logs streaming into Live Logs,
+// the original file layout and matrices, and no process group left — after a run and after cancel.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commandIds } from '../../src/ids';
+import type { AirlockApi } from '../../src/extension';
+
+async function api(): Promise<AirlockApi> {
+  const ext = vscode.extensions.getExtension<AirlockApi>('airlock-dev.airlock');
+  assert.ok(ext, 'extension not loaded');
+  return ext.activate();
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 120_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const alive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const folder = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+const config = () => vscode.Uri.file(join(folder(), 'sweeps/local_sweep.json'));
+
+suite('sweeps', () => {
+  test('a local sweep runs three cases: roles with PIDs, live role logs, the original layout and a sweep matrix, nothing left running', async function () {
+    this.timeout(180_000);
+    const a = await api();
+    const run = await a.sweeps.run(config());
+    assert.ok(run, 'the run started');
+    await until('a role running with a PID', () => run.cases.some((c) => c.roles.some((r) => r.state === 'running' && !!r.pid)));
+    await until('the sweep to finish', () => run.state !== 'running');
+    assert.equal(run.state, 'done', run.error ?? JSON.stringify(run.cases.map((c) => [c.name, c.state, c.reason])));
+    assert.deepEqual(run.realCases.map((c) => [c.name, c.state]), [['baseline', 'done'], ['lossless', 'done'], ['offload b4', 'done']]);
+    const root = join(folder(), 'collected_runs');
+    for (const c of run.realCases) {
+      for (const f of ['dht.log', 'server1.log', 'server2.log', 'inference.log', 'analysis_summary.txt']) assert.ok(existsSync(join(root, c.tag, f)), `${c.tag}/${f}`);
+    }
+    const matrix = readFileSync(join(root, 'demo', 'sweep_matrix.csv'), 'utf8').trim().split(/\r?\n/);
+    assert.equal(matrix.length, 4, 'header + 3 cases');
+    assert.equal(matrix[0]!.split(',').length, 21, 'the 21 columns of sweep_matrix.csv');
+    assert.deepEqual(run.matrixFiles().map((f) => f.endsWith('sweep_matrix.csv')), [true]);
+    const client = run.realCases[0]!.roles.find((r) => r.role === 'client')!;
+    assert.ok(client.streamId, 'the client log streamed into Live Logs');
+    assert.ok(a.logs.store.range(client.streamId, 0, 1e6).length > 0);
+    const pids = run.cases.flatMap((c) => c.roles.map((r) => r.pid).filter((p): p is number => !!p));
+    assert.ok(pids.length >= 9, `PIDs seen: ${pids.length}`);
+    assert.deepEqual(pids.filter(alive), [], 'no process group is left');
+  });
+
+  test('Cancel stops every role\'s process group and marks the run cancelled', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const run = await a.sweeps.run(config());
+    assert.ok(run);
+    await until('server1 running', () => run.cases.some((c) => c.roles.some((r) => r.role === 'server1' && r.state === 'running' && !!r.pid)));
+    await vscode.commands.executeCommand(commandIds.sweepsCancel);
+    await until('the run to end', () => run.state !== 'running', 60_000);
+    assert.equal(run.state, 'cancelled');
+    const pids = run.cases.flatMap((c) => c.roles.map((r) => r.pid).filter((p): p is number => !!p));
+    await until('every group to be gone', () => pids.filter(alive).length === 0, 15_000);
+  });
+});
