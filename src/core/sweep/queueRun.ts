@@ -65,6 +65,7 @@ export async function runQueue(s: SweepSession, deferDone = false): Promise<Case
         }
         if (!s.cancelled) await s.sleep(sch.teardownWaitSec).catch(swallowCancel);
       }
+      await s.drainTails();
       const reason = reasons.length ? [...new Set(reasons)].join('; ') : undefined;
       outcomes[c.index] = { ...ref, state: reason ? 'failed' : 'done', reason };
       if (reason || !deferDone) s.emit('case', { ...ref, state: reason ? 'failed' : 'done', reason });
@@ -75,6 +76,7 @@ export async function runQueue(s: SweepSession, deferDone = false): Promise<Case
     }
   } finally {
     for (const a of [...shared].reverse()) await stopBackground(s, a);
+    await s.drainTails();
     s.print('[cluster-launch] Cleanup completed.');
   }
   return outcomes;

@@ -75,6 +75,7 @@ async function runCase(s: SweepSession, c: CasePlan, rows: SweepRow[]): Promise<
     if (!s.cancelled) await s.sleep(plan.schedule.teardownWaitSec).catch(() => undefined);
   }
 
+  await s.drainTails();
   s.emit('case', { ...ref, state: 'collecting' });
   const fetched = new Map<string, boolean>();
   for (const job of [...c.background, c.foreground]) {

@@ -3,6 +3,7 @@
 // events and, on failure, a SweepStepError whose message becomes the case's reason.
 import { rm } from 'node:fs/promises';
 import { isCancelled } from '../process/errors';
+import { pgidMarker } from '../hosts/remoteCommand';
 import type { ExecResult } from '../process/exec';
 import { pyPathStr } from '../analysis/pyPath';
 import { aliveScript, clientScript, reinstallScript, startScript, stopScript } from './remoteScripts';
@@ -10,7 +11,10 @@ import { scpArgv, type RoleHost } from './roleHosts';
 import { shlexJoin } from './shlex';
 import type { CaseRef } from './sweepEvents';
 import type { JobPlan } from './sweepPlan';
-import { SweepStepError, type SweepSession } from './sweepSession';
+import { bounded, SweepStepError, type SweepSession } from './sweepSession';
+
+/** A log copy that takes longer than this is given up (a log is megabytes, not gigabytes). */
+const downloadLimitMs = 10 * 60_000;
 
 /** A background job that was (or may have been) started; stopping it is always attempted. */
 export interface ActiveJob {
@@ -19,7 +23,9 @@ export interface ActiveJob {
   stopTail: () => Promise<void>;
 }
 
-const lastLine = (r: ExecResult) => (r.stderr.trim().split('\n').pop() ?? '') || (r.stdout.trim().split('\n').pop() ?? '');
+// The runner's process-group marker can reach stderr when the login shell wrote first; it is no reason.
+const stderrLines = (r: ExecResult) => r.stderr.split('\n').filter((l) => l.trim() && !l.startsWith(pgidMarker));
+const lastLine = (r: ExecResult) => stderrLines(r).pop() ?? r.stdout.trim().split('\n').pop() ?? '';
 const failure = (what: string, r: ExecResult) => `${what} (exit ${r.code ?? r.signal})${lastLine(r) ? `: ${lastLine(r)}` : ''}`;
 
 /** Starts a background role. The job is pushed onto `active` first, so a half-finished start is still stopped. */
@@ -51,7 +57,7 @@ export async function stopBackground(s: SweepSession, a: ActiveJob): Promise<str
   const { job, ref } = a;
   const base = { ...ref, role: job.role, host: job.host.host };
   s.emit('role', { ...base, state: 'stopping' });
-  await a.stopTail();
+  s.closeTail(a.stopTail);
   try {
     const r = await s.exec(job.role, job.host, stopScript(job.name, job.log, s.plan.schedule.stopGraceSec), { timeoutSec: s.plan.schedule.stopGraceSec + 60 });
     s.echo(r);
@@ -84,15 +90,15 @@ export async function runForeground(s: SweepSession, ref: CaseRef, job: JobPlan,
       },
     });
   } catch (err) {
-    await stopTail();
+    s.closeTail(stopTail);
     s.emit('role', { ...base, state: 'failed', reason: isCancelled(err) ? 'cancelled' : (err as Error).message });
     throw err;
   }
-  await stopTail();
+  s.closeTail(stopTail);
   s.echo(r);
   if (s.dryRun) s.emit('role', { ...base, state: 'running', startedAt });
   // The command's own output went to the log; only stderr (the shell's complaints) says anything here.
-  const why = r.stderr.trim().split('\n').pop();
+  const why = stderrLines(r).pop();
   const reason = r.timedOut ? `${job.role} timed out after ${timeoutSec}s`
     : r.code !== 0 ? `${job.role} exited with ${r.code === null ? `signal ${r.signal}` : `code ${r.code}`} on ${job.host.host}${why ? `: ${why}` : ''}` : undefined;
   s.emit('role', { ...base, state: reason ? 'failed' : 'exited', exitCode: r.code, reason });
@@ -119,7 +125,8 @@ export async function fetchLog(s: SweepSession, prefix: string, host: RoleHost, 
   s.print(`${prefix} $ ${shlexJoin(scpArgv(host, remote, pyPathStr(local)))}`);
   if (s.dryRun) return true;
   try {
-    await s.runner(host).download(remote, local);
+    const limit = AbortSignal.timeout(downloadLimitMs);
+    await bounded(s.runner(host).download(remote, local, limit), downloadLimitMs + 5000, `no answer from ${host.host} while copying ${remote}`);
     s.emit('file', { path: local, kind: 'log' });
     return true;
   } catch (err) {

@@ -14,11 +14,22 @@ export class SweepStepError extends Error {
   override readonly name = 'SweepStepError';
 }
 
+/**
+ * Resolves like `p`, or rejects after `ms`: a host that stops answering mid-command (a half-open
+ * connection, a kill that never returns) must not hang the sweep with servers running elsewhere.
+ */
+export function bounded<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new SweepStepError(message)), ms)));
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
 type Payload<T extends SweepEvent['type']> = Omit<Extract<SweepEvent, { type: T }>, 'type' | 'at'>;
 
 export class SweepSession {
   /** Set once the user cancelled; later steps (stop, collect) still run, without the signal. */
   cancelled = false;
+  private readonly closingTails: Promise<void>[] = [];
 
   constructor(
     readonly plan: SweepPlan,
@@ -70,13 +81,15 @@ export class SweepSession {
     if (this.dryRun) return { code: 0, signal: null, stdout: '', stderr: '', timedOut: false };
     if (o.cancellable && this.cancelled) throw new CancelledError();
     try {
-      return await this.runner(host).exec(remote, {
+      const run = this.runner(host).exec(remote, {
         signal: o.cancellable ? this.signal : undefined,
         timeoutMs: o.timeoutSec ? o.timeoutSec * 1000 : undefined,
         onStdout: o.onStdout,
       });
+      // The runner's own timeout kills the command; this outer bound only catches a host gone silent.
+      return await (o.timeoutSec ? bounded(run, (o.timeoutSec + 30) * 1000, `${role} host ${host.host} stopped answering`) : run);
     } catch (err) {
-      if (isCancelled(err)) throw err;
+      if (isCancelled(err) || err instanceof SweepStepError) throw err;
       throw new SweepStepError(`${role} host ${host.host} is unreachable: ${(err as Error).message}`);
     }
   }
@@ -85,6 +98,17 @@ export class SweepSession {
   echo(result: ExecResult): void {
     const text = result.stdout.trim();
     if (text) for (const line of text.split('\n')) this.print(line);
+  }
+
+  /** Lets a tail finish in the background (stopping the next role need not wait for it). */
+  closeTail(stop: () => Promise<void>): void {
+    this.closingTails.push(stop());
+  }
+
+  /** Waits for every tail being closed, so a case's log events all arrive before it is collected. */
+  async drainTails(): Promise<void> {
+    // Tails are best effort (the logs are collected anyway): never wait long for one.
+    await bounded(Promise.all(this.closingTails.splice(0)), 10_000, 'log tail did not stop').catch(() => undefined);
   }
 
   /**
@@ -99,7 +123,8 @@ export class SweepSession {
     let lastAt = Date.now();
     let ended = false;
     const done = this.runner(host)
-      .exec(`echo ${startMark}; exec tail -n +1 -F ${shlexJoin([log])} 2>/dev/null`, {
+      // -s 0.2: where inotify is unavailable GNU tail polls once a second; BSD tail has no -s (fallback).
+      .exec(`echo ${startMark}; tail -n +1 -F -s 0.2 ${shlexJoin([log])} 2>/dev/null || exec tail -n +1 -F ${shlexJoin([log])} 2>/dev/null`, {
         signal: ac.signal,
         onStdout: (line) => {
           lastAt = Date.now();
@@ -113,7 +138,7 @@ export class SweepSession {
       // A short role can finish before its tail has even started: wait for the tail to start and
       // go quiet (bounded), so the editor gets the whole log.
       const t0 = Date.now();
-      while (!ended && Date.now() - t0 < 3000 && (!started || Date.now() - lastAt < 250)) await new Promise((r) => setTimeout(r, 50));
+      while (!ended && Date.now() - t0 < 3000 && (!started || Date.now() - lastAt < 400)) await new Promise((r) => setTimeout(r, 50));
       ac.abort();
       await done;
     };

@@ -37,7 +37,7 @@ describe('sweeps on three sshd hosts', { skip, timeout: 600_000 }, () => {
   }
   const remotePidFiles = () => readdirSync(bed.results, { recursive: true }).map(String).filter((f) => f.endsWith('.pid'));
 
-  test('sequenced: a failing client fails its case, the sweep goes on; original layout, matrix, live logs; nothing left running', async () => {
+  test('sequenced: a failing client fails its case, the sweep goes on; original layout, matrix, live logs; nothing left running', { timeout: 180_000 }, async () => {
     const cfg = bed.config({ cases: [{ ...caseA, name: 'fails', env: { client: { CLIENT_EXIT: '3' } } }, caseA] });
     const { result, events, local } = await run(cfg, { local: 'seq' });
     assert.deepEqual(result.cases.map((c) => [c.caseName, c.state]), [['fails', 'failed'], ['a', 'done']]);
@@ -64,7 +64,7 @@ describe('sweeps on three sshd hosts', { skip, timeout: 600_000 }, () => {
     assert.deepEqual(remotePidFiles(), []);
   });
 
-  test('`airlock sweep collect` on a finished run: per-case breakdowns and trade-off matrix; --skip-analysis; --strict fails on a missing log', async () => {
+  test('`airlock sweep collect` on a finished run: per-case breakdowns and trade-off matrix; --skip-analysis; --strict fails on a missing log', { timeout: 180_000 }, async () => {
     const path = bed.writeConfig('collect.json', bed.config({ cases: [{ ...caseA, name: 'fails' }, caseA] }));
     const cli = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [cliBundle(), 'sweep', 'collect', path, '--ssh-config', bed.hosts.sshConfigPath, ...args], { cwd: bed.root, env: { ...process.env, SSH_AUTH_SOCK: '' } });
@@ -96,7 +96,7 @@ describe('sweeps on three sshd hosts', { skip, timeout: 600_000 }, () => {
     assert.match(strict.stderr, /missing\/unreadable remote file: airlock-sweep-1:\S+never-ran_000_fails\/dht\.log/);
   });
 
-  test('queue via the CLI: shared DHT, latency breakdown per case identical to the original, trade-off matrix; nothing left running', async () => {
+  test('queue via the CLI: shared DHT, latency breakdown per case identical to the original, trade-off matrix; nothing left running', { timeout: 180_000 }, async () => {
     const cfg = bed.config({
       schedule: { startup_wait_sec: 0.2, interval_sec: 0, teardown_wait_sec: 0, client_timeout_sec: 60, reuse_dht: true, results_root: bed.results, run_tag: 'q', stop_grace_sec: 1 },
       cases: [caseA, { name: 'b/2', vars: { ...caseA.vars, lossless_wrapper: 1 } }],
@@ -133,7 +133,7 @@ describe('sweeps on three sshd hosts', { skip, timeout: 600_000 }, () => {
     assert.deepEqual(bed.leftovers(), []);
   });
 
-  test('cancel mid-case stops every remote process, still collects what exists, and writes the matrix', async () => {
+  test('cancel mid-case stops every remote process, still collects what exists, and writes the matrix', { timeout: 180_000 }, async () => {
     const ac = new AbortController();
     const cfg = bed.config({ cases: [{ ...caseA, env: { client: { CLIENT_SLEEP: '60' } } }, caseA] });
     const { result, events, local } = await run(cfg, {
@@ -152,7 +152,7 @@ describe('sweeps on three sshd hosts', { skip, timeout: 600_000 }, () => {
     assert.deepEqual(remotePidFiles(), []);
   });
 
-  test('Ctrl+C on `airlock sweep run` exits 130 with nothing left running', async () => {
+  test('Ctrl+C on `airlock sweep run` exits 130 with nothing left running', { timeout: 180_000 }, async () => {
     const path = bed.writeConfig('sigint.json', bed.config({ cases: [{ ...caseA, env: { client: { CLIENT_SLEEP: '60' } } }], schedule: { ...(bed.config().schedule as object), run_tag: 'sig' } }));
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [cliBundle(), 'sweep', 'run', path, '--local-root', 'sigruns', '--ssh-config', bed.hosts.sshConfigPath], { cwd: bed.root, env: { ...process.env, SSH_AUTH_SOCK: '' } });
@@ -175,7 +175,7 @@ describe('sweeps on three sshd hosts', { skip, timeout: 600_000 }, () => {
     assert.deepEqual(bed.leftovers(), []);
   });
 
-  test('a host dying mid-case fails that case with the reason; the sweep continues and leaves nothing running', async () => {
+  test('a host dying mid-case fails that case with the reason; the sweep continues and leaves nothing running', { timeout: 180_000 }, async () => {
     const host2 = bed.hosts.hosts[1]!;
     let killed = false;
     const cfg = bed.config({
