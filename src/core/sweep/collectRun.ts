@@ -54,8 +54,9 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
     outcomes.push({ ...ref, state, reason: reasons.join('; ') || undefined });
   }
 
-  if (o.skipAnalysis) {
-    s.print('[collect] analysis skipped: skip-analysis enabled');
+  const analysable = ['server1', 'server2'].every((r) => plan.roles.background.includes(r));
+  if (o.skipAnalysis || !analysable) {
+    s.print(`[collect] analysis skipped: ${o.skipAnalysis ? 'skip-analysis enabled' : 'the analysis needs roles named server1 and server2'}`);
     s.print(`[collect] logs collected under: ${pyPathJoin(L)}`);
     s.print('[collect] done.');
     return outcomes;

@@ -46,7 +46,8 @@ export function startScript(style: ScriptStyle, name: string, log: string, jobCm
 
 /**
  * Stops a background job: TERM to its process group, up to `graceSec` for it to go, then KILL to the
- * group and to anything left in its session. Prints NO_PIDFILE or STOPPED like the original.
+ * group and to anything left in its session. Prints NO_PIDFILE or STOPPED like the original, and
+ * ALREADY_EXITED first when the job had ended on its own (a crashed server invalidates the case).
  * "Gone" ignores zombies (`kill -0` counts them, and a slow init can take a second to reap them).
  */
 export function stopScript(name: string, log: string, graceSec: number): string {
@@ -60,7 +61,7 @@ export function stopScript(name: string, log: string, graceSec: number): string 
     '{ ! command -v ps >/dev/null 2>&1 && kill -0 -- -"$PID" 2>/dev/null; }; }; ' +
     'if alive; then kill -TERM -- -"$PID" 2>/dev/null || true; i=0; ' +
     `while [ $i -lt ${steps} ] && alive; do sleep 0.1; i=$((i+1)); done; ` +
-    'kill -KILL -- -"$PID" 2>/dev/null || true; fi; ' +
+    'kill -KILL -- -"$PID" 2>/dev/null || true; else echo ALREADY_EXITED; fi; ' +
     'if command -v pkill >/dev/null 2>&1; then pkill -KILL -s "$PID" 2>/dev/null || true; fi; ' +
     `rm -f ${pid}; echo STOPPED ${q(name)} PID=$PID`
   );
@@ -80,10 +81,4 @@ export function clientScript(style: ScriptStyle, log: string, jobCmd: string): s
 /** `reinstall_cmd` (e.g. `pip install -e .`) in the role's repo with its env. */
 export function reinstallScript(jobCmd: string): string {
   return `set -euo pipefail; bash -lc ${q(jobCmd)}`;
-}
-
-/** Is the job's process group still alive? Prints ALIVE or GONE (used to notice a crashed server). */
-export function aliveScript(log: string): string {
-  const pid = q(`${log}.pid`);
-  return `if [ -f ${pid} ] && kill -0 -- -"$(cat ${pid})" 2>/dev/null; then echo ALIVE; else echo GONE; fi`;
 }

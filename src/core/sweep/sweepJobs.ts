@@ -6,7 +6,7 @@ import { isCancelled } from '../process/errors';
 import { pgidMarker } from '../hosts/remoteCommand';
 import type { ExecResult } from '../process/exec';
 import { pyPathStr } from '../analysis/pyPath';
-import { aliveScript, clientScript, reinstallScript, startScript, stopScript } from './remoteScripts';
+import { clientScript, reinstallScript, startScript, stopScript } from './remoteScripts';
 import { scpArgv, type RoleHost } from './roleHosts';
 import { shlexJoin } from './shlex';
 import type { CaseRef } from './sweepEvents';
@@ -61,6 +61,11 @@ export async function stopBackground(s: SweepSession, a: ActiveJob): Promise<str
   try {
     const r = await s.exec(job.role, job.host, stopScript(job.name, job.log, s.plan.schedule.stopGraceSec), { timeoutSec: s.plan.schedule.stopGraceSec + 60 });
     s.echo(r);
+    if (r.code === 0 && r.stdout.includes('ALREADY_EXITED')) {
+      const reason = `${job.role} on ${job.host.host} had exited on its own before the case ended (see ${job.log.split('/').pop()})`;
+      s.emit('role', { ...base, state: 'exited', reason });
+      return reason;
+    }
     if (r.code === 0) return void s.emit('role', { ...base, state: 'stopped' });
     const reason = failure(`could not stop ${job.role} on ${job.host.host}`, r);
     s.print(`${s.prefix} WARN stop failed role=${job.role} name=${job.name}: ${reason}`);
@@ -111,13 +116,6 @@ export async function reinstall(s: SweepSession, role: string, host: RoleHost, j
   const r = await s.exec(role, host, reinstallScript(jobCmd), { timeoutSec: s.plan.schedule.reinstallTimeoutSec, cancellable: true });
   s.echo(r);
   if (r.code !== 0) throw new SweepStepError(r.timedOut ? `reinstall on ${host.host} timed out` : failure(`reinstall failed on ${host.host}`, r));
-}
-
-/** Is a background job's process group still alive? (undefined when the host cannot tell us) */
-export async function isAlive(s: SweepSession, job: JobPlan): Promise<boolean | undefined> {
-  if (s.dryRun) return true;
-  const r = await s.runner(job.host).exec(aliveScript(job.log), { timeoutMs: 30_000 }).catch(() => undefined);
-  return r?.stdout.includes('ALIVE') ? true : r?.stdout.includes('GONE') ? false : undefined;
 }
 
 /** Copies one remote log home (SFTP), printing the equivalent scp command. False, with a WARN line, if it could not. */

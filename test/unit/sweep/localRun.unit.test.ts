@@ -81,3 +81,23 @@ describe('a queue run on this machine', () => {
     assert.deepEqual(leftovers(), []);
   });
 });
+
+describe('a sequenced run on this machine', () => {
+  test('a background role that dies on its own fails the case with the reason; the next case still runs', async () => {
+    const cfg = {
+      roles: { background: ['server1'], foreground: 'client' },
+      host_defaults: { repo_dir: repo },
+      hosts: { server1: { host: 'local' }, client: { host: 'local' } },
+      schedule: { wait_after_server1_sec: 0.5, inter_case_sec: 0, teardown_wait_sec: 0, results_root: join(root, 'remote2'), run_tag: 'crash', stop_grace_sec: 1 },
+      commands: { server1: '{server}', client: 'bash client.sh' },
+      cases: [{ name: 'crashes', vars: { server: 'echo bye; exit 1' } }, { name: 'fine', vars: { server: 'bash server.sh server1' } }],
+    };
+    const result = await runSweep(parseSweepConfigText(JSON.stringify(cfg), 'crash.json'), { localRoot: join(root, 'crash'), tailLogs: false }, new AbortController().signal, () => undefined);
+    assert.deepEqual(result.cases.map((c) => [c.caseName, c.state, c.reason]), [
+      ['crashes', 'failed', 'server1 on local had exited on its own before the case ended (see server1.log)'],
+      ['fine', 'done', undefined],
+    ]);
+    assert.equal(readFileSync(join(root, 'crash/crash_000_crashes/server1.log'), 'utf8'), 'bye\n');
+    assert.deepEqual(leftovers(), []);
+  });
+});
