@@ -61,15 +61,16 @@ export function treeItem(page: Page, viewName: string, name: string | RegExp): L
 
 /** Opens the command palette with F1 and runs the command whose title is `title` (e.g. "Airlock: Show Live Logs"). */
 export async function runCommand(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
-  const input = page.locator('.quick-input-widget').getByRole('combobox').or(page.locator('.quick-input-widget input'));
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.getByRole('combobox').or(page.locator('.quick-input-widget input'));
   await page.keyboard.press('F1');
   await input.first().waitFor({ state: 'visible', timeout: timeoutMs });
-  await page.keyboard.type(title);
-  // Wait for the exact row so Enter never runs a different, fuzzily matched command.
-  const option = page.locator('.quick-input-widget').getByRole('option', { name: new RegExp(`^${escapeRegExp(title)}`) });
-  await option.first().waitFor({ state: 'visible', timeout: timeoutMs });
-  await option.first().click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+  await input.first().fill(`>${title}`);
+  // Click the row whose accessible name is exactly this command (fuzzy matching may rank a
+  // similar one first, e.g. "Dry-Run Sweep…" above "Run Sweep…"); Playwright waits for it to be stable.
+  const row = widget.locator(`.monaco-list-row[aria-label="${title.replace(/"/g, '\\"')}"]`);
+  await row.first().click({ timeout: timeoutMs });
+  await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 
 /** A notification toast whose text matches. */

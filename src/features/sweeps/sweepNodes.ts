@@ -39,11 +39,13 @@ export class CaseNode {
     const c = this.c;
     const active = c.state === 'starting' || c.state === 'running' || c.state === 'collecting';
     const item = new vscode.TreeItem(c.index < 0 ? `shared (${c.roles.map((r) => r.role).join(', ')})` : `${String(c.index).padStart(3, '0')} ${c.name}`, active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `${this.run.id}:case:${c.index}`;
+    // A case opens when it starts: a new id, because the tree keeps the collapsed state per id.
+    item.id = `${this.run.id}:case:${c.index}:${active ? 'active' : 'idle'}`;
     item.contextValue = `sweepCase.${c.state}`;
     item.iconPath = icon(caseIcon[c.state] ?? ['circle-large-outline']);
     item.description = [c.state, elapsed(c.startedAt, c.endedAt), c.reason].filter(Boolean).join(' · ');
-    item.tooltip = `${c.tag}: ${c.state}${c.reason ? ` — ${c.reason}` : ''}`;
+    item.tooltip = new vscode.MarkdownString(`\`${c.tag}\`: ${c.state}${c.reason ? ` — ${c.reason}` : ''}`);
+    item.accessibilityInformation = { label: `${item.label} ${item.description}` };
     return item;
   }
   children(): SweepsTreeNode[] {
@@ -57,13 +59,14 @@ export class RoleNode {
   toTreeItem(): vscode.TreeItem {
     const r = this.r;
     const item = new vscode.TreeItem(r.role, vscode.TreeItemCollapsibleState.None);
-    item.id = `${this.run.id}:case:${this.c.index}:role:${r.role}`;
+    item.id = `${this.run.id}:case:${this.c.index}:role:${r.role}:${this.c.state}`;
     item.contextValue = `sweepRole.${r.state}`;
     const running = r.state === 'running' || r.state === 'starting';
     item.iconPath = new vscode.ThemeIcon(running ? 'sync~spin' : r.state === 'failed' ? 'error' : r.state === 'pending' ? 'circle-large-outline' : 'circle-filled', running ? new vscode.ThemeColor('charts.blue') : r.state === 'failed' ? new vscode.ThemeColor('errorForeground') : undefined);
     item.description = [r.host, r.pid ? `pid ${r.pid}` : '', r.state, elapsed(r.startedAt, r.endedAt), r.reason].filter(Boolean).join(' · ');
     if (r.streamId) item.command = { title: 'Show Log', command: commandIds.logsShow, arguments: [r.streamId] };
-    item.tooltip = `${r.role} on ${r.host}${r.pid ? ` (process group ${r.pid})` : ''}: ${r.state}${r.streamId ? ' — click to show its live log' : ''}`;
+    item.tooltip = new vscode.MarkdownString(`**${r.role}** on ${r.host}${r.pid ? ` (process group ${r.pid})` : ''}: ${r.state}${r.streamId ? ' — click to show its live log' : ''}`);
+    item.accessibilityInformation = { label: `${r.role} ${item.description}` };
     return item;
   }
   children(): SweepsTreeNode[] {
