@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { notebookParams, renderNotebook } from '../../../src/core/notebook/render';
+import { pyString } from '../../../src/core/notebook/pyLiteral';
+
+const template = readFileSync('test/fixtures/notebook/colab_template.ipynb', 'utf8');
+const papermill = readFileSync('test/fixtures/notebook/papermill.ipynb', 'utf8');
+
+/** The lines that differ between two texts (same line count expected). */
+function changedLines(a: string, b: string): [string, string][] {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  assert.equal(x.length, y.length, 'no line added or removed');
+  return x.flatMap((l, i) => (l === y[i] ? [] : [[l, y[i]!] as [string, string]]));
+}
+
+test('the form parameters of a real-world Colab template, with their declared types', () => {
+  const { params } = notebookParams(template, 'tpl.ipynb');
+  assert.deepEqual(params.map((p) => `${p.name}:${p.type}`), ['MODEL_NAME:string', 'BATCH_SIZE:integer', 'LEARNING_RATE:number', 'USE_LORA:boolean', 'DATASET:dropdown', 'MAX_STEPS:slider', 'RUN_NOTE:string']);
+  assert.deepEqual(params.find((p) => p.name === 'DATASET')?.options, ['alpaca', 'dolly', 'oasst']);
+});
+
+test('rendering changes exactly the parameters asked for, byte for byte', () => {
+  const r = renderNotebook(template, 'tpl.ipynb', { set: { MODEL_NAME: 'my "quoted" \\ model', BATCH_SIZE: '16', USE_LORA: 'false', RUN_NOTE: "it's new" } });
+  assert.deepEqual(r.changed.sort(), ['BATCH_SIZE', 'MODEL_NAME', 'RUN_NOTE', 'USE_LORA']);
+  assert.deepEqual(changedLines(template, r.text), [
+    ['    "MODEL_NAME = \\"meta-llama/Llama-2-7b-hf\\" #@param {type:\\"string\\"}\\n",', '    "MODEL_NAME = \\"my \\\\\\"quoted\\\\\\" \\\\\\\\ model\\" #@param {type:\\"string\\"}\\n",'],
+    ['    "BATCH_SIZE = 8 #@param {type:\\"integer\\"}\\n",', '    "BATCH_SIZE = 16 #@param {type:\\"integer\\"}\\n",'],
+    ['    "USE_LORA = True #@param {type:\\"boolean\\"}\\n",', '    "USE_LORA = False #@param {type:\\"boolean\\"}\\n",'],
+    ['    "RUN_NOTE = \'baseline\' #@param {type:\\"string\\"}\\n",', '    "RUN_NOTE = \'it\\\\\'s new\' #@param {type:\\"string\\"}\\n",'],
+  ]);
+  const nb = JSON.parse(r.text) as { cells: { source: string[] }[] };
+  assert.equal(nb.cells[1]!.source[1], 'MODEL_NAME = "my \\"quoted\\" \\\\ model" #@param {type:"string"}\n');
+  assert.equal(nb.cells[1]!.source[3], 'LEARNING_RATE = 3e-4  #@param {type:"number"}\n', 'untouched, spacing kept');
+});
+
+test('types are enforced: integers, numbers, booleans, dropdown choices', () => {
+  assert.throws(() => renderNotebook(template, 't', { set: { BATCH_SIZE: '8.5' } }), /BATCH_SIZE is an integer, not "8.5"/);
+  assert.throws(() => renderNotebook(template, 't', { set: { LEARNING_RATE: 'fast' } }), /LEARNING_RATE is a number/);
+  assert.throws(() => renderNotebook(template, 't', { set: { USE_LORA: 'maybe' } }), /USE_LORA is a boolean/);
+  assert.throws(() => renderNotebook(template, 't', { set: { DATASET: 'c4' } }), /DATASET must be one of "alpaca", "dolly", "oasst"/);
+  const r = renderNotebook(template, 't', { set: { DATASET: 'dolly', MAX_STEPS: '1200', LEARNING_RATE: '1e-5' } });
+  assert.equal(changedLines(template, r.text).length, 3);
+  assert.match(r.text, /DATASET = \\"dolly\\" #@param \[/);
+  assert.match(r.text, /MAX_STEPS = 1200 #@param/);
+});
+
+test('an unknown parameter is an error listing the known ones; secrets are refused', () => {
+  assert.throws(() => renderNotebook(template, 'tpl.ipynb', { set: { EPOCHS: '3' } }), /tpl\.ipynb has no parameter "EPOCHS"; its parameters are MODEL_NAME \(string\), BATCH_SIZE \(integer\)/);
+  const withHook = template.replace('"RUN_NOTE = ', '"SLACK_WEBHOOK = \\"\\" #@param {type:\\"string\\"}\\n",\n    "RUN_NOTE = ');
+  assert.throws(() => renderNotebook(withHook, 't', { set: { SLACK_WEBHOOK: 'https://hooks.slack.com/services/T/B/X' } }), /looks like a secret; Airlock never writes secrets into a notebook/);
+  assert.throws(() => renderNotebook(template, 't', { set: { RUN_NOTE: 'https://discord.com/api/webhooks/1/abc' } }), /looks like a secret/);
+});
+
+test('the GPU request goes into the metadata (and can be removed)', () => {
+  const l4 = JSON.parse(renderNotebook(template, 't', { set: {}, gpu: 'L4' }).text) as { metadata: { accelerator?: string; colab: { gpuType?: string } } };
+  assert.equal(l4.metadata.accelerator, 'GPU');
+  assert.equal(l4.metadata.colab.gpuType, 'L4');
+  const none = JSON.parse(renderNotebook(template, 't', { set: {}, gpu: 'none' }).text) as { metadata: { accelerator?: string; colab: { gpuType?: string } } };
+  assert.equal(none.metadata.accelerator, undefined);
+  assert.equal(none.metadata.colab.gpuType, undefined);
+  assert.equal(renderNotebook(template, 't', { set: {} }).text, template, 'nothing asked, nothing changed');
+});
+
+test('papermill: a parameters-tagged cell gets an injected-parameters cell after it', () => {
+  const r = renderNotebook(papermill, 'pm.ipynb', { set: { alpha: '0.9', name: 'sweep "b"', debug: 'true' } });
+  const nb = JSON.parse(r.text) as { cells: { metadata: { tags?: string[] }; source: string[] }[] };
+  assert.equal(nb.cells.length, 3);
+  assert.deepEqual(nb.cells[1]!.metadata.tags, ['injected-parameters']);
+  assert.deepEqual(nb.cells[1]!.source, ['# Parameters\n', 'alpha = 0.9\n', 'name = "sweep \\"b\\""\n', 'debug = True']);
+  const again = JSON.parse(renderNotebook(r.text, 'pm.ipynb', { set: { steps: '20' } }).text) as typeof nb;
+  assert.equal(again.cells.length, 3, 'a second render replaces the injected cell');
+  assert.deepEqual(again.cells[1]!.source, ['# Parameters\n', 'steps = 20']);
+});
+
+test('python string literals escape what Python needs', () => {
+  assert.equal(pyString('a\nb\t"c"\\'), '"a\\nb\\t\\"c\\"\\\\"');
+  assert.equal(pyString("it's", "'"), "'it\\'s'");
+});
