@@ -16,6 +16,11 @@ const marker = `airlock-sweep-local-${process.pid}`;
 const root = mkdtempSync(join(tmpdir(), `${marker}-`));
 const leftovers = () => spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number).filter((p) => p !== process.pid);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls instead of guessing a delay: a loaded machine may take a while to start a process. */
+async function waitFor(cond: () => boolean, ms = 10_000): Promise<boolean> {
+  for (const t0 = Date.now(); Date.now() - t0 < ms; await sleep(50)) if (cond()) return true;
+  return cond();
+}
 after(() => {
   for (const pid of leftovers()) spawnSync('kill', ['-9', String(pid)]);
   rmSync(root, { recursive: true, force: true });
@@ -34,8 +39,7 @@ describe('background jobs', () => {
     const log = join(root, 'pg', 'server.log');
     const job = `cd ${repo} && bash server.sh x`;
     assert.equal((await runLocal(startScript('sequenced', 'j', log, job))).code, 0);
-    await sleep(500);
-    assert.ok(leftovers().length >= 1, 'the job is running (bash execs the last command, so the child carries the marker)');
+    assert.ok(await waitFor(() => leftovers().length >= 1), 'the job is running (bash execs the last command, so the child carries the marker)');
     // The original's stop: TERM (then KILL) to the leader PID only.
     const original = `PID=$(cat ${log}.pid); kill "$PID"; sleep 0.5; kill -9 "$PID" 2>/dev/null || true`;
     await runLocal(original);
@@ -45,7 +49,7 @@ describe('background jobs', () => {
     // Ours, against a fresh job.
     for (const pid of survivors) spawnSync('kill', ['-9', String(pid)]);
     await runLocal(startScript('sequenced', 'j', log, job));
-    await sleep(500);
+    assert.ok(await waitFor(() => leftovers().length >= 1));
     const r = await runLocal(stopScript('j', log, 1));
     assert.match(r.stdout, /^STOPPED j PID=\d+\n$/);
     assert.deepEqual(leftovers(), []);
