@@ -5,6 +5,7 @@ import { workerCommand } from './commands/worker';
 import { podsCommand } from './commands/pods';
 import { analyzeCommand } from './commands/analyze';
 import { sweepCommand } from './commands/sweep';
+import { notebookCommand } from './commands/notebook';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
-export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand];
+export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand, notebookCommand];

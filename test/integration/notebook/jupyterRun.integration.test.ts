@@ -62,3 +62,38 @@ describe('notebook run on a real Jupyter server', { skip: jupyterSkipReason(), t
     assert.deepEqual(kernels, []);
   });
 });
+
+describe('airlock notebook CLI', { skip: jupyterSkipReason(), timeout: 180_000 }, () => {
+  let j: JupyterTestServer;
+  before(async () => {
+    j = await startJupyter();
+  });
+  after(async () => {
+    await j?.stop();
+  });
+
+  test('render then run: the rendered parameters reach the kernel; a failing cell exits 1 with its traceback', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { cliBundle } = await import('../../support/cliBundle');
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-nb-'));
+    const tpl = join(dir, 'tpl.ipynb');
+    writeFileSync(tpl, JSON.stringify(nb('STEPS = 3 #@param {type:"integer"}\nNAME = "a" #@param {type:"string"}', 'print(NAME * STEPS)', 'assert STEPS < 5, "too many steps"'), null, 1));
+    const cli = (...args: string[]) => spawnSync(process.execPath, [cliBundle(), 'notebook', ...args], { encoding: 'utf8' });
+    assert.equal(cli('render', tpl, '--set', 'NAME=xy', '-o', join(dir, 'ok.ipynb')).status, 0);
+    const ok = cli('run', join(dir, 'ok.ipynb'), '--server', j.url, '--token', j.token, '-o', join(dir, 'ok.out.ipynb'));
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^xyxyxy$/m);
+    assert.match(readFileSync(join(dir, 'ok.out.ipynb'), 'utf8'), /"execution_count": 3/);
+    assert.equal(cli('render', tpl, '--set', 'STEPS=9', '-o', join(dir, 'bad.ipynb')).status, 0);
+    const bad = cli('run', join(dir, 'bad.ipynb'), '--server', j.url, '--token', j.token);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /failed in cell 3: AssertionError: too many steps/);
+    assert.match(bad.stderr, /Traceback|assert STEPS < 5/);
+    const unknown = cli('render', tpl, '--set', 'EPOCHS=2', '-o', join(dir, 'x.ipynb'));
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /has no parameter "EPOCHS"; its parameters are STEPS \(integer\), NAME \(string\)/);
+  });
+});

@@ -1,0 +1,106 @@
+// `airlock notebook render|run`: configure a template notebook; execute a notebook on any Jupyter server.
+import { parseArgs } from 'node:util';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { CliCommand, CliContext } from '../types';
+import { InputError, UsageError } from '../errors';
+import { renderNotebook, type GpuChoice } from '../../core/notebook/render';
+import { ParamError } from '../../core/notebook/pyLiteral';
+import { JupyterError, runNotebook } from '../../core/notebook/jupyterRun';
+import { notify, type WebhookKind } from '../../core/notify/webhooks';
+
+const usage = `Usage:
+  airlock notebook render TEMPLATE.ipynb --set KEY=VALUE ... [--gpu T4|L4|A100|none] -o OUT.ipynb
+  airlock notebook run NOTEBOOK.ipynb --server URL [--token T] [-o OUT.ipynb] [--timeout SEC] [--kernel NAME]
+                       [--notify slack|discord|json]
+Options:
+  --token T        the server's token (or JUPYTER_TOKEN)
+  --notify KIND    post the end state to the webhook in AIRLOCK_WEBHOOK_URL (never written anywhere)`;
+
+export const notebookCommand: CliCommand = {
+  name: 'notebook',
+  summary: 'render a Colab/papermill template with parameters; run a notebook on any Jupyter server',
+  async run(args, ctx) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args, allowPositionals: true,
+        options: {
+          set: { type: 'string', multiple: true }, gpu: { type: 'string' }, output: { type: 'string', short: 'o' }, server: { type: 'string' },
+          token: { type: 'string' }, timeout: { type: 'string' }, kernel: { type: 'string' }, notify: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (err) {
+      throw new UsageError(`${(err as Error).message}\n${usage}`);
+    }
+    const { values, positionals } = parsed;
+    if (values.help) return ctx.stdout.write(usage + '\n'), 0;
+    const [sub, file] = positionals;
+    if (!file) throw new UsageError(`${sub ? `${sub} needs a notebook` : 'missing subcommand'}\n${usage}`);
+    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new InputError(`${file}: cannot be read (${e.code ?? e.message})`);
+    });
+    if (sub === 'render') return render(file, text, values, ctx);
+    if (sub === 'run') return run(file, text, values, ctx);
+    throw new UsageError(`unknown subcommand "${sub}"\n${usage}`);
+  },
+};
+
+function render(file: string, text: string, v: { set?: string[]; gpu?: string; output?: string }, ctx: CliContext): Promise<number> {
+  if (!v.output) throw new UsageError('render needs -o OUT.ipynb');
+  const set: Record<string, string> = {};
+  for (const s of v.set ?? []) {
+    const at = s.indexOf('=');
+    if (at <= 0) throw new UsageError(`--set takes KEY=VALUE, got "${s}"`);
+    set[s.slice(0, at)] = s.slice(at + 1);
+  }
+  if (v.gpu && !['T4', 'L4', 'A100', 'V100', 'none'].includes(v.gpu)) throw new UsageError(`--gpu must be T4, L4, A100, V100 or none, not "${v.gpu}"`);
+  try {
+    const r = renderNotebook(text, file, { set, gpu: v.gpu as GpuChoice | undefined });
+    return writeFile(v.output, r.text).then(() => {
+      ctx.stderr.write(`airlock notebook: wrote ${v.output} (${r.changed.length ? `set ${r.changed.join(', ')}` : 'no parameter changed'}${v.gpu ? `; GPU ${v.gpu}` : ''})\n`);
+      return 0;
+    });
+  } catch (err) {
+    if (err instanceof ParamError) throw new InputError(err.message);
+    throw err;
+  }
+}
+
+async function run(file: string, text: string, v: { server?: string; token?: string; output?: string; timeout?: string; kernel?: string; notify?: string }, ctx: CliContext): Promise<number> {
+  if (!v.server) throw new UsageError('run needs --server URL (e.g. http://127.0.0.1:8888/)');
+  const timeoutSec = v.timeout ? Number(v.timeout) : undefined;
+  if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got "${v.timeout}"`);
+  if (v.notify && !['slack', 'discord', 'json'].includes(v.notify)) throw new UsageError('--notify must be slack, discord or json');
+  if (v.notify && !process.env.AIRLOCK_WEBHOOK_URL) throw new UsageError('--notify needs the webhook URL in AIRLOCK_WEBHOOK_URL (it is a secret: never on the command line)');
+  let nb: Record<string, unknown>;
+  try {
+    nb = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new InputError(`${file} is not a notebook (invalid JSON: ${(e as Error).message})`);
+  }
+  const token = v.token ?? process.env.JUPYTER_TOKEN;
+  let result;
+  try {
+    result = await runNotebook(nb, {
+      serverUrl: v.server, token, kernelName: v.kernel, timeoutMs: timeoutSec ? timeoutSec * 1000 : undefined, signal: ctx.signal,
+      onEvent: (e) => {
+        if (e.type === 'cell-start') ctx.stderr.write(`[cell ${e.cell + 1}] running\n`);
+        if (e.type === 'output') (e.stream === 'stderr' ? ctx.stderr : ctx.stdout).write(`${e.line}\n`);
+        if (e.type === 'kernel') ctx.stderr.write(`[notebook] ${e.message}\n`);
+      },
+    });
+  } catch (err) {
+    if (err instanceof JupyterError) {
+      ctx.stderr.write(`airlock notebook: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  if (v.output) await writeFile(v.output, `${JSON.stringify(result.notebook, null, 1)}\n`);
+  const state = result.timedOut ? 'timed-out' : result.error ? 'failed' : 'done';
+  const detail = result.error ? `cell ${result.error.cell + 1}: ${result.error.ename}: ${result.error.evalue}` : `${result.executed} cells`;
+  if (result.error) ctx.stderr.write(`airlock notebook: ${file} failed in ${detail}\n${result.error.traceback.join('\n')}\n`);
+  if (result.timedOut) ctx.stderr.write(`airlock notebook: timed out after ${timeoutSec} s; the kernel was interrupted and shut down\n`);
+  if (v.notify) await notify(process.env.AIRLOCK_WEBHOOK_URL!, { title: `notebook ${file}`, state, detail }, v.notify as WebhookKind).catch((e: Error) => ctx.stderr.write(`airlock notebook: notification failed: ${e.message}\n`));
+  return state === 'done' ? 0 : 1;
+}
