@@ -39,7 +39,8 @@ describe('background jobs', () => {
     const log = join(root, 'pg', 'server.log');
     const job = `cd ${repo} && bash server.sh x`;
     assert.equal((await runLocal(startScript('sequenced', 'j', log, job))).code, 0);
-    assert.ok(await waitFor(() => leftovers().length >= 1), 'the job is running (bash execs the last command, so the child carries the marker)');
+    const childRunning = () => spawnSync('pgrep', ['-f', `${repo}/child.sh`]).status === 0;
+    assert.ok(await waitFor(childRunning), 'the job and its child are running');
     // The original's stop: TERM (then KILL) to the leader PID only.
     const original = `PID=$(cat ${log}.pid); kill "$PID"; sleep 0.5; kill -9 "$PID" 2>/dev/null || true`;
     await runLocal(original);
@@ -49,7 +50,7 @@ describe('background jobs', () => {
     // Ours, against a fresh job.
     for (const pid of survivors) spawnSync('kill', ['-9', String(pid)]);
     await runLocal(startScript('sequenced', 'j', log, job));
-    assert.ok(await waitFor(() => leftovers().length >= 1));
+    assert.ok(await waitFor(childRunning));
     const r = await runLocal(stopScript('j', log, 1));
     assert.match(r.stdout, /^STOPPED j PID=\d+\n$/);
     assert.deepEqual(leftovers(), []);
