@@ -7,6 +7,7 @@ import { createPhasesFeature, type PhasesFeature } from './features/phases/phase
 import { createPodsFeature, type PodsFeature } from './features/pods/podsFeature';
 import { createMatrixFeature, type MatrixFeature } from './features/matrix/matrixFeature';
 import { createSweepsFeature, type SweepsFeature } from './features/sweeps/sweepsFeature';
+import { createNotebookFeature, type NotebookFeature } from './features/notebook/notebookFeature';
 
 /** Composition root only: build services, register views, commands and status items. */
 /** What `activate` returns: the live services, for the extension-host tests and other extensions. */
@@ -17,6 +18,7 @@ export interface AirlockApi {
   pods: PodsFeature;
   matrix: MatrixFeature;
   sweeps: SweepsFeature;
+  notebook: NotebookFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -28,9 +30,10 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const phases = createPhasesFeature(context, log, logs, hosts, (t) => void matrix.showTable({ title: t.title, header: t.columns, rows: t.rows }));
   const pods = createPodsFeature(context, log, hosts);
   const sweeps = createSweepsFeature(context, log, logs);
-  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix, sweeps }));
+  const notebook = createNotebookFeature(context, logs);
+  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix, sweeps, notebook }));
   log.info(`Airlock ${context.extension.packageJSON.version} activated`);
-  return { hosts: hosts.model, logs, phases: phases.model, pods, matrix, sweeps };
+  return { hosts: hosts.model, logs, phases: phases.model, pods, matrix, sweeps, notebook };
 }
 
 export function deactivate(): void {

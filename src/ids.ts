@@ -53,6 +53,9 @@ export const commandIds = {
   sweepsCollect: 'airlock.sweeps.collect',
   sweepsCancel: 'airlock.sweeps.cancel',
   sweepsClear: 'airlock.sweeps.clear',
+  notebookRender: 'airlock.notebook.render',
+  notebookRun: 'airlock.notebook.run',
+  notifySetWebhook: 'airlock.notify.setWebhook',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

@@ -7,6 +7,7 @@ import type { PhasesFeature } from './phases/phasesFeature';
 import type { PodsFeature } from './pods/podsFeature';
 import type { MatrixFeature } from './matrix/matrixFeature';
 import type { SweepsFeature } from './sweeps/sweepsFeature';
+import type { NotebookFeature } from './notebook/notebookFeature';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -17,6 +18,7 @@ export interface Services {
   pods: PodsFeature;
   matrix: MatrixFeature;
   sweeps: SweepsFeature;
+  notebook: NotebookFeature;
 }
 
 /** The one table of command handlers; each feature contributes its own small named functions. */
@@ -67,5 +69,8 @@ export function buildCommandHandlers(services: Services): CommandHandlers {
     [commandIds.sweepsCollect]: (arg) => services.sweeps.collect(arg),
     [commandIds.sweepsCancel]: (arg) => services.sweeps.cancel(arg),
     [commandIds.sweepsClear]: () => services.sweeps.clear(),
+    [commandIds.notebookRender]: (arg) => services.notebook.render(arg),
+    [commandIds.notebookRun]: (arg, server, token) => services.notebook.run(arg, typeof server === 'string' ? server : undefined, typeof token === 'string' ? token : undefined),
+    [commandIds.notifySetWebhook]: () => services.notebook.setWebhook(),
   };
 }

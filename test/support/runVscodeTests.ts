@@ -12,6 +12,7 @@ import { repoRoot, startCodeServer, type CodeServer } from './codeServer';
 import { makeExamplesWorkspace, type TempWorkspace } from './workspace';
 import { sshdSkipReason, startSshHosts, type SshTestHosts } from './sshd';
 import { startFakeRunpod, type FakeRunpod } from './fakeRunpod/server';
+import { jupyterSkipReason, startJupyter, type JupyterTestServer } from './jupyterServer';
 
 const marker = 'AIRLOCK_VSCODE_COUNTS ';
 const testsEntry = join(repoRoot, 'out/test/vscode/index.js');
@@ -54,6 +55,7 @@ async function runSuite(): Promise<Counts> {
   let ws: TempWorkspace | undefined;
   let sshHosts: SshTestHosts | undefined;
   let fakeRunpod: FakeRunpod | undefined;
+  let jupyter: JupyterTestServer | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -78,6 +80,11 @@ async function runSuite(): Promise<Counts> {
     // A faithful fake RunPod (the real one costs money and is not reachable here).
     fakeRunpod = await startFakeRunpod({ startAfterPolls: 1, ...(sshHosts ? { sshEndpoint: { ip: '127.0.0.1', port: sshHosts.hosts[0]!.port } } : {}) });
     env.AIRLOCK_RUNPOD_ENDPOINT = fakeRunpod.endpoint;
+    // A real Jupyter server for the notebook tests.
+    if (!jupyterSkipReason()) {
+      jupyter = await startJupyter();
+      env.AIRLOCK_TEST_JUPYTER = JSON.stringify({ url: jupyter.url, token: jupyter.token });
+    }
     env.RUNPOD_API_KEY = fakeRunpod.apiKey;
     const started = Date.now();
     // The remote extension host's console ends up in the server's output: stream and parse it.
@@ -127,6 +134,7 @@ async function runSuite(): Promise<Counts> {
     await server?.stop();
     await sshHosts?.stop();
     await fakeRunpod?.close();
+    await jupyter?.stop();
     ws?.dispose();
   }
 }

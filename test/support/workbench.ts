@@ -66,9 +66,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 15_000):
   await page.keyboard.press('F1');
   await input.first().waitFor({ state: 'visible', timeout: timeoutMs });
   await input.first().fill(`>${title}`);
-  // Click the row whose accessible name is exactly this command (fuzzy matching may rank a
+  // Click the row whose accessible name starts with this title (fuzzy matching may rank a
   // similar one first, e.g. "Dry-Run Sweep…" above "Run Sweep…"); Playwright waits for it to be stable.
-  const row = widget.locator(`.monaco-list-row[aria-label="${title.replace(/"/g, '\\"')}"]`);
+  const row = widget.locator(`.monaco-list-row[aria-label^="${title.replace(/"/g, '\\"')}"]`);
   await row.first().click({ timeout: timeoutMs });
   await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
 }
