@@ -101,7 +101,6 @@ export class SshRunner implements HostRunner {
       const out = new OutputCapture();
       const err = new OutputCapture();
       let pgid: number | undefined;
-      let firstErrLine = true;
       let stopping: 'abort' | 'timeout' | undefined;
       let killing: Promise<void> | undefined;
       let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
@@ -126,8 +125,8 @@ export class SshRunner implements HostRunner {
         opts.onStdout?.(l);
       });
       const errLines = new LineSplitter((l) => {
-        if (firstErrLine) {
-          firstErrLine = false;
+        // Usually the first line, but a noisy shell start-up (rc files) may print before it.
+        if (pgid === undefined) {
           const id = parsePgidMarker(l);
           if (id !== undefined) {
             pgid = id;
