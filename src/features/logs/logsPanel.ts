@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { webviewTypes } from '../../ids';
+import { webviewOptions, webviewPage } from '../webviewHtml';
 import type { LogStore } from '../../core/logs/logStore';
 import { isActiveFilter, noFilter, type LogFilterQuery } from '../../core/logs/logFilter';
 import type { FilterState, HostToWebview, StreamSummary, WebviewToHost } from './protocol';
@@ -41,7 +41,7 @@ export class LogsPanel implements vscode.Disposable {
       webviewTypes.logs,
       'Airlock: Live Logs',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')] },
+      webviewOptions(this.extensionUri),
     );
     this.attach(panel);
   }
@@ -49,7 +49,7 @@ export class LogsPanel implements vscode.Disposable {
   /** Restores a panel VS Code kept across a reload. */
   attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')] };
+    panel.webview.options = webviewOptions(this.extensionUri);
     panel.webview.html = this.html(panel.webview);
     panel.onDidDispose(() => (this.panel = undefined), undefined, this.subscriptions);
     panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.postSnapshot(), undefined, this.subscriptions);
@@ -163,30 +163,9 @@ export class LogsPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const asset = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', f));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('codicon.css')}">
-<link rel="stylesheet" href="${asset('logs.css')}">
-<title>Live Logs</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${asset('logs.js')}"></script>
-</body>
-</html>`;
+    return webviewPage(webview, this.extensionUri, { title: 'Live Logs', css: 'logs.css', script: 'logs.js' });
   }
+
 
   dispose(): void {
     this.panel?.dispose();

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { readMatrixCsv } from '../../core/analysis/matrixCsv';
 import { webviewTypes } from '../../ids';
-import { matrixHtml, webviewOptions } from './matrixHtml';
+import { webviewOptions, webviewPage } from '../webviewHtml';
 import type { HostToWebview, MatrixData, WebviewToHost } from './protocol';
 
 export interface MatrixFeature {
@@ -21,7 +21,7 @@ export function createMatrixFeature(context: vscode.ExtensionContext): MatrixFea
   /** Wires a panel: the table goes out on `ready` and every time the panel becomes visible again. */
   const attach = (panel: vscode.WebviewPanel, get: () => MatrixData) => {
     panel.webview.options = webviewOptions(context.extensionUri);
-    panel.webview.html = matrixHtml(panel.webview, context.extensionUri, get().title);
+    panel.webview.html = webviewPage(panel.webview, context.extensionUri, { title: get().title, css: 'matrix.css', script: 'matrix.js' });
     const send = () => void panel.webview.postMessage({ type: 'table', table: get() } satisfies HostToWebview);
     const subs = [
       panel.webview.onDidReceiveMessage(async (m: WebviewToHost) => {

@@ -7,7 +7,7 @@ import { generate, readPhaseResults, releaseStaleClaims, requeueFailed } from '.
 import { git } from '../../core/phases/git';
 import { layout } from '../../core/phases/layout';
 import { numericFields, pivotResults, type PivotTable } from '../../core/phases/pivot';
-import { isCancelled } from '../../core/process/errors';
+import { guarded, withCancellableProgress } from '../commandBoundary';
 import { HostNode } from '../hosts/hostNodes';
 import type { HostsFeature } from '../hosts/hostsFeature';
 import type { LogsFeature } from '../logs/logsFeature';
@@ -36,24 +36,7 @@ function requirePlan(deps: PhaseCommandDeps) {
 
 class UserError extends Error {}
 
-async function guarded(what: string, deps: PhaseCommandDeps, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    if (isCancelled(err)) return;
-    const msg = err instanceof Error ? err.message : String(err);
-    deps.log.error(`${what}: ${msg}`);
-    void vscode.window.showErrorMessage(`Airlock: ${what} failed — ${msg}`);
-  }
-}
 
-function progress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
-    const ctl = new AbortController();
-    token.onCancellationRequested(() => ctl.abort());
-    return task(ctl.signal);
-  });
-}
 
 const phaseOf = (arg: unknown) => (arg instanceof PhaseNode ? arg.status.phase : arg instanceof GroupNode ? arg.phase : typeof arg === 'string' ? arg : undefined);
 
@@ -73,9 +56,9 @@ export function phaseCommands(deps: PhaseCommandDeps) {
   };
 
   return {
-    refresh: () => guarded('Refresh Phases', deps, () => Promise.resolve(vscode.window.withProgress({ location: { viewId: 'airlock.phases' } }, () => model.refresh(true)))),
+    refresh: () => guarded('Refresh Phases', deps.log, () => Promise.resolve(vscode.window.withProgress({ location: { viewId: 'airlock.phases' } }, () => model.refresh(true)))),
 
-    openPlan: () => guarded('Open Phases Plan', deps, async () => {
+    openPlan: () => guarded('Open Phases Plan', deps.log, async () => {
       const file = model.planFile;
       if (!file) throw new UserError('Open a workspace folder (a clone of your queue repository) first.');
       if (!existsSync(file)) {
@@ -86,14 +69,14 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       await vscode.window.showTextDocument(vscode.Uri.file(file));
     }),
 
-    generate: () => guarded('Generate', deps, async () => {
+    generate: () => guarded('Generate', deps.log, async () => {
       const { plan, folder } = requirePlan(deps);
-      const res = await progress('Airlock: generating phase TODO lists…', (signal) => generate(plan, { cloneDir: folder, signal, push: true }));
+      const res = await withCancellableProgress('Airlock: generating phase TODO lists…', (signal) => generate(plan, { cloneDir: folder, signal, push: true }));
       void vscode.window.showInformationMessage(`Airlock: ${res.map((r) => `${r.phase}: ${r.entries} entries${r.skippedDone ? ` (${r.skippedDone} already done)` : ''}`).join('; ')}.`);
       await model.refresh(false);
     }),
 
-    startWorkerHere: (arg?: unknown) => guarded('Start Worker', deps, async () => {
+    startWorkerHere: (arg?: unknown) => guarded('Start Worker', deps.log, async () => {
       const { folder } = requirePlan(deps);
       const name = readSettings().phasesWorkerName || hostname();
       const phase = phaseOf(arg);
@@ -102,7 +85,7 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       deps.logs.showLogs(w.streamId);
     }),
 
-    startWorkerOnHost: (arg?: unknown, cloneDirArg?: unknown) => guarded('Start Worker on Host', deps, async () => {
+    startWorkerOnHost: (arg?: unknown, cloneDirArg?: unknown) => guarded('Start Worker on Host', deps.log, async () => {
       const { folder } = requirePlan(deps);
       const spec = arg instanceof HostNode ? arg.view.spec : typeof arg === 'string' ? deps.hosts.model.host(arg)?.spec : await pickSshHost(deps);
       if (!spec) return;
@@ -112,7 +95,7 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       if (!cloneDir) return;
       const runner = deps.hosts.model.runner(spec.name);
       const name = spec.name;
-      const pid = await progress(`Airlock: starting a phase worker on ${spec.name}…`, async (signal) => {
+      const pid = await withCancellableProgress(`Airlock: starting a phase worker on ${spec.name}…`, async (signal) => {
         const cli = await ensureRemoteCli(runner, deps.cliPath, signal);
         const r = await runner.exec(remoteWorkerCommand({ cloneDir, remoteUrl: origin.stdout.trim(), name, cli }), { signal, timeoutMs: 120_000 });
         if (r.code !== 0) throw new UserError(`could not start it: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}`);
@@ -133,7 +116,7 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       void vscode.window.showInformationMessage(`Airlock: phase worker "${name}" runs on ${spec.name} (pid ${pid}); its log streams into Live Logs.`);
     }),
 
-    stopWorker: (arg?: unknown) => guarded('Stop Worker', deps, async () => {
+    stopWorker: (arg?: unknown) => guarded('Stop Worker', deps.log, async () => {
       let w = arg instanceof WorkerNode ? arg.worker : undefined;
       if (!w) {
         if (!model.workers.length) return void vscode.window.showInformationMessage('Airlock: no phase worker was started from this window.');
@@ -142,41 +125,41 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       w?.stop();
     }),
 
-    releaseStale: () => guarded('Release Stale Claims', deps, async () => {
+    releaseStale: () => guarded('Release Stale Claims', deps.log, async () => {
       const { folder } = requirePlan(deps);
       const stale = model.status?.phases.flatMap((p) => p.entries.filter((e) => e.state === 'stale')) ?? [];
       if (!stale.length) return void vscode.window.showInformationMessage('Airlock: no stale claims (every claim has a live lease).');
       const ok = await vscode.window.showWarningMessage(`Release ${stale.length} stale claim(s)? Their workers stopped refreshing the lease; the entries go back to the queue.`, { modal: true, detail: stale.slice(0, 10).map((e) => `${e.entry} — ${e.claim?.host}`).join('\n') }, 'Release');
       if (ok !== 'Release') return;
-      const released = await progress('Airlock: releasing stale claims…', (signal) => releaseStaleClaims({ cloneDir: folder, signal }));
+      const released = await withCancellableProgress('Airlock: releasing stale claims…', (signal) => releaseStaleClaims({ cloneDir: folder, signal }));
       void vscode.window.showInformationMessage(`Airlock: released ${released.length} stale claim(s).`);
       await model.refresh(false);
     }),
 
-    requeueFailed: (arg?: unknown) => guarded('Requeue Failed', deps, async () => {
+    requeueFailed: (arg?: unknown) => guarded('Requeue Failed', deps.log, async () => {
       const { plan, folder } = requirePlan(deps);
       const phase = phaseOf(arg);
       const failed = model.status?.phases.filter((p) => !phase || p.phase === phase).reduce((n, p) => n + p.counts.failed, 0) ?? 0;
       if (!failed) return void vscode.window.showInformationMessage('Airlock: no failed entries.');
       const ok = await vscode.window.showWarningMessage(`Requeue ${failed} failed entr${failed === 1 ? 'y' : 'ies'}${phase ? ` of ${phase}` : ''}? Their failure records are removed and workers take them again.`, { modal: true }, 'Requeue');
       if (ok !== 'Requeue') return;
-      const done = await progress('Airlock: requeueing failed entries…', (signal) => requeueFailed(plan, { cloneDir: folder, signal, ...(phase ? { phase } : {}) }));
+      const done = await withCancellableProgress('Airlock: requeueing failed entries…', (signal) => requeueFailed(plan, { cloneDir: folder, signal, ...(phase ? { phase } : {}) }));
       void vscode.window.showInformationMessage(`Airlock: requeued ${done.length} entr${done.length === 1 ? 'y' : 'ies'}.`);
       await model.refresh(false);
     }),
 
-    openResult: (arg?: unknown) => guarded('Open Result', deps, async () => {
+    openResult: (arg?: unknown) => guarded('Open Result', deps.log, async () => {
       if (!(arg instanceof EntryNode)) return;
       await vscode.window.showTextDocument(queueUri(layout.result(arg.entry), refOf(model)), { preview: true });
     }),
 
-    openLog: (arg?: unknown) => guarded('Open Entry Log', deps, async () => {
+    openLog: (arg?: unknown) => guarded('Open Entry Log', deps.log, async () => {
       if (!(arg instanceof EntryNode)) return;
       const path = arg.status.state === 'failed' ? layout.failedLog(arg.entry) : layout.log(arg.entry);
       await vscode.window.showTextDocument(queueUri(path, refOf(model)), { preview: true });
     }),
 
-    showResults: (arg?: unknown) => guarded('Show Phase Results', deps, async () => {
+    showResults: (arg?: unknown) => guarded('Show Phase Results', deps.log, async () => {
       const { plan, folder } = requirePlan(deps);
       if (!model.status) await model.refresh(true);
       const phaseName = phaseOf(arg) ?? (await vscode.window.showQuickPick(plan.phases.map((p) => p.name), { placeHolder: 'Which phase?' }));

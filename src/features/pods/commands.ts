@@ -8,6 +8,7 @@ import type { PodProvider } from '../../core/pods/provider';
 import type { PodInfo, PodOffer } from '../../core/pods/types';
 import type { HostSpec } from '../../core/hosts/types';
 import { isCancelled } from '../../core/process/errors';
+import { guarded, withCancellableProgress } from '../commandBoundary';
 import { upsertSshConfigHost } from '../../core/ssh/sshConfig';
 import type { HostsFeature } from '../hosts/hostsFeature';
 import { readSettings } from '../settings';
@@ -29,16 +30,6 @@ class UserError extends Error {}
 
 const jupyterSecret = (podId: string) => `airlock.pod.${podId}.jupyter`;
 
-async function guarded(what: string, deps: PodCommandDeps, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    if (isCancelled(err)) return;
-    const msg = err instanceof Error ? err.message : String(err);
-    deps.log.error(`${what}: ${msg}`);
-    void vscode.window.showErrorMessage(`Airlock: ${what} failed — ${msg}`);
-  }
-}
 
 async function provider(deps: PodCommandDeps): Promise<PodProvider> {
   const p = await deps.model.getProvider();
@@ -66,13 +57,6 @@ export function podSshSpec(pod: PodInfo): HostSpec {
   return { name: `pod:${pod.name}`, kind: 'ssh', source: 'workspace', hostName: ssh.host, port: ssh.port, user: ssh.user, ...(identity ? { identityFiles: [identity] } : {}) };
 }
 
-function withProgress<T>(title: string, task: (signal: AbortSignal, report: (m: string) => void) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-    const ctl = new AbortController();
-    token.onCancellationRequested(() => ctl.abort());
-    return task(ctl.signal, (message) => progress.report({ message }));
-  });
-}
 
 function describeProgress(p: CreateProgress): string {
   switch (p.kind) {
@@ -107,7 +91,7 @@ export function podCommands(deps: PodCommandDeps) {
 
   return {
     stopPod,
-    setApiKey: () => guarded('Set RunPod API Key', deps, async () => {
+    setApiKey: () => guarded('Set RunPod API Key', deps.log, async () => {
       const key = await vscode.window.showInputBox({ title: 'RunPod API key', prompt: 'Kept in VS Code secret storage (never in settings or logs). Leave empty to remove it.', password: true, ignoreFocusOut: true });
       if (key === undefined) return;
       if (!key.trim()) await deps.secrets.delete(apiKeySecret);
@@ -117,11 +101,11 @@ export function podCommands(deps: PodCommandDeps) {
       if (key.trim()) void vscode.window.showInformationMessage(`Airlock: RunPod key saved; ${model.pods.length} pod(s) on the account.`);
     }),
 
-    refresh: () => guarded('Refresh Pods', deps, () => Promise.resolve(vscode.window.withProgress({ location: { viewId: 'airlock.pods' } }, () => model.refresh()))),
+    refresh: () => guarded('Refresh Pods', deps.log, () => Promise.resolve(vscode.window.withProgress({ location: { viewId: 'airlock.pods' } }, () => model.refresh()))),
 
-    create: () => guarded('Create Pod', deps, async () => {
+    create: () => guarded('Create Pod', deps.log, async () => {
       const pr = await provider(deps);
-      const offers = await withProgress('Airlock: reading RunPod GPU offers…', (signal) => pr.offers({ gpuCount: 1 }, signal));
+      const offers = await withCancellableProgress('Airlock: reading RunPod GPU offers…', (signal) => pr.offers({ gpuCount: 1 }, signal));
       const sorted = selectOffers(offers, {});
       if (!sorted.length) throw new UserError('RunPod lists no GPU offers right now.');
       const picked = await vscode.window.showQuickPick(
@@ -138,7 +122,7 @@ export function podCommands(deps: PodCommandDeps) {
       // After the chosen offer, the next cheapest with the same GPU memory and pricing kind (SUPPLY_CONSTRAINT fallback).
       const fallbacks = sorted.filter((x) => x !== o && x.spot === o.spot && x.vramGb >= o.vramGb);
       const s = readSettings();
-      const created = await withProgress(`Airlock: creating pod "${name}"`, (signal, report) =>
+      const created = await withCancellableProgress(`Airlock: creating pod "${name}"`, (signal, report) =>
         createPod(pr, {
           offers: [o, ...fallbacks] as PodOffer[], spec: { name, image: s.podsDefaultImage, metadata, jupyter: true },
           readyTimeoutMs: s.podsReadyTimeoutSec * 1000, signal, onProgress: (p) => {
@@ -152,7 +136,7 @@ export function podCommands(deps: PodCommandDeps) {
       void vscode.window.showInformationMessage(`Airlock: pod "${created.pod.name}" is running (${formatDollars(created.pod.costPerHour)}/hr).`, 'Open Jupyter').then((a) => a && vscode.commands.executeCommand('airlock.pods.openJupyter', created.pod.id));
     }),
 
-    openJupyter: (arg?: unknown) => guarded('Open Jupyter', deps, async () => {
+    openJupyter: (arg?: unknown) => guarded('Open Jupyter', deps.log, async () => {
       const pod = await pickPod(deps, arg, 'Open Jupyter on…', (p) => p.state === 'running');
       if (!pod) return;
       const pr = await provider(deps);
@@ -164,7 +148,7 @@ export function podCommands(deps: PodCommandDeps) {
       if (password) void vscode.window.showInformationMessage(`Airlock: opened ${url} — the Jupyter password is on your clipboard.`);
     }),
 
-    startTunnel: (arg?: unknown) => guarded('Start SSH Tunnel', deps, async () => {
+    startTunnel: (arg?: unknown) => guarded('Start SSH Tunnel', deps.log, async () => {
       const pod = await pickPod(deps, arg, 'Tunnel to Jupyter on…', (p) => p.state === 'running');
       if (!pod) return;
       const existing = deps.tunnels.get(pod.id);
@@ -174,7 +158,7 @@ export function podCommands(deps: PodCommandDeps) {
       if (!tunnel) {
         const runner = deps.hosts.runnerForSpec(podSshSpec(pod));
         if (!(runner instanceof SshRunner)) throw new UserError('the pod is not reachable over SSH');
-        tunnel = await withProgress(`Airlock: tunnel to ${pod.name}`, () => openTunnel(pod.id, () => runner.connection(), 8888, (e) => deps.log.warn(`tunnel ${pod.name}: ${e.message}`)));
+        tunnel = await withCancellableProgress(`Airlock: tunnel to ${pod.name}`, () => openTunnel(pod.id, () => runner.connection(), 8888, (e) => deps.log.warn(`tunnel ${pod.name}: ${e.message}`)));
         deps.tunnels.set(pod.id, tunnel);
         deps.onTunnelsChanged();
       }
@@ -183,17 +167,17 @@ export function podCommands(deps: PodCommandDeps) {
       void vscode.window.showInformationMessage(`Airlock: Jupyter on ${pod.name} is at http://localhost:${tunnel.localPort}/ (tunnel over SSH).`);
     }),
 
-    stopTunnel: (arg?: unknown) => guarded('Stop SSH Tunnel', deps, async () => {
+    stopTunnel: (arg?: unknown) => guarded('Stop SSH Tunnel', deps.log, async () => {
       const pod = await pickPod(deps, arg, 'Stop the tunnel to…', (p) => deps.tunnels.has(p.id));
       if (pod) closeTunnel(pod.id);
     }),
 
-    openTerminal: (arg?: unknown) => guarded('Open Terminal on Pod', deps, async () => {
+    openTerminal: (arg?: unknown) => guarded('Open Terminal on Pod', deps.log, async () => {
       const pod = await pickPod(deps, arg, 'Open a terminal on…', (p) => p.state === 'running');
       if (pod) deps.hosts.openTerminalFor(podSshSpec(pod));
     }),
 
-    copySshCommand: (arg?: unknown) => guarded('Copy SSH Command', deps, async () => {
+    copySshCommand: (arg?: unknown) => guarded('Copy SSH Command', deps.log, async () => {
       const pod = await pickPod(deps, arg, 'Copy the SSH command for…', (p) => p.state === 'running');
       if (!pod) return;
       const ssh = sshEndpoint(pod);
@@ -203,7 +187,7 @@ export function podCommands(deps: PodCommandDeps) {
       void vscode.window.showInformationMessage(`Airlock: copied "${cmd}"`);
     }),
 
-    writeSshConfig: (arg?: unknown) => guarded('Write SSH Config', deps, async () => {
+    writeSshConfig: (arg?: unknown) => guarded('Write SSH Config', deps.log, async () => {
       const pod = await pickPod(deps, arg, 'Add an ~/.ssh/config entry for…', (p) => p.state === 'running');
       if (!pod) return;
       const ssh = sshEndpoint(pod);
@@ -215,39 +199,39 @@ export function podCommands(deps: PodCommandDeps) {
       void vscode.window.showInformationMessage(r.created ? `Airlock: added Host ${alias} to ${s.sshConfigPath}.` : r.changes.length ? `Airlock: updated Host ${alias}: ${r.changes.map((c) => `${c.field} ${c.before ?? '—'} → ${c.after}`).join(', ')} (backup ${r.backupPath}).` : `Airlock: Host ${alias} is already up to date.`);
     }),
 
-    stop: (arg?: unknown) => guarded('Stop Pod', deps, async () => {
+    stop: (arg?: unknown) => guarded('Stop Pod', deps.log, async () => {
       const pod = await pickPod(deps, arg, 'Stop which pod?', (p) => p.state === 'running' || p.state === 'starting');
-      if (pod) await withProgress(`Airlock: stopping ${pod.name}…`, () => stopPod(pod));
+      if (pod) await withCancellableProgress(`Airlock: stopping ${pod.name}…`, () => stopPod(pod));
     }),
 
-    resume: (arg?: unknown) => guarded('Resume Pod', deps, async () => {
+    resume: (arg?: unknown) => guarded('Resume Pod', deps.log, async () => {
       const pod = await pickPod(deps, arg, 'Resume which pod?', (p) => p.state === 'stopped');
       if (!pod) return;
       const pr = await provider(deps);
-      await withProgress(`Airlock: resuming ${pod.name}…`, (signal) => pr.resume(pod.id, signal));
+      await withCancellableProgress(`Airlock: resuming ${pod.name}…`, (signal) => pr.resume(pod.id, signal));
       model.update(await pr.get(pod.id), pod.id);
     }),
 
-    terminate: (arg?: unknown) => guarded('Terminate Pod', deps, async () => {
+    terminate: (arg?: unknown) => guarded('Terminate Pod', deps.log, async () => {
       const pod = await pickPod(deps, arg, 'Terminate which pod?', () => true);
       if (!pod) return;
       const ok = await vscode.window.showWarningMessage(`Terminate pod "${pod.name}"?`, { modal: true, detail: `${pod.gpuCount}× ${pod.gpuName ?? '?'} · ${formatDollars(pod.costPerHour)}/hr. Its container disk and volume are deleted; this cannot be undone.` }, 'Terminate');
       if (ok !== 'Terminate') return;
       const pr = await provider(deps);
-      await withProgress(`Airlock: terminating ${pod.name}…`, (signal) => pr.terminate(pod.id, signal));
+      await withCancellableProgress(`Airlock: terminating ${pod.name}…`, (signal) => pr.terminate(pod.id, signal));
       closeTunnel(pod.id);
       await deps.secrets.delete(jupyterSecret(pod.id));
       model.update(undefined, pod.id);
     }),
 
-    filter: () => guarded('Filter Pods', deps, async () => {
+    filter: () => guarded('Filter Pods', deps.log, async () => {
       const current = Object.entries(model.filter).map(([k, v]) => (v === undefined ? k : `${k}=${v}`)).join(' ');
       const text = await vscode.window.showInputBox({ title: 'Filter pods by metadata', prompt: 'key=value (or just key) pairs, all must match; empty shows every pod', value: current, ignoreFocusOut: true });
       if (text === undefined) return;
       model.setFilter(parseMetadataPairs(text.split(/\s+/).filter(Boolean)));
     }),
 
-    terminateMatching: () => guarded('Terminate All Matching', deps, async () => {
+    terminateMatching: () => guarded('Terminate All Matching', deps.log, async () => {
       const text = await vscode.window.showInputBox({ title: 'Terminate all pods whose metadata matches', prompt: 'key=value pairs, e.g. project=llm run=ablation-3', value: Object.entries(model.filter).map(([k, v]) => (v === undefined ? k : `${k}=${v}`)).join(' '), ignoreFocusOut: true });
       if (!text?.trim()) return;
       const filter = parseMetadataPairs(text.split(/\s+/).filter(Boolean));
@@ -258,7 +242,7 @@ export function podCommands(deps: PodCommandDeps) {
       if (ok !== 'Terminate All') return;
       const pr = await provider(deps);
       const failed: string[] = [];
-      await withProgress(`Airlock: terminating ${victims.length} pods…`, async (signal, report) => {
+      await withCancellableProgress(`Airlock: terminating ${victims.length} pods…`, async (signal, report) => {
         for (const p of victims) {
           report(p.name);
           try {

@@ -1,8 +1,9 @@
+// The page every Airlock webview loads: strict CSP with a fresh nonce (no inline or eval'd script),
+// assets only from dist/webview, the codicons plus the panel's own css and script.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 
-/** The Matrix panel's page: strict CSP with a fresh nonce, assets only from dist/webview. */
-export function matrixHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, page: { title: string; css: string; script: string }): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', f));
   const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `script-src 'nonce-${nonce}'`].join('; ');
@@ -14,15 +15,17 @@ export function matrixHtml(webview: vscode.Webview, extensionUri: vscode.Uri, ti
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}">
-<link rel="stylesheet" href="${asset('matrix.css')}">
-<title>${esc(title)}</title>
+<link rel="stylesheet" href="${asset(page.css)}">
+<title>${esc(page.title)}</title>
 </head>
 <body>
-<script nonce="${nonce}" src="${asset('matrix.js')}"></script>
+<div id="app"></div>
+<script nonce="${nonce}" src="${asset(page.script)}"></script>
 </body>
 </html>`;
 }
 
+/** Scripts on, and nothing but the bundle folder readable. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
 }
