@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/ids';
-import type { AirlockApi } from '../../src/extension';
+import { api } from './support';
 
 interface TestHostsEnv {
   up: string[];
@@ -12,11 +12,6 @@ interface TestHostsEnv {
 
 const testHosts: TestHostsEnv | undefined = process.env.AIRLOCK_TEST_SSH_HOSTS ? JSON.parse(process.env.AIRLOCK_TEST_SSH_HOSTS) : undefined;
 
-async function api(): Promise<AirlockApi> {
-  const ext = vscode.extensions.getExtension<AirlockApi>('airlock-dev.airlock');
-  assert.ok(ext, 'extension not loaded');
-  return ext.activate();
-}
 
 suite('hosts', () => {
   test('lists the built-in local host first, then the ssh config aliases', async () => {

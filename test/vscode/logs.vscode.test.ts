@@ -7,20 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
 import type { AirlockApi } from '../../src/extension';
+import { api, until } from './support';
 
-async function api(): Promise<AirlockApi> {
-  const ext = vscode.extensions.getExtension<AirlockApi>('airlock-dev.airlock');
-  assert.ok(ext, 'extension not loaded');
-  return ext.activate();
-}
 
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const texts = (a: AirlockApi, id: string) => a.logs.store.range(id, 0, 1e9).map((l) => l.text);
 const newest = (a: AirlockApi) => a.logs.store.list().at(-1)!;

@@ -4,21 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
-import type { AirlockApi } from '../../src/extension';
+import { api, until } from './support';
 
-async function api(): Promise<AirlockApi> {
-  const ext = vscode.extensions.getExtension<AirlockApi>('airlock-dev.airlock');
-  assert.ok(ext, 'extension not loaded');
-  return ext.activate();
-}
 
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 suite('matrix', () => {
   test('Open Trade-off Matrix shows the 28 BloomBee columns of a tradeoff_matrix.csv', async function () {

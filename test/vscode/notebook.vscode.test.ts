@@ -6,16 +6,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
-import type { AirlockApi } from '../../src/extension';
+import { api } from './support';
 
 const server: { url: string; token: string } | undefined = process.env.AIRLOCK_TEST_JUPYTER ? JSON.parse(process.env.AIRLOCK_TEST_JUPYTER) : undefined;
 const nb = (...cells: string[]) => JSON.stringify({ cells: cells.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })), metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
 
-async function api(): Promise<AirlockApi> {
-  const ext = vscode.extensions.getExtension<AirlockApi>('airlock-dev.airlock');
-  assert.ok(ext, 'extension not loaded');
-  return ext.activate();
-}
 
 suite('notebook', () => {
   test('Run Notebook on Jupyter Server streams the output and writes the executed notebook', async function () {

@@ -9,25 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
 import type { AirlockApi } from '../../src/extension';
+import { api, until } from './support';
 import { newClaim, serializeClaim } from '../../src/core/phases/claims';
 
 const testHosts: { up: string[] } | undefined = process.env.AIRLOCK_TEST_SSH_HOSTS ? JSON.parse(process.env.AIRLOCK_TEST_SSH_HOSTS) : undefined;
 const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, encoding: 'utf8' });
 
-async function api(): Promise<AirlockApi> {
-  const ext = vscode.extensions.getExtension<AirlockApi>('airlock-dev.airlock');
-  assert.ok(ext, 'extension not loaded');
-  return ext.activate();
-}
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const phase = (a: AirlockApi, name: string) => a.phases.status?.phases.find((p) => p.phase === name);

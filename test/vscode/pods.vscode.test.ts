@@ -5,16 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createServer } from 'node:http';
 import { commandIds } from '../../src/ids';
-import type { AirlockApi } from '../../src/extension';
+import { api } from './support';
 import { createRunpodProvider } from '../../src/core/pods/runpod/runpodProvider';
 import { createPod } from '../../src/core/pods/provision';
 import { selectOffers } from '../../src/core/pods/offers';
 
-async function api(): Promise<AirlockApi> {
-  const ext = vscode.extensions.getExtension<AirlockApi>('airlock-dev.airlock');
-  assert.ok(ext, 'extension not loaded');
-  return ext.activate();
-}
 
 const provider = () => createRunpodProvider({ apiKey: process.env.RUNPOD_API_KEY!, endpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT!, clientVersion: 'test' });
 
