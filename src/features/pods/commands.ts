@@ -28,7 +28,8 @@ export interface PodCommandDeps {
 
 class UserError extends Error {}
 
-const jupyterSecret = (podId: string) => `airlock.pod.${podId}.jupyter`;
+/** Where a pod's Jupyter password is kept (SecretStorage). */
+export const jupyterSecret = (podId: string) => `airlock.pod.${podId}.jupyter`;
 
 
 async function provider(deps: PodCommandDeps): Promise<PodProvider> {

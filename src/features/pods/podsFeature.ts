@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import { contextKeys, viewIds } from '../../ids';
 import type { HostsFeature } from '../hosts/hostsFeature';
 import { onSettingsChanged, readSettings } from '../settings';
-import { podCommands } from './commands';
+import { jupyterSecret, podCommands } from './commands';
 import { CostGuard } from './costGuard';
 import { PodsModel } from './podsModel';
 import { PodsTreeProvider } from './podsTreeProvider';
 import type { Tunnel } from './tunnels';
+import { registerPodJupyterServers } from './jupyterServers';
 
 export interface PodsFeature {
   model: PodsModel;
@@ -45,6 +46,11 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     onSettingsChanged(() => void model.forgetKey()),
     { dispose: () => (clearTimeout(timer), tunnels.forEach((t) => t.close())) },
   );
+  context.subscriptions.push(registerPodJupyterServers(
+    model,
+    async (id) => (await context.secrets.get(jupyterSecret(id))) ?? (await (await model.getProvider())?.jupyterPassword(id)),
+    async (id) => (await model.getProvider())?.proxyUrl(id, 8888),
+  ));
   // At start-up: one poll, so the cost guard can remind of pods left running.
   void model.refresh().finally(schedule);
   return { model, commands, tunnels };
