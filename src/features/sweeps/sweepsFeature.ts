@@ -37,9 +37,6 @@ export function createSweepsFeature(context: vscode.ExtensionContext, log: vscod
     getChildren: (n) => (n ? n.children() : [...runs].reverse().map((r) => new RunNode(r))),
   };
   const view = vscode.window.createTreeView(viewIds.sweeps, { treeDataProvider: tree, showCollapseAll: true });
-  const status = vscode.window.createStatusBarItem('airlock.sweeps.progress', vscode.StatusBarAlignment.Left, 45);
-  status.name = 'Airlock: sweep progress';
-  status.command = commandIds.sweepsCancel;
   let pending: NodeJS.Timeout | undefined;
   const refresh = () => {
     pending ??= setTimeout(() => {
@@ -49,17 +46,15 @@ export function createSweepsFeature(context: vscode.ExtensionContext, log: vscod
     }, 150);
   };
   const ticker = setInterval(() => runs.some((r) => r.state === 'running') && refresh(), 1000);
+  // The status bar item is the job's (`Sweep 3/8 · <case> · <role>`); clicking it offers Cancel.
   const updateStatus = () => {
-    const r = runs.find((x) => x.state === 'running');
-    if (!r) return status.hide();
-    const p = r.progress;
-    const role = r.current && p.current && r.current.caseIndex === p.current.index ? ` · ${r.current.role}` : '';
-    status.text = `$(sync~spin) Sweep ${Math.min(p.done + 1, p.total)}/${p.total}${p.current ? ` · ${p.current.name}${role}` : ''}`;
-    status.tooltip = `Sweep ${r.runTag} (${r.mode}) — click to cancel; every remote process is stopped and what exists is collected.`;
-    status.show();
-    if (r.jobId) logs.jobs.progress(r.jobId, { done: p.done, total: p.total, message: p.current?.name });
+    for (const r of runs.filter((x) => x.state === 'running' && x.jobId)) {
+      const p = r.progress;
+      const role = r.current && p.current && r.current.caseIndex === p.current.index ? ` · ${r.current.role}` : '';
+      logs.jobs.progress(r.jobId!, { done: Math.min(p.done + 1, p.total), total: p.total, message: p.current ? `${p.current.name}${role}` : undefined });
+    }
   };
-  context.subscriptions.push(view, status, changed, { dispose: () => (clearInterval(ticker), controllers.forEach((c) => c.abort())) });
+  context.subscriptions.push(view, changed, { dispose: () => (clearInterval(ticker), controllers.forEach((c) => c.abort())) });
 
   const pickConfig = async (arg: unknown): Promise<string | undefined> => {
     if (arg instanceof vscode.Uri) return arg.fsPath;
@@ -97,7 +92,7 @@ export function createSweepsFeature(context: vscode.ExtensionContext, log: vscod
     controllers.set(run.id, ctl);
     const transcript = logs.store.create({ title: `sweep ${what}: ${vscode.workspace.asRelativePath(configPath)}`, source: 'controller', kind: 'job' });
     run.transcriptStreamId = transcript;
-    const job = logs.jobs.start({ title: `Sweep ${vscode.workspace.asRelativePath(configPath)}`, logStreamId: transcript });
+    const job = logs.jobs.start({ title: 'Sweep', host: vscode.workspace.asRelativePath(configPath), logStreamId: transcript });
     run.jobId = job.job.id;
     job.signal.addEventListener('abort', () => ctl.abort());
     const pool = new SshConnectionPool({ hostKeyPolicy: editorHostKeyPolicy(log), keepaliveIntervalSec: settings.sshKeepaliveIntervalSec, connectTimeoutSec: settings.sshConnectTimeoutSec });
