@@ -36,12 +36,15 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
     clearTimeout(timer);
+    timer = undefined;
     if (!view.visible && !model.running.length && model.loaded) return;
     timer = setTimeout(() => void model.refresh().finally(schedule), readSettings().podsRefreshIntervalSec * 1000);
   };
   context.subscriptions.push(
     model, tree, view, guard,
     view.onDidChangeVisibility((e) => e.visible && void model.refresh().finally(schedule)),
+    // A pod created or resumed while the view is hidden starts the polling the cost guard needs.
+    model.onDidChange(() => timer === undefined && model.running.length > 0 && schedule()),
     context.secrets.onDidChange((e) => e.key.startsWith('airlock.runpod') && void model.forgetKey()),
     onSettingsChanged(() => void model.forgetKey()),
     { dispose: () => (clearTimeout(timer), tunnels.forEach((t) => t.close())) },
