@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createServer } from 'node:http';
 import { commandIds } from '../../src/ids';
-import { api } from './support';
+import { api, until } from './support';
 import { createRunpodProvider } from '../../src/core/pods/runpod/runpodProvider';
 import { createPod } from '../../src/core/pods/provision';
 import { selectOffers } from '../../src/core/pods/offers';
@@ -74,6 +74,24 @@ suite('pods', () => {
       assert.equal(a.pods.tunnels.has(pod.id), false);
     } finally {
       jupyter.close();
+    }
+  });
+
+  test('the cost guard stops a pod whose GPUs stay idle past airlock.pods.autoStopIdleMinutes', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const { pod } = await makePod('vs-idle', { project: 'idle' });
+    const config = vscode.workspace.getConfiguration('airlock');
+    await config.update('pods.autoStopIdleMinutes', 0.02, vscode.ConfigurationTarget.Global);
+    try {
+      // The fake reports 0 % GPU use; two polls 2 s apart make the pod idle for longer than 1.2 s.
+      await vscode.commands.executeCommand(commandIds.podsRefresh);
+      await new Promise((r) => setTimeout(r, 2000));
+      await vscode.commands.executeCommand(commandIds.podsRefresh);
+      await until('the idle pod to be stopped', async () => (await provider().get(pod.id))?.state === 'stopped', 20_000);
+      assert.equal(a.pods.model.pods.find((p) => p.id === pod.id)?.state, 'stopped');
+    } finally {
+      await config.update('pods.autoStopIdleMinutes', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });
