@@ -4,6 +4,7 @@
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import { findFormParams, rewriteFormLine, type FormParam } from './colabForm';
 import { ParamError, pyLiteral, typeOfPythonValue } from './pyLiteral';
+import { doneCellSource, isStatusCell, statusCell, statusCellSource, type StatusWriterOptions } from './statusWriter';
 
 export type GpuChoice = 'T4' | 'L4' | 'A100' | 'V100' | 'none';
 
@@ -13,6 +14,8 @@ export interface RenderOptions {
   gpu?: GpuChoice;
   /** Accept secret-looking parameter names or values (never needed: pass secrets at run time). */
   allowSecrets?: boolean;
+  /** Insert Airlock's status writer (first and last code cells), replacing any from an earlier render. */
+  status?: StatusWriterOptions;
 }
 
 export interface RenderResult {
@@ -117,6 +120,16 @@ export function renderNotebook(text: string, file: string, o: RenderOptions): Re
       edit(['metadata', 'accelerator'], 'GPU');
       edit(['metadata', 'colab', 'gpuType'], o.gpu);
     }
+  }
+  if (o.status) {
+    const cells = (JSON.parse(out) as { cells: NbCell[] }).cells;
+    // Remove an earlier render's status cells (from the end, so indices stay valid).
+    for (let i = cells.length - 1; i >= 0; i--) if (cells[i]!.cell_type === 'code' && isStatusCell(cells[i]!.source)) edit(['cells', i], undefined);
+    const kept = cells.filter((c) => !(c.cell_type === 'code' && isStatusCell(c.source)));
+    const total = kept.filter((c) => c.cell_type === 'code').length + 2;
+    const first = Math.max(0, kept.findIndex((c) => c.cell_type === 'code'));
+    edit(['cells', kept.length], statusCell('airlock-status-done', doneCellSource()), true);
+    edit(['cells', first], statusCell('airlock-status', statusCellSource(o.status, total)), true);
   }
   return { text: out, params, changed };
 }

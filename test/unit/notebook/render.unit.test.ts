@@ -78,3 +78,27 @@ test('python string literals escape what Python needs', () => {
   assert.equal(pyString('a\nb\t"c"\\'), '"a\\nb\\t\\"c\\"\\\\"');
   assert.equal(pyString("it's", "'"), "'it\\'s'");
 });
+
+test('the status writer: one cell before the first code cell, one at the end; the rest byte for byte; a re-render replaces them', () => {
+  const status = { runId: 'run-1', runDir: '/content/drive/MyDrive/Airlock/runs/run-1', mountDrive: true, requireGpu: 'T4' };
+  const r = renderNotebook(template, 't', { set: {}, status });
+  const nb = JSON.parse(r.text) as { cells: { metadata: { id?: string; tags?: string[] }; source: string[] }[] };
+  assert.deepEqual(nb.cells.map((c) => c.metadata.id), ['intro', 'airlock-status', 'form', 'train', 'report', 'airlock-status-done']);
+  const src = nb.cells[1]!.source.join('');
+  assert.match(src, /^AIRLOCK_RUN_DIR = "\/content\/drive\/MyDrive\/Airlock\/runs\/run-1"$/m);
+  assert.match(src, /"total": 5,/, 'three template code cells + two');
+  assert.match(src, /_al_drive\.mount\("\/content\/drive"\)/);
+  assert.match(src, /the run asked for T4/);
+  // Every original line is still there, in order: the change is two inserted blocks.
+  const orig = template.split('\n');
+  const out = r.text.split('\n');
+  let k = 0;
+  for (const line of out) if (line === orig[k]) k++;
+  assert.equal(k, orig.length, 'the template survives as a subsequence of the output');
+  const again = renderNotebook(r.text, 't', { set: {}, status: { ...status, runId: 'run-2', runDir: '/tmp/run-2' } });
+  const nb2 = JSON.parse(again.text) as typeof nb;
+  assert.equal(nb2.cells.length, 6, 'replaced, not stacked');
+  assert.match(nb2.cells[1]!.source.join(''), /AIRLOCK_RUN_ID = "run-2"/);
+  const noMount = JSON.parse(renderNotebook(template, 't', { set: {}, status: { runId: 'x', runDir: '/tmp/x' } }).text) as typeof nb;
+  assert.doesNotMatch(noMount.cells[1]!.source.join(''), /drive\.mount|asked for/);
+});
