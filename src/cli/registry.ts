@@ -6,6 +6,7 @@ import { podsCommand } from './commands/pods';
 import { analyzeCommand } from './commands/analyze';
 import { sweepCommand } from './commands/sweep';
 import { notebookCommand } from './commands/notebook';
+import { colabCommand } from './commands/colab';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
-export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand, notebookCommand];
+export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand, notebookCommand, colabCommand];

@@ -79,6 +79,9 @@ async function run(file: string, text: string, v: { server?: string; token?: str
     throw new InputError(`${file} is not a notebook (invalid JSON: ${(e as Error).message})`);
   }
   const token = v.token ?? process.env.JUPYTER_TOKEN;
+  // @jupyterlab/services reports websocket chatter through console.debug, which Node prints on
+  // stdout; this process's stdout is the notebook's output, so keep it clean.
+  console.debug = () => undefined;
   let result;
   try {
     result = await runNotebook(nb, {

@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import selectorData from './colabSelectors.json';
 import { ColabError, colabAdvice, type ColabErrorCode } from './colabErrors';
 import { findChrome } from './browserPath';
+import { loadPlaywright } from './playwrightLoader';
 import { sleep } from '../process/errors';
 
 export type ColabSelectors = typeof selectorData;
@@ -50,7 +51,7 @@ export class ColabPage {
   static async open(o: ColabPageOptions, fileId: string): Promise<ColabPage> {
     const executablePath = o.executablePath ?? findChrome();
     if (!executablePath || !existsSync(executablePath)) throw new ColabError('browser-missing', colabAdvice['browser-missing']);
-    const { chromium } = await import('playwright-core');
+    const { chromium } = await loadPlaywright();
     mkdirSync(o.profileDir, { recursive: true });
     const context = await chromium.launchPersistentContext(o.profileDir, {
       executablePath, headless: o.headless, args: chromeArgs, ignoreDefaultArgs: ['--enable-automation'], viewport: { width: 1280, height: 900 },
