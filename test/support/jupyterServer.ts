@@ -36,7 +36,7 @@ export async function startJupyter(): Promise<JupyterTestServer> {
   const port = await freePort();
   // Debian's python first: the kernel spec runs `python3`, which must be the one with ipykernel.
   const env = { ...process.env, PATH: `/usr/bin:${process.env.PATH}`, JUPYTER_RUNTIME_DIR: join(root, '.runtime'), JUPYTER_DATA_DIR: join(root, '.data'), HOME: root };
-  const child = spawn('/usr/bin/jupyter-server', [`--port=${port}`, '--ip=127.0.0.1', '--no-browser', `--ServerApp.token=${token}`, `--ServerApp.root_dir=${root}`, '--allow-root', '--ServerApp.port_retries=0'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/usr/bin/jupyter-server', [`--port=${port}`, '--ip=127.0.0.1', '--no-browser', `--ServerApp.token=${token}`, `--ServerApp.root_dir=${root}`, '--allow-root', '--ServerApp.port_retries=0'], { env, cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log += d));
   child.stderr!.on('data', (d: Buffer) => (log += d));

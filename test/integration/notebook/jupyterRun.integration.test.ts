@@ -96,4 +96,42 @@ describe('airlock notebook CLI', { skip: jupyterSkipReason(), timeout: 180_000 }
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /has no parameter "EPOCHS"; its parameters are STEPS \(integer\), NAME \(string\)/);
   });
+
+  test('the quick-check example: rendered, run with live progress, results written; FAIL=true stops at its cell with the traceback', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { cliBundle } = await import('../../support/cliBundle');
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-nb-'));
+    // Asynchronous: the run's output must be seen while it happens, not only at the end.
+    const cli = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string; firstStepAt: number; endAt: number }>((resolve) => {
+      const child = spawn(process.execPath, [cliBundle(), 'notebook', ...args]);
+      let stdout = '';
+      let stderr = '';
+      let firstStepAt = 0;
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d;
+        if (!firstStepAt && /step 1\//.test(stdout)) firstStepAt = Date.now();
+      });
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stdout, stderr, firstStepAt, endAt: Date.now() }));
+    });
+    const tpl = 'examples/notebooks/quick_check_template.ipynb';
+    assert.equal((await cli('render', tpl, '--set', 'STEPS=4', '--set', 'DELAY_SEC=0.3', '--set', 'LABEL=ci', '-o', join(dir, 'q.ipynb'))).code, 0);
+    const ok = await cli('run', join(dir, 'q.ipynb'), '--server', j.url, '--token', j.token, '-o', join(dir, 'q.out.ipynb'));
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^ci: 4 steps \(fast\)/m);
+    assert.match(ok.stdout, /^step 4\/4 loss=0\.25$/m);
+    assert.doesNotMatch(ok.stdout, /Starting WebSocket|Kernel: /, 'no client-library debug lines in the output');
+    assert.ok(ok.endAt - ok.firstStepAt >= 600, 'the first step was printed while later steps still ran');
+    const written = /^wrote (.+results\.json)$/m.exec(ok.stdout)?.[1];
+    assert.ok(written, ok.stdout);
+    assert.match(readFileSync(written, 'utf8'), /"best_loss": 0\.25/);
+    assert.equal((await cli('render', tpl, '--set', 'FAIL=true', '--set', 'DELAY_SEC=0', '-o', join(dir, 'f.ipynb'))).code, 0);
+    const bad = await cli('run', join(dir, 'f.ipynb'), '--server', j.url, '--token', j.token);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /failed in cell 4: ValueError: FAIL was set: refusing 3 losses/);
+    assert.match(bad.stderr, /raise ValueError/);
+  });
 });

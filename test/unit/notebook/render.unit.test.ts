@@ -102,3 +102,22 @@ test('the status writer: one cell before the first code cell, one at the end; th
   const noMount = JSON.parse(renderNotebook(template, 't', { set: {}, status: { runId: 'x', runDir: '/tmp/x' } }).text) as typeof nb;
   assert.doesNotMatch(noMount.cells[1]!.source.join(''), /drive\.mount|asked for/);
 });
+
+test('the example Colab benchmark template: its form is read with every type, and a render changes exactly the lines asked for', () => {
+  const example = readFileSync('examples/notebooks/colab_benchmark_template.ipynb', 'utf8');
+  const { params } = notebookParams(example, 'bench.ipynb');
+  assert.deepEqual(params.map((p) => `${p.name}:${p.type}`), [
+    'CHECKPOINT_DIR:string', 'RESULTS_DIR:string', 'TESTS_PER_CATEGORY:slider', 'SEED:integer', 'TEMPERATURE:number', 'MAX_NEW_TOKENS:integer',
+    'CATEGORIES:dropdown', 'SAVE_ATTENTION:boolean', 'GITHUB_REPO:string', 'GITHUB_BRANCH:string', 'RUN_LABEL:string', 'EXTRA_ARGS:raw',
+  ]);
+  const r = renderNotebook(example, 'bench.ipynb', { set: { CHECKPOINT_DIR: '/DBA/checkpoints/200k', TESTS_PER_CATEGORY: '5', SAVE_ATTENTION: 'yes', CATEGORIES: 'retrieval', RUN_LABEL: "Ana's run", EXTRA_ARGS: '["--fp16"]' } });
+  assert.deepEqual(changedLines(example, r.text).map(([, after]) => after.trim()), [
+    '"CHECKPOINT_DIR = \\"/DBA/checkpoints/200k\\" #@param {type:\\"string\\"}\\n",',
+    '"TESTS_PER_CATEGORY = 5 #@param {type:\\"slider\\", min:5, max:100, step:5}\\n",',
+    '"CATEGORIES = \\"retrieval\\" #@param [\\"all\\", \\"copying\\", \\"arithmetic\\", \\"retrieval\\", \\"reasoning\\"]\\n",',
+    '"SAVE_ATTENTION = True #@param {type:\\"boolean\\"}\\n",',
+    '"RUN_LABEL = \'Ana\\\\\'s run\' #@param {type:\\"string\\"}\\n",',
+    '"EXTRA_ARGS = [\\"--fp16\\"] #@param {type:\\"raw\\"}"',
+  ]);
+  assert.throws(() => renderNotebook(example, 'bench.ipynb', { set: { SEED: '4.2' } }), /SEED is an integer, not "4\.2"/);
+});
