@@ -50,6 +50,6 @@ export function makeGitQueue(plan: unknown): GitQueue {
     },
     disconnect: () => renameSync(remote, `${remote}.away`),
     reconnect: () => renameSync(`${remote}.away`, remote),
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
+    dispose: () => (process.env.AIRLOCK_KEEP_QUEUE ? console.log(`kept ${dir}`) : rmSync(dir, { recursive: true, force: true })),
   };
 }

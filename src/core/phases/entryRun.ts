@@ -106,7 +106,7 @@ function keepLease(ctx: EntryRunContext, entry: string, claim: Claim, runAbort: 
       const next = renewClaim(current, ctx.leaseSec);
       const outcome = await ctx.repo
         .commitAndPush(`lease ${entry}`, () => [{ path: layout.claim(entry), content: serializeClaim(next) }],
-          async () => (await snapshotFromWorktree(ctx.repo.dir)).claims.get(entry)?.token === current.token, runAbort.signal)
+          async () => (await snapshotFromWorktree(ctx.repo.dir)).claims.get(entry)?.token === current.token, runAbort.signal, { urgent: true })
         .catch((err: unknown) => (isCancelled(err) ? 'pushed' : Promise.reject(err)));
       if (outcome === 'pushed') current = next;
       else {

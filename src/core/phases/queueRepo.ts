@@ -80,8 +80,14 @@ export class QueueRepo {
    * Applies `change` on top of the remote and pushes it. `check` runs after each sync, on the
    * fresh tree: returning false abandons the change ('skipped', or 'conflict' when another host's
    * push got there first). A rejected push re-syncs, re-checks and tries again.
+   *
+   * `urgent` marks what an owner must land before its lease runs out (a finish, a lease refresh, a
+   * release): it retries at once after a rejection, while new claims back off. Every push is a
+   * compare-and-swap on one branch, so under contention the retry policy decides who lands; with
+   * equal exponential backoff a worker that lost a few races waits longest and can lose its lease to
+   * a taker while it is alive and holding a finished result.
    */
-  async commitAndPush(message: string, files: () => Promise<FileChange[]> | FileChange[], check: () => Promise<boolean>, signal?: AbortSignal): Promise<ChangeOutcome> {
+  async commitAndPush(message: string, files: () => Promise<FileChange[]> | FileChange[], check: () => Promise<boolean>, signal?: AbortSignal, opts: { urgent?: boolean } = {}): Promise<ChangeOutcome> {
     let lostRace = false;
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new CancelledError();
@@ -105,9 +111,10 @@ export class QueueRepo {
       // Rejected: someone pushed first. The next round re-syncs and re-checks on their tree; a
       // push is a compare-and-swap on the branch, so what we checked is what we pushed onto.
       lostRace = true;
-      // Many workers pushing to one branch: a random, growing pause keeps them from retrying in lockstep.
-      await sleep(Math.random() * Math.min(40 * 2 ** attempt, 800), signal);
-      if (attempt > 50) throw new Error(`could not push "${message}" after ${attempt} attempts: the remote keeps moving`);
+      // Many workers pushing to one branch: a random pause keeps them from retrying in lockstep;
+      // claims pause longer and longer, so owners' urgent changes get through first.
+      await sleep(opts.urgent ? Math.random() * 25 : Math.random() * Math.min(50 * 2 ** attempt, 1000), signal);
+      if (attempt > (opts.urgent ? 400 : 50)) throw new Error(`could not push "${message}" after ${attempt} attempts: the remote keeps moving`);
     }
   }
 

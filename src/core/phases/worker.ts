@@ -74,7 +74,7 @@ class Worker {
     this.emit({ type: 'start', host: this.opts.host, phases: this.phases.map((p) => p.name), skipped });
     try {
       for (const left of await stopLeftoverRuns(this.state)) this.emit({ type: 'stopped-leftover', ...left });
-      await this.pushPending();
+      await this.pushPending(); // also with --max-entries 0: "just publish what is kept"
       await this.loop(runner);
     } catch (err) {
       if (!isCancelled(err)) throw err;
@@ -89,6 +89,8 @@ class Worker {
     let ran = 0;
     const exclude = new Set<string>();
     while (ran < limit) {
+      // A result the remote refused in the last round goes first.
+      await this.pushPending();
       await this.repo.serial(() => this.repo.sync(this.signal));
       const snapshot = await snapshotFromWorktree(this.repo.dir);
       this.watch.observe(snapshot.claims.values());
@@ -133,11 +135,15 @@ class Worker {
 
   private async claim(pick: Pick): Promise<Claim | undefined> {
     const name = pick.entry.name;
-    const claim = newClaim(this.opts.host, this.leaseSec, Date.now(), pick.how === 'takeover' ? pick.previous?.host : undefined);
+    // A fresh lease on every attempt: the lease starts when the claim lands, not when we first tried.
+    let claim!: Claim;
     const outcome = await this.repo.serial(() =>
       this.repo.commitAndPush(
         `claim ${name}${pick.how === 'new' ? '' : ` (${pick.how}${pick.previous ? ` from ${pick.previous.host}` : ''})`}`,
-        () => [{ path: layout.claim(name), content: serializeClaim(claim) }],
+        () => {
+          claim = newClaim(this.opts.host, this.leaseSec, Date.now(), pick.how === 'takeover' ? pick.previous?.host : undefined);
+          return [{ path: layout.claim(name), content: serializeClaim(claim) }];
+        },
         async () => {
           // Re-checked on the freshest tree: the claim we saw must still be the one there.
           const s = await snapshotFromWorktree(this.repo.dir);
@@ -166,7 +172,7 @@ class Worker {
     await this.state.savePending(out.pending);
     if (out.ok) this.emit({ type: 'finished', entry: entry.name, durationMs: out.durationMs });
     else this.emit({ type: 'failed', entry: entry.name, reason: out.reason ?? '' });
-    if (!this.signal.aborted) return this.pushFinish(out.pending);
+    if (!this.signal.aborted) return this.publish(out.pending);
     // Stopped just as the run completed: still try to publish it (bounded), then stop.
     await this.pushFinish(out.pending, AbortSignal.timeout(30_000)).catch(() => undefined);
     throw new CancelledError();
@@ -186,6 +192,7 @@ class Worker {
           return true;
         },
         signal,
+        { urgent: true },
       ),
     );
     await this.state.dropPending(p.entry);
@@ -196,8 +203,18 @@ class Worker {
     }
   }
 
+  /** Pushes a finish; one the remote keeps refusing stays on disk and is retried every round. */
+  private async publish(p: PendingFinish): Promise<void> {
+    try {
+      await this.pushFinish(p);
+    } catch (err) {
+      if (isCancelled(err)) throw err;
+      this.emit({ type: 'pending', entry: p.entry, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
   private async pushPending(): Promise<void> {
-    for (const p of await this.state.listPending()) await this.pushFinish(p);
+    for (const p of await this.state.listPending()) await this.publish(p);
   }
 
   /** On SIGINT/SIGTERM: remove our claim so the entry is free at once (bounded wait). */
@@ -205,7 +222,7 @@ class Worker {
     const timeout = AbortSignal.timeout(30_000);
     const outcome = await this.repo
       .serial(() => this.repo.commitAndPush(`release ${entry}`, () => [{ path: layout.claim(entry), remove: true }],
-        async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry)?.token === claim.token, timeout))
+        async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry)?.token === claim.token, timeout, { urgent: true }))
       .catch(() => 'failed');
     if (outcome === 'pushed') this.emit({ type: 'released', entry });
   }
