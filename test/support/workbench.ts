@@ -70,7 +70,15 @@ export async function runCommand(page: Page, title: string, timeoutMs = 15_000):
   // similar one first, e.g. "Dry-Run Sweep…" above "Run Sweep…"); Playwright waits for it to be stable.
   const row = widget.locator(`.monaco-list-row[aria-label^="${title.replace(/"/g, '\\"')}"]`);
   await row.first().click({ timeout: timeoutMs });
-  await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+  // The palette is done when it closes — or when the command replaced it with its own quick pick
+  // at once (the widget then never hides, but its input no longer holds the `>` command query).
+  const deadline = Date.now() + timeoutMs;
+  while (await widget.isVisible()) {
+    const query = await input.first().inputValue({ timeout: 1000 }).catch(() => '');
+    if (!query.startsWith('>')) return;
+    if (Date.now() > deadline) throw new Error(`the command palette stayed open after choosing "${title}"`);
+    await page.waitForTimeout(100);
+  }
 }
 
 /** A notification toast whose text matches. */
