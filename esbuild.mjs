@@ -1,26 +1,20 @@
 // Builds every bundle and prints its size:
 //   dist/extension.js   VS Code extension host (cjs, `vscode` external)
 //   dist/cli.js         the `airlock` command line (single file, copied to GPU workers as is)
+//   dist/node_modules/  Colab dispatch (airlock-colab) and playwright-core, loaded on first use
 //   dist/webview/*.js   browser bundles for the webview panels
 //   out/test/vscode/*   the extension-host test suite (mocha), run inside code-server
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { cliOptions, colabOptions, copyPlaywright, writeColabPackage, nativeOptional, nodeOptions, runtimeModules } from './scripts/bundles.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
-// ssh2 probes for optional native speed-ups inside try/catch; the pure-JS path is what ships.
-const nativeOptional = ['cpu-features', '*.node'];
-
-const node = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: production ? false : 'linked',
-  minify: production, logLevel: 'warning', legalComments: 'none', external: nativeOptional,
-  // jsonc-parser's "main" is a UMD build with dynamic requires that esbuild cannot follow.
-  mainFields: ['module', 'main'],
-};
+const node = nodeOptions(production);
 
 function testEntries(dir, suffix) {
   if (!existsSync(dir)) return [];
@@ -28,11 +22,9 @@ function testEntries(dir, suffix) {
 }
 
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...nativeOptional, 'vscode'] },
-  {
-    ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
-    define: { AIRLOCK_VERSION: JSON.stringify(pkg.version) },
-  },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...nativeOptional, ...runtimeModules, 'vscode'] },
+  cliOptions('dist/cli.js', pkg.version, production),
+  colabOptions('dist', production),
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, minify: production,
     logLevel: 'warning', entryPoints: { logs: 'webview-ui/logs/main.ts', matrix: 'webview-ui/matrix/main.ts' }, outdir: 'dist/webview',
@@ -46,17 +38,19 @@ const builds = [
 
 function sizes() {
   const rows = [];
-  for (const dir of ['dist', 'dist/webview']) {
+  for (const dir of ['dist', 'dist/webview', 'dist/node_modules/airlock-colab']) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir)) {
       const p = join(dir, f);
       if (statSync(p).isFile() && /\.(js|css)$/.test(f)) rows.push([relative('.', p), statSync(p).size]);
     }
   }
-  for (const [p, s] of rows) console.log(`  ${p.padEnd(32)} ${(s / 1024).toFixed(1).padStart(8)} KiB`);
+  for (const [p, s] of rows) console.log(`  ${p.padEnd(44)} ${(s / 1024).toFixed(1).padStart(8)} KiB`);
 }
 
 function copyAssets() {
+  copyPlaywright('dist');
+  writeColabPackage('dist', pkg.version);
   mkdirSync('dist/webview', { recursive: true });
   const codicons = 'node_modules/@vscode/codicons/dist';
   if (existsSync(codicons)) {

@@ -5,8 +5,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { DriveCredentials } from '../../core/colab/driveAuth';
-import { parseServiceAccountKey } from '../../core/colab/driveAuth';
+import { parseServiceAccountKey, type DriveCredentials } from '../../core/colab/driveKeys';
 import { InputError, UsageError } from '../errors';
 
 export function airlockConfigDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -8,12 +8,11 @@ import type { ColabFlags } from './colab';
 import { airlockConfigDir, cliDriveCredentials } from './colabCredentials';
 import { parseSetFlags, sendNotice } from './colabShared';
 import type { GpuChoice } from '../../core/notebook/render';
-import { ParamError } from '../../core/notebook/pyLiteral';
-import { ColabError } from '../../core/colab/colabErrors';
+import { isParamError } from '../../core/notebook/pyLiteral';
+import { isColabError } from '../../core/colab/colabErrors';
 import { findColabCli } from '../../core/colab/colabCli';
-import { dispatchToColab, type DispatchEvent, type DispatchResult } from '../../core/colab/dispatch';
-import { DriveApi } from '../../core/colab/driveClient';
-import { downloadRunResults } from '../../core/colab/results';
+import type { DispatchEvent, DispatchResult } from '../../core/colab/dispatch';
+import { loadColab } from '../../core/colab/loadColab';
 
 const gpus = ['T4', 'L4', 'A100', 'V100', 'none'];
 
@@ -45,6 +44,7 @@ export async function colabDispatch(file: string, v: ColabFlags, ctx: CliContext
   if (transport === 'browser' && colabCli) ctx.stderr.write(`[colab] Google's colab tool is installed (${colabCli}): --transport colab-cli runs without a browser\n`);
 
   const say = (line: string) => ctx.stderr.write(`${line}\n`);
+  const { dispatchToColab, DriveApi, downloadRunResults } = await loadColab();
   let result: DispatchResult;
   try {
     result = await dispatchToColab({
@@ -62,8 +62,8 @@ export async function colabDispatch(file: string, v: ColabFlags, ctx: CliContext
       },
     });
   } catch (err) {
-    if (err instanceof ParamError) throw new InputError(err.message);
-    if (!(err instanceof ColabError)) throw err;
+    if (isParamError(err)) throw new InputError(err.message);
+    if (!isColabError(err)) throw err;
     say(`airlock colab: ${err.message}${err.screenshot ? `\n[colab] screenshot: ${err.screenshot}` : ''}`);
     if (v.notify) await sendNotice(v.notify, { title: `Colab ${basename(file)}`, state: err.code === 'timeout' ? 'timed-out' : 'failed', detail: err.message.split(' — ')[0] }, ctx);
     return 1;

@@ -7,12 +7,12 @@ import type { CliContext } from '../types';
 import { InputError, UsageError } from '../errors';
 import type { ColabFlags } from './colab';
 import { cliDriveCredentials, storeOAuthSignIn } from './colabCredentials';
-import { parseOAuthClientFile, signInWithLoopback } from '../../core/colab/driveAuth';
-import { DriveApi } from '../../core/colab/driveClient';
-import { downloadRunResults, driveFolderUrl, findRunFolder, listRunResults, readRunStatus } from '../../core/colab/results';
+import { parseOAuthClientFile } from '../../core/colab/driveKeys';
+import { loadColab } from '../../core/colab/loadColab';
 
 export async function colabResults(runId: string, v: ColabFlags, ctx: CliContext): Promise<number> {
   const credentials = await cliDriveCredentials(v['service-account-file']);
+  const { DriveApi, downloadRunResults, driveFolderUrl, findRunFolder, listRunResults, readRunStatus } = await loadColab();
   const drive = await DriveApi.open({ credentials, rootUrl: v['drive-root-url'], tokenUrl: v['token-url'], signal: ctx.signal });
   const driveFolder = (v['drive-folder'] ?? 'Airlock/runs').replace(/^\/+|\/+$/g, '');
   const folder = await findRunFolder(drive, driveFolder, runId, v['drive-root-id']);
@@ -43,6 +43,7 @@ export async function colabLogin(v: ColabFlags, ctx: CliContext): Promise<number
   const client = parseOAuthClientFile(await readFile(v['oauth-client-file'], 'utf8').catch((e: NodeJS.ErrnoException) => {
     throw new InputError(`${v['oauth-client-file']}: cannot be read (${e.code ?? e.message})`);
   }));
+  const { signInWithLoopback } = await loadColab();
   const tokens = await signInWithLoopback({
     ...client, signal: ctx.signal, ...(v['token-url'] ? { tokenUrl: v['token-url'] } : {}), ...(v['auth-url'] ? { authUrl: v['auth-url'] } : {}),
     openUrl: (url) => {

@@ -19,6 +19,11 @@ export class ColabError extends Error {
   }
 }
 
+/** By name, not class: a ColabError thrown inside the Colab bundle (colabBundle.ts) is another class. */
+export function isColabError(err: unknown): err is ColabError {
+  return err instanceof Error && err.name === 'ColabError' && typeof (err as ColabError).code === 'string';
+}
+
 export const colabAdvice: Record<ColabErrorCode, string> = {
   'sign-in-needed': 'Colab needs a Google sign-in: run once with --headed (or "Show browser" in the editor), sign in in the window, and later runs reuse the profile headless',
   'no-gpu': 'Colab has no GPU for this account right now (free-tier usage limits or the type is not offered): try later, pick another --gpu, or use Colab Pro',

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AuthClient, OAuth2Client } from 'google-auth-library';
 import { CancelledError } from '../process/errors';
+import { DriveAuthError, parseServiceAccountKey, type DriveCredentials } from './driveKeys';
 
 /** Full Drive scope: Airlock must read the status file and results the notebook writes, which
  *  `drive.file` (only files this app created) would hide. */
@@ -19,43 +20,7 @@ export interface GoogleEndpoints {
   authUrl?: string;
 }
 
-export type DriveCredentials =
-  | { kind: 'service-account'; keyJson: string; /** Domain-wide delegation: act as this user. */ subject?: string }
-  | { kind: 'oauth'; clientId: string; clientSecret: string; refreshToken: string };
-
-export class DriveAuthError extends Error {
-  override readonly name = 'DriveAuthError';
-}
-
-export interface ServiceAccountKey {
-  client_email: string;
-  private_key: string;
-  token_uri?: string;
-}
-
-/** Checks a key file's shape; the message never contains the key. */
-export function parseServiceAccountKey(json: string): ServiceAccountKey {
-  let k: Partial<ServiceAccountKey> & { type?: string };
-  try {
-    k = JSON.parse(json) as typeof k;
-  } catch {
-    throw new DriveAuthError('the service-account key is not JSON — download a JSON key (IAM → Service accounts → Keys → Add key → JSON)');
-  }
-  if (k.type !== 'service_account' || !k.client_email || !k.private_key?.includes('PRIVATE KEY')) {
-    throw new DriveAuthError('the file is not a service-account JSON key (it needs "type": "service_account", "client_email" and "private_key")');
-  }
-  return { client_email: k.client_email, private_key: k.private_key, ...(k.token_uri ? { token_uri: k.token_uri } : {}) };
-}
-
-/** An installed-app OAuth client from Google Cloud Console's client_secret_*.json (or {client_id, client_secret}). */
-export function parseOAuthClientFile(json: string): { clientId: string; clientSecret: string } {
-  try {
-    const j = JSON.parse(json) as { installed?: Record<string, string>; web?: Record<string, string>; client_id?: string; client_secret?: string };
-    const c = j.installed ?? j.web ?? (j as Record<string, string>);
-    if (c.client_id && c.client_secret) return { clientId: c.client_id, clientSecret: c.client_secret };
-  } catch { /* reported below */ }
-  throw new DriveAuthError('the OAuth client file needs client_id and client_secret (Google Cloud Console → Credentials → OAuth client ID → Desktop app → Download JSON)');
-}
+export { DriveAuthError, parseOAuthClientFile, parseServiceAccountKey, type DriveCredentials, type ServiceAccountKey } from './driveKeys';
 
 /** google-auth-library's JWT client always posts to Google's token URL; point it elsewhere (a fake, a proxy). */
 function redirectTokenRequests(client: AuthClient, tokenUrl: string): void {

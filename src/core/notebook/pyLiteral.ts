@@ -6,6 +6,11 @@ export class ParamError extends Error {
   override readonly name = 'ParamError';
 }
 
+/** By name, not class: render also runs inside the separately bundled Colab module. */
+export function isParamError(err: unknown): err is ParamError {
+  return err instanceof Error && err.name === 'ParamError';
+}
+
 export type ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'raw' | 'slider' | 'date' | 'dropdown';
 
 /** A Python string literal, keeping the quote style the template used. */

@@ -6,8 +6,9 @@ export class CancelledError extends Error {
   }
 }
 
+/** By name, not class: errors also come from the separately bundled Colab module (colabBundle.ts). */
 export function isCancelled(err: unknown): err is CancelledError {
-  return err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError');
+  return err instanceof Error && (err.name === 'CancelledError' || err.name === 'AbortError');
 }
 
 /** Throws CancelledError if the signal is already aborted. */

@@ -9,30 +9,17 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { buildSync } from 'esbuild';
 import { chromiumPath } from '../../support/browser';
+import { cliBundle } from '../../support/cliBundle';
 import { startFakeDrive, type FakeDrive } from '../../support/fakeDrive/server';
 import { startFakeColab, type FakeColab } from '../../support/fakeColab/server';
 
 const skip = existsSync(chromiumPath) ? undefined : `${chromiumPath} is missing`;
 
-/** The CLI bundled as the release build does it: playwright-core stays external (it reads its own
- *  files at run time), resolved here from the repository's node_modules. */
-let bundle: string | undefined;
-function colabCliBundle(): string {
-  if (bundle) return bundle;
-  bundle = join(process.cwd(), '.test-tmp', `airlock-cli-colab-${process.pid}.js`);
-  buildSync({
-    entryPoints: ['src/cli/main.ts'], outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'],
-    external: ['cpu-features', '*.node', 'playwright-core'], define: { AIRLOCK_VERSION: '"test"' }, logLevel: 'error',
-  });
-  return bundle;
-}
-
 /** Runs the CLI without blocking this process (the fakes live here). */
 function cli(args: string[], env: Record<string, string>, onStderr?: (chunk: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [colabCliBundle(), 'colab', ...args], { env: { ...process.env, ...env }, cwd: env.CWD ?? process.cwd() });
+    const child = spawn(process.execPath, [cliBundle(), 'colab', ...args], { env: { ...process.env, ...env }, cwd: env.CWD ?? process.cwd() });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -107,7 +94,7 @@ describe('airlock colab CLI against the fakes', { skip, timeout: 120_000 }, () =
     assert.equal(r.code, 1);
     assert.match(r.stderr, /airlock colab: Colab cannot connect to a GPU backend — Colab has no GPU/);
     const shot = /\[colab\] screenshot: (.+\.png)/.exec(r.stderr)?.[1];
-    assert.ok(shot && existsSync(join(dir, shot)), 'screenshot under .airlock/screenshots');
+    assert.ok(shot && existsSync(join(dir, shot)), `screenshot under .airlock/screenshots\n${r.stderr}`);
     assert.deepEqual((hooks[0] as { state: string }).state, 'failed');
     const bad = await cli(['dispatch', join(process.cwd(), tpl), '--set', 'EPOCHS=3', ...endpoints()], env);
     assert.equal(bad.code, 2);
