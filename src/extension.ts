@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const phases = createPhasesFeature(context, log, logs, hosts, (t) => void matrix.showTable({ title: t.title, header: t.columns, rows: t.rows }));
   const pods = createPodsFeature(context, log, hosts);
   const sweeps = createSweepsFeature(context, log, logs);
-  const notebook = createNotebookFeature(context, logs);
+  const notebook = createNotebookFeature(context, log, logs, pods);
   registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix, sweeps, notebook }));
   log.info(`Airlock ${context.extension.packageJSON.version} activated`);
   return { hosts: hosts.model, logs, phases: phases.model, pods, matrix, sweeps, notebook };

@@ -8,6 +8,7 @@ export const viewIds = {
   hosts: 'airlock.hosts',
   pods: 'airlock.pods',
   sweeps: 'airlock.sweeps',
+  notebooks: 'airlock.notebooks',
 } as const;
 
 export const commandIds = {
@@ -55,6 +56,16 @@ export const commandIds = {
   sweepsClear: 'airlock.sweeps.clear',
   notebookRender: 'airlock.notebook.render',
   notebookRun: 'airlock.notebook.run',
+  notebookDispatch: 'airlock.notebook.dispatch',
+  notebookCancelRun: 'airlock.notebook.cancelRun',
+  notebookRerun: 'airlock.notebook.rerun',
+  notebookDownloadResults: 'airlock.notebook.downloadResults',
+  notebookOpenResult: 'airlock.notebook.openResult',
+  notebookCheckStatus: 'airlock.notebook.checkStatus',
+  notebookClearRuns: 'airlock.notebook.clearRuns',
+  colabSetServiceAccountKey: 'airlock.colab.setServiceAccountKey',
+  colabSignIn: 'airlock.colab.signIn',
+  colabSignOut: 'airlock.colab.signOut',
   notifySetWebhook: 'airlock.notify.setWebhook',
 } as const;
 
@@ -82,6 +93,16 @@ export const settingIds = {
   podsReadyTimeoutSec: 'pods.readyTimeoutSec',
   podsSshIdentityFile: 'pods.sshIdentityFile',
   sweepsLocalRoot: 'sweeps.localRoot',
+  colabGpu: 'colab.gpu',
+  colabDriveFolder: 'colab.driveFolder',
+  colabDriveRootId: 'colab.driveRootId',
+  colabMountRoot: 'colab.mountRoot',
+  colabTimeoutMinutes: 'colab.timeoutMinutes',
+  colabPollSec: 'colab.pollSec',
+  colabTransport: 'colab.transport',
+  colabBrowserPath: 'colab.browserPath',
+  colabShowBrowser: 'colab.showBrowser',
+  colabResultsDir: 'colab.resultsDir',
 } as const;
 
 export const contextKeys = {
@@ -92,6 +113,7 @@ export const contextKeys = {
   podsKey: 'airlock.podsKey',
   podsEmpty: 'airlock.podsEmpty',
   podsTunnels: 'airlock.podsTunnels',
+  driveCredentials: 'airlock.driveCredentials',
 } as const;
 
 export const webviewTypes = {

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { commandIds } from '../ids';
 import type { CommandHandlers } from './commandRegistry';
 import type { HostsFeature } from './hosts/hostsFeature';
@@ -71,6 +71,16 @@ export function buildCommandHandlers(services: Services): CommandHandlers {
     [commandIds.sweepsClear]: () => services.sweeps.clear(),
     [commandIds.notebookRender]: (arg) => services.notebook.render(arg),
     [commandIds.notebookRun]: (arg, server, token) => services.notebook.run(arg, typeof server === 'string' ? server : undefined, typeof token === 'string' ? token : undefined),
+    [commandIds.notebookDispatch]: (arg, req) => services.notebook.dispatch(arg, typeof req === 'object' && req ? req : undefined),
+    [commandIds.notebookCancelRun]: (arg) => services.notebook.cancelRun(arg),
+    [commandIds.notebookRerun]: (arg) => services.notebook.rerun(arg),
+    [commandIds.notebookDownloadResults]: (arg) => services.notebook.downloadResults(arg),
+    [commandIds.notebookOpenResult]: (arg) => services.notebook.openResult(arg),
+    [commandIds.notebookCheckStatus]: (arg) => services.notebook.checkStatus(arg),
+    [commandIds.notebookClearRuns]: () => services.notebook.clearRuns(),
+    [commandIds.colabSetServiceAccountKey]: (arg) => services.notebook.credentials.setServiceAccountKey(arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined),
+    [commandIds.colabSignIn]: (arg) => services.notebook.credentials.signIn(arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined),
+    [commandIds.colabSignOut]: () => services.notebook.credentials.signOut(),
     [commandIds.notifySetWebhook]: () => services.notebook.setWebhook(),
   };
 }

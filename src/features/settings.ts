@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { settingIds } from '../ids';
+import type { GpuChoice } from '../core/notebook/render';
 
 export interface TierSetting {
   name: string;
@@ -32,6 +33,16 @@ export interface AirlockSettings {
   podsReadyTimeoutSec: number;
   podsSshIdentityFile: string;
   sweepsLocalRoot: string;
+  colabGpu: GpuChoice;
+  colabDriveFolder: string;
+  colabDriveRootId: string;
+  colabMountRoot: string;
+  colabTimeoutMinutes: number;
+  colabPollSec: number;
+  colabTransport: 'auto' | 'browser' | 'colab-cli';
+  colabBrowserPath: string;
+  colabShowBrowser: boolean;
+  colabResultsDir: string;
 }
 
 export function readSettings(): AirlockSettings {
@@ -58,6 +69,17 @@ export function readSettings(): AirlockSettings {
     podsReadyTimeoutSec: c.get<number>(settingIds.podsReadyTimeoutSec, 600),
     podsSshIdentityFile: process.env.AIRLOCK_POD_SSH_IDENTITY || c.get<string>(settingIds.podsSshIdentityFile, ''),
     sweepsLocalRoot: c.get<string>(settingIds.sweepsLocalRoot, 'collected_runs'),
+    colabGpu: c.get<GpuChoice>(settingIds.colabGpu, 'T4'),
+    colabDriveFolder: c.get<string>(settingIds.colabDriveFolder, 'Airlock/runs'),
+    colabDriveRootId: c.get<string>(settingIds.colabDriveRootId, ''),
+    colabMountRoot: c.get<string>(settingIds.colabMountRoot, '/content/drive/MyDrive'),
+    colabTimeoutMinutes: c.get<number>(settingIds.colabTimeoutMinutes, 120),
+    colabPollSec: c.get<number>(settingIds.colabPollSec, 5),
+    colabTransport: c.get<'auto' | 'browser' | 'colab-cli'>(settingIds.colabTransport, 'auto'),
+    // AIRLOCK_CHROME is the CLI's override too.
+    colabBrowserPath: c.get<string>(settingIds.colabBrowserPath, '') || process.env.AIRLOCK_CHROME || '',
+    colabShowBrowser: c.get<boolean>(settingIds.colabShowBrowser, false),
+    colabResultsDir: c.get<string>(settingIds.colabResultsDir, 'colab_runs'),
   };
 }
 

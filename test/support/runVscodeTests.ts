@@ -13,6 +13,9 @@ import { makeExamplesWorkspace, type TempWorkspace } from './workspace';
 import { sshdSkipReason, startSshHosts, type SshTestHosts } from './sshd';
 import { startFakeRunpod, type FakeRunpod } from './fakeRunpod/server';
 import { jupyterSkipReason, startJupyter, type JupyterTestServer } from './jupyterServer';
+import { startFakeDrive, type FakeDrive } from './fakeDrive/server';
+import { startFakeColab, type FakeColab } from './fakeColab/server';
+import { chromiumPath } from './browser';
 
 const marker = 'AIRLOCK_VSCODE_COUNTS ';
 const testsEntry = join(repoRoot, 'out/test/vscode/index.js');
@@ -56,6 +59,8 @@ async function runSuite(): Promise<Counts> {
   let sshHosts: SshTestHosts | undefined;
   let fakeRunpod: FakeRunpod | undefined;
   let jupyter: JupyterTestServer | undefined;
+  let drive: FakeDrive | undefined;
+  let colab: FakeColab | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -86,6 +91,15 @@ async function runSuite(): Promise<Counts> {
       env.AIRLOCK_TEST_JUPYTER = JSON.stringify({ url: jupyter.url, token: jupyter.token });
     }
     env.RUNPOD_API_KEY = fakeRunpod.apiKey;
+    // Google Drive and Colab's page as faithful fakes; the extension reaches them through its
+    // endpoint overrides, Chromium through playwright-core (headless: this machine has no display).
+    drive = await startFakeDrive();
+    colab = await startFakeColab(drive);
+    Object.assign(colab.scenario, { cellMs: 30 });
+    const keyFile = join(ws.folder, '..', 'airlock-test-sa.json');
+    writeFileSync(keyFile, drive.oauth.serviceAccountKey());
+    Object.assign(env, { DISPLAY: '', WAYLAND_DISPLAY: '', AIRLOCK_DRIVE_ROOT_URL: drive.rootUrl, AIRLOCK_GOOGLE_TOKEN_URL: drive.tokenUrl, AIRLOCK_COLAB_URL: colab.url, AIRLOCK_CHROME: chromiumPath });
+    env.AIRLOCK_TEST_COLAB = JSON.stringify({ keyFile, colabUrl: colab.url });
     const started = Date.now();
     // The remote extension host's console ends up in the server's output: stream and parse it.
     server = await startCodeServer({
@@ -135,6 +149,8 @@ async function runSuite(): Promise<Counts> {
     await sshHosts?.stop();
     await fakeRunpod?.close();
     await jupyter?.stop();
+    await colab?.close();
+    await drive?.close();
     ws?.dispose();
   }
 }

@@ -1,115 +1,120 @@
-// Notebooks from the editor: render a Colab/papermill template through a small form (one input per
-// parameter, typed), and run a notebook on any Jupyter server with its output streaming into Live
-// Logs, cancellable from the status bar; the server token lives in SecretStorage.
+// Notebooks in the editor: render a Colab/papermill template through a form, dispatch a notebook to
+// Colab or run it on any Jupyter server (a pod, a lab machine), every run in the Notebooks view with
+// its output in Live Logs and its progress and Cancel in the status bar; Drive credentials, server
+// tokens and the webhook live in SecretStorage.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { notebookParams, renderNotebook } from '../../core/notebook/render';
+import { commandIds, viewIds } from '../../ids';
+import { notebookParams, renderNotebook, type GpuChoice } from '../../core/notebook/render';
 import { ParamError } from '../../core/notebook/pyLiteral';
-import { isCancelled } from '../../core/process/errors';
-import { notify } from '../../core/notify/webhooks';
+import { runIsActive, type NotebookRunRecord } from '../../core/notebook/notebookRun';
 import type { LogsFeature } from '../logs/logsFeature';
-
-const tokenKey = (url: string) => `airlock.jupyter.token.${url}`;
-const webhookKey = 'airlock.notify.webhook';
-const lastServerKey = 'airlock.jupyter.lastServer';
+import type { PodsFeature } from '../pods/podsFeature';
+import { DriveCredentialStore } from './driveCredentials';
+import { dispatchNotebook, gpuChoices, pickNotebook, type DispatchRequest } from './dispatchFlow';
+import type { NotebookDeps } from './notebookDeps';
+import { createNotebookRunsTree, ResultFileNode, RunNode } from './notebookRunNodes';
+import { NotebookRunsModel } from './notebookRunsModel';
+import { editParams } from './paramForm';
+import { webhookKey } from './runAnnounce';
+import { checkStatus, downloadResults, openResultFile } from './runResults';
 
 export interface NotebookFeature {
+  model: NotebookRunsModel;
+  credentials: DriveCredentialStore;
   render(arg?: unknown): Promise<vscode.Uri | undefined>;
-  run(arg?: unknown, server?: string, token?: string): Promise<{ ok: boolean; output?: vscode.Uri } | undefined>;
+  dispatch(arg?: unknown, req?: DispatchRequest): Promise<NotebookRunRecord | undefined>;
+  run(arg?: unknown, server?: string, token?: string): Promise<{ ok: boolean; output?: vscode.Uri; run?: NotebookRunRecord } | undefined>;
+  cancelRun(arg?: unknown): void;
+  rerun(arg?: unknown): Promise<NotebookRunRecord | undefined>;
+  downloadResults(arg?: unknown): Promise<string | undefined>;
+  openResult(arg?: unknown): Promise<void>;
+  checkStatus(arg?: unknown): Promise<void>;
+  clearRuns(): void;
   setWebhook(): Promise<void>;
 }
 
-async function pickNotebook(arg: unknown, title: string): Promise<vscode.Uri | undefined> {
-  if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'string') return vscode.Uri.file(arg);
-  const active = vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri;
-  if (active?.fsPath.endsWith('.ipynb')) return active;
-  const found = await vscode.workspace.findFiles('**/*.ipynb', '**/node_modules/**', 200);
-  const picked = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), u })), { placeHolder: title });
-  return picked?.u;
-}
+export function createNotebookFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, logs: LogsFeature, pods?: PodsFeature): NotebookFeature {
+  const model = new NotebookRunsModel(context.workspaceState);
+  const credentials = new DriveCredentialStore(context.secrets);
+  const d: NotebookDeps = { context, log, logs, model, credentials, ...(pods ? { pods } : {}) };
+  const tree = createNotebookRunsTree(model);
+  const view = vscode.window.createTreeView(viewIds.notebooks, { treeDataProvider: tree });
+  context.subscriptions.push(model, tree, view, context.secrets.onDidChange((e) => e.key.startsWith('airlock.google.') && void credentials.refreshContext()));
+  void credentials.refreshContext();
 
-export function createNotebookFeature(context: vscode.ExtensionContext, logs: LogsFeature): NotebookFeature {
+  /** A run from a tree node, a run id, or the newest run in `states` when called from the palette. */
+  const runFrom = async (arg: unknown, what: string, fits: (r: NotebookRunRecord) => boolean): Promise<NotebookRunRecord | undefined> => {
+    if (arg instanceof RunNode || arg instanceof ResultFileNode) return arg.run;
+    if (typeof arg === 'string') return model.get(arg);
+    const candidates = model.runs.filter(fits);
+    if (candidates.length <= 1) {
+      if (!candidates.length) void vscode.window.showInformationMessage(`Airlock: no notebook run to ${what}.`);
+      return candidates[0];
+    }
+    const picked = await vscode.window.showQuickPick(candidates.map((r) => ({ label: r.notebook, description: `${r.target} · ${r.state}`, detail: new Date(r.startedAt).toLocaleString(), r })), { placeHolder: `Which run to ${what}?` });
+    return picked?.r;
+  };
+
   return {
+    model,
+    credentials,
+
     async render(arg) {
       const uri = await pickNotebook(arg, 'Render which template notebook?');
       if (!uri) return undefined;
       const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-      try {
-        const { params } = notebookParams(text, basename(uri.fsPath));
-        if (!params.length) throw new ParamError(`${basename(uri.fsPath)} has no #@param lines and no "parameters" cell`);
-        const set: Record<string, string> = {};
-        for (const [k, p] of params.entries()) {
-          const current = p.value.trim().replace(/^["']|["']$/g, '');
-          const value = p.options
-            ? (await vscode.window.showQuickPick(p.options.map((o) => o.replace(/^["']|["']$/g, '')), { title: `${p.name} (${k + 1}/${params.length})`, placeHolder: current }))
-            : await vscode.window.showInputBox({ title: `${p.name} (${k + 1}/${params.length}) · ${p.type}`, value: current, ignoreFocusOut: true, prompt: 'Enter keeps the template value; Escape cancels' });
-          if (value === undefined) return undefined;
-          if (value !== current) set[p.name] = value;
-        }
-        const gpu = await vscode.window.showQuickPick(['keep', 'T4', 'L4', 'A100', 'none'], { title: 'GPU request (Colab runtime)', placeHolder: 'keep' });
-        if (!gpu) return undefined;
-        const r = renderNotebook(text, basename(uri.fsPath), { set, ...(gpu !== 'keep' ? { gpu: gpu as 'T4' } : {}) });
-        const out = vscode.Uri.file(uri.fsPath.replace(/\.ipynb$/, '.rendered.ipynb'));
-        await vscode.workspace.fs.writeFile(out, Buffer.from(r.text, 'utf8'));
-        void vscode.window.showInformationMessage(`Airlock: wrote ${vscode.workspace.asRelativePath(out)} (${r.changed.length ? r.changed.join(', ') : 'no parameter changed'}).`);
-        return out;
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Airlock: ${(err as Error).message}`);
-        return undefined;
-      }
+      const name = basename(uri.fsPath);
+      const { params } = notebookParams(text, name);
+      if (!params.length) throw new ParamError(`${name} has no #@param lines and no "parameters" cell`);
+      const set = await editParams(params, `${name}: parameters`, 'Render with these values');
+      if (!set) return undefined;
+      const gpu = await vscode.window.showQuickPick(['keep', ...gpuChoices], { title: 'GPU request (Colab runtime metadata)', placeHolder: 'keep', ignoreFocusOut: true });
+      if (!gpu) return undefined;
+      const r = renderNotebook(text, name, { set, ...(gpu !== 'keep' ? { gpu: gpu as GpuChoice } : {}) });
+      const out = vscode.Uri.file(uri.fsPath.replace(/\.ipynb$/, '.rendered.ipynb'));
+      await vscode.workspace.fs.writeFile(out, Buffer.from(r.text, 'utf8'));
+      void vscode.window.showInformationMessage(`Airlock: wrote ${vscode.workspace.asRelativePath(out)} (${r.changed.length ? r.changed.join(', ') : 'no parameter changed'}).`, 'Open', 'Dispatch…').then((a) => {
+        if (a === 'Open') void vscode.commands.executeCommand('vscode.open', out);
+        if (a === 'Dispatch…') void vscode.commands.executeCommand(commandIds.notebookDispatch, out, { set: {} });
+      });
+      return out;
     },
 
-    async run(arg, serverArg, tokenArg) {
-      const uri = await pickNotebook(arg, 'Run which notebook?');
-      if (!uri) return undefined;
-      const server = serverArg ?? (await vscode.window.showInputBox({ title: 'Jupyter server URL', value: context.globalState.get<string>(lastServerKey) ?? 'http://127.0.0.1:8888/', prompt: 'A pod, a lab machine or a local server', ignoreFocusOut: true }));
-      if (!server) return undefined;
-      await context.globalState.update(lastServerKey, server);
-      let token = tokenArg ?? (await context.secrets.get(tokenKey(server)));
-      if (token === undefined) {
-        token = await vscode.window.showInputBox({ title: `Token for ${server}`, password: true, prompt: 'Kept in VS Code secret storage for this server', ignoreFocusOut: true });
-        if (token === undefined) return undefined;
-        await context.secrets.store(tokenKey(server), token);
-      }
-      const nb = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')) as Record<string, unknown>;
-      const title = `notebook ${basename(uri.fsPath)} on ${server}`;
-      const streamId = logs.store.create({ title, source: server, kind: 'job' });
-      const job = logs.jobs.start({ title, logStreamId: streamId });
-      logs.showLogs(streamId);
-      const { runNotebook } = await import('../../core/notebook/jupyterRun');
-      try {
-        const r = await runNotebook(nb, {
-          serverUrl: server, token, signal: job.signal,
-          onEvent: (e) => {
-            if (e.type === 'cell-start') {
-              logs.store.append(streamId, [`\x1b[2m── cell ${e.cell + 1}\x1b[0m`]);
-              logs.jobs.progress(job.job.id, { done: e.cell, total: (nb.cells as unknown[]).length, message: `cell ${e.cell + 1}` });
-            }
-            if (e.type === 'output' && e.line !== undefined) logs.store.append(streamId, [e.line], e.stream === 'stderr');
-            if (e.type === 'kernel' && e.message) logs.store.append(streamId, [`[airlock] ${e.message}`]);
-          },
-        });
-        const out = vscode.Uri.file(uri.fsPath.replace(/\.ipynb$/, '.executed.ipynb'));
-        await vscode.workspace.fs.writeFile(out, Buffer.from(`${JSON.stringify(r.notebook, null, 1)}\n`, 'utf8'));
-        const ok = !r.error && !r.timedOut;
-        logs.store.close(streamId, ok ? 'done' : 'failed');
-        logs.jobs.finish(job.job.id, ok ? 'done' : 'failed');
-        const detail = r.error ? `cell ${r.error.cell + 1} failed: ${r.error.ename}: ${r.error.evalue}` : `${r.executed} cells ran`;
-        const hook = await context.secrets.get(webhookKey);
-        if (hook) await notify(hook, { title, state: ok ? 'done' : 'failed', detail }).catch((e: Error) => logs.store.append(streamId, [`[airlock] notification failed: ${e.message}`], true));
-        const show = ok ? vscode.window.showInformationMessage(`Airlock: ${basename(uri.fsPath)} — ${detail}.`, 'Open Executed Notebook') : vscode.window.showErrorMessage(`Airlock: ${basename(uri.fsPath)} — ${detail}.`, 'Open Executed Notebook', 'Show Log');
-        void show.then((a) => (a === 'Show Log' ? logs.showLogs(streamId) : a ? vscode.commands.executeCommand('vscode.open', out) : undefined));
-        return { ok, output: out };
-      } catch (err) {
-        const cancelled = isCancelled(err);
-        logs.store.append(streamId, [`[airlock] ${cancelled ? 'cancelled — the kernel was interrupted and shut down' : (err as Error).message}`], !cancelled);
-        logs.store.close(streamId, cancelled ? 'cancelled' : 'failed');
-        logs.jobs.finish(job.job.id, cancelled ? 'cancelled' : 'failed');
-        if (!cancelled) void vscode.window.showErrorMessage(`Airlock: ${(err as Error).message}`);
-        return { ok: false };
-      }
+    dispatch: (arg, req) => dispatchNotebook(d, arg, req ?? {}),
+
+    async run(arg, server, token) {
+      const r = await dispatchNotebook(d, arg, server ? { target: { server, ...(token !== undefined ? { token } : {}) }, set: {} } : {}, true);
+      return r && { ok: r.state === 'done', ...(r.output ? { output: vscode.Uri.file(r.output) } : {}), run: r };
     },
+
+    cancelRun(arg) {
+      void runFrom(arg, 'cancel', runIsActive).then((r) => r && model.cancel(r.id));
+    },
+
+    async rerun(arg) {
+      const r = await runFrom(arg, 'run again', (x) => !runIsActive(x));
+      if (!r) return undefined;
+      const source = vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, r.source) : vscode.Uri.file(r.source);
+      return dispatchNotebook(d, source, { set: r.params ?? {}, ...(r.kind === 'colab' ? { target: 'colab' as const, gpu: (r.gpuRequest ?? 'T4') as GpuChoice } : {}) });
+    },
+
+    async downloadResults(arg) {
+      const r = await runFrom(arg, 'download', (x) => !!x.folderId);
+      return r && downloadResults(d, r);
+    },
+
+    async openResult(arg) {
+      if (!(arg instanceof ResultFileNode)) throw new Error('Open Result File works on a result file in the Notebooks view');
+      await openResultFile(d, arg.run, arg.file);
+    },
+
+    async checkStatus(arg) {
+      const r = await runFrom(arg, 'check', (x) => !!x.folderId && !model.isFollowed(x.id));
+      if (r) await checkStatus(d, r);
+    },
+
+    clearRuns: () => model.clearFinished(),
 
     async setWebhook() {
       const url = await vscode.window.showInputBox({ title: 'Notification webhook (Slack, Discord or any JSON endpoint)', password: true, prompt: 'Kept in secret storage; Airlock posts the end of each run. Empty removes it.', ignoreFocusOut: true });

@@ -13,6 +13,8 @@ export interface PodsFeature {
   model: PodsModel;
   commands: ReturnType<typeof podCommands>;
   tunnels: Map<string, Tunnel>;
+  /** Where a running pod's Jupyter answers, with its token (the pod's Jupyter password). */
+  jupyterEndpoint(podId: string): Promise<{ url: string; token: string } | undefined>;
 }
 
 /** The Pods view, its commands and the cost guard. Polls while the view is visible or pods run. */
@@ -49,12 +51,17 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     onSettingsChanged(() => void model.forgetKey()),
     { dispose: () => (clearTimeout(timer), tunnels.forEach((t) => t.close())) },
   );
-  context.subscriptions.push(registerPodJupyterServers(
-    model,
-    async (id) => (await context.secrets.get(jupyterSecret(id))) ?? (await (await model.getProvider())?.jupyterPassword(id)),
-    async (id) => (await model.getProvider())?.proxyUrl(id, 8888),
-  ));
+  const jupyterPassword = async (id: string) => (await context.secrets.get(jupyterSecret(id))) ?? (await (await model.getProvider())?.jupyterPassword(id));
+  context.subscriptions.push(registerPodJupyterServers(model, jupyterPassword, async (id) => (await model.getProvider())?.proxyUrl(id, 8888)));
   // At start-up: one poll, so the cost guard can remind of pods left running.
   void model.refresh().finally(schedule);
-  return { model, commands, tunnels };
+  return {
+    model, commands, tunnels,
+    async jupyterEndpoint(id) {
+      // A running SSH tunnel is the direct way in; otherwise RunPod's proxy.
+      const port = tunnels.get(id)?.localPort;
+      const url = port ? `http://127.0.0.1:${port}/` : await (await model.getProvider())?.proxyUrl(id, 8888);
+      return url ? { url, token: (await jupyterPassword(id)) ?? '' } : undefined;
+    },
+  };
 }

@@ -4,6 +4,7 @@
 // on the fake Drive through the path its status cell names. Scenario switches produce each state
 // Airlock must explain: signed out, no GPU backend, a GPU type not offered, Drive permission
 // pending, runtime disconnected (with a dialog, or silently), a run that never ends, a failing cell.
+// Other processes flip the switches over HTTP (/_fake/scenario) and read a run (/_fake/state/<id>).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FakeDrive } from '../fakeDrive/server';
 import { notebookPage, signInPage } from './page';
@@ -122,6 +123,11 @@ export async function startFakeColab(drive: FakeDrive): Promise<FakeColab> {
       return html(200, notebookPage({ fileId, title: f.name, cells, offeredGpus: scenario.offeredGpus, noGpuBackend: scenario.noGpuBackend, drivePermission: scenario.drivePermission }));
     }
     if (url.pathname === '/ServiceLogin') return html(200, signInPage(url.searchParams.get('continue') ?? '/'));
+    // For tests in another process (the extension host): POST changes switches, GET reads them.
+    if (url.pathname === '/_fake/scenario') {
+      if (req.method === 'POST') Object.assign(scenario, await body(req));
+      return json(scenario);
+    }
     const api = /^\/_fake\/(run|state|runtime|interrupt)\/([^/]+)$/.exec(url.pathname);
     if (api) {
       const st = stateOf(decodeURIComponent(api[2]!));

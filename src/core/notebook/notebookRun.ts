@@ -1,0 +1,103 @@
+// A notebook run as the editor lists it — dispatched to Colab or run on a Jupyter server — and how
+// the events of either kind move it along. Plain data, so the list survives a window reload.
+import type { DispatchEvent } from '../colab/dispatch';
+import type { RunFile } from '../colab/results';
+import type { RunStatus } from './statusWriter';
+
+export type NotebookRunState = 'uploading' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface NotebookRunRecord {
+  id: string;
+  kind: 'colab' | 'jupyter';
+  /** The notebook's file name. */
+  notebook: string;
+  /** Where the notebook came from (a path in the workspace). */
+  source: string;
+  /** "Colab · T4", a server URL, a pod's name. */
+  target: string;
+  state: NotebookRunState;
+  startedAt: number;
+  endedAt?: number;
+  /** Finished code cells out of all (Colab counts Airlock's own status cells too). */
+  cell?: number;
+  total?: number;
+  /** The GPU the runtime reported. */
+  gpu?: string;
+  /** Colab: the runtime asked for (T4, L4, A100, V100, none). */
+  gpuRequest?: string;
+  /** What went wrong, in one line; the traceback is in the run's log. */
+  error?: string;
+  /** Parameters set for this run (values as typed; never secrets). */
+  params?: Record<string, string>;
+  /** Colab: the run id (`<name>-<time>`), the Drive file and results folder, and their URLs. */
+  runId?: string;
+  fileId?: string;
+  folderId?: string;
+  notebookUrl?: string;
+  folderUrl?: string;
+  files?: RunFile[];
+  /** A picture of Colab's page when it failed. */
+  screenshot?: string;
+  /** Jupyter: the executed notebook written next to the source. */
+  output?: string;
+  /** Where the results were downloaded. */
+  downloadedTo?: string;
+  /** The Live Logs stream of this run (only while this window lives). */
+  streamId?: string;
+}
+
+export const runIsActive = (r: Pick<NotebookRunRecord, 'state'>) => r.state === 'uploading' || r.state === 'starting' || r.state === 'running';
+
+/** Applies a Colab dispatch event; returns a line for the run's log, if the event is worth one. */
+export function applyDispatchEvent(r: NotebookRunRecord, e: DispatchEvent): string | undefined {
+  switch (e.type) {
+    case 'rendered':
+      r.runId = e.runId;
+      return `[airlock] run ${e.runId}${e.changed.length ? ` · set ${e.changed.join(', ')}` : ''}`;
+    case 'uploaded':
+      Object.assign(r, { fileId: e.fileId, folderId: e.folderId, notebookUrl: e.notebookUrl, folderUrl: e.folderUrl, state: 'starting' as const });
+      return `[airlock] uploaded to Drive: ${e.notebookUrl}\n[airlock] results folder: ${e.folderUrl}`;
+    case 'log':
+      return `[airlock] ${e.message}`;
+    case 'status':
+      applyStatus(r, e.status);
+      return `[airlock] ${e.status.state} · cell ${e.status.cell}/${e.status.total}${e.status.gpu ? ` · ${e.status.gpu}` : ''}`;
+    case 'output':
+      return e.line;
+  }
+}
+
+/**
+ * What the notebook's status file says — while Airlock follows the run, or read back later with
+ * Check Status (`followed` false: a run still going on Colab stays "interrupted", with where it is).
+ */
+export function applyStatus(r: NotebookRunRecord, s: RunStatus, followed = true): void {
+  r.cell = s.cell;
+  r.total = s.total;
+  if (s.gpu) r.gpu = s.gpu;
+  if (s.state === 'running') {
+    if (followed) r.state = 'running';
+    else r.error = `still running on Colab when checked (cell ${s.cell}/${s.total}, status written ${s.heartbeatAt ?? s.updatedAt})`;
+    return;
+  }
+  r.state = s.state;
+  if (s.state === 'failed') r.error = s.error ?? 'the notebook failed';
+  else delete r.error;
+  r.endedAt ??= Date.parse(s.updatedAt) || Date.now();
+}
+
+/** Ends a run that was still going when the window closed: nobody is watching it any more. */
+export function markInterrupted(r: NotebookRunRecord): void {
+  if (!runIsActive(r)) return;
+  r.state = 'interrupted';
+  r.error = r.kind === 'colab'
+    ? 'the editor closed while it ran — it may still be running on Colab: Check Status reads its status file on Drive'
+    : 'the editor closed while it ran';
+  delete r.streamId;
+}
+
+/** "cell 3/8 · Tesla T4 · running" and the like, for a tree item's description. */
+export function describeRun(r: NotebookRunRecord): string {
+  const cells = r.total ? `cell ${r.cell ?? 0}/${r.total}` : '';
+  return [r.target, r.state, cells, r.gpu].filter(Boolean).join(' · ');
+}

@@ -1,0 +1,130 @@
+// The Notebooks view: one node per run (state, target, cell x/y, GPU, elapsed), and under it what a
+// user reaches for — the log, the notebook on Colab, the results folder on Drive, the result files,
+// the executed notebook, the screenshot of a failure.
+import * as vscode from 'vscode';
+import { commandIds } from '../../ids';
+import { formatDuration } from '../../core/phases/status';
+import { describeRun, runIsActive, type NotebookRunRecord } from '../../core/notebook/notebookRun';
+import type { RunFile } from '../../core/colab/results';
+import type { NotebookRunsModel } from './notebookRunsModel';
+
+export type NotebookTreeNode = RunNode | LinkNode | ResultFileNode;
+
+const stateIcon: Record<NotebookRunRecord['state'], [string, string?]> = {
+  uploading: ['cloud-upload', 'charts.blue'], starting: ['loading~spin', 'charts.blue'], running: ['sync~spin', 'charts.blue'],
+  done: ['pass-filled', 'testing.iconPassed'], failed: ['error', 'errorForeground'], cancelled: ['circle-slash'], interrupted: ['debug-disconnect', 'list.warningForeground'],
+};
+
+export class RunNode {
+  readonly kind = 'run';
+  constructor(readonly run: NotebookRunRecord) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const r = this.run;
+    const item = new vscode.TreeItem(r.notebook, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = r.id;
+    // Menus key on kind and state: notebookRun.colab.done, notebookRun.jupyter.running, …
+    item.contextValue = `notebookRun.${r.kind}.${r.state}${r.folderId ? '.drive' : ''}`;
+    const [icon, colour] = stateIcon[r.state];
+    item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
+    item.description = `${describeRun(r)} · ${formatDuration((r.endedAt ?? Date.now()) - r.startedAt)}`;
+    const params = Object.entries(r.params ?? {});
+    item.tooltip = new vscode.MarkdownString([
+      `**${r.notebook}** → ${r.target}: **${r.state}**`,
+      r.error ? `**Why:** ${r.error}` : '',
+      r.runId ? `Run \`${r.runId}\`` : '',
+      params.length ? `Parameters: ${params.map(([k, v]) => `\`${k}=${v}\``).join(', ')}` : '',
+      `Started ${new Date(r.startedAt).toLocaleString()}${r.endedAt ? `, ended ${new Date(r.endedAt).toLocaleString()}` : ''}`,
+      r.streamId ? 'Click to show its live log.' : '',
+    ].filter(Boolean).join('\n\n'));
+    if (r.streamId) item.command = { title: 'Show Log', command: commandIds.logsShow, arguments: [r.streamId] };
+    item.accessibilityInformation = { label: `${r.notebook} ${item.description}` };
+    return item;
+  }
+
+  children(): NotebookTreeNode[] {
+    const r = this.run;
+    const out: NotebookTreeNode[] = [];
+    if (r.error) out.push(new LinkNode(r, 'why', r.error, undefined, 'warning'));
+    if (r.notebookUrl) out.push(new LinkNode(r, 'colab', 'Notebook on Colab', vscode.Uri.parse(r.notebookUrl), 'link-external'));
+    if (r.folderUrl) out.push(new LinkNode(r, 'folder', 'Results folder on Drive', vscode.Uri.parse(r.folderUrl), 'folder-opened'));
+    if (r.screenshot) out.push(new LinkNode(r, 'shot', 'Screenshot of Colab\'s page', vscode.Uri.file(r.screenshot), 'device-camera'));
+    if (r.output) out.push(new LinkNode(r, 'output', 'Executed notebook', vscode.Uri.file(r.output), 'notebook'));
+    if (r.downloadedTo) out.push(new LinkNode(r, 'downloaded', `Downloaded to ${vscode.workspace.asRelativePath(r.downloadedTo)}`, vscode.Uri.file(r.downloadedTo), 'folder'));
+    for (const f of r.files ?? []) out.push(new ResultFileNode(r, f));
+    return out;
+  }
+}
+
+export class LinkNode {
+  readonly kind = 'link';
+  constructor(readonly run: NotebookRunRecord, private readonly key: string, private readonly label: string, readonly target: vscode.Uri | undefined, private readonly icon: string) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = `${this.run.id}:${this.key}`;
+    item.contextValue = `notebookLink.${this.key}`;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    if (this.target) {
+      const folder = this.key === 'downloaded';
+      item.command = folder
+        ? { title: 'Reveal', command: 'revealInExplorer', arguments: [this.target] }
+        : { title: 'Open', command: 'vscode.open', arguments: [this.target] };
+      item.tooltip = this.target.scheme === 'file' ? this.target.fsPath : this.target.toString();
+    } else item.tooltip = this.label;
+    return item;
+  }
+
+  children(): NotebookTreeNode[] {
+    return [];
+  }
+}
+
+export class ResultFileNode {
+  readonly kind = 'file';
+  constructor(readonly run: NotebookRunRecord, readonly file: RunFile) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const f = this.file;
+    const item = new vscode.TreeItem(f.path, vscode.TreeItemCollapsibleState.None);
+    item.id = `${this.run.id}:file:${f.path}`;
+    item.contextValue = 'notebookResultFile';
+    item.resourceUri = vscode.Uri.parse(`airlock-drive:/${f.path}`);
+    item.iconPath = vscode.ThemeIcon.File;
+    item.description = f.size !== undefined ? formatBytes(Number(f.size)) : '';
+    item.tooltip = `${f.path} on Drive — click to download and open it`;
+    item.command = { title: 'Open Result File', command: commandIds.notebookOpenResult, arguments: [this] };
+    return item;
+  }
+
+  children(): NotebookTreeNode[] {
+    return [];
+  }
+}
+
+function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return '';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 ** 2).toFixed(1)} MB`;
+}
+
+export function createNotebookRunsTree(model: NotebookRunsModel): vscode.TreeDataProvider<NotebookTreeNode> & vscode.Disposable {
+  const changed = new vscode.EventEmitter<NotebookTreeNode | undefined>();
+  let pending: NodeJS.Timeout | undefined;
+  const fire = () => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      changed.fire(undefined);
+    }, 150);
+  };
+  const sub = model.onDidChange(fire);
+  // Elapsed times move while something runs.
+  const ticker = setInterval(() => model.runs.some(runIsActive) && fire(), 1000);
+  return {
+    onDidChangeTreeData: changed.event,
+    getTreeItem: (n) => n.toTreeItem(),
+    getChildren: (n) => (n ? n.children() : model.runs.map((r) => new RunNode(r))),
+    dispose: () => (sub.dispose(), clearInterval(ticker), changed.dispose(), pending && clearTimeout(pending)),
+  };
+}
