@@ -99,5 +99,7 @@ export function markInterrupted(r: NotebookRunRecord): void {
 /** "cell 3/8 · Tesla T4 · running" and the like, for a tree item's description. */
 export function describeRun(r: NotebookRunRecord): string {
   const cells = r.total ? `cell ${r.cell ?? 0}/${r.total}` : '';
-  return [r.target, r.state, cells, r.gpu].filter(Boolean).join(' · ');
+  // The GPU the runtime reported, unless it only repeats the one asked for ("Colab · T4").
+  const gpu = r.gpu && !(r.gpuRequest && r.gpu.replace(/^Tesla /, '') === r.gpuRequest) ? r.gpu : '';
+  return [r.target, r.state, cells, gpu].filter(Boolean).join(' · ');
 }

@@ -72,6 +72,7 @@ export class LinkNode {
         : { title: 'Open', command: 'vscode.open', arguments: [this.target] };
       item.tooltip = this.target.scheme === 'file' ? this.target.fsPath : this.target.toString();
     } else item.tooltip = this.label;
+    item.accessibilityInformation = { label: this.label };
     return item;
   }
 
@@ -94,6 +95,7 @@ export class ResultFileNode {
     item.description = f.size !== undefined ? formatBytes(Number(f.size)) : '';
     item.tooltip = `${f.path} on Drive — click to download and open it`;
     item.command = { title: 'Open Result File', command: commandIds.notebookOpenResult, arguments: [this] };
+    item.accessibilityInformation = { label: `${f.path} ${item.description}` };
     return item;
   }
 

@@ -22,6 +22,8 @@ test('dispatch events: rendered → uploaded (starting, links kept) → status (
   assert.equal(applyDispatchEvent(r, { type: 'status', status: status({ cell: 2 }) }), '[airlock] running · cell 2/5 · Tesla T4');
   assert.deepEqual([r.state, r.cell, r.total, r.gpu], ['running', 2, 5, 'Tesla T4']);
   assert.equal(describeRun(r), 'Colab · T4 · running · cell 2/5 · Tesla T4');
+  assert.equal(describeRun({ ...r, gpuRequest: 'T4' }), 'Colab · T4 · running · cell 2/5', 'the GPU asked for is not repeated');
+  assert.equal(describeRun({ ...r, gpuRequest: 'A100' }), 'Colab · T4 · running · cell 2/5 · Tesla T4', 'a different GPU is shown');
   assert.equal(applyDispatchEvent(r, { type: 'output', line: 'epoch 1', stream: 'stdout' }), 'epoch 1');
   applyDispatchEvent(r, { type: 'status', status: status({ state: 'done', cell: 5 }) });
   assert.equal(r.state, 'done');
