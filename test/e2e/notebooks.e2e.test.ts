@@ -72,10 +72,12 @@ describe('Notebooks view with the fake Drive and Colab page', { timeout: 300_000
       await page.locator('.statusbar').getByText(/Notebook quick_check_template\.ipynb|1 job/).first().waitFor({ state: 'visible', timeout: 10_000 });
       const log = webviewFrame(page).getByRole('log', { name: 'Log lines' });
       await log.getByText(/uploaded to Drive/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      // The notebook's own output, tailed from Drive while it runs.
+      await log.getByText(/^Airlock: run quick_check_template-\d{8}-\d{6} reports to /).first().waitFor({ state: 'visible', timeout: 30_000 });
       await run.filter({ hasText: /done/ }).waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await run.innerText(), /Colab · T4 · done · cell (\d+)\/\1/);
-      await run.click();
-      await page.keyboard.press('ArrowRight');
+      // The twistie, not the label: a click on the label shows the run's log (and takes the focus).
+      if ((await run.getAttribute('aria-expanded')) !== 'true') await run.locator('.monaco-tl-twistie').click();
       await treeItem(page, 'Notebooks', /^Results folder on Drive/).waitFor({ state: 'visible', timeout: 10_000 });
       const result = treeItem(page, 'Notebooks', /^results\.json/);
       await result.waitFor({ state: 'visible', timeout: 10_000 });

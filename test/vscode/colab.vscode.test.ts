@@ -66,7 +66,7 @@ suite('colab', () => {
     assert.ok(seen.has('running'), `states seen: ${[...seen].join(', ')}`);
     assert.equal(run.target, 'Colab · T4');
     assert.ok(run.notebookUrl?.startsWith(`${fakes!.colabUrl}/drive/`));
-    assert.deepEqual(run.files?.map((f) => f.path).sort(), ['airlock_status.json', 'plots/report.html', 'quick_colab.ipynb', 'results.json']);
+    assert.deepEqual(run.files?.map((f) => f.path).sort(), ['airlock_output.log', 'airlock_status.json', 'plots/report.html', 'quick_colab.ipynb', 'results.json']);
     assert.equal(run.cell, run.total);
     assert.match(run.gpu ?? '', /T4/, 'the GPU the runtime reported');
     const text = await logText(run);

@@ -1,4 +1,5 @@
-// `airlock colab dispatch`: progress on stderr, the run id (or --json result) on stdout; exit 0 when
+// `airlock colab dispatch`: progress and the notebook's output on stderr, only the run id (or the
+// --json result) on stdout, so `RUN=$(airlock colab dispatch …)` works; exit 0 when
 // the notebook finished, 1 when it failed or could not run (with why and a screenshot), 2 bad input.
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -56,7 +57,7 @@ export async function colabDispatch(file: string, v: ColabFlags, ctx: CliContext
       },
       timeoutMs: timeoutSec * 1000, ...(v.poll ? { pollMs: Number(v.poll) * 1000 } : {}), signal: ctx.signal,
       onEvent: (e) => {
-        if (e.type === 'output') (e.stream === 'stderr' ? ctx.stderr : ctx.stdout).write(`${e.line}\n`);
+        if (e.type === 'output') ctx.stderr.write(`${e.line}\n`);
         const line = describe(e);
         if (line) say(line);
       },

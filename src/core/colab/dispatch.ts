@@ -15,6 +15,7 @@ import type { DriveCredentials } from './driveAuth';
 import { DriveApi, colabMime } from './driveClient';
 import { monitorRun } from './monitor';
 import { driveFolderUrl, listRunResults, readRunStatus, type RunFile } from './results';
+import { OutputTail } from './outputTail';
 
 export type ColabTransport = 'browser' | 'colab-cli';
 
@@ -118,6 +119,11 @@ export async function dispatchToColab(o: DispatchOptions): Promise<DispatchResul
 
   if (!o.browser) throw new ColabError('browser-missing', 'no browser options (profileDir, screenshotDir) given');
   const page = await ColabPage.open({ ...o.browser, log }, file.id);
+  // What the notebook prints, from the log its status cell tees to Drive.
+  const tail = new OutputTail(drive, folder.id);
+  const readOutput = async (final = false) => {
+    for (const line of await tail.read(final)) emit({ type: 'output', line, stream: 'stdout' });
+  };
   try {
     await page.ensureSignedIn();
     if (gpu !== 'none') await page.ensureGpu(gpu);
@@ -129,8 +135,10 @@ export async function dispatchToColab(o: DispatchOptions): Promise<DispatchResul
       timeoutMs: o.timeoutMs ?? 2 * 3600_000,
       pollMs: o.pollMs, startTimeoutMs: o.startTimeoutMs, staleAfterMs: o.staleAfterMs, signal: o.signal,
       onStatus: (s) => emit({ type: 'status', status: s }),
-      onReadError: (e) => log(`Reading the status file failed (will retry): ${e.message}`),
+      readOutput: () => readOutput(),
+      onReadError: (e) => log(`Reading the run's files on Drive failed (will retry): ${e.message}`),
     });
+    await readOutput(true).catch(() => undefined);
     // A failed notebook gets a picture of the page too: the traceback is usually visible there.
     return await finish(status, status.state === 'failed' ? await page.screenshot('notebook-failed') : undefined);
   } catch (err) {

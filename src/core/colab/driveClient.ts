@@ -7,7 +7,7 @@ import type { drive_v3 } from '@googleapis/drive';
 import type { OAuth2Client } from 'google-auth-library';
 import { sleep } from '../process/errors';
 import { driveAuthClient, type DriveCredentials, type GoogleEndpoints } from './driveAuth';
-import { driveError, isRetryable } from './driveErrors';
+import { DriveError, driveError, isRetryable } from './driveErrors';
 import { resumableUpload } from './resumableUpload';
 
 export const folderMime = 'application/vnd.google-apps.folder';
@@ -153,6 +153,19 @@ export class DriveApi {
   async download(fileId: string, name = fileId): Promise<Buffer> {
     const res = await this.call(`downloading ${name}`, () => this.api.files.get({ fileId, alt: 'media', supportsAllDrives: true }, { ...this.req, responseType: 'arraybuffer' }));
     return Buffer.from(res.data as unknown as ArrayBuffer);
+  }
+
+  /** The bytes from `offset` on (a growing log); empty when there are none yet. */
+  async downloadFrom(fileId: string, offset: number, name = fileId): Promise<Buffer> {
+    try {
+      const res = await this.call(`downloading ${name}`, () => this.api.files.get({ fileId, alt: 'media', supportsAllDrives: true }, { ...this.req, responseType: 'arraybuffer', headers: { Range: `bytes=${offset}-` } }));
+      const data = Buffer.from(res.data as unknown as ArrayBuffer);
+      // 206 is the part asked for; a server that ignores Range sends it all.
+      return res.status === 206 ? data : data.subarray(Math.min(offset, data.length));
+    } catch (err) {
+      if (err instanceof DriveError && err.status === 416) return Buffer.alloc(0);
+      throw err;
+    }
   }
 
   async get(fileId: string): Promise<DriveFile> {

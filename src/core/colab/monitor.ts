@@ -19,6 +19,8 @@ export interface MonitorOptions {
   staleAfterMs?: number;
   signal?: AbortSignal;
   onStatus?(s: RunStatus): void;
+  /** Called on every poll after the status (the notebook's output tail); errors are read errors. */
+  readOutput?(): Promise<void>;
   /** Drive hiccups while polling (the run goes on; these are only worth a log line). */
   onReadError?(err: Error): void;
 }
@@ -42,6 +44,7 @@ export async function monitorRun(o: MonitorOptions): Promise<RunStatus> {
       if (fatalDrive(err)) throw err;
       o.onReadError?.(err as Error);
     }
+    await o.readOutput?.().catch((err: Error) => o.onReadError?.(err));
     if (s) {
       const key = `${s.state}|${s.cell}|${s.updatedAt}`;
       if (key !== lastKey) o.onStatus?.(s);

@@ -6,6 +6,8 @@
 import { pyString } from './pyLiteral';
 
 export const statusFileName = 'airlock_status.json';
+/** What the notebook prints (stdout and stderr, teed), appended as it comes: Airlock tails it. */
+export const outputFileName = 'airlock_output.log';
 
 export interface StatusWriterOptions {
   runId: string;
@@ -66,12 +68,39 @@ ${marker}: reports this run's progress to ${statusFileName} in AIRLOCK_RUN_DIR s
 # Safe to delete when you run the notebook by hand.
 AIRLOCK_RUN_ID = ${pyString(o.runId)}
 AIRLOCK_RUN_DIR = ${pyString(o.runDir)}
-import json as _al_json, os as _al_os, threading as _al_threading, time as _al_time, traceback as _al_tb
+import json as _al_json, os as _al_os, sys as _al_sys, threading as _al_threading, time as _al_time, traceback as _al_tb
 _al = {"run": AIRLOCK_RUN_ID, "state": "running", "cell": 0, "total": ${total}, "error": None, "traceback": None, "gpu": None}
 _al_lock = _al_threading.Lock()
+_al_out, _al_out_lock, _al_out_size = [], _al_threading.Lock(), [0]
 def _al_now():
     return _al_time.strftime("%Y-%m-%dT%H:%M:%SZ", _al_time.gmtime())
+def _al_flush_output():
+    # What was printed since the last flush, appended to ${outputFileName} (at most 20 MB in all).
+    with _al_out_lock:
+        n = len(_al_out)
+        text = "".join(_al_out[:n])
+        del _al_out[:n]
+        if not text or _al_out_size[0] >= 20 << 20:
+            return
+        if _al_out_size[0] + len(text) > 20 << 20:
+            text = text[:(20 << 20) - _al_out_size[0]] + "\\n[airlock] output log stops here (20 MB)\\n"
+        _al_out_size[0] += len(text)
+        with open(_al_os.path.join(AIRLOCK_RUN_DIR, ${pyString(outputFileName)}), "a") as _f:
+            _f.write(text)
+class _AlTee:
+    # Prints still reach the notebook; a copy waits for the next flush.
+    def __init__(self, stream):
+        self._al_stream = stream
+    def write(self, text):
+        if isinstance(text, str) and _al["state"] == "running":
+            _al_out.append(text)
+        return self._al_stream.write(text)
+    def flush(self):
+        return self._al_stream.flush()
+    def __getattr__(self, name):
+        return getattr(self._al_stream, name)
 def _al_write(**change):
+    _al_flush_output()
     # One writer at a time (cells and the heartbeat thread); a plain write: Drive syncs whole files.
     with _al_lock:
         _al.update(change)
@@ -92,6 +121,9 @@ except ImportError:
 if _al_drive is not None:
     _al_drive.mount("/content/drive")
 ` : ''}_al_os.makedirs(AIRLOCK_RUN_DIR, exist_ok=True)
+for _al_name in ("stdout", "stderr"):
+    _al_stream = getattr(_al_sys, _al_name)
+    setattr(_al_sys, _al_name, _AlTee(getattr(_al_stream, "_al_stream", _al_stream)))  # once, also when this cell runs again
 try:
     import subprocess as _al_sp
     _al["gpu"] = _al_sp.run(["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"], capture_output=True, text=True, timeout=30).stdout.strip() or None
@@ -116,11 +148,18 @@ for _cb in list(get_ipython().events.callbacks["post_run_cell"]):
         get_ipython().events.unregister("post_run_cell", _cb)
 get_ipython().events.register("post_run_cell", _al_post)
 def _al_beat():
+    # Output every few seconds, the status (a heartbeat) every ${o.heartbeatSec ?? 30} s.
+    last = _al_time.time()
     while _al["state"] == "running":
-        _al_time.sleep(${o.heartbeatSec ?? 30})
+        _al_time.sleep(${Math.min(5, o.heartbeatSec ?? 30)})
         try:
-            if _al["state"] == "running":
+            if _al["state"] != "running":
+                break
+            if _al_time.time() - last >= ${o.heartbeatSec ?? 30}:
                 _al_write()
+                last = _al_time.time()
+            else:
+                _al_flush_output()
         except Exception:
             pass
 _al_threading.Thread(target=_al_beat, daemon=True).start()

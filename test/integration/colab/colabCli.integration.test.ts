@@ -73,6 +73,7 @@ describe('airlock colab CLI against the fakes', { skip, timeout: 120_000 }, () =
     assert.match(r.stderr, /\[colab\] uploaded to Drive: http:\/\/127\.0\.0\.1:\d+\/drive\/1/);
     assert.match(r.stderr, /\[colab\] running · cell \d+\/5 · T4/);
     assert.match(r.stderr, new RegExp(`airlock colab: run ${runId} done`));
+    assert.match(r.stderr, /^done$/m, 'what the notebook printed, tailed from Drive');
     assert.equal(readFileSync(join(dir, 'out', runId, 'results.json'), 'utf8'), '{"accuracy": 0.91}');
     assert.ok(existsSync(join(dir, 'out', runId, 'plots', 'report.html')));
     assert.deepEqual(Object.keys(hooks[0] as object), ['content']);
@@ -138,8 +139,8 @@ esac
     const withTool = { ...env, PATH: `${bin}:/usr/bin:/bin` };
     const ok = await cli(['dispatch', join(process.cwd(), tpl), '--transport', 'colab-cli', '--gpu', 'L4', ...endpoints()], withTool);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /^training step 1$/m);
-    assert.match(ok.stderr, /^warning: slow$/m);
+    assert.match(ok.stderr, /^training step 1\nwarning: slow$/m, 'the notebook\'s output streams to stderr');
+    assert.match(ok.stdout, /^colab_template-\d{8}-\d{6}\n$/, 'stdout holds only the run id');
     const log = readFileSync(calls, 'utf8');
     assert.match(log, /^new -s airlock-colab_template-\d{8}-\d{6} --gpu L4$/m);
     assert.match(log, /^exec -s airlock-\S+ -f \S+colab_template\.ipynb$/m);

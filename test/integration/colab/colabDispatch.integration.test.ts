@@ -59,7 +59,7 @@ describe('Colab dispatch against the fake Drive and the fake Colab page', { skip
     assert.equal(r.state, 'done');
     assert.match(r.runId, /^finetune-\d{8}-\d{6}$/);
     assert.equal(r.status?.cell, r.status?.total);
-    assert.deepEqual(r.files.map((f) => f.path).sort(), ['airlock_status.json', 'finetune.ipynb', 'plots/report.html', 'results.json']);
+    assert.deepEqual(r.files.map((f) => f.path).sort(), ['airlock_output.log', 'airlock_status.json', 'finetune.ipynb', 'plots/report.html', 'results.json']);
     assert.equal(r.notebookUrl, `${colab.url}/drive/${r.fileId}`);
     const uploaded = drive.store.get(r.fileId)!;
     assert.equal(uploaded.mimeType, 'application/vnd.google.colaboratory');
@@ -72,6 +72,10 @@ describe('Colab dispatch against the fake Drive and the fake Colab page', { skip
     assert.equal(states.at(-1), 'done');
     assert.ok(states.filter((s) => s === 'running').length >= 1, 'progress seen while running');
     assert.ok(events.some((e) => e.type === 'log' && /not authored by Google/.test(e.message)), 'the warning was accepted');
+    // What the notebook printed, tailed from the output log its status cell keeps on Drive.
+    const printed = events.flatMap((e) => (e.type === 'output' ? [e.line] : []));
+    assert.deepEqual(printed.filter((l) => !l.startsWith('Airlock: run')), ['done'], printed.join('\n'));
+    assert.ok(printed[0]?.startsWith('Airlock: run finetune-'), 'the status cell\'s own line comes first');
   });
 
   test('a failing cell ends the run "failed" with its exception and traceback, and a screenshot', async () => {

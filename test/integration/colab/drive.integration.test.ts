@@ -35,6 +35,17 @@ describe('Drive client against the fake Drive', { timeout: 60_000 }, () => {
     assert.match(fake.requests.find((r) => r.query.q?.includes('runs'))!.query.q!, /^name = 'runs' and '[^']+' in parents and trashed = false and mimeType = 'application\/vnd\.google-apps\.folder'$/);
   });
 
+  test('a partial download asks Drive for the bytes from an offset (206), and past the end gets none (416)', async () => {
+    const drive = await open();
+    const log = fake.store.writeByPath('Airlock/runs/tail-1/airlock_output.log', 'step 1\nstep 2\n', 'text/plain');
+    assert.equal((await drive.downloadFrom(log.id, 0)).toString(), 'step 1\nstep 2\n');
+    assert.equal((await drive.downloadFrom(log.id, 7)).toString(), 'step 2\n');
+    assert.equal((await drive.downloadFrom(log.id, 14)).length, 0, 'nothing new: 416, not an error');
+    fake.store.appendByPath('Airlock/runs/tail-1/airlock_output.log', 'step 3\n');
+    assert.equal((await drive.downloadFrom(log.id, 14)).toString(), 'step 3\n');
+    assert.deepEqual(fake.requests.filter((r) => r.range).map((r) => r.range), ['bytes=0-', 'bytes=7-', 'bytes=14-', 'bytes=14-'], 'only the new bytes travel');
+  });
+
   test('a resumable upload survives a connection cut mid-body and resumes where Drive stopped', async () => {
     const drive = await open();
     const folder = await drive.folderByPath('Airlock/big', { create: true });

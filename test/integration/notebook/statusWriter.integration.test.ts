@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runNotebook } from '../../../src/core/notebook/jupyterRun';
 import { renderNotebook } from '../../../src/core/notebook/render';
-import { parseRunStatus, statusFileName, type RunStatus } from '../../../src/core/notebook/statusWriter';
+import { outputFileName, parseRunStatus, statusFileName, type RunStatus } from '../../../src/core/notebook/statusWriter';
 import { jupyterSkipReason, startJupyter, type JupyterTestServer } from '../../support/jupyterServer';
 
 const template = (...cells: string[]) => JSON.stringify({
@@ -56,6 +56,25 @@ describe('status writer on a real kernel', { skip: jupyterSkipReason(), timeout:
     assert.equal(result.executed, 1, 'stops in the status cell');
     assert.equal(status?.state, 'failed');
     assert.match(status!.error!, /NoGpu: this runtime has no GPU \(the run asked for T4\)/);
+  });
+
+  test('what the notebook prints is teed to airlock_output.log while a cell runs, and still shows in the notebook', async () => {
+    const runDir = join(j.root, 'runs', 'out-1');
+    const file = join(runDir, outputFileName);
+    let midCell = '';
+    const poll = setInterval(() => {
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      if (/step 0/.test(text) && !/step 2/.test(text)) midCell = text;
+    }, 50);
+    const lines: string[] = [];
+    const { result, status } = await run(template('print("epoch 1 loss 0.25")', 'import sys\nprint("careful: ünïcode", file=sys.stderr)', 'import time\nfor i in range(3):\n    print(f"step {i}", flush=True)\n    time.sleep(0.5)'), 'out-1', { heartbeatSec: 0.2 }, (l) => lines.push(l));
+    clearInterval(poll);
+    assert.equal(result.error, undefined);
+    assert.equal(status?.state, 'done');
+    assert.ok(lines.includes('epoch 1 loss 0.25') && lines.includes('step 2'), 'the notebook still shows its output');
+    assert.match(midCell, /step 0/, 'the log grows while the long cell runs, not only at its end');
+    const log = readFileSync(file, 'utf8');
+    assert.match(log, /Airlock: run out-1 reports to .*\nepoch 1 loss 0\.25\ncareful: ünïcode\nstep 0\nstep 1\nstep 2\n/);
   });
 
   test('the heartbeat rewrites the status during a long cell (a stale one means the runtime is gone)', async () => {

@@ -65,6 +65,9 @@ export async function startFakeColab(drive: FakeDrive): Promise<FakeColab> {
       const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       drive.store.writeByPath(`${drivePath}/airlock_status.json`, JSON.stringify({ ...status, updatedAt: now, heartbeatAt: now }));
     };
+    // What the status cell's tee would append to the output log on Drive.
+    const print = (text: string) => drivePath && !st.stopped && drive.store.appendByPath(`${drivePath}/airlock_output.log`, text);
+    print(`Airlock: run ${runId} reports to ${runDir}\n`);
     let i = 0;
     const step = () => {
       if (st.stopped) return;
@@ -82,7 +85,8 @@ export async function startFakeColab(drive: FakeDrive): Promise<FakeColab> {
       const src = code[i]!;
       if (scenario.hang && i === 1) {
         st.outputs[i] = 'training…';
-        const beat = setInterval(() => (st.stopped ? clearInterval(beat) : write()), 100);
+        let n = 0;
+        const beat = setInterval(() => (st.stopped ? clearInterval(beat) : (write(), print(`training… step ${++n}\n`))), 100);
         return;
       }
       const raised = /raise (\w+)\("([^"]*)"\)/.exec(src);
@@ -93,6 +97,8 @@ export async function startFakeColab(drive: FakeDrive): Promise<FakeColab> {
         return;
       }
       st.outputs[i] = 'ok';
+      // A cell's print("…") lines, as the kernel would print them.
+      for (const m of src.matchAll(/print\((["'])([^"'\\]*)\1\)/g)) print(`${m[2]}\n`);
       write({ cell: i + 1 });
       i++;
       setTimeout(step, scenario.cellMs);

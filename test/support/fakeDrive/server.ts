@@ -31,7 +31,7 @@ export interface FakeDrive {
   authUrl: string;
   store: DriveStore;
   oauth: FakeOAuth;
-  requests: { method: string; path: string; query: Record<string, string> }[];
+  requests: { method: string; path: string; query: Record<string, string>; range?: string }[];
   /** The next `times` requests on `on` answer `status` with Drive's error body (reason overridable). */
   fail(status: number, o?: { times?: number; on?: DriveRoute; reason?: string }): void;
   /** The next `times` upload bodies are cut off (socket destroyed) after `afterBytes` bytes. */
@@ -133,7 +133,7 @@ export async function startFakeDrive(): Promise<FakeDrive> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', base);
     const q = Object.fromEntries(url.searchParams);
-    requests.push({ method: req.method ?? '', path: url.pathname, query: q });
+    requests.push({ method: req.method ?? '', path: url.pathname, query: q, ...(req.headers.range ? { range: String(req.headers.range) } : {}) });
     if (url.pathname === '/token' && req.method === 'POST') {
       const fault = takeFault('token');
       if (fault) return send(res, fault.status, { error: fault.status >= 500 ? 'internal_failure' : 'invalid_grant', error_description: fault.reason ?? 'Token has been expired or revoked.' });
@@ -178,7 +178,16 @@ export async function startFakeDrive(): Promise<FakeDrive> {
       if (!f || f.id === store.rootId && q.alt === 'media') return driveError(res, 404, 'notFound', `File not found: ${fileMatch[1]}.`, 'fileId');
       if (q.alt === 'media') {
         if (f.mimeType === folderMime || f.mimeType.startsWith('application/vnd.google-apps.')) return driveError(res, 403, 'fileNotDownloadable', 'Only files with binary content can be downloaded. Use Export with Docs Editors files.', 'alt');
-        return send(res, 200, f.content ?? Buffer.alloc(0), { 'Content-Type': f.mimeType });
+        const content = f.content ?? Buffer.alloc(0);
+        // Partial downloads as Drive does them: `Range: bytes=N-` → 206, past the end → 416.
+        const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+        if (range) {
+          const start = Number(range[1]);
+          const end = range[2] ? Math.min(Number(range[2]), content.length - 1) : content.length - 1;
+          if (start >= content.length) return send(res, 416, '', { 'Content-Range': `bytes */${content.length}` });
+          return send(res, 206, content.subarray(start, end + 1), { 'Content-Type': f.mimeType, 'Content-Range': `bytes ${start}-${end}/${content.length}` });
+        }
+        return send(res, 200, content, { 'Content-Type': f.mimeType });
       }
       return send(res, 200, fileJson(f, fieldSel(q.fields, false).file));
     }

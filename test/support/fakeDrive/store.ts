@@ -67,6 +67,14 @@ export class DriveStore {
   }
 
   /** Writes a file at "a/b/name" under My Drive, replacing its content in place if it exists. */
+  /** Appends to a file (created when missing), as the Drive mount does for a growing log. */
+  appendByPath(path: string, content: string, mimeType = 'text/plain'): FakeFile {
+    const parts = path.split('/').filter(Boolean);
+    const folder = this.folderByPath(parts.slice(0, -1).join('/'))!;
+    const existing = this.children(folder.id).find((f) => f.name === parts.at(-1) && f.mimeType !== folderMime);
+    return this.writeByPath(path, Buffer.concat([existing?.content ?? Buffer.alloc(0), Buffer.from(content)]), mimeType);
+  }
+
   writeByPath(path: string, content: string | Buffer, mimeType = 'application/json'): FakeFile {
     const parts = path.split('/').filter(Boolean);
     const name = parts.pop()!;
