@@ -18,6 +18,8 @@ export interface RepoOptions {
   /** First retry delay for network errors; doubles up to `maxBackoffMs`. */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** A branch lock on the remote older than this is reported as left behind (default 20 s). */
+  staleLockMs?: number;
   onRetry?: (what: string, attempt: number, delayMs: number, err: Error) => void;
 }
 
@@ -89,6 +91,7 @@ export class QueueRepo {
    */
   async commitAndPush(message: string, files: () => Promise<FileChange[]> | FileChange[], check: () => Promise<boolean>, signal?: AbortSignal, opts: { urgent?: boolean } = {}): Promise<ChangeOutcome> {
     let lostRace = false;
+    let lockedSince: number | undefined;
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new CancelledError();
       await this.sync(signal);
@@ -107,30 +110,38 @@ export class QueueRepo {
       const staged = await git(this.dir, ['diff', '--cached', '--quiet'], { allowFail: true, signal });
       if (staged.code === 0) return 'pushed'; // nothing to change: the remote already says so
       await git(this.dir, [...this.identity, 'commit', '-q', '-m', message], { signal });
-      if (await this.push(signal)) return 'pushed';
+      const pushed = await this.push(signal);
+      if (pushed === true) return 'pushed';
+      // Another push holds the branch's lock for a moment; a lock that stays was left by a push
+      // that died on the remote's side, and only a person can tell it is safe to remove.
+      if (pushed.lock) {
+        lockedSince ??= Date.now();
+        if (Date.now() - lockedSince > (this.opts.staleLockMs ?? 20_000)) throw new Error(`the remote's branch has been locked for ${Math.round((this.opts.staleLockMs ?? 20_000) / 1000)} s (${pushed.lock} exists): a push that died there left it behind — remove that file on the remote if no git process is using it; nothing was lost here, "${message}" is retried on the next start`);
+      } else lockedSince = undefined;
       // Rejected: someone pushed first. The next round re-syncs and re-checks on their tree; a
       // push is a compare-and-swap on the branch, so what we checked is what we pushed onto.
       lostRace = true;
       // Many workers pushing to one branch: a random pause keeps them from retrying in lockstep;
       // claims pause longer and longer, so owners' urgent changes get through first.
       await sleep(opts.urgent ? Math.random() * 25 : Math.random() * Math.min(50 * 2 ** attempt, 1000), signal);
-      if (attempt > (opts.urgent ? 400 : 50)) throw new Error(`could not push "${message}" after ${attempt} attempts: the remote keeps moving`);
+      if (attempt > (opts.urgent ? 400 : 50)) throw new Error(`could not push "${message}" after ${attempt} attempts: the remote keeps moving (last: ${pushed.reason})`);
     }
   }
 
-  /** Pushes HEAD; false when rejected (remote moved), throws NetworkError after retries. */
-  private async push(signal?: AbortSignal): Promise<boolean> {
-    let rejected = false;
+  /** Pushes HEAD: true, or why it was rejected (the remote moved, or its branch is locked); throws NetworkError after retries. */
+  private async push(signal?: AbortSignal): Promise<true | { reason: string; lock?: string }> {
+    let rejected: { reason: string; lock?: string } | undefined;
     await this.retry('push', signal, async () => {
       const r = await git(this.dir, ['push', '--quiet', this.remote, `HEAD:refs/heads/${this.branch}`], { allowFail: true, signal });
       if (r.code === 0) return;
       if (isPushRejected(r)) {
-        rejected = true;
+        const lock = /Unable to create '([^']+\.lock)': File exists/.exec(r.stderr)?.[1];
+        rejected = { reason: r.stderr.trim().split('\n').at(-1) ?? 'rejected', ...(lock ? { lock } : {}) };
         return;
       }
       throw new NetworkError(r.stderr.trim() || `git push exited ${r.code}`);
     });
-    return !rejected;
+    return rejected ?? true;
   }
 
   private async retry(what: string, signal: AbortSignal | undefined, fn: () => Promise<void>): Promise<void> {

@@ -9,6 +9,7 @@ import { makeGitQueue, type GitQueue } from '../../support/gitQueue';
 import { runWorker } from '../../../src/core/phases/worker';
 import { readQueueStatus, releaseStaleClaims, requeueFailed } from '../../../src/core/phases/admin';
 import { loadPlan } from '../../../src/core/phases/plan';
+import { QueueRepo } from '../../../src/core/phases/queueRepo';
 import { newClaim, serializeClaim } from '../../../src/core/phases/claims';
 import type { WorkerEvent } from '../../../src/core/phases/workerTypes';
 
@@ -69,13 +70,17 @@ describe('phase worker', { timeout: 120_000 }, () => {
   });
 
   test('a result that cannot be pushed is kept and pushed by the next start', async () => {
-    const { queue, clone } = setup({ phases: [phase(`sleep 0.5; ${ok}`)] });
+    const { queue, clone } = setup({ phases: [phase(`touch started; sleep 0.5; ${ok}; touch finished`)] });
     const ctl = new AbortController();
     const run = work(clone, { once: true }, ctl.signal);
-    // Take the remote away while the command runs: the finish push cannot succeed.
-    await new Promise((r) => setTimeout(r, 300));
+    // Take the remote away while the command runs (its claim is pushed): the finish push cannot succeed.
+    const waitFor = async (file: string) => {
+      for (let t = Date.now(); !existsSync(join(clone, file)); await new Promise((r) => setTimeout(r, 20))) assert.ok(Date.now() - t < 30_000, `${file} never appeared`);
+    };
+    await waitFor('started');
     queue.disconnect();
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor('finished');
+    await new Promise((r) => setTimeout(r, 1000));
     ctl.abort(); // the user gives up waiting (Ctrl+C) while it retries
     const first = await run;
     assert.equal(first.summary.pending, 1, 'the result is kept locally');
@@ -84,11 +89,28 @@ describe('phase worker', { timeout: 120_000 }, () => {
     assert.equal(readdirSync(pendingDir).length, 1);
     queue.reconnect();
     const second = await work(clone, { maxEntries: 0 });
-    assert.equal(second.summary.pending, 0);
+    assert.equal(second.summary.pending, 0, `kept, not pushed: ${JSON.stringify(second.events.filter((e) => e.type === 'pending' || e.type === 'retry').slice(0, 3))}`);
     assert.equal(readdirSync(pendingDir).length, 0);
     const results = queue.remoteFiles('data/runs').filter((p) => p.endsWith('.json') && !p.includes('/claims/'));
     assert.equal(results.length, 1, 'the kept result reached the remote');
     assert.deepEqual(queue.remoteFiles('data/runs/claims'), []);
+  });
+
+  test('a branch lock a dead push left on the remote stops retries with the file to remove, instead of spinning', async () => {
+    const { queue, clone } = setup({ phases: [phase(ok)] });
+    const { writeFileSync } = await import('node:fs');
+    const lock = join(queue.remote, 'refs/heads/main.lock');
+    writeFileSync(lock, '');
+    const repo = new QueueRepo({ dir: clone, staleLockMs: 1000 });
+    await repo.open();
+    const t0 = Date.now();
+    const err = await repo.commitAndPush('note', () => [{ path: 'note.txt', content: 'x' }], async () => true).then(() => undefined, (e: Error) => e);
+    assert.match(String(err?.message), /the remote's branch has been locked for 1 s \(.*refs\/heads\/main\.lock exists\).*remove that file on the remote/);
+    assert.ok(Date.now() - t0 < 15_000, 'it gives up instead of retrying for minutes');
+    // Once the lock is gone, the same change goes through.
+    const { rmSync } = await import('node:fs');
+    rmSync(lock);
+    assert.equal(await repo.commitAndPush('note', () => [{ path: 'note.txt', content: 'x' }], async () => true), 'pushed');
   });
 
   test('an expired claim is taken over; a live one is left alone; release-stale clears expired ones', async () => {
