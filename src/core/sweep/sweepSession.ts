@@ -119,7 +119,8 @@ export class SweepSession {
     if (this.dryRun || !this.tailLogs) return async () => undefined;
     const ac = new AbortController();
     const startMark = '__AIRLOCK_TAIL__';
-    let started = false;
+    let received = 0;
+    let lines = 0;
     let lastAt = Date.now();
     let ended = false;
     const done = this.runner(host)
@@ -127,18 +128,23 @@ export class SweepSession {
       .exec(`echo ${startMark}; tail -n +1 -F -s 0.2 ${shlexJoin([log])} 2>/dev/null || exec tail -n +1 -F ${shlexJoin([log])} 2>/dev/null`, {
         signal: ac.signal,
         onStdout: (line) => {
+          if (!lines++ && line === startMark) return;
+          received += Buffer.byteLength(line) + 1;
           lastAt = Date.now();
-          if (!started && line === startMark) started = true;
-          else this.emit('log', { ...ref, role, host: host.host, line });
+          this.emit('log', { ...ref, role, host: host.host, line });
         },
       })
       .catch(() => undefined)
       .finally(() => (ended = true));
     return async () => {
-      // A short role can finish before its tail has even started: wait for the tail to start and
-      // go quiet (bounded), so the editor gets the whole log.
+      // A short role can finish before its tail has even started (or caught up, on a busy host):
+      // wait until the tail has passed on as many bytes as the log holds (bounded), so the editor
+      // gets the whole log. Lines arrive without their \r, so a quiet tail within one byte per
+      // line of the size is done too.
+      const size = Number((await this.runner(host).exec(`wc -c < ${shlexJoin([log])} 2>/dev/null || echo 0`, { timeoutMs: 5000 }).catch(() => undefined))?.stdout.trim()) || 0;
+      const caughtUp = () => received >= size || (Date.now() - lastAt > 500 && size - received <= lines);
       const t0 = Date.now();
-      while (!ended && Date.now() - t0 < 3000 && (!started || Date.now() - lastAt < 400)) await new Promise((r) => setTimeout(r, 50));
+      while (!ended && Date.now() - t0 < 5000 && !caughtUp()) await new Promise((r) => setTimeout(r, 50));
       ac.abort();
       await done;
     };
