@@ -26,6 +26,11 @@ function find(dir, suffix) {
   });
 }
 
+// Commands run in login shells (`bash -lc`, as users' PATHs need). Where the profile runs
+// `pyenv init`, a shell the tests kill mid-rehash leaves pyenv's lock behind and every later login
+// shell waits for it — 60 s by default. One second is plenty on a test machine.
+process.env.PYENV_REHASH_TIMEOUT ??= '1';
+
 const total = { passed: 0, failed: 0, skipped: 0, failures: [] };
 function add(tier, r) {
   total.passed += r.passed;

@@ -111,7 +111,9 @@ async function startHost(root: string, alias: string, user: string, extraConfig:
     'ListenAddress 127.0.0.1', `Port ${port}`, `HostKey ${hostKeyPath}`, `PidFile ${join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${join(root, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'PubkeyAuthentication yes',
     'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'StrictModes no', 'AllowTcpForwarding yes', 'UsePAM no',
-    'Subsystem sftp internal-sftp', 'MaxSessions 200', 'MaxStartups 100', 'LogLevel INFO', '',
+    'Subsystem sftp internal-sftp', 'MaxSessions 200', 'MaxStartups 100', 'LogLevel INFO',
+    // As in test/run.mjs: a pyenv lock left by a killed login shell must not stall the next ones.
+    `SetEnv PYENV_REHASH_TIMEOUT=${process.env.PYENV_REHASH_TIMEOUT ?? '1'}`, '',
   ].join('\n'));
   let child: ChildProcess | undefined;
   let log = '';
