@@ -26,8 +26,8 @@ describe('Phases view mid-run', { timeout: 300_000 }, () => {
   test('generate, a stale claim, a worker running: counts, claimed entries and the stale claim are shown', async () => {
     await s.step('phases', async () => {
       await openViewContainer(s.page, 'Airlock');
-      // Give the Phases view the room: fold Hosts and Pods.
-      for (const v of ['Hosts', 'Pods']) if ((await viewHeader(s.page, v).getAttribute('aria-expanded')) === 'true') await viewHeader(s.page, v).click();
+      // Give the Phases view the room: fold the others.
+      for (const v of ['Sweeps', 'Hosts', 'Pods', 'Notebooks']) if ((await viewHeader(s.page, v).getAttribute('aria-expanded')) === 'true') await viewHeader(s.page, v).click();
       await treeItem(s.page, 'Phases', /^smoke\b.*not generated/).waitFor({ state: 'visible', timeout: 30_000 });
       await runCommand(s.page, 'Airlock: Generate Phase TODO Lists');
       await treeItem(s.page, 'Phases', /^smoke\b.*0\/12/).waitFor({ state: 'visible', timeout: 30_000 });

@@ -4,7 +4,7 @@
 // progress stream into Live Logs, failures say why, Cancel interrupts, results download.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
 import type { NotebookRunRecord } from '../../src/core/notebook/notebookRun';
@@ -36,6 +36,8 @@ const dispatch = (uri: vscode.Uri, req: Record<string, unknown>) => vscode.comma
 
 suite('colab', () => {
   suiteSetup(() => assert.ok(fakes, 'the runner starts a fake Drive and a fake Colab page'));
+  // Other suites check that the workspace's checkout stays clean.
+  suiteTeardown(() => ['dispatch-tests', 'colab_runs'].forEach((d) => rmSync(join(folder(), d), { recursive: true, force: true })));
   teardown(() => scenario({ requireSignIn: false, hang: false, noGpuBackend: false }));
 
   test('a file that is not a service-account key is refused; a key is kept in secret storage', async function () {
