@@ -11,6 +11,7 @@ import { chromiumPath } from '../support/browser';
 import { startE2eSession, type E2eSession } from '../support/e2eSession';
 import { startFakeColab, type FakeColab } from '../support/fakeColab/server';
 import { startFakeDrive, type FakeDrive } from '../support/fakeDrive/server';
+import { jupyterSkipReason, startJupyter, type JupyterTestServer } from '../support/jupyterServer';
 import { openViewContainer, runCommand, screenshot, treeItem, viewHeader, webviewFrame, widenSidebar } from '../support/workbench';
 
 describe('Notebooks view with the fake Drive and Colab page', { timeout: 300_000 }, () => {
@@ -19,19 +20,23 @@ describe('Notebooks view with the fake Drive and Colab page', { timeout: 300_000
   let colab: FakeColab;
   let dir: string;
   let keyFile: string;
+  let jupyter: JupyterTestServer | undefined;
   before(async () => {
+    // A Jupyter server running on this machine: Airlock finds it through its runtime file.
+    jupyter = jupyterSkipReason() ? undefined : await startJupyter();
     drive = await startFakeDrive();
     colab = await startFakeColab(drive);
     colab.scenario.cellMs = 2000; // slow enough to watch it run: Airlock reads the status every 5 s
     dir = mkdtempSync(join(tmpdir(), 'airlock-e2e-colab-'));
     keyFile = join(dir, 'drive-key.json');
     writeFileSync(keyFile, drive.oauth.serviceAccountKey());
-    s = await startE2eSession({ env: { DISPLAY: '', WAYLAND_DISPLAY: '', AIRLOCK_DRIVE_ROOT_URL: drive.rootUrl, AIRLOCK_COLAB_URL: colab.url, AIRLOCK_CHROME: chromiumPath } });
+    s = await startE2eSession({ env: { DISPLAY: '', WAYLAND_DISPLAY: '', AIRLOCK_DRIVE_ROOT_URL: drive.rootUrl, AIRLOCK_COLAB_URL: colab.url, AIRLOCK_CHROME: chromiumPath, ...(jupyter ? { JUPYTER_RUNTIME_DIR: jupyter.runtimeDir } : {}) } });
   });
   after(async () => {
     await s?.close();
     await colab?.close();
     await drive?.close();
+    await jupyter?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -90,6 +95,25 @@ describe('Notebooks view with the fake Drive and Colab page', { timeout: 300_000
       await page.locator('.part.editor .view-lines').getByText('"accuracy"').first().waitFor({ state: 'visible', timeout: 10_000 });
       const uploaded = [...drive.store.files.values()].find((f) => f.name === 'quick_check_template.ipynb');
       assert.match(uploaded?.content?.toString() ?? '', /STEPS = 6 #@param/, 'the form value reached the uploaded notebook');
+    });
+  });
+
+  test('the Jupyter server running on this machine is offered as a target; the quick check runs there with its output live', { skip: jupyterSkipReason() }, async () => {
+    await s.step('notebooks-local', async () => {
+      const page = s.page;
+      const quick = page.locator('.quick-input-widget');
+      await runCommand(page, 'Airlock: Dispatch Notebook…');
+      await quick.getByRole('option', { name: /quick_check_template\.ipynb/ }).first().click({ timeout: 20_000 });
+      await quick.getByRole('option', { name: /running on this machine/ }).first().click({ timeout: 10_000 });
+      await quick.getByRole('option', { name: /^STEPS\b/ }).first().click({ timeout: 10_000 });
+      await quick.locator('input').first().fill('2');
+      await page.keyboard.press('Enter');
+      await quick.getByRole('option', { name: /Dispatch with these values/ }).first().click({ timeout: 10_000 });
+      const run = treeItem(page, 'Notebooks', /^quick_check_template\.ipynb\b.*this machine/);
+      await run.filter({ hasText: /done/ }).waitFor({ state: 'visible', timeout: 90_000 });
+      const log = webviewFrame(page).getByRole('log', { name: 'Log lines' });
+      await log.getByText(/^smoke: 2 steps \(fast\)/).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await log.getByText(/^step 2\/2/).first().waitFor({ state: 'visible', timeout: 10_000 });
     });
   });
 });

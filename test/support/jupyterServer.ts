@@ -6,11 +6,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { trackGroup } from './processGroups';
 
 export interface JupyterTestServer {
   url: string;
   token: string;
   root: string;
+  /** Where it keeps jpserver-<pid>.json: JUPYTER_RUNTIME_DIR for whoever should find it running. */
+  runtimeDir: string;
   stop(): Promise<void>;
 }
 
@@ -36,7 +39,9 @@ export async function startJupyter(): Promise<JupyterTestServer> {
   const port = await freePort();
   // Debian's python first: the kernel spec runs `python3`, which must be the one with ipykernel.
   const env = { ...process.env, PATH: `/usr/bin:${process.env.PATH}`, JUPYTER_RUNTIME_DIR: join(root, '.runtime'), JUPYTER_DATA_DIR: join(root, '.data'), HOME: root };
+  // Killed with the test process on exit, errors and Ctrl+C, like code-server.
   const child = spawn('/usr/bin/jupyter-server', [`--port=${port}`, '--ip=127.0.0.1', '--no-browser', `--ServerApp.token=${token}`, `--ServerApp.root_dir=${root}`, '--allow-root', '--ServerApp.port_retries=0'], { env, cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  trackGroup(child.pid!);
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log += d));
   child.stderr!.on('data', (d: Buffer) => (log += d));
@@ -52,7 +57,7 @@ export async function startJupyter(): Promise<JupyterTestServer> {
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    url, token, root,
+    url, token, root, runtimeDir: env.JUPYTER_RUNTIME_DIR,
     async stop() {
       try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
       await new Promise((r) => setTimeout(r, 500));

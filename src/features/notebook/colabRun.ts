@@ -32,8 +32,8 @@ export async function runOnColab(d: NotebookDeps, req: ColabRunRequest): Promise
   if (!credentials) return undefined;
   const s = readSettings();
   const fileName = basename(req.source.fsPath);
-  const transport = s.colabTransport === 'auto' ? ((await findColabCli()) ? 'colab-cli' : 'browser') : s.colabTransport;
-  const colabCli = transport === 'colab-cli' ? await findColabCli() : undefined;
+  const colabCli = s.colabTransport === 'browser' ? undefined : await findColabCli();
+  const transport = s.colabTransport === 'auto' ? (colabCli ? 'colab-cli' : 'browser') : s.colabTransport;
   if (transport === 'colab-cli' && !colabCli) throw new Error('airlock.colab.transport is "colab-cli" but Google\'s colab tool is not on PATH (pip install google-colab-cli), or set the transport to "browser"');
   const storage = d.context.globalStorageUri.fsPath;
   const profileDir = join(storage, 'colab-profile');

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { NotebookRunRecord } from '../../core/notebook/notebookRun';
 import { notebookParams, renderNotebook, type GpuChoice } from '../../core/notebook/render';
+import { findLocalJupyterServers } from '../../core/notebook/localJupyter';
 import { readSettings } from '../settings';
 import { runOnColab } from './colabRun';
 import { runOnJupyter } from './jupyterRunFeature';
@@ -58,12 +59,14 @@ export async function serverToken(d: NotebookDeps, server: string, given?: strin
 async function pickTarget(d: NotebookDeps, withColab = true): Promise<DispatchTarget | undefined> {
   type Item = vscode.QuickPickItem & { target?: DispatchTarget | 'other' };
   const pods = d.pods?.model.pods.filter((p) => p.state === 'running') ?? [];
-  const servers = d.context.globalState.get<string[]>(serversKey) ?? [];
+  const local = await findLocalJupyterServers();
+  const servers = (d.context.globalState.get<string[]>(serversKey) ?? []).filter((u) => !local.some((l) => l.url === u));
   const items: Item[] = [
     { label: '$(cloud) Google Colab', description: `${readSettings().colabGpu} GPU · via Google Drive`, detail: 'Uploaded to Drive, run in a Colab runtime, followed through the status file the notebook writes', target: 'colab' },
     ...(pods.length ? [{ label: 'RunPod pods', kind: vscode.QuickPickItemKind.Separator } as Item] : []),
     ...pods.map((p): Item => ({ label: `$(vm-running) ${p.name}`, description: `${p.gpuCount}× ${p.gpuName ?? p.gpuTypeId ?? 'GPU'} · $${p.costPerHour.toFixed(2)}/hr`, detail: 'Its Jupyter server (SSH tunnel when one runs, RunPod\'s proxy otherwise)', target: { server: `pod:${p.id}`, label: p.name } })),
     { label: 'Jupyter servers', kind: vscode.QuickPickItemKind.Separator },
+    ...local.map((l): Item => ({ label: `$(server-environment) ${l.url}`, description: 'running on this machine', detail: l.root ? `Serves ${l.root}` : undefined, target: { server: l.url, token: l.token, label: `this machine (${new URL(l.url).host})` } })),
     ...servers.map((s): Item => ({ label: `$(server) ${s}`, target: { server: s } })),
     { label: '$(add) Jupyter server…', detail: 'Any Jupyter server by URL: a lab machine, a local server', target: 'other' },
   ];
