@@ -69,8 +69,10 @@ describe('workbench with the packaged Airlock extension', { timeout: 300_000 }, 
       // Lines arrive while the command runs, ANSI colours are rendered as spans, not escape codes.
       const log = frame.getByRole('log', { name: 'Log lines' });
       await log.getByText(/^step 3\d loss/).first().waitFor({ state: 'visible', timeout: 30_000 });
-      // The picture for the README: Hosts with their facts next to a stream that is still running.
+      // The picture for the README: Hosts with their facts next to a stream that is still running
+      // (the other views folded, so Hosts has the room).
       await openViewContainer(s.page, 'Airlock');
+      for (const v of ['Phases', 'Sweeps', 'Pods', 'Notebooks']) if ((await viewHeader(s.page, v).getAttribute('aria-expanded')) === 'true') await viewHeader(s.page, v).click();
       await treeItem(s.page, 'Hosts', new RegExp(`^${host}\\b`)).click();
       await s.page.keyboard.press('ArrowRight');
       await log.getByText(/^step 1[5-9]\d loss/).first().waitFor({ state: 'visible', timeout: 30_000 });
