@@ -12,7 +12,7 @@ import { startE2eSession, type E2eSession } from '../support/e2eSession';
 import { startFakeColab, type FakeColab } from '../support/fakeColab/server';
 import { startFakeDrive, type FakeDrive } from '../support/fakeDrive/server';
 import { jupyterSkipReason, startJupyter, type JupyterTestServer } from '../support/jupyterServer';
-import { openViewContainer, runCommand, screenshot, treeItem, viewHeader, webviewFrame, widenSidebar } from '../support/workbench';
+import { openViewContainer, runCommand, screenshot, soloView, treeItem, webviewFrame, widenSidebar } from '../support/workbench';
 
 describe('Notebooks view with the fake Drive and Colab page', { timeout: 300_000 }, () => {
   let s: E2eSession;
@@ -46,8 +46,7 @@ describe('Notebooks view with the fake Drive and Colab page', { timeout: 300_000
       const quick = page.locator('.quick-input-widget');
       const input = quick.locator('input').first();
       await openViewContainer(page, 'Airlock');
-      for (const v of ['Phases', 'Sweeps', 'Hosts', 'Pods']) if ((await viewHeader(page, v).getAttribute('aria-expanded')) === 'true') await viewHeader(page, v).click();
-      if ((await viewHeader(page, 'Notebooks').getAttribute('aria-expanded')) !== 'true') await viewHeader(page, 'Notebooks').click();
+      await soloView(page, 'Notebooks');
 
       // The key goes in through VS Code's own file dialog (the simple dialog in a browser).
       await runCommand(page, 'Airlock: Set Google Drive Service-Account Key…');

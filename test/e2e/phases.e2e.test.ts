@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startE2eSession, type E2eSession } from '../support/e2eSession';
-import { openViewContainer, runCommand, screenshot, treeItem, viewHeader, widenSidebar } from '../support/workbench';
+import { openViewContainer, runCommand, screenshot, soloView, treeItem, widenSidebar } from '../support/workbench';
 import { newClaim, serializeClaim } from '../../src/core/phases/claims';
 
 const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
@@ -27,7 +27,7 @@ describe('Phases view mid-run', { timeout: 300_000 }, () => {
     await s.step('phases', async () => {
       await openViewContainer(s.page, 'Airlock');
       // Give the Phases view the room: fold the others.
-      for (const v of ['Sweeps', 'Hosts', 'Pods', 'Notebooks']) if ((await viewHeader(s.page, v).getAttribute('aria-expanded')) === 'true') await viewHeader(s.page, v).click();
+      await soloView(s.page, 'Phases');
       await treeItem(s.page, 'Phases', /^smoke\b.*not generated/).waitFor({ state: 'visible', timeout: 30_000 });
       await runCommand(s.page, 'Airlock: Generate Phase TODO Lists');
       await treeItem(s.page, 'Phases', /^smoke\b.*0\/12/).waitFor({ state: 'visible', timeout: 30_000 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startE2eSession, type E2eSession } from '../support/e2eSession';
 import { startFakeRunpod, type FakeRunpod } from '../support/fakeRunpod/server';
-import { openViewContainer, runCommand, screenshot, treeItem, viewHeader, widenSidebar } from '../support/workbench';
+import { openViewContainer, runCommand, screenshot, soloView, treeItem, widenSidebar } from '../support/workbench';
 
 describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
   let s: E2eSession;
@@ -23,7 +23,7 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
     await s.step('pods', async () => {
       const page = s.page;
       await openViewContainer(page, 'Airlock');
-      for (const v of ['Phases', 'Hosts']) if ((await viewHeader(page, v).getAttribute('aria-expanded')) === 'true') await viewHeader(page, v).click();
+      await soloView(page, 'Pods');
       await runCommand(page, 'Airlock: Create Pod…');
       const quick = page.locator('.quick-input-widget');
       // Offers are cheapest first; filter for a 4090 like a user would.

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startE2eSession, type E2eSession } from '../support/e2eSession';
-import { openViewContainer, runCommand, screenshot, treeItem, viewHeader, webviewFrame, widenSidebar } from '../support/workbench';
+import { openViewContainer, runCommand, screenshot, soloView, treeItem, webviewFrame, widenSidebar } from '../support/workbench';
 
 describe('Sweeps view', { timeout: 300_000 }, () => {
   let s: E2eSession;
@@ -19,7 +19,7 @@ describe('Sweeps view', { timeout: 300_000 }, () => {
     await s.step('sweeps', async () => {
       const page = s.page;
       await openViewContainer(page, 'Airlock');
-      for (const v of ['Phases', 'Hosts', 'Pods']) if ((await viewHeader(page, v).getAttribute('aria-expanded')) === 'true') await viewHeader(page, v).click();
+      await soloView(page, 'Sweeps');
       await runCommand(page, 'Airlock: Run Sweep…');
       await page.locator('.quick-input-widget').getByRole('option', { name: /sweeps\/local_sweep\.json/ }).click({ timeout: 20_000 });
       await treeItem(page, 'Sweeps', /^demo · local_sweep\.json/).waitFor({ state: 'visible', timeout: 30_000 });

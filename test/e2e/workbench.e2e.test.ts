@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startE2eSession, type E2eSession } from '../support/e2eSession';
 import { sshdSkipReason, startSshHosts, type SshTestHosts } from '../support/sshd';
-import { openViewContainer, runCommand, screenshot, treeItem, viewHeader, webviewFrame } from '../support/workbench';
+import { openViewContainer, runCommand, screenshot, soloView, treeItem, viewHeader, webviewFrame, widenSidebar } from '../support/workbench';
 
 describe('workbench with the packaged Airlock extension', { timeout: 300_000 }, () => {
   let s: E2eSession;
@@ -72,10 +72,11 @@ describe('workbench with the packaged Airlock extension', { timeout: 300_000 }, 
       // The picture for the README: Hosts with their facts next to a stream that is still running
       // (the other views folded, so Hosts has the room).
       await openViewContainer(s.page, 'Airlock');
-      for (const v of ['Phases', 'Sweeps', 'Pods', 'Notebooks']) if ((await viewHeader(s.page, v).getAttribute('aria-expanded')) === 'true') await viewHeader(s.page, v).click();
+      await soloView(s.page, 'Hosts');
       await treeItem(s.page, 'Hosts', new RegExp(`^${host}\\b`)).click();
       await s.page.keyboard.press('ArrowRight');
       await log.getByText(/^step 1[5-9]\d loss/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await widenSidebar(s.page, 180);
       await screenshot(s.page, 'hosts', { docs: true });
       // Follow keeps the newest line in view until the command ends.
       await log.getByText('finished', { exact: true }).waitFor({ state: 'visible', timeout: 60_000 });

@@ -47,6 +47,32 @@ export function viewHeader(page: Page, viewName: string): Locator {
   return page.locator('.part.sidebar').getByRole('button', { name: `${viewName} Section`, exact: true });
 }
 
+const airlockViews = ['Phases', 'Sweeps', 'Hosts', 'Pods', 'Notebooks'];
+
+/**
+ * Gives `viewName` the whole Airlock side bar: expands it and folds every other Airlock view,
+ * checking until each header says so (a view still being created ignores an early click).
+ */
+export async function soloView(page: Page, viewName: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let settled = true;
+    for (const v of airlockViews) {
+      const header = viewHeader(page, v);
+      await header.waitFor({ state: 'visible', timeout: timeoutMs });
+      const expanded = (await header.getAttribute('aria-expanded')) === 'true';
+      if (expanded !== (v === viewName)) {
+        settled = false;
+        // Near the twistie: the middle of an expanded header can be one of its action buttons.
+        await header.click({ position: { x: 12, y: 10 } });
+      }
+    }
+    if (settled) return;
+    if (Date.now() > deadline) throw new Error(`could not give the side bar to ${viewName}`);
+    await page.waitForTimeout(200);
+  }
+}
+
 /** The pane (header + body) of a view in the side bar. */
 export function viewPane(page: Page, viewName: string): Locator {
   // `has` is evaluated inside each pane, so the header locator must not repeat the side bar scope.
