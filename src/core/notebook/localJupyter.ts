@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive } from '../process/pidAlive';
 
 export interface LocalJupyterServer {
   url: string;
@@ -21,22 +22,13 @@ export function jupyterRuntimeDir(env: NodeJS.ProcessEnv = process.env, platform
   return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'jupyter', 'runtime');
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 export async function findLocalJupyterServers(dir = jupyterRuntimeDir()): Promise<LocalJupyterServer[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const out: LocalJupyterServer[] = [];
   for (const name of names.filter((n) => /^(jpserver|nbserver)-\d+\.json$/.test(n)).sort()) {
     try {
       const j = JSON.parse(await readFile(join(dir, name), 'utf8')) as { url?: string; token?: string; pid?: number; root_dir?: string; notebook_dir?: string };
-      if (!j.url || !j.pid || !alive(j.pid)) continue;
+      if (!j.url || !j.pid || !pidAlive(j.pid)) continue;
       out.push({ url: j.url.endsWith('/') ? j.url : `${j.url}/`, token: j.token ?? '', pid: j.pid, ...((j.root_dir ?? j.notebook_dir) ? { root: j.root_dir ?? j.notebook_dir } : {}) });
     } catch {
       // A file being written or not Jupyter's: not a server to offer.

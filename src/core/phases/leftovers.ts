@@ -6,7 +6,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sleep } from '../process/errors';
 import { killProcessGroup } from '../process/runLocal';
-import { pidAlive } from './pick';
+import { pidAlive } from '../process/pidAlive';
 import type { WorkerState } from './workerState';
 
 const suffix = '.pgid';

@@ -70,13 +70,3 @@ export function claimedByOthers(ctx: PickContext): number {
     return c && !c.legacy && !isStale(c, ctx.now) && !isOwnOrphan(c, ctx.host, ctx.pidAlive);
   }).length;
 }
-
-export function pidAlive(pid: number): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
