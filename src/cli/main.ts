@@ -3,6 +3,7 @@
 import { cliCommands } from './registry';
 import { UsageError, InputError } from './errors';
 import { isCancelled } from '../core/process/errors';
+import { installLifecycle, stoppedExitCode } from './lifecycle';
 import { ConfigError } from '../core/config/jsoncDoc';
 
 async function main(argv: string[]): Promise<number> {
@@ -20,29 +21,25 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`airlock: unknown command "${group}"\n\n${usage()}`);
     return 2;
   }
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write(`\nairlock: ${sig} received, stopping cleanly (again to force)…\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const life = installLifecycle();
   try {
-    return await command.run(rest, { signal: controller.signal, stdout: process.stdout, stderr: process.stderr });
+    const code = await command.run(rest, { signal: life.signal, stdout: process.stdout, stderr: process.stderr });
+    // A command that noticed the stop and wound down on its own still did not finish its job.
+    return life.reason() ? stoppedExitCode : code;
   } catch (err) {
     if (isCancelled(err)) {
-      process.stderr.write('airlock: cancelled\n');
-      return 130;
+      process.stderr.write(`airlock: cancelled${life.reason() ? ` (${life.reason()})` : ''}\n`);
+      return stoppedExitCode;
     }
     if (err instanceof UsageError || err instanceof InputError || err instanceof ConfigError) {
       process.stderr.write(`airlock ${group}: ${err.message}\n`);
       return 2;
     }
+    // A cleanup that failed after a stop (e.g. a pod that would not terminate) must still be said.
     process.stderr.write(`airlock ${group}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    return life.reason() ? stoppedExitCode : 1;
+  } finally {
+    life.dispose();
   }
 }
 
@@ -58,7 +55,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`airlock: ${err instanceof Error ? err.stack : String(err)}\n`);
+    // A bug of ours, not the user's input: still no stack trace unless asked for (AIRLOCK_DEBUG=1).
+    process.stderr.write(`airlock: ${err instanceof Error ? (process.env.AIRLOCK_DEBUG === '1' ? err.stack : err.message) : String(err)}\n`);
     process.exitCode = 1;
   },
 );

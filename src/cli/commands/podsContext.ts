@@ -1,5 +1,6 @@
 // What every `airlock pods` subcommand shares: the provider from env/flags and error translation.
 import { InputError, UsageError } from '../errors';
+import { numberFlag } from '../flags';
 import { PodError } from '../../core/pods/errors';
 import { resolveRunpodEndpoint } from '../../core/pods/runpod/config';
 import { createRunpodProvider, type RunpodProvider } from '../../core/pods/runpod/runpodProvider';
@@ -26,17 +27,11 @@ export function cliPodError(err: unknown): unknown {
 }
 
 export function positiveInt(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, got "${value}"`);
-  return n;
+  return numberFlag(flag, value, { integer: true, min: 1 }) ?? fallback;
 }
 
 export function positiveNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!(n > 0)) throw new UsageError(`${flag} must be a positive number, got "${value}"`);
-  return n;
+  return numberFlag(flag, value, { above: 0 });
 }
 
 export function keyValues(flag: string, pairs: readonly string[] | undefined): Record<string, string> {

@@ -12,6 +12,9 @@ import { createPod, defaultMaxAttempts, type CreateProgress } from '../../core/p
 import { formatDuration } from '../../core/pods/readiness';
 import { sshCommand, sshEndpoint } from '../../core/pods/endpoints';
 import { keyValues, podsProvider, positiveInt, positiveNumber } from './podsContext';
+import { outputDirFlag, outputFileFlag, secondsFlag } from '../flags';
+import { isCancelled, throwIfAborted } from '../../core/process/errors';
+import type { PodSpec } from '../../core/pods/types';
 import { podJson } from './podsFormat';
 
 export const createUsage = `  airlock pods create --image IMAGE --name NAME [--filter EXPR] [--gpu-count N] [--spot [--bid USD]]
@@ -35,43 +38,55 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
   if (!values.image) throw new UsageError(`create needs --image\n${createUsage}`);
   if (!values.name) throw new UsageError(`create needs --name\n${createUsage}`);
   if (values['password-file'] && values['print-password']) throw new UsageError('--password-file and --print-password exclude each other');
+  // Everything is checked before the first billable call: a bad flag must not cost a pod.
   const gpuCount = positiveInt('--gpu-count', values['gpu-count'], 1);
   const clauses = values.filter ? parseOfferFilter(values.filter) : [];
   // On-demand unless asked: a spot pod can be stopped any time it is outbid.
   const spot = values.spot ? true : clauses.some((c) => c.field === 'spot') ? undefined : false;
+  const readyTimeoutMs = secondsFlag('--timeout', values.timeout, 600);
+  const pollIntervalMs = secondsFlag('--poll', values.poll, 5);
+  const spec: PodSpec = {
+    image: values.image,
+    name: values.name,
+    containerDiskGb: values['container-disk'] ? positiveInt('--container-disk', values['container-disk'], 50) : undefined,
+    volumeGb: values.volume ? positiveInt('--volume', values.volume, 0) : undefined,
+    volumeMountPath: values['volume-path'],
+    ports: values.port,
+    env: keyValues('--env', values.env),
+    dockerArgs: values['docker-args'],
+    metadata: keyValues('--meta', values.meta),
+    jupyter: !values['no-jupyter'],
+    bidPerGpu: positiveNumber('--bid', values.bid),
+  };
+  const maxAttempts = positiveInt('--max-attempts', values['max-attempts'], defaultMaxAttempts);
+  const passwordTarget = spec.jupyter && !values['print-password']
+    ? values['password-file']
+      ? { file: outputFileFlag('--password-file', values['password-file']) }
+      : { dir: outputDirFlag('the password directory', join(homedir(), '.airlock', 'pods')) }
+    : undefined;
   const provider = podsProvider(values.endpoint);
   const offers = selectOffers(await provider.offers({ gpuCount }, ctx.signal), { clauses, spot });
-  const timeoutMs = (positiveNumber('--timeout', values.timeout) ?? 600) * 1000;
   const say = (line: string) => ctx.stderr.write(`${line}\n`);
   const created = await createPod(provider, {
-    offers,
-    spec: {
-      image: values.image,
-      name: values.name,
-      containerDiskGb: values['container-disk'] ? positiveInt('--container-disk', values['container-disk'], 50) : undefined,
-      volumeGb: values.volume ? positiveInt('--volume', values.volume, 0) : undefined,
-      volumeMountPath: values['volume-path'],
-      ports: values.port,
-      env: keyValues('--env', values.env),
-      dockerArgs: values['docker-args'],
-      metadata: keyValues('--meta', values.meta),
-      jupyter: !values['no-jupyter'],
-      bidPerGpu: positiveNumber('--bid', values.bid),
-    },
-    maxAttempts: positiveInt('--max-attempts', values['max-attempts'], defaultMaxAttempts),
-    wait: !values['no-wait'],
-    readyTimeoutMs: timeoutMs,
-    pollIntervalMs: (positiveNumber('--poll', values.poll) ?? 5) * 1000,
-    signal: ctx.signal,
+    offers, spec, maxAttempts, wait: !values['no-wait'], readyTimeoutMs, pollIntervalMs, signal: ctx.signal,
     onProgress: (p) => say(progressLine(p)),
   });
   const { pod, jupyterPassword } = created;
   let passwordFile: string | undefined;
-  if (jupyterPassword && !values['print-password']) {
-    passwordFile = values['password-file'] ?? join(homedir(), '.airlock', 'pods', `${pod.id}.jupyter-password`);
-    await mkdir(dirname(passwordFile), { recursive: true, mode: 0o700 });
-    await writeFile(passwordFile, jupyterPassword + '\n', { mode: 0o600 });
-    await chmod(passwordFile, 0o600); // an existing file keeps its old mode otherwise
+  try {
+    // After the pod exists, a failure of any step (or a stop) terminates it: its password would be lost.
+    throwIfAborted(ctx.signal);
+    if (jupyterPassword && passwordTarget) {
+      passwordFile = passwordTarget.file ?? join(passwordTarget.dir!, `${pod.id}.jupyter-password`);
+      await mkdir(dirname(passwordFile), { recursive: true, mode: 0o700 });
+      await writeFile(passwordFile, jupyterPassword + '\n', { mode: 0o600 });
+      await chmod(passwordFile, 0o600); // an existing file keeps its old mode otherwise
+    }
+  } catch (err) {
+    say(progressLine({ kind: 'terminating', podId: pod.id, reason: isCancelled(err) ? 'cancelled' : 'its password could not be saved' }));
+    await provider.terminate(pod.id, AbortSignal.timeout(60_000));
+    say(progressLine({ kind: 'terminated', podId: pod.id }));
+    throw err;
   }
   const proxy = provider.proxyUrl(pod.id, 8888);
   if (values.json) {
