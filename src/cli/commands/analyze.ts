@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CliCommand } from '../types';
+import { outputFileFlag } from '../flags';
 import { InputError, UsageError } from '../errors';
 import { latencyBreakdown } from '../../core/analysis/latencyReport';
 import { CaseSpecError, collectCaseMetrics, parseCaseSpec, tradeoffCsv } from '../../core/analysis/tradeoff';
@@ -49,9 +50,10 @@ export const analyzeCommand: CliCommand = {
       }
       if (sub === 'tradeoff') {
         if (!v.case?.length) throw new UsageError(`tradeoff needs at least one --case\n${usage}`);
+        // Checked before the logs are read: a directory here must not cost a full analysis first.
+        const out = v['output-csv'] === undefined ? undefined : outputFileFlag('--output-csv', v['output-csv']);
         const rows = [];
         for (const spec of v.case) rows.push(await collectCaseMetrics(parseCaseSpec(spec)));
-        const out = v['output-csv'];
         if (out !== undefined) {
           await mkdir(dirname(out), { recursive: true });
           await writeFile(out, tradeoffCsv(rows));

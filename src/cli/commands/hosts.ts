@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { CliCommand, CliContext } from '../types';
+import { inputDirFlag, inputFileFlag, secondsFlag } from '../flags';
 import { InputError, UsageError } from '../errors';
 import { findHost, loadHostInventory, type HostInventory } from '../../core/hosts/inventory';
 import { probeHosts } from '../../core/hosts/probe';
@@ -50,7 +51,9 @@ export const hostsCommand: CliCommand = {
     const { values, positionals } = parsed;
     if (values.help) return ctx.stdout.write(usage + '\n'), 0;
     const [sub = 'list', ...names] = positionals;
-    const workspace = values.workspace ?? process.cwd();
+    const workspace = values.workspace === undefined ? process.cwd() : inputDirFlag('--workspace', values.workspace);
+    if (values['ssh-config'] !== undefined) inputFileFlag('--ssh-config', values['ssh-config']);
+    const timeoutMs = secondsFlag('--timeout', values.timeout, 20);
     const settings = await readWorkspaceSettings(workspace);
     const sshConfigPath = values['ssh-config'] ?? settings.sshConfigPath;
     const inventory = await loadHostInventory({ workspaceDir: workspace, sshConfigPath, defaultWorkDir: settings.workDir });
@@ -61,9 +64,7 @@ export const hostsCommand: CliCommand = {
     const pool = new SshConnectionPool({ hostKeyPolicy: cliHostKeyPolicy(accept, ctx), keepaliveIntervalSec: 15 });
     try {
       if (sub === 'probe') {
-        const timeoutSec = values.timeout ? Number(values.timeout) : 20;
-        if (!(timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
-        return await probe(inventory, names, { pool, sshConfigPath, tiers: settings.tiers, json: !!values.json, timeoutMs: timeoutSec * 1000 }, ctx);
+        return await probe(inventory, names, { pool, sshConfigPath, tiers: settings.tiers, json: !!values.json, timeoutMs }, ctx);
       }
       if (sub === 'exec') {
         const command = dashdash >= 0 ? args.slice(dashdash + 1).join(' ') : names.slice(1).join(' ');

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { CliCommand, CliContext } from '../types';
+import { inputFileFlag, numberFlag, outputFileFlag } from '../flags';
 import { InputError, UsageError } from '../errors';
 import { renderNotebook, type GpuChoice } from '../../core/notebook/render';
 import { ParamError } from '../../core/notebook/pyLiteral';
@@ -36,7 +37,8 @@ export const notebookCommand: CliCommand = {
     if (values.help) return ctx.stdout.write(usage + '\n'), 0;
     const [sub, file] = positionals;
     if (!file) throw new UsageError(`${sub ? `${sub} needs a notebook` : 'missing subcommand'}\n${usage}`);
-    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (values.output !== undefined) outputFileFlag('-o', values.output);
+    const text = await readFile(inputFileFlag(sub === 'run' ? 'NOTEBOOK' : 'TEMPLATE', file), 'utf8').catch((e: NodeJS.ErrnoException) => {
       throw new InputError(`${file}: cannot be read (${e.code ?? e.message})`);
     });
     if (sub === 'render') return render(file, text, values, ctx);
@@ -68,8 +70,7 @@ function render(file: string, text: string, v: { set?: string[]; gpu?: string; o
 
 async function run(file: string, text: string, v: { server?: string; token?: string; output?: string; timeout?: string; kernel?: string; notify?: string }, ctx: CliContext): Promise<number> {
   if (!v.server) throw new UsageError('run needs --server URL (e.g. http://127.0.0.1:8888/)');
-  const timeoutSec = v.timeout ? Number(v.timeout) : undefined;
-  if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got "${v.timeout}"`);
+  const timeoutSec = numberFlag('--timeout', v.timeout, { above: 0, max: 2_147_483 });
   if (v.notify && !['slack', 'discord', 'json'].includes(v.notify)) throw new UsageError('--notify must be slack, discord or json');
   if (v.notify && !process.env.AIRLOCK_WEBHOOK_URL) throw new UsageError('--notify needs the webhook URL in AIRLOCK_WEBHOOK_URL (it is a secret: never on the command line)');
   let nb: Record<string, unknown>;

@@ -2,8 +2,9 @@
 // collect_and_analyze.py from a terminal, on the same config files, printing the same transcript.
 import { parseArgs } from 'node:util';
 import type { CliCommand, CliContext } from '../types';
+import { inputFileFlag, outputDirFlag } from '../flags';
 import { InputError, UsageError } from '../errors';
-import { parseSweepConfig, SweepConfigError } from '../../core/sweep/sweepConfig';
+import { parseSweepConfig, runTagProblem } from '../../core/sweep/sweepConfig';
 import { collectSweep, runSweep, type RunSweepOptions, type SweepResult } from '../../core/sweep/runSweep';
 import type { SweepEvent } from '../../core/sweep/sweepEvents';
 import { acceptNewHostKeys } from '../../core/ssh/hostKeyPolicy';
@@ -46,31 +47,30 @@ export const sweepCommand: CliCommand = {
     const [file, ...extra] = parsed.positionals;
     if (!file || extra.length) throw new UsageError(`sweep ${sub} needs exactly one CONFIG.json\n${usage}`);
     if (v.mode !== undefined && v.mode !== 'queue' && v.mode !== 'sequenced') throw new UsageError(`--mode must be queue or sequenced, not "${v.mode}"`);
+    if (v['ssh-config'] !== undefined) inputFileFlag('--ssh-config', v['ssh-config']);
+    if (v['local-root'] !== undefined) outputDirFlag('--local-root', v['local-root']);
+    const tagProblem = v['run-tag'] === undefined ? undefined : runTagProblem(v['run-tag'].trim());
+    if (tagProblem) throw new UsageError(`--run-tag ${tagProblem}`);
     const accept = !!v['accept-new-host-key'] || process.env.AIRLOCK_ACCEPT_NEW_HOST_KEY === '1';
-    try {
-      const config = await parseSweepConfig(file);
-      if (sub === 'collect' && !v['run-tag'] && !String(config.schedule.get('run_tag') ?? '').trim()) {
-        throw new InputError(`${file}: run_tag is empty; pass --run-tag or set schedule.run_tag`);
-      }
-      const opts: RunSweepOptions = {
-        mode: v.mode as RunSweepOptions['mode'], dryRun: !!v['dry-run'], runTag: v['run-tag'], localRoot: v['local-root'],
-        sshConfigPath: v['ssh-config'], hostKeyPolicy: accept ? acceptNewHostKeys : undefined, tailLogs: !!v.follow, collect: !v['no-collect'],
-      };
-      const print = printer(ctx, !!v.follow);
-      const result = sub === 'run'
-        ? await runSweep(config, opts, ctx.signal, print)
-        : await collectSweep(config, { ...opts, skipAnalysis: !!v['skip-analysis'], strict: !!v.strict }, ctx.signal, print);
-      return exitCode(result, ctx);
-    } catch (err) {
-      if (err instanceof SweepConfigError) throw new InputError(err.message);
-      throw err;
+    const config = await parseSweepConfig(file);
+    if (sub === 'collect' && !v['run-tag'] && !String(config.schedule.get('run_tag') ?? '').trim()) {
+      throw new InputError(`${file}: run_tag is empty; pass --run-tag or set schedule.run_tag`);
     }
+    const opts: RunSweepOptions = {
+      mode: v.mode as RunSweepOptions['mode'], dryRun: !!v['dry-run'], runTag: v['run-tag'], localRoot: v['local-root'],
+      sshConfigPath: v['ssh-config'], hostKeyPolicy: accept ? acceptNewHostKeys : undefined, tailLogs: !!v.follow, collect: !v['no-collect'],
+    };
+    const print = printer(ctx, !!v.follow);
+    const result = sub === 'run'
+      ? await runSweep(config, opts, ctx.signal, print)
+      : await collectSweep(config, { ...opts, skipAnalysis: !!v['skip-analysis'], strict: !!v.strict }, ctx.signal, print);
+    return exitCode(result, ctx);
   },
 };
 
 function printer(ctx: CliContext, follow: boolean): (e: SweepEvent) => void {
   return (e) => {
-    if (e.type === 'output') ctx.stdout.write(e.line + '\n');
+    if (e.type === 'output') (e.warning ? ctx.stderr : ctx.stdout).write(e.line + '\n');
     else if (e.type === 'log' && follow) ctx.stdout.write(`[${e.role}@${e.caseTag}] ${e.line}\n`);
   };
 }

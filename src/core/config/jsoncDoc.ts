@@ -21,36 +21,84 @@ export function pathString(path: JsonPath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
+/** Deeper than any real config: beyond it the parsers below would overflow the call stack. */
+export const maxConfigDepth = 64;
+
+/** offset → 1-based line, for one text. */
+export function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+/**
+ * Offset of the first bracket nested deeper than `limit`, or -1. A flat scan (strings and comments
+ * skipped), so that a hostile file fails with a line number instead of "Maximum call stack size exceeded".
+ */
+export function tooDeepAt(text: string, limit = maxConfigDepth): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 123 || c === 91) {
+      if (++depth > limit) return i;
+    } else if (c === 125 || c === 93) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
+export interface ParsedJsonc {
+  root: Node | undefined;
+  lineAt: (offset: number) => number;
+  /** Syntax errors (and a too-deep nesting), in file order, as ConfigErrors. */
+  errors: ConfigError[];
+}
+
+/** The one JSONC parse every config file goes through: comments and trailing commas allowed. */
+export function parseJsonc(text: string, file: string): ParsedJsonc {
+  const lineAt = lineIndex(text);
+  if (text.includes('\u0000')) return { root: undefined, lineAt, errors: [new ConfigError(file, lineAt(text.indexOf('\u0000')), '', 'is not a text file (it contains NUL bytes)')] };
+  const deep = tooDeepAt(text);
+  if (deep >= 0) return { root: undefined, lineAt, errors: [new ConfigError(file, lineAt(deep), '', `is nested more than ${maxConfigDepth} levels deep`)] };
+  const parseErrors: ParseError[] = [];
+  const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  const errors = parseErrors.map((e) => new ConfigError(file, lineAt(e.offset), '', `JSON syntax error: ${printParseErrorCode(e.error)}`));
+  return { root, lineAt, errors };
+}
+
 /** A parsed document: values by path, each with the line it starts on. */
 export class JsoncDoc {
   readonly root: Node;
-  private readonly lineStarts: number[];
+  readonly lineAt: (offset: number) => number;
 
-  private constructor(readonly file: string, text: string, root: Node) {
+  private constructor(readonly file: string, lineAt: (offset: number) => number, root: Node) {
     this.root = root;
-    this.lineStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lineAt = lineAt;
   }
 
   /** Parses `text`; syntax errors throw a ConfigError at the first one. */
   static parse(text: string, file: string): JsoncDoc {
-    const errors: ParseError[] = [];
-    const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-    const probe = new JsoncDoc(file, text, root ?? { type: 'null', offset: 0, length: 0 } as Node);
-    if (errors.length) throw new ConfigError(file, probe.lineAt(errors[0]!.offset), '', `JSON syntax error: ${printParseErrorCode(errors[0]!.error)}`);
+    const { root, lineAt, errors } = parseJsonc(text, file);
+    if (errors.length) throw errors[0]!;
     if (!root || root.type !== 'object') throw new ConfigError(file, 1, '', 'the file must contain a JSON object');
-    return probe;
-  }
-
-  lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return new JsoncDoc(file, lineAt, root);
   }
 
   node(path: JsonPath): Node | undefined {

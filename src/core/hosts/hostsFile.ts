@@ -1,6 +1,9 @@
 // `.airlock/hosts.json` (JSON with comments): parse with positions so every problem names the file,
 // the 1-based line and the field, while valid entries still load; and edit it preserving comments.
-import { applyEdits, findNodeAtLocation, modify, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parseTree, type Node } from 'jsonc-parser';
+import { ConfigError, parseJsonc } from '../config/jsoncDoc';
+import { checkSchema } from '../config/schemaCheck';
+import hostsSchema from '../../../schemas/hosts.schema.json';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -23,19 +26,8 @@ export interface ParsedHostEntry extends WorkspaceHostEntry {
   line: number;
 }
 
-/** A problem in hosts.json; `message` reads like `.airlock/hosts.json:7: hosts[1].port must be an integer 1-65535`. */
-export class HostsConfigError extends Error {
-  override readonly name = 'HostsConfigError';
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    /** JSON path such as `hosts[1].port`, or '' for a syntax error. */
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    super(`${file}:${line}: ${field ? `${field} ` : ''}${problem}`);
-  }
-}
+/** A problem in hosts.json reads like `.airlock/hosts.json:7: hosts[1].port must be an integer 1-65535`. */
+export type HostsConfigError = ConfigError;
 
 const stringFields = ['host', 'user', 'identityFile', 'proxyJump', 'workDir', 'tier', 'description'] as const;
 const knownFields = new Set<string>(['name', 'port', ...stringFields]);
@@ -46,19 +38,19 @@ export function parseHostsFile(text: string, file: string): { entries: ParsedHos
   const entries: ParsedHostEntry[] = [];
   // A just-created, still empty file is not an error.
   if (!text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '').trim()) return { entries, errors };
-  const lineOf = lineCounter(text);
-  const parseErrors: ParseError[] = [];
-  const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
-  for (const e of parseErrors) errors.push(new HostsConfigError(file, lineOf(e.offset), '', `JSON syntax error: ${printParseErrorCode(e.error)}`));
+  const { root, lineAt: lineOf, errors: syntax } = parseJsonc(text, file);
+  errors.push(...syntax);
   if (!root) return { entries, errors };
+  // The editor's schema decides the rest of the file: keys it does not know are reported, not fatal.
+  if (root.type === 'object') errors.push(...checkSchema(hostsSchema, root, file, lineOf).warnings.filter((w) => !w.field.startsWith('hosts[')));
   if (root.type !== 'object') {
-    errors.push(new HostsConfigError(file, lineOf(root.offset), '', 'the file must be an object like { "hosts": [ ... ] }'));
+    errors.push(new ConfigError(file, lineOf(root.offset), '', 'the file must be an object like { "hosts": [ ... ] }'));
     return { entries, errors };
   }
   const hosts = findNodeAtLocation(root, ['hosts']);
   if (!hosts) return { entries, errors };
   if (hosts.type !== 'array') {
-    errors.push(new HostsConfigError(file, lineOf(hosts.offset), 'hosts', 'must be an array of host entries'));
+    errors.push(new ConfigError(file, lineOf(hosts.offset), 'hosts', 'must be an array of host entries'));
     return { entries, errors };
   }
   const seen = new Set<string>();
@@ -66,7 +58,7 @@ export function parseHostsFile(text: string, file: string): { entries: ParsedHos
     const entry = parseEntry(node, `hosts[${i}]`, file, lineOf, errors);
     if (!entry) return;
     if (seen.has(entry.name)) {
-      errors.push(new HostsConfigError(file, entry.line, `hosts[${i}].name`, `"${entry.name}" is already used by an earlier entry`));
+      errors.push(new ConfigError(file, entry.line, `hosts[${i}].name`, `"${entry.name}" is already used by an earlier entry`));
       return;
     }
     seen.add(entry.name);
@@ -78,7 +70,7 @@ export function parseHostsFile(text: string, file: string): { entries: ParsedHos
 function parseEntry(node: Node, path: string, file: string, lineOf: (o: number) => number, errors: HostsConfigError[]): ParsedHostEntry | undefined {
   const line = lineOf(node.offset);
   if (node.type !== 'object') {
-    errors.push(new HostsConfigError(file, line, path, 'must be an object with at least "name"'));
+    errors.push(new ConfigError(file, line, path, 'must be an object with at least "name"'));
     return undefined;
   }
   const before = errors.length;
@@ -92,40 +84,25 @@ function parseEntry(node: Node, path: string, file: string, lineOf: (o: number) 
     const v: unknown = valueNode.value;
     if (!knownFields.has(key)) {
       // Reported but not fatal: a typo such as "hostname" should not hide the host.
-      errors.push(new HostsConfigError(file, lineOf(keyNode.offset), field, `is not a known field (expected one of: ${[...knownFields].join(', ')})`));
+      errors.push(new ConfigError(file, lineOf(keyNode.offset), field, `is not a known field (expected one of: ${[...knownFields].join(', ')})`));
     } else if (key === 'port') {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) errors.push(new HostsConfigError(file, at, field, 'must be an integer 1-65535'));
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) errors.push(new ConfigError(file, at, field, 'must be an integer 1-65535'));
       else entry.port = v;
     } else if (typeof v !== 'string' || valueNode.type !== 'string') {
-      errors.push(new HostsConfigError(file, at, field, 'must be a string'));
+      errors.push(new ConfigError(file, at, field, 'must be a string'));
     } else if (key === 'name') {
-      if (!/^[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(v)) errors.push(new HostsConfigError(file, at, field, 'must be a non-empty name of letters, digits, ".", "_", "-", "@"'));
-      else if (v === 'local') errors.push(new HostsConfigError(file, at, field, '"local" is reserved for this machine; pick another name'));
+      if (!/^[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(v)) errors.push(new ConfigError(file, at, field, 'must be a non-empty name of letters, digits, ".", "_", "-", "@"'));
+      else if (v === 'local') errors.push(new ConfigError(file, at, field, '"local" is reserved for this machine; pick another name'));
       else entry.name = v;
     } else if (v.trim() === '') {
-      errors.push(new HostsConfigError(file, at, field, 'must not be empty'));
+      errors.push(new ConfigError(file, at, field, 'must not be empty'));
     } else {
       (entry as Record<string, unknown>)[key] = v;
     }
   }
   const fatal = errors.slice(before).some((e) => !e.problem.startsWith('is not a known field'));
-  if (!entry.name && !fatal) errors.push(new HostsConfigError(file, line, `${path}.name`, 'is required'));
+  if (!entry.name && !fatal) errors.push(new ConfigError(file, line, `${path}.name`, 'is required'));
   return fatal || !entry.name ? undefined : (entry as ParsedHostEntry);
-}
-
-function lineCounter(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
 }
 
 /**
@@ -138,12 +115,15 @@ export async function writeWorkspaceHost(file: string, entry: WorkspaceHostEntry
     throw err;
   });
   if (!text.trim()) text = '{\n  "hosts": []\n}\n';
+  // Editing a file that does not parse would bury the user's text under ours: refuse, naming the line.
+  const broken = parseJsonc(text, file).errors[0];
+  if (broken) throw new ConfigError(file, broken.line, '', `${broken.problem}; fix it before adding a host`);
   const fmt = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
   const root = parseTree(text, [], { allowTrailingComma: true });
   const hosts = root && findNodeAtLocation(root, ['hosts']);
   if (!hosts) text = applyEdits(text, modify(text, ['hosts'], [], fmt));
   const list = findNodeAtLocation(parseTree(text)!, ['hosts']);
-  if (list?.type !== 'array') throw new Error(`${file}: "hosts" is not an array; fix it before adding a host`);
+  if (list?.type !== 'array') throw new ConfigError(file, list ? parseJsonc(text, file).lineAt(list.offset) : 1, 'hosts', 'is not an array; fix it before adding a host');
   const index = (list.children ?? []).findIndex((n) => n.type === 'object' && findNodeAtLocation(n, ['name'])?.value === entry.name);
   if (index < 0) {
     const clean = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));

@@ -5,7 +5,8 @@ import { join, relative } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { expandHome } from '../process/runLocal';
 import { listSshAliases, readSshConfig, computeSshHost } from '../ssh/sshConfig';
-import { HostsConfigError, parseHostsFile } from './hostsFile';
+import { parseHostsFile } from './hostsFile';
+import { ConfigError } from '../config/jsoncDoc';
 import { localHostSpec } from './localRunner';
 import type { HostSpec } from './types';
 
@@ -23,7 +24,7 @@ export interface InventoryOptions {
 export interface HostInventory {
   hosts: HostSpec[];
   /** Problems found while reading; hosts with valid entries are still listed. */
-  errors: HostsConfigError[];
+  errors: ConfigError[];
   /** Absolute path of the workspace hosts file (whether or not it exists). */
   hostsFile?: string;
 }
@@ -36,7 +37,7 @@ export async function loadHostInventory(opts: InventoryOptions = {}): Promise<Ho
   const defaultWorkDir = opts.defaultWorkDir ?? '~';
   const sshConfigPath = expandHome(opts.sshConfigPath ?? '~/.ssh/config');
   const hosts: HostSpec[] = [localHostSpec(defaultWorkDir)];
-  const errors: HostsConfigError[] = [];
+  const errors: ConfigError[] = [];
   const names = new Set(['local']);
 
   let hostsFile: string | undefined;
@@ -45,7 +46,7 @@ export async function loadHostInventory(opts: InventoryOptions = {}): Promise<Ho
     const display = relative(opts.workspaceDir, hostsFile);
     const text = await readFile(hostsFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
-      errors.push(new HostsConfigError(display, 1, '', `cannot be read (${err.code ?? err.message})`));
+      errors.push(new ConfigError(display, 1, '', `cannot be read (${err.code ?? err.message})`));
       return undefined;
     });
     if (text !== undefined) {

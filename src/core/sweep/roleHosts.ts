@@ -63,7 +63,7 @@ export function buildRoleHosts(cfg: SweepConfig, defaultRepoDir: string, warning
       else if (key === 'user' && spec.user === undefined) spec.user = value;
       else if (key === 'stricthostkeychecking') acceptNewHostKey = /^(accept-new|no|off)$/i.test(value);
       else if (key === 'serveraliveinterval' || key === 'connecttimeout' || (key && ignoredOptions.has(key))) continue;
-      else warnings.push(`hosts.${role}: ssh option "${raw}" is not applied by Airlock's SSH client (set it in ~/.ssh/config instead)`);
+      else warnings.push(cfg.error(where('ssh_options'), `option "${raw}" is not applied by Airlock's SSH client (set it in ~/.ssh/config instead)`).message);
     }
     out.set(role, {
       role, host, user, port, sshOptions, spec, acceptNewHostKey,

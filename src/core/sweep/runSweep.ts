@@ -80,7 +80,7 @@ async function withSession(
     return runners.get(key)!;
   });
   const session = new SweepSession(plan, !!opts.dryRun, runnerFor, signal, onEvent, opts.tailLogs !== false);
-  for (const w of plan.warnings) session.print(`[airlock] warning: ${w}`);
+  for (const w of plan.warnings) session.warn(`airlock sweep: warning: ${w}`);
   const caseInfo = (c: SweepPlan['cases'][number]) => ({
     caseIndex: c.index, caseName: c.name, caseTag: c.tag,
     roles: [...c.background.map((j) => ({ role: j.role, host: j.host.host, foreground: false })), { role: c.foreground.role, host: c.foreground.host.host, foreground: true }],

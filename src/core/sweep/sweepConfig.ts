@@ -2,21 +2,15 @@
 // as is — comments and trailing commas tolerated — with the line of every value kept, so each
 // problem reads `sweep.json:57: cases[2].vars.batch_size must be an integer`.
 import { readFile } from 'node:fs/promises';
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
+import { ConfigError, parseJsonc, pathString, type JsonPath } from '../config/jsoncDoc';
+import { checkSchema } from '../config/schemaCheck';
+import sweepSchema from '../../../schemas/sweep.schema.json';
 import { isDict, PyFloat, PyInt, pyStr, type PyDict, type PyValue } from './pyValue';
 
-export type JsonPath = (string | number)[];
-
-export class SweepConfigError extends Error {
-  override readonly name = 'SweepConfigError';
-  constructor(readonly file: string, readonly line: number, readonly field: string, readonly problem: string) {
-    super(`${file}:${line}: ${field ? `${field} ` : ''}${problem}`);
-  }
-}
-
-export function pathString(path: JsonPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
+export type { JsonPath };
+/** Sweep config problems are the one ConfigError every config file uses. */
+export type SweepConfigError = ConfigError;
 
 export interface SweepConfig {
   file: string;
@@ -38,42 +32,28 @@ export interface SweepConfig {
 }
 
 export const defaultRoles = { background: ['dht', 'server1', 'server2'], foreground: 'client', shared: ['dht'] };
-const knownTop = ['host_defaults', 'hosts', 'schedule', 'shared_vars', 'commands', 'default_env', 'cases', 'roles'];
 
 export async function parseSweepConfig(path: string): Promise<SweepConfig> {
   const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new SweepConfigError(path, 1, '', `cannot be read (${err.code === 'ENOENT' ? 'no such file' : (err.code ?? err.message)})`);
+    throw new ConfigError(path, 1, '', `cannot be read (${readProblem(err)})`);
   });
   return parseSweepConfigText(text, path);
 }
 
 export function parseSweepConfigText(text: string, file: string): SweepConfig {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  const lineAt = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length) throw new SweepConfigError(file, lineAt(errors[0]!.offset), '', `JSON syntax error: ${printParseErrorCode(errors[0]!.error)}`);
-  if (!root || root.type !== 'object') throw new SweepConfigError(file, 1, '', 'must contain a JSON object');
+  const { root, lineAt, errors } = parseJsonc(text, file);
+  if (errors.length) throw errors[0]!;
+  if (!root || root.type !== 'object') throw new ConfigError(file, 1, '', 'must contain a JSON object');
   const offsets = new Map<string, number>();
   const raw = toPy(root, text, [], offsets) as PyDict;
   const error = (path: JsonPath, problem: string) => {
     for (let p = path; ; p = p.slice(0, -1)) {
       const at = offsets.get(JSON.stringify(p));
-      if (at !== undefined || !p.length) return new SweepConfigError(file, lineAt(at ?? 0), pathString(path), problem);
+      if (at !== undefined || !p.length) return new ConfigError(file, lineAt(at ?? 0), pathString(path), problem);
     }
   };
   const warnings: string[] = [];
-  for (const k of raw.keys()) if (!knownTop.includes(k)) warnings.push(`${file}:${error([k], '').line}: ${k} is not a sweep config key (ignored)`);
+  const warn = (path: JsonPath, problem: string) => warnings.push(error(path, problem).message);
 
   const dict = (key: string, required = false): PyDict => {
     const v = raw.get(key);
@@ -96,7 +76,7 @@ export function parseSweepConfigText(text: string, file: string): SweepConfig {
   const missingCmd = required.filter((r) => !commands.has(r));
   if (missingCmd.length) throw error(['commands'], `is missing the command${missingCmd.length > 1 ? 's' : ''} for ${missingCmd.join(', ')}`);
   const defaultEnv = dict('default_env');
-  for (const [section, v] of defaultEnv) if (!isDict(v)) warnings.push(`${file}:${error(['default_env', section], '').line}: default_env.${section} is not an object (ignored, as the original did)`);
+  for (const [section, v] of defaultEnv) if (!isDict(v)) warn(['default_env', section], 'is not an object (ignored, as the original did)');
 
   const casesValue = raw.get('cases');
   if (!Array.isArray(casesValue) || !casesValue.length) throw error(['cases'], casesValue === undefined ? 'is required (a list of cases)' : 'must be a non-empty list of cases');
@@ -106,13 +86,34 @@ export function parseSweepConfigText(text: string, file: string): SweepConfig {
     const env = c.get('env') ?? new Map<string, PyValue>();
     if (!isDict(vars)) throw error(['cases', index, 'vars'], 'must be an object of variables');
     if (!isDict(env)) throw error(['cases', index, 'env'], 'must be an object of role sections ("all", "server1", ...)');
-    for (const [section, v] of env) if (!isDict(v)) warnings.push(`${file}:${error(['cases', index, 'env', section], '').line}: cases[${index}].env.${section} is not an object (ignored, as the original did)`);
+    for (const [section, v] of env) if (!isDict(v)) warn(['cases', index, 'env', section], 'is not an object (ignored, as the original did)');
     const name = c.get('name');
     return { index, name: name === undefined ? `case_${String(index).padStart(3, '0')}` : pyStr(name), vars, env };
   });
+  for (const [section, v] of defaultEnv) envNames(v, ['default_env', section], error);
+  for (const c of cases) for (const [section, v] of c.env) envNames(v, ['cases', c.index, 'env', section], error);
+  const runTag = raw.get('schedule') instanceof Map ? (raw.get('schedule') as PyDict).get('run_tag') : undefined;
+  if (typeof runTag === 'string' && runTagProblem(runTag.trim())) throw error(['schedule', 'run_tag'], runTagProblem(runTag.trim())!);
+  // The schema the editor uses names every key it does not know, with its line (hosts.<role>.*, cases[].*, ...).
+  for (const w of checkSchema(sweepSchema, root, file, lineAt).warnings) warnings.push(w.message);
   return {
     file, raw, hostDefaults: dict('host_defaults'), hosts, schedule: dict('schedule'), sharedVars: dict('shared_vars'), commands, defaultEnv, cases, roles, warnings, error,
   };
+}
+
+/** Env keys reach a remote shell as `export KEY=...`: only POSIX names, or `K;touch /tmp/x;X` runs code. */
+function envNames(section: PyValue, path: JsonPath, error: (p: JsonPath, m: string) => ConfigError): void {
+  if (!isDict(section)) return;
+  for (const k of section.keys()) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw error([...path, k], `is not a valid environment variable name (letters, digits and _, not starting with a digit): ${JSON.stringify(k)}`);
+  }
+}
+
+/** A run tag names a directory under --local-root and the results root: one plain path component. */
+export function runTagProblem(tag: string): string | undefined {
+  if (!tag) return undefined;
+  if (tag === '.' || tag === '..' || /[/\\]/.test(tag) || tag.includes('\0')) return `must be a plain name (no "/", "\\" or ".."), not ${JSON.stringify(tag)}: it names a directory under the local root`;
+  return undefined;
 }
 
 function parseRoles(v: PyValue | undefined, error: (p: JsonPath, m: string) => SweepConfigError): SweepConfig['roles'] {
@@ -156,4 +157,12 @@ function toPy(node: Node, text: string, path: JsonPath, offsets: Map<string, num
     default:
       return null;
   }
+}
+
+/** A read failure in words, not an errno: what a user passing the wrong path needs to see. */
+export function readProblem(err: NodeJS.ErrnoException): string {
+  if (err.code === 'ENOENT') return 'no such file';
+  if (err.code === 'EISDIR') return 'it is a directory, not a file';
+  if (err.code === 'EACCES') return 'permission denied';
+  return err.code ?? err.message;
 }

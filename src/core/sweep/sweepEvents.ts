@@ -35,7 +35,7 @@ export type SweepEvent =
   /** One line of a role's remote log, tailed live (`tail -F`) while the role runs. */
   | ({ type: 'log'; at: number; role: string; host: string; line: string } & CaseRef)
   /** The controller's transcript: the lines the original printed (`[sweep] $ ssh ...`, `STARTED ...`). */
-  | { type: 'output'; at: number; line: string }
+  | { type: 'output'; at: number; line: string; /** A problem with the config, not transcript: the CLI prints it on stderr. */ warning?: true }
   /** Files written locally (summaries, matrices, config_used.json, latency breakdowns). */
   | { type: 'file'; at: number; path: string; kind: 'config' | 'summary' | 'sweep-matrix' | 'tradeoff-matrix' | 'latency' | 'log' }
   | { type: 'end'; at: number; cancelled: boolean; cases: CaseOutcome[] };

@@ -35,7 +35,7 @@ export const scheduleKeys = [
 export function resolveSchedule(cfg: SweepConfig, mode: SweepMode, warnings: string[]): SweepSchedule {
   const s = cfg.schedule;
   for (const k of s.keys()) {
-    if (!scheduleKeys.includes(k) && !/^wait_after_.+_sec$/.test(k)) warnings.push(`schedule.${k} is not a schedule key (ignored)`);
+    if (!scheduleKeys.includes(k) && !/^wait_after_.+_sec$/.test(k)) warnings.push(cfg.error(['schedule', k], 'is not a schedule key (ignored)').message);
   }
   const num = (key: string, fallback: number): number => {
     const v: PyValue | undefined = s.get(key);

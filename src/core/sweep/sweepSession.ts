@@ -55,6 +55,10 @@ export class SweepSession {
     return this.plan.style === 'queue' ? '[cluster-launch]' : '[sweep]';
   }
 
+  warn(line: string): void {
+    this.emit('output', { line, warning: true });
+  }
+
   print(line: string): void {
     this.emit('output', { line });
   }

@@ -100,3 +100,27 @@ describe('writeWorkspaceHost and the inventory', () => {
     assert.deepEqual(noAliases.hosts.map((h) => h.name), ['local', 'gpu1']);
   });
 });
+
+describe('hosts.json at the edges', () => {
+  test('an unknown top-level key is reported with its line; deep nesting is a file:line error, not a stack overflow', () => {
+    const { entries, errors } = parseHostsFile('{\n  "hosts": [{ "name": "a" }],\n  "hostz": []\n}\n', file);
+    assert.deepEqual(entries.map((e) => e.name), ['a']);
+    assert.deepEqual(errors.map((e) => e.message), [`${file}:3: hostz is not a known field (ignored)`]);
+    const deep = parseHostsFile(`{"hosts": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`, file);
+    assert.equal(deep.errors.length, 1);
+    assert.match(deep.errors[0]!.message, /^\.airlock\/hosts\.json:1: is nested more than \d+ levels deep$/);
+  });
+
+  test('Add Host refuses to write into a file with a syntax error, naming the line, and leaves it untouched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-hosts-broken-'));
+    try {
+      const path = join(dir, 'hosts.json');
+      const broken = '{\n  "hosts": [\n    { "name": "a", }\n    { "name": "b" }\n  ]\n}\n';
+      writeFileSync(path, broken);
+      await assert.rejects(writeWorkspaceHost(path, { name: 'c', host: '10.0.0.3' }), (e: Error) => e.name === 'ConfigError' && e.message.startsWith(`${path}:4: JSON syntax error`));
+      assert.equal(readFileSync(path, 'utf8'), broken);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

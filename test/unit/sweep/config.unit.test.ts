@@ -3,7 +3,8 @@
 // case tags and defaults are the original's.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSweepConfigText, SweepConfigError } from '../../../src/core/sweep/sweepConfig';
+import { parseSweepConfigText } from '../../../src/core/sweep/sweepConfig';
+import { ConfigError } from '../../../src/core/config/jsoncDoc';
 import { planSweep, safeName } from '../../../src/core/sweep/sweepPlan';
 import { formatPy, TemplateError } from '../../../src/core/sweep/pyTemplate';
 import { PyFloat, PyInt, pyJsonDumps, type PyValue } from '../../../src/core/sweep/pyValue';
@@ -15,14 +16,14 @@ const base = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const parse = (cfg: unknown, file = 'sweep.json') => parseSweepConfigText(JSON.stringify(cfg, null, 2), file);
-function configError(fn: () => unknown): SweepConfigError {
+function configError(fn: () => unknown): ConfigError {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof SweepConfigError, String(err));
+    assert.ok(err instanceof ConfigError, String(err));
     return err;
   }
-  assert.fail('expected a SweepConfigError');
+  assert.fail('expected a ConfigError');
 }
 
 describe('sweep config errors name file, line and field', () => {
@@ -70,10 +71,29 @@ describe('sweep config errors name file, line and field', () => {
     assert.equal(configError(() => parse(base({ roles: { background: ['a'], foreground: 'a' } }))).field, 'roles.foreground');
   });
 
-  test('unknown keys are warnings, not errors (the original ignored them)', () => {
-    const plan = planSweep(parse(base({ extra: 1, schedule: { interval: 5 } })), { mode: 'queue' });
-    assert.ok(plan.warnings.some((w) => /extra is not a sweep config key/.test(w)));
-    assert.ok(plan.warnings.some((w) => /schedule\.interval is not a schedule key/.test(w)));
+  test('unknown keys are warnings, not errors (the original ignored them), each as FILE:LINE: field problem', () => {
+    const cfg = base({ extra: 1, schedule: { interval: 5 } }) as { hosts: Record<string, Record<string, unknown>>; cases: Record<string, unknown>[] };
+    cfg.hosts.server1!.hostname = 'typo';
+    cfg.cases[0]!.varz = {};
+    const text = JSON.stringify(cfg, null, 2);
+    const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+    const plan = planSweep(parseSweepConfigText(text, 'sweep.json'), { mode: 'queue' });
+    for (const [field, needle] of [['extra', '"extra"'], ['hosts.server1.hostname', '"hostname"'], ['cases[0].varz', '"varz"']] as const) {
+      assert.ok(plan.warnings.includes(`sweep.json:${lineOf(needle)}: ${field} is not a known field (ignored)`), `${field}: ${plan.warnings.join(' | ')}`);
+    }
+    assert.ok(plan.warnings.includes(`sweep.json:${lineOf('"interval"')}: schedule.interval is not a schedule key (ignored)`), plan.warnings.join(' | '));
+  });
+
+  test('env keys must be shell identifiers; a run_tag must not leave the local root', () => {
+    const bad = base() as { default_env?: unknown; cases: Record<string, unknown>[]; schedule?: unknown };
+    bad.cases[0]!.env = { all: { 'K;touch /tmp/x;X': '1' } };
+    const e = configError(() => parse(bad));
+    assert.equal(e.field, 'cases[0].env.all.K;touch /tmp/x;X');
+    assert.match(e.message, /^sweep\.json:\d+: .* is not a valid environment variable name/);
+    for (const tag of ['../up', '/abs', 'a/b', '..']) {
+      const t = configError(() => parse(base({ schedule: { run_tag: tag } })));
+      assert.equal(t.field, 'schedule.run_tag', tag);
+    }
   });
 });
 
