@@ -5,6 +5,7 @@ import type { CliCommand, CliContext } from '../types';
 import { inputFileFlag, numberFlag, outputFileFlag } from '../flags';
 import { InputError, UsageError } from '../errors';
 import { renderNotebook, type GpuChoice } from '../../core/notebook/render';
+import { checkNotebook } from '../../core/notebook/readNotebook';
 import { ParamError } from '../../core/notebook/pyLiteral';
 import { JupyterError, runNotebook } from '../../core/notebook/jupyterRun';
 import { notify, type WebhookKind } from '../../core/notify/webhooks';
@@ -73,12 +74,7 @@ async function run(file: string, text: string, v: { server?: string; token?: str
   const timeoutSec = numberFlag('--timeout', v.timeout, { above: 0, max: 2_147_483 });
   if (v.notify && !['slack', 'discord', 'json'].includes(v.notify)) throw new UsageError('--notify must be slack, discord or json');
   if (v.notify && !process.env.AIRLOCK_WEBHOOK_URL) throw new UsageError('--notify needs the webhook URL in AIRLOCK_WEBHOOK_URL (it is a secret: never on the command line)');
-  let nb: Record<string, unknown>;
-  try {
-    nb = JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new InputError(`${file} is not a notebook (invalid JSON: ${(e as Error).message})`);
-  }
+  const nb = checkNotebook(text, file);
   const token = v.token ?? process.env.JUPYTER_TOKEN;
   // @jupyterlab/services reports websocket chatter through console.debug, which Node prints on
   // stdout; this process's stdout is the notebook's output, so keep it clean.

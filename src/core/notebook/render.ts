@@ -4,6 +4,7 @@
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import { findFormParams, rewriteFormLine, type FormParam } from './colabForm';
 import { ParamError, pyLiteral, typeOfPythonValue } from './pyLiteral';
+import { checkNotebook } from './readNotebook';
 import { doneCellSource, isStatusCell, statusCell, statusCellSource, type StatusWriterOptions } from './statusWriter';
 
 export type GpuChoice = 'T4' | 'L4' | 'A100' | 'V100' | 'none';
@@ -49,6 +50,7 @@ function papermillParams(cellLines: string[], cell: number): FormParam[] {
 }
 
 export function notebookParams(text: string, file: string): { params: FormParam[]; papermillCell?: number } {
+  checkNotebook(text, file);
   let nb: { cells?: NbCell[] };
   try {
     nb = JSON.parse(text) as { cells?: NbCell[] };
