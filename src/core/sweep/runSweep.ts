@@ -55,7 +55,7 @@ export async function runSweep(config: SweepConfig, opts: RunSweepOptions, signa
 }
 
 export async function collectSweep(config: SweepConfig, opts: RunSweepOptions & CollectOptions, signal: AbortSignal, onEvent: SweepEventListener): Promise<SweepResult> {
-  const plan = planSweep(config, { ...opts, mode: opts.mode ?? inferMode(config) });
+  const plan = planSweep(config, { ...opts, mode: opts.mode ?? inferMode(config), renderJobs: false });
   return withSession(plan, { ...opts, tailLogs: false }, signal, onEvent, (s) => collectRun(s, opts));
 }
 

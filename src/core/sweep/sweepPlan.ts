@@ -58,6 +58,11 @@ export interface PlanOptions {
   runTag?: string;
   /** Default `./collected_runs`, as the original. */
   localRoot?: string;
+  /**
+   * Render every role's command and env (default true). Collect never runs them, so it plans with
+   * false: like the original's collect, it accepts templates only the run would have needed.
+   */
+  renderJobs?: boolean;
 }
 
 const sweepDefaults: Record<(typeof sweepIntKeys)[number] | 'seq_len' | 'lossless_wrapper', bigint> = {
@@ -87,8 +92,10 @@ export function planSweep(cfg: SweepConfig, opts: PlanOptions = {}): SweepPlan {
       throw cfg.error(path, `${why} (value: ${pyRepr(value)})`);
     }
   };
+  const renderJobs = opts.renderJobs ?? true;
   const roleEnv = (role: string, caseEnv: PyDict, casePath: JsonPath | undefined, ctx: PyDict, who: string): Map<string, string> => {
     const env = new Map<string, string>();
+    if (!renderJobs) return env;
     const sections: [PyValue | undefined, JsonPath][] = [[cfg.defaultEnv.get('all'), ['default_env', 'all']], [cfg.defaultEnv.get(role), ['default_env', role]]];
     if (casePath) sections.push([caseEnv.get('all'), [...casePath, 'env', 'all']], [caseEnv.get(role), [...casePath, 'env', role]]);
     for (const [sec, path] of sections) if (isDict(sec)) for (const [k, v] of sec) env.set(k, render(v, ctx, [...path, k], who));
@@ -96,7 +103,7 @@ export function planSweep(cfg: SweepConfig, opts: PlanOptions = {}): SweepPlan {
   };
   const job = (role: string, name: string, log: string, localLog: string, ctx: PyDict, env: Map<string, string>, who: string): JobPlan => {
     const host = hosts.get(role)!;
-    return { role, name, host, log, localLog, jobCmd: composeJobCmd(host, env, render(cfg.commands.get(role)!, ctx, ['commands', role], who)) };
+    return { role, name, host, log, localLog, jobCmd: renderJobs ? composeJobCmd(host, env, render(cfg.commands.get(role)!, ctx, ['commands', role], who)) : '' };
   };
 
   const sharedJobs = reuse

@@ -163,3 +163,17 @@ describe('templating, env and tags', () => {
     assert.equal(pyJsonDumps(cfg.raw.get('extra')!), '{\n  "a": [\n    1,\n    2.0,\n    1e-07,\n    true,\n    null,\n    "\\u00e9\\"\\\\\\n\\u2028\\ud83d\\ude00",\n    {}\n  ],\n  "b": {},\n  "c": [],\n  "d": 12345678901234567890\n}');
   });
 });
+
+describe('collect validates only what it uses (#15)', () => {
+  test('an invalid server2 template and an env template the shared roles cannot render stop a run, not a collect', () => {
+    const cfg = parse(base({
+      commands: { dht: 'dht', server1: 's1', server2: 's2 {missing', client: 'c' },
+      default_env: { all: { BS: '{batch_size}' } },
+      schedule: { reuse_dht: true, run_tag: 't' },
+    }));
+    assert.throws(() => planSweep(cfg, { mode: 'queue' }), (e: Error) => e.name === 'ConfigError');
+    const plan = planSweep(cfg, { mode: 'queue', renderJobs: false });
+    assert.deepEqual(plan.cases.map((c) => c.tag), ['t_000_a']);
+    assert.equal(plan.cases[0]!.foreground.localLog.endsWith('inference.log'), true);
+  });
+});
