@@ -18,8 +18,8 @@ export interface JupyterTestServer {
 }
 
 export function jupyterSkipReason(): string | undefined {
-  if (!existsSync('/usr/bin/jupyter-server')) return 'jupyter-server is not installed (Debian: apt-get install jupyter-server python3-ipykernel)';
-  if (spawnSync('/usr/bin/python3', ['-c', 'import ipykernel'], { stdio: 'ignore' }).status !== 0) return 'python3-ipykernel is not installed';
+  if (!existsSync('/usr/bin/jupyter-server')) return 'missing real component: jupyter-server is not installed (Debian: apt-get install jupyter-server python3-ipykernel)';
+  if (spawnSync('/usr/bin/python3', ['-c', 'import ipykernel'], { stdio: 'ignore' }).status !== 0) return 'missing real component: python3-ipykernel is not installed';
   return undefined;
 }
 

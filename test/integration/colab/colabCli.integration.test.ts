@@ -14,7 +14,7 @@ import { cliBundle } from '../../support/cliBundle';
 import { startFakeDrive, type FakeDrive } from '../../support/fakeDrive/server';
 import { startFakeColab, type FakeColab } from '../../support/fakeColab/server';
 
-const skip = existsSync(chromiumPath) ? undefined : `${chromiumPath} is missing`;
+const skip = existsSync(chromiumPath) ? undefined : `missing real component: ${chromiumPath} is missing`;
 
 /** Runs the CLI without blocking this process (the fakes live here). */
 function cli(args: string[], env: Record<string, string>, onStderr?: (chunk: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -15,7 +15,7 @@ import { chromiumArgs, chromiumPath } from '../../support/browser';
 
 const template = readFileSync('test/fixtures/notebook/colab_template.ipynb', 'utf8');
 const failing = template.replace('"print(\'done\') # a cell whose source is one string\\n"', '"raise ValueError(\\"bad lr\\")\\n"');
-const skip = existsSync(chromiumPath) ? undefined : `${chromiumPath} is missing`;
+const skip = existsSync(chromiumPath) ? undefined : `missing real component: ${chromiumPath} is missing`;
 
 describe('Colab dispatch against the fake Drive and the fake Colab page', { skip, timeout: 120_000 }, () => {
   let drive: FakeDrive;
