@@ -84,7 +84,19 @@ describe('workbench with the packaged Airlock extension', { timeout: 300_000 }, 
       assert.match(visible, /step 39\d loss=2\.000/);
       assert.ok(!visible.includes('\u001b') && !/\[32m|\[0m/.test(visible), 'escape codes are rendered as colour, never shown raw');
       const green = log.locator('.text span').filter({ hasText: /^step 400$/ });
-      assert.match(await green.evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { color: string } }).getComputedStyle(e).color), /rgb/, 'the coloured span is styled');
+      // Any computed colour "matches /rgb/"; compare with the theme's ANSI green and the plain text colour instead.
+      const colours = await green.evaluate((e) => {
+        const el = e as unknown as { parentElement: { appendChild(c: unknown): void; removeChild(c: unknown): void }; ownerDocument: { createElement(t: string): { style: { color: string } } } };
+        const css = (x: unknown) => (globalThis as unknown as { getComputedStyle(x: unknown): { color: string } }).getComputedStyle(x).color;
+        const probe = el.ownerDocument.createElement('span');
+        probe.style.color = 'var(--vscode-terminal-ansiGreen)';
+        el.parentElement.appendChild(probe);
+        const themeGreen = css(probe);
+        el.parentElement.removeChild(probe);
+        return { span: css(e), themeGreen, plain: css(el.parentElement) };
+      });
+      assert.equal(colours.span, colours.themeGreen, 'the green span has the theme\'s ANSI green');
+      assert.notEqual(colours.span, colours.plain, 'and it differs from the plain text colour');
       await screenshot(s.page, 'live-logs', { docs: true });
     });
   });

@@ -16,6 +16,10 @@ export class FakeRunpodControl {
   /** Requests left to answer with 429. */
   rateLimitLeft = 0;
   retryAfterSec = 1;
+  /** As a real rate limiter: until then (epoch ms) every request is refused again with 429. */
+  limitedUntil = 0;
+  /** Requests that came back before their Retry-After had passed (a client that does not wait). */
+  earlyRequests = 0;
   /** Requests left to answer with this HTTP status (e.g. 502). */
   httpFailure: { status: number; left: number } | undefined;
   readonly failures: InjectedFailure[] = [];
@@ -60,6 +64,8 @@ export class FakeRunpodControl {
   rateLimit(count: number, retryAfterSec = 1): void {
     this.rateLimitLeft = count;
     this.retryAfterSec = retryAfterSec;
+    this.limitedUntil = 0;
+    this.earlyRequests = 0;
   }
 
   failHttp(status: number, count = 1): void {

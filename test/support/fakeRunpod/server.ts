@@ -89,8 +89,15 @@ export async function startFakeRunpod(o: FakeRunpodOptions = {}): Promise<FakeRu
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     record.authorized = (bearer ?? url.searchParams.get('api_key')) === control.apiKey;
     if (!record.authorized) return reply(401, { errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHENTICATED' } }] });
+    // A request inside the announced window is refused again, as RunPod's limiter does (50 ms of
+    // slack for timer granularity): a client that ignores Retry-After shows up as earlyRequests.
+    if (Date.now() < control.limitedUntil - 50) {
+      control.earlyRequests++;
+      return reply(429, { errors: [{ message: 'Too Many Requests', extensions: { code: 'RATE_LIMITED' } }] }, { 'Retry-After': String(Math.ceil((control.limitedUntil - Date.now()) / 1000)) });
+    }
     if (control.rateLimitLeft > 0) {
       control.rateLimitLeft--;
+      control.limitedUntil = Date.now() + control.retryAfterSec * 1000;
       return reply(429, { errors: [{ message: 'Too Many Requests', extensions: { code: 'RATE_LIMITED' } }] }, { 'Retry-After': String(control.retryAfterSec) });
     }
     if (control.httpFailure && control.httpFailure.left > 0) {
