@@ -14,7 +14,8 @@ import { sshCommand, sshEndpoint } from '../../core/pods/endpoints';
 import { keyValues, podsProvider, positiveInt, positiveNumber } from './podsContext';
 import { outputDirFlag, outputFileFlag, secondsFlag } from '../flags';
 import { isCancelled, throwIfAborted } from '../../core/process/errors';
-import type { PodSpec } from '../../core/pods/types';
+import type { PodInfo, PodSpec } from '../../core/pods/types';
+import type { RunpodProvider } from '../../core/pods/runpod/runpodProvider';
 import { podJson } from './podsFormat';
 
 export const createUsage = `  airlock pods create --image IMAGE --name NAME [--filter EXPR] [--gpu-count N] [--spot [--bid USD]]
@@ -74,7 +75,8 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
   const { pod, jupyterPassword } = created;
   let passwordFile: string | undefined;
   try {
-    // After the pod exists, a failure of any step (or a stop) terminates it: its password would be lost.
+    // After the pod exists, a failure of any step (or a stop) terminates it: its password and
+    // address would be lost. That includes the report itself: `… | head` or a closed terminal.
     throwIfAborted(ctx.signal);
     if (jupyterPassword && passwordTarget) {
       passwordFile = passwordTarget.file ?? join(passwordTarget.dir!, `${pod.id}.jupyter-password`);
@@ -82,31 +84,43 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
       await writeFile(passwordFile, jupyterPassword + '\n', { mode: 0o600 });
       await chmod(passwordFile, 0o600); // an existing file keeps its old mode otherwise
     }
+    await writeFlushed(ctx.stdout, report(pod, provider, { json: !!values.json, passwordFile, printPassword: !!values['print-password'], jupyterPassword }));
+    throwIfAborted(ctx.signal);
   } catch (err) {
-    say(progressLine({ kind: 'terminating', podId: pod.id, reason: isCancelled(err) ? 'cancelled' : 'its password could not be saved' }));
+    say(progressLine({ kind: 'terminating', podId: pod.id, reason: isCancelled(err) ? 'cancelled' : `the pod could not be reported (${(err as Error).message})` }));
     await provider.terminate(pod.id, AbortSignal.timeout(60_000));
     say(progressLine({ kind: 'terminated', podId: pod.id }));
     throw err;
   }
+  return 0;
+}
+
+/** Resolves once `text` was handed to the OS; rejects if the reader is gone (EPIPE). */
+function writeFlushed(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+function report(pod: PodInfo, provider: RunpodProvider, o: { json: boolean; passwordFile?: string; printPassword: boolean; jupyterPassword?: string }): string {
   const proxy = provider.proxyUrl(pod.id, 8888);
-  if (values.json) {
-    ctx.stdout.write(JSON.stringify({
+  if (o.json) {
+    return JSON.stringify({
       pod: podJson(pod, (id, port) => provider.proxyUrl(id, port)),
-      ...(passwordFile ? { jupyterPasswordFile: passwordFile } : {}),
-      ...(values['print-password'] && jupyterPassword ? { jupyterPassword } : {}),
-    }, null, 2) + '\n');
-    return 0;
+      ...(o.passwordFile ? { jupyterPasswordFile: o.passwordFile } : {}),
+      ...(o.printPassword && o.jupyterPassword ? { jupyterPassword: o.jupyterPassword } : {}),
+    }, null, 2) + '\n';
   }
   const ssh = sshEndpoint(pod);
-  ctx.stdout.write(`pod ${pod.id} (${pod.name}) ${pod.state}: ${pod.gpuCount}× ${pod.gpuName ?? '?'} at $${pod.costPerHour.toFixed(3)}/hr\n`);
-  if (jupyterPassword) {
-    ctx.stdout.write(`jupyter: ${proxy}\n`);
-    if (passwordFile) ctx.stdout.write(`jupyter password: in ${passwordFile} (mode 600)\n`);
-    else ctx.stdout.write(`jupyter password: ${jupyterPassword}   (shown once; it is also the token)\n`);
+  const lines = [`pod ${pod.id} (${pod.name}) ${pod.state}: ${pod.gpuCount}× ${pod.gpuName ?? '?'} at $${pod.costPerHour.toFixed(3)}/hr`];
+  if (o.jupyterPassword) {
+    lines.push(`jupyter: ${proxy}`);
+    if (o.passwordFile) lines.push(`jupyter password: in ${o.passwordFile} (mode 600)`);
+    else lines.push(`jupyter password: ${o.jupyterPassword}   (shown once; it is also the token)`);
   }
-  if (ssh) ctx.stdout.write(`ssh: ${sshCommand(ssh)}   tunnel: ${sshCommand(ssh, { localPort: 8888, remotePort: 8888 })}\n`);
-  ctx.stdout.write(`it bills until you run: airlock pods stop ${pod.id}   (or terminate)\n`);
-  return 0;
+  if (ssh) lines.push(`ssh: ${sshCommand(ssh)}   tunnel: ${sshCommand(ssh, { localPort: 8888, remotePort: 8888 })}`);
+  lines.push(`it bills until you run: airlock pods stop ${pod.id}   (or terminate)`);
+  return lines.join('\n') + '\n';
 }
 
 function progressLine(p: CreateProgress): string {
