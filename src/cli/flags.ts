@@ -70,6 +70,14 @@ export function inputFileFlag(flag: string, path: string): string {
   });
 }
 
+/** A file the command reads whose absence the command reports itself: only a directory is refused here. */
+export function notDirectoryFlag(flag: string, path: string): string {
+  return named(flag, path, () => {
+    if (statOrUndefined(path)?.isDirectory()) throw new UsageError('is a directory; a file is expected');
+    return path;
+  });
+}
+
 /** A directory the command reads: it exists and is a directory. */
 export function inputDirFlag(flag: string, path: string): string {
   return named(flag, path, () => {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CliCommand } from '../types';
-import { outputFileFlag } from '../flags';
+import { notDirectoryFlag, outputFileFlag } from '../flags';
 import { InputError, UsageError } from '../errors';
 import { latencyBreakdown } from '../../core/analysis/latencyReport';
 import { CaseSpecError, collectCaseMetrics, parseCaseSpec, tradeoffCsv } from '../../core/analysis/tradeoff';
@@ -44,6 +44,7 @@ export const analyzeCommand: CliCommand = {
     const v = parsed.values;
     if (v.help || sub === '--help' || sub === '-h') return ctx.stdout.write(usage + '\n'), 0;
     try {
+      for (const flag of ['client-log', 'server1-log', 'server2-log'] as const) notDirectoryFlag(`--${flag}`, v[flag]!);
       if (sub === 'latency') {
         ctx.stdout.write(await latencyBreakdown(v['client-log']!, v['server1-log']!, v['server2-log']!));
         return 0;

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import type { CliCommand, CliContext } from '../types';
+import { inputFileFlag } from '../flags';
 import { UsageError, InputError } from '../errors';
 import { generate, readQueueStatus, releaseStaleClaims, requeueFailed } from '../../core/phases/admin';
 import { EntryNameCollision } from '../../core/phases/entries';
@@ -37,6 +38,7 @@ export const phasesCommand: CliCommand = {
     if (values.help) return ctx.stdout.write(usage + '\n'), 0;
     const [sub] = positionals;
     const cloneDir = process.cwd();
+    if (values.config !== undefined) inputFileFlag('--config', values.config);
     const configPath = resolve(values.config ?? join(cloneDir, '.airlock/phases.json'));
     const plan = await loadPlan(configPath, values.config ?? '.airlock/phases.json');
     const admin = { cloneDir, signal: ctx.signal };

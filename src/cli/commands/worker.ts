@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliCommand } from '../types';
-import { numberFlag, outputFileFlag } from '../flags';
+import { inputFileFlag, numberFlag, outputFileFlag } from '../flags';
 import { UsageError } from '../errors';
 import { runWorker } from '../../core/phases/worker';
 import type { WorkerEvent } from '../../core/phases/workerTypes';
@@ -43,6 +43,7 @@ export const workerCommand: CliCommand = {
     if (values.help) return ctx.stdout.write(usage + '\n'), 0;
     const num = (flag: string, v: string | undefined) => numberFlag(`--${flag}`, v, { min: 0 });
     if (values['pid-file'] !== undefined) outputFileFlag('--pid-file', values['pid-file']);
+    if (values.config !== undefined) inputFileFlag('--config', values.config);
     const cloneDir = process.cwd();
     // Started detached over SSH: the editor stops the worker through this file.
     if (values['pid-file']) writeFileSync(values['pid-file'], `${process.pid}\n`);

@@ -189,3 +189,11 @@ export function describe(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${JSON.stringify(v)}`;
 }
+
+/** A read failure in words, not an errno: what a user passing the wrong path needs to see. */
+export function readProblem(err: NodeJS.ErrnoException): string {
+  if (err.code === 'ENOENT') return 'no such file';
+  if (err.code === 'EISDIR') return 'it is a directory, not a file';
+  if (err.code === 'EACCES') return 'permission denied';
+  return err.code ?? err.message;
+}

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { expandHome } from '../process/runLocal';
 import { listSshAliases, readSshConfig, computeSshHost } from '../ssh/sshConfig';
 import { parseHostsFile } from './hostsFile';
-import { ConfigError } from '../config/jsoncDoc';
+import { ConfigError, readProblem } from '../config/jsoncDoc';
 import { localHostSpec } from './localRunner';
 import type { HostSpec } from './types';
 
@@ -46,7 +46,7 @@ export async function loadHostInventory(opts: InventoryOptions = {}): Promise<Ho
     const display = relative(opts.workspaceDir, hostsFile);
     const text = await readFile(hostsFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
-      errors.push(new ConfigError(display, 1, '', `cannot be read (${err.code ?? err.message})`));
+      errors.push(new ConfigError(display, 1, '', `cannot be read (${readProblem(err)})`));
       return undefined;
     });
     if (text !== undefined) {

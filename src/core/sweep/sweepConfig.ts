@@ -3,7 +3,7 @@
 // problem reads `sweep.json:57: cases[2].vars.batch_size must be an integer`.
 import { readFile } from 'node:fs/promises';
 import type { Node } from 'jsonc-parser';
-import { ConfigError, parseJsonc, pathString, type JsonPath } from '../config/jsoncDoc';
+import { ConfigError, parseJsonc, pathString, readProblem, type JsonPath } from '../config/jsoncDoc';
 import { checkSchema } from '../config/schemaCheck';
 import sweepSchema from '../../../schemas/sweep.schema.json';
 import { isDict, PyFloat, PyInt, pyStr, type PyDict, type PyValue } from './pyValue';
@@ -157,12 +157,4 @@ function toPy(node: Node, text: string, path: JsonPath, offsets: Map<string, num
     default:
       return null;
   }
-}
-
-/** A read failure in words, not an errno: what a user passing the wrong path needs to see. */
-export function readProblem(err: NodeJS.ErrnoException): string {
-  if (err.code === 'ENOENT') return 'no such file';
-  if (err.code === 'EISDIR') return 'it is a directory, not a file';
-  if (err.code === 'EACCES') return 'permission denied';
-  return err.code ?? err.message;
 }
