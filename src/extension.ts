@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerCommands } from './features/commandRegistry';
+import { registerCommands, type CommandFailure } from './features/commandRegistry';
 import { buildCommandHandlers } from './features/commands';
 import { createHostsFeature, type HostsFeature } from './features/hosts/hostsFeature';
 import { createLogsFeature, type LogsFeature } from './features/logs/logsFeature';
@@ -19,6 +19,8 @@ export interface AirlockApi {
   matrix: MatrixFeature;
   sweeps: SweepsFeature;
   notebook: NotebookFeature;
+  /** Errors the command registry caught (it shows them and returns undefined): for tests. */
+  commandFailures: readonly CommandFailure[];
 }
 
 export function activate(context: vscode.ExtensionContext): AirlockApi {
@@ -31,9 +33,9 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const pods = createPodsFeature(context, log, hosts);
   const sweeps = createSweepsFeature(context, log, logs);
   const notebook = createNotebookFeature(context, log, logs, pods);
-  registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix, sweeps, notebook }));
+  const commandFailures = registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix, sweeps, notebook }));
   log.info(`Airlock ${context.extension.packageJSON.version} activated`);
-  return { hosts: hosts.model, logs, phases: phases.model, pods, matrix, sweeps, notebook };
+  return { hosts: hosts.model, logs, phases: phases.model, pods, matrix, sweeps, notebook, commandFailures };
 }
 
 export function deactivate(): void {

@@ -9,7 +9,14 @@ export type CommandHandlers = Partial<Record<CommandId, CommandHandler>>;
  * Registers every command from one table. A command that throws shows one clear error message
  * (cancelling is silent) and logs the details; a unit test checks that the table covers `commandIds`.
  */
-export function registerCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, handlers: CommandHandlers): void {
+/** Failures the registry caught, newest last (at most 50): how tests observe the error path. */
+export interface CommandFailure {
+  id: CommandId;
+  message: string;
+}
+
+export function registerCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, handlers: CommandHandlers): CommandFailure[] {
+  const failures: CommandFailure[] = [];
   for (const id of Object.values(commandIds)) {
     const handler = handlers[id];
     if (!handler) throw new Error(`Airlock: command ${id} has no handler`);
@@ -21,10 +28,13 @@ export function registerCommands(context: vscode.ExtensionContext, log: vscode.L
           if (isCancelled(err)) return undefined;
           const message = err instanceof Error ? err.message : String(err);
           log.error(`${id}: ${err instanceof Error && err.stack ? err.stack : message}`);
+          failures.push({ id, message });
+          if (failures.length > 50) failures.shift();
           void vscode.window.showErrorMessage(`Airlock: ${message}`);
           return undefined;
         }
       }),
     );
   }
+  return failures;
 }

@@ -36,15 +36,28 @@ suite('activation', () => {
     for (const id of Object.values(viewIds)) await vscode.commands.executeCommand(`${id}.focus`);
   });
 
-  // Commands a user can run from the palette without a tree node. Whether a capability is finished
-  // or still a placeholder, running it must never reject (errors become one clear message).
+  // Commands a user can run from the palette without a tree node. The registry catches every error
+  // (executeCommand never rejects), so watch what it caught: the API lists each failure.
+  const failures = async () => ((await vscode.extensions.getExtension(extensionId)!.activate()) as { commandFailures: readonly { id: string; message: string }[] }).commandFailures;
+
+  test('a failing command is recorded where these tests look (the error path is observable)', async () => {
+    const seen = (await failures()).length;
+    await vscode.commands.executeCommand(commandIds.notebookOpenResult);
+    await dismissUi();
+    const added = (await failures()).slice(seen);
+    assert.deepEqual(added.map((f) => f.id), [commandIds.notebookOpenResult]);
+    assert.match(added[0]!.message, /result file/);
+  });
+
   for (const id of [commandIds.hostsRefresh, commandIds.logsShow, commandIds.jobsShow, commandIds.jobsCancel]) {
-    test(`running ${id} from the palette does not throw`, async () => {
+    test(`running ${id} from the palette fails nowhere`, async () => {
+      const seen = (await failures()).length;
       const running = Promise.resolve(vscode.commands.executeCommand(id));
       // A command may wait on a quick pick or a notification: give it a moment to show, then dismiss.
       await Promise.race([running, new Promise((r) => setTimeout(r, 1500))]);
       await dismissUi();
       await running;
+      assert.deepEqual((await failures()).slice(seen), [], `${id} failed`);
     });
   }
 });
