@@ -74,7 +74,8 @@ describe('sweeps on three sshd hosts', { skip, timeout: 600_000 }, () => {
       child.stderr.on('data', (c) => (stderr += c));
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
-    // The first test left run "it" on the hosts; collect it again into a fresh folder.
+    // Its own run "it" on the hosts (the same cases as the first test), then collect it into fresh folders.
+    await run(bed.config({ cases: [{ ...caseA, name: 'fails', env: { client: { CLIENT_EXIT: '3' } } }, caseA] }), { local: 'col-setup' });
     const r = await cli('--local-root', 'col');
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /^\[collect\] run_tag=it cases=2 results_root=\S+ local_root=col\n/);
