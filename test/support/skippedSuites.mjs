@@ -28,6 +28,9 @@ function wrapSuite(orig) {
     return orig(name, rest, () => {
       const outer = enumerating;
       enumerating = reason;
+      // Tests and hooks are swapped only while a skipped body runs (it runs synchronously), so
+      // every other test is registered by node:test's own function and keeps its file and line.
+      if (outer === undefined) swap(true);
       try {
         fn();
       } catch (err) {
@@ -35,6 +38,7 @@ function wrapSuite(orig) {
         original.test(`${name} (its tests could not be listed: ${err?.message ?? err})`, { skip: reason }, () => undefined);
       } finally {
         enumerating = outer;
+        if (outer === undefined) swap(false);
       }
     });
   };
@@ -57,10 +61,15 @@ function wrapHook(orig) {
   };
 }
 
+const enumerators = { it: wrapTest(original.it), test: wrapTest(original.test) };
+for (const hook of ['before', 'after', 'beforeEach', 'afterEach']) enumerators[hook] = wrapHook(original[hook]);
+
+function swap(on) {
+  for (const k of Object.keys(enumerators)) nt[k] = on ? enumerators[k] : original[k];
+  // Make `import { test } from 'node:test'` (ESM named bindings) follow the CommonJS exports.
+  syncBuiltinESMExports();
+}
+
 nt.describe = wrapSuite(original.describe);
 nt.suite = wrapSuite(original.suite);
-nt.it = wrapTest(original.it);
-nt.test = wrapTest(original.test);
-for (const hook of ['before', 'after', 'beforeEach', 'afterEach']) nt[hook] = wrapHook(original[hook]);
-// Make `import { describe } from 'node:test'` (ESM named bindings) see the wrapped functions too.
 syncBuiltinESMExports();
