@@ -1,6 +1,7 @@
 // `airlock notebook render|run`: configure a template notebook; execute a notebook on any Jupyter server.
 import { parseArgs } from 'node:util';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../core/fs/writeFileAtomic';
 import type { CliCommand, CliContext } from '../types';
 import { InputError, UsageError } from '../errors';
 import { renderNotebook, type GpuChoice } from '../../core/notebook/render';
@@ -56,7 +57,7 @@ function render(file: string, text: string, v: { set?: string[]; gpu?: string; o
   if (v.gpu && !['T4', 'L4', 'A100', 'V100', 'none'].includes(v.gpu)) throw new UsageError(`--gpu must be T4, L4, A100, V100 or none, not "${v.gpu}"`);
   try {
     const r = renderNotebook(text, file, { set, gpu: v.gpu as GpuChoice | undefined });
-    return writeFile(v.output, r.text).then(() => {
+    return writeFileAtomic(v.output, r.text).then(() => {
       ctx.stderr.write(`airlock notebook: wrote ${v.output} (${r.changed.length ? `set ${r.changed.join(', ')}` : 'no parameter changed'}${v.gpu ? `; GPU ${v.gpu}` : ''})\n`);
       return 0;
     });
@@ -99,7 +100,7 @@ async function run(file: string, text: string, v: { server?: string; token?: str
     }
     throw err;
   }
-  if (v.output) await writeFile(v.output, `${JSON.stringify(result.notebook, null, 1)}\n`);
+  if (v.output) await writeFileAtomic(v.output, `${JSON.stringify(result.notebook, null, 1)}\n`);
   const state = result.timedOut ? 'timed-out' : result.error ? 'failed' : 'done';
   const detail = result.error ? `cell ${result.error.cell + 1}: ${result.error.ename}: ${result.error.evalue}` : `${result.executed} cells`;
   if (result.error) ctx.stderr.write(`airlock notebook: ${file} failed in ${detail}\n${result.error.traceback.join('\n')}\n`);

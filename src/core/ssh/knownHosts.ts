@@ -1,8 +1,9 @@
 // OpenSSH known_hosts: reading, matching (plain, [host]:port, comma lists, wildcards, negation,
 // hashed |1|salt|hmac names, @revoked / @cert-authority markers) and appending accepted keys.
 import { createHash, createHmac } from 'node:crypto';
-import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 
 export interface KnownHostLine {
   /** 1-based line number in the file. */
@@ -119,7 +120,8 @@ export async function addKnownHost(file: string, host: string, port: number, key
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const existing = await readIfExists(file);
   const sep = existing && !existing.endsWith('\n') ? '\n' : '';
-  await appendFile(file, `${sep}${knownHostsName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
+  // Rewritten whole (atomically), not appended: a full disk must not leave half a line behind.
+  await writeFileAtomic(file, `${existing}${sep}${knownHostsName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
 }
 
 async function readIfExists(file: string): Promise<string> {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../../core/fs/writeFileAtomic';
 import { existsSync } from 'node:fs';
 import { generate, readPhaseResults, releaseStaleClaims, requeueFailed } from '../../core/phases/admin';
 import { git } from '../../core/phases/git';
@@ -63,7 +64,7 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       if (!file) throw new UserError('Open a workspace folder (a clone of your queue repository) first.');
       if (!existsSync(file)) {
         await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, examplePlan);
+        await writeFileAtomic(file, examplePlan);
         void model.refresh(false);
       }
       await vscode.window.showTextDocument(vscode.Uri.file(file));
