@@ -17,7 +17,7 @@ import { hostCommands } from './commands';
 import { editorHostKeyPolicy } from './editorHostKeyPolicy';
 import { HostsModel } from './hostsModel';
 import { HostsTreeProvider } from './hostsTreeProvider';
-import { sshCommandLine } from './sshCommandLine';
+import { sshCommandLineForHost } from '../../core/ssh/sshCommandLine';
 import { createSshTerminal, type ShellChannel } from './sshTerminal';
 import { VisibleRefresher } from './visibleRefresher';
 
@@ -104,7 +104,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
       );
     },
     async sshCommandLine(spec) {
-      return sshCommandLine(await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath }), spec);
+      return sshCommandLineForHost(await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath }), spec);
     },
     async resolvedSshFields(spec) {
       const t = await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath });
