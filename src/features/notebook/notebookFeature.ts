@@ -72,7 +72,7 @@ export function createNotebookFeature(context: vscode.ExtensionContext, log: vsc
       if (!set) return undefined;
       const gpu = await vscode.window.showQuickPick(['keep', ...gpuChoices], { title: 'GPU request (Colab runtime metadata)', placeHolder: 'keep', ignoreFocusOut: true });
       if (!gpu) return undefined;
-      const r = renderNotebook(text, name, { set, ...(gpu !== 'keep' ? { gpu: gpu as GpuChoice } : {}) });
+      const r = await renderNotebook(text, name, { set, ...(gpu !== 'keep' ? { gpu: gpu as GpuChoice } : {}) });
       const out = vscode.Uri.file(uri.fsPath.replace(/\.ipynb$/, '.rendered.ipynb'));
       await writeUriAtomic(out, Buffer.from(r.text, 'utf8'));
       void vscode.window.showInformationMessage(`Airlock: wrote ${vscode.workspace.asRelativePath(out)} (${r.changed.length ? r.changed.join(', ') : 'no parameter changed'}).`, 'Open', 'Dispatch…').then((a) => {

@@ -33,7 +33,7 @@ print(json.dumps(out))`], { input: JSON.stringify(values), encoding: 'utf8' });
   return py.status === 0 ? (JSON.parse(py.stdout) as boolean[]) : undefined;
 }
 
-test('accepts exactly what CPython ast.literal_eval accepts (one line)', () => {
+test('accepts exactly what CPython ast.literal_eval accepts (one line)', async () => {
   const all = [...accepted, ...refused];
   const ours = all.map((s) => checkPythonLiteral(s.trim()).ok);
   assert.deepEqual(ours, [...accepted.map(() => true), ...refused.map(() => false)], 'our expectations');
@@ -53,19 +53,19 @@ const rawNotebook = JSON.stringify({
   metadata: {}, nbformat: 4, nbformat_minor: 5,
 }, null, 1);
 
-test('notebook render: raw parameters take one literal; code after a newline is refused, naming the parameter', () => {
+test('notebook render: raw parameters take one literal; code after a newline is refused, naming the parameter', async () => {
   const attack = '1\nimport os; os.system("touch /tmp/airlock-pwned")';
   for (const name of ['EXTRA', 'LAYERS', 'MODE', 'ARGS']) {
-    assert.throws(() => renderNotebook(rawNotebook, 'nb.ipynb', { set: { [name]: attack } }), new RegExp(`^ParamError: ${name} takes one Python literal`), name);
-    assert.throws(() => renderNotebook(rawNotebook, 'nb.ipynb', { set: { [name]: '__import__("os").system("id")' } }), /takes one Python literal/, name);
+    await assert.rejects(async () => renderNotebook(rawNotebook, 'nb.ipynb', { set: { [name]: attack } }), new RegExp(`^ParamError: ${name} takes one Python literal`), name);
+    await assert.rejects(async () => renderNotebook(rawNotebook, 'nb.ipynb', { set: { [name]: '__import__("os").system("id")' } }), /takes one Python literal/, name);
   }
-  const ok = renderNotebook(rawNotebook, 'nb.ipynb', { set: { EXTRA: '{"lr": 3e-4}', LAYERS: '[4, 8]', ARGS: '["--fp16"]', MODE: '"turbo"' } });
+  const ok = await renderNotebook(rawNotebook, 'nb.ipynb', { set: { EXTRA: '{"lr": 3e-4}', LAYERS: '[4, 8]', ARGS: '["--fp16"]', MODE: '"turbo"' } });
   const nb = JSON.parse(ok.text) as { cells: { source: string[] }[] };
   assert.deepEqual(nb.cells[1]!.source, ['# Parameters\n', 'EXTRA = {"lr": 3e-4}\n', 'LAYERS = [4, 8]']);
   assert.equal(nb.cells[2]!.source[1], 'ARGS = ["--fp16"] #@param {type:"raw"}\n');
   assert.match(nb.cells[2]!.source[0]!, /^MODE = "turbo" #@param/);
   // The dropdown's own (unquoted) choices stay allowed: the template's author wrote them.
-  const own = JSON.parse(renderNotebook(rawNotebook, 'nb.ipynb', { set: { MODE: 'slow' } }).text) as { cells: { source: string[] }[] };
+  const own = JSON.parse((await renderNotebook(rawNotebook, 'nb.ipynb', { set: { MODE: 'slow' } })).text) as { cells: { source: string[] }[] };
   assert.match(own.cells[1]!.source[0]!, /^MODE = slow #@param/);
-  assert.throws(() => renderNotebook(rawNotebook, 'nb.ipynb', { set: { MODE: 'turbo' } }), /MODE takes one Python literal/);
+  await assert.rejects(async () => renderNotebook(rawNotebook, 'nb.ipynb', { set: { MODE: 'turbo' } }), /MODE takes one Python literal/);
 });
