@@ -21,6 +21,10 @@ export interface SshHostSettings {
   identityFiles: string[];
   proxyJump?: string;
   userKnownHostsFile?: string;
+  /** Every file of UserKnownHostsFile, when the config sets it (`none` = no file). */
+  userKnownHostsFiles?: string[];
+  /** Every file of GlobalKnownHostsFile, when the config sets it. */
+  globalKnownHostsFiles?: string[];
 }
 
 /** Fields `upsertSshConfigHost` writes; undefined fields are left as they are. */
@@ -91,7 +95,16 @@ export function computeSshHost(config: SSHConfig, alias: string): SshHostSetting
     identityFiles: (Array.isArray(ids) ? ids : ids ? [ids] : []).map(expandHome),
     proxyJump: proxyJump && proxyJump.toLowerCase() !== 'none' ? proxyJump : undefined,
     userKnownHostsFile: one('userknownhostsfile')?.split(/\s+/)[0],
+    ...fileList('userKnownHostsFiles', c['userknownhostsfile']),
+    ...fileList('globalKnownHostsFiles', c['globalknownhostsfile']),
   };
+}
+
+/** A multi-file directive (`UserKnownHostsFile a b`), only when set, so callers can apply OpenSSH's defaults. */
+function fileList<K extends string>(key: K, v: string | string[] | undefined): Partial<Record<K, string[]>> {
+  if (v === undefined) return {};
+  const files = (Array.isArray(v) ? v : [v]).flatMap((x) => splitPatterns(x)).filter((f) => f.toLowerCase() !== 'none');
+  return { [key]: files.map(expandHome) } as Partial<Record<K, string[]>>;
 }
 
 /**
