@@ -4,6 +4,7 @@ import { basename, dirname } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../../core/fs/writeFileAtomic';
 import { termWaitKillScript } from '../../core/shell/termWaitKill';
+import { csvRows } from '../../core/csv/csv';
 import { existsSync } from 'node:fs';
 import { generate, readPhaseResults, releaseStaleClaims, requeueFailed } from '../../core/phases/admin';
 import { git } from '../../core/phases/git';
@@ -185,7 +186,8 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       const table = pivotResults({ phase: phase.name, rowAxis, colAxis, field, results, axisValues: Object.fromEntries(phase.axes.map((a) => [a.name, a.values])) });
       if (deps.showTable) await deps.showTable(table);
       else {
-        const csv = [table.columns, ...table.rows].map((r) => r.map((c) => (c === null ? '' : String(c))).join(',')).join('\n');
+        // The one CSV writer: quoted, and formula cells neutralised (the user may open it in a spreadsheet).
+        const csv = csvRows([table.columns, ...table.rows].map((r) => r.map((c) => (c === null ? '' : String(c)))), { neutralizeFormulas: true });
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: csv, language: 'csv' }));
       }
     }),
