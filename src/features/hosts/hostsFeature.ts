@@ -11,7 +11,6 @@ import { SshRunner } from '../../core/hosts/sshRunner';
 import { SshConnectionPool } from '../../core/ssh/connectionPool';
 import { resolveSshTarget } from '../../core/ssh/sshTarget';
 import { upsertSshConfigHost } from '../../core/ssh/sshConfig';
-import { expandHome } from '../../core/process/runLocal';
 import { readSettings, onSettingsChanged, type AirlockSettings } from '../settings';
 import { hostCommands } from './commands';
 import { editorHostKeyPolicy } from './editorHostKeyPolicy';
@@ -114,7 +113,8 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
       const r = await upsertSshConfigHost(settings.sshConfigPath, alias, fields);
       // Runners cache resolved addresses; reloading rebuilds them from the new config.
       await model.reload();
-      return { changed: r.created || r.changes.length > 0, backup: r.backupPath, configPath: expandHome(settings.sshConfigPath) };
+      // The file that was edited: the included one when the alias is defined there.
+      return { changed: r.created || r.changes.length > 0, backup: r.backupPath, configPath: r.file };
     },
     workspaceHostsFile() {
       const dir = folder();
