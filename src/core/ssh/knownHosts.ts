@@ -129,12 +129,24 @@ export async function knownKeyTypes(files: string | readonly string[], host: str
 
 /** Appends `name keyType base64` to known_hosts, creating the file (600) and its directory (700) if needed. */
 export async function addKnownHost(file: string, host: string, port: number, keyType: string, keyBlob: Buffer): Promise<void> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const existing = await readIfExists(file);
-  const sep = existing && !existing.endsWith('\n') ? '\n' : '';
-  // Rewritten whole (atomically), not appended: a full disk must not leave half a line behind.
-  await writeFileAtomic(file, `${existing}${sep}${knownHostsName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
+  // Rewritten whole (atomically) rather than appended, so a full disk cannot leave half a line; the
+  // read-modify-write is serialised per file, so hosts accepted at the same moment are all kept.
+  const previous = addQueue.get(file) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(async () => {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const existing = await readIfExists(file);
+    const sep = existing && !existing.endsWith('\n') ? '\n' : '';
+    await writeFileAtomic(file, `${existing}${sep}${knownHostsName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
+  });
+  addQueue.set(file, next);
+  try {
+    await next;
+  } finally {
+    if (addQueue.get(file) === next) addQueue.delete(file);
+  }
 }
+
+const addQueue = new Map<string, Promise<void>>();
 
 async function readIfExists(file: string): Promise<string> {
   try {

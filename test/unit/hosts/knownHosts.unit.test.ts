@@ -109,4 +109,11 @@ describe('known_hosts', () => {
     assert.equal(readFileSync(file, 'utf8'), `[127.0.0.1]:2200 ssh-ed25519 ${b64(keyA)}\n# no newline at end\ngpu9 ssh-ed25519 ${b64(keyB)}\n`);
     assert.equal((await checkHostKey(file, '127.0.0.1', 2200, 'ssh-ed25519', keyA)).status, 'match');
   });
+
+  test('keys added at the same moment (a sweep trusting several new hosts) are all kept', async () => {
+    const file = join(dir, 'parallel_kh');
+    await Promise.all(Array.from({ length: 8 }, (_, i) => addKnownHost(file, `host${i}`, 22, 'ssh-ed25519', keyA)));
+    const names = parseKnownHosts(readFileSync(file, 'utf8')).map((l) => l.patterns).sort();
+    assert.deepEqual(names, Array.from({ length: 8 }, (_, i) => `host${i}`));
+  });
 });
