@@ -4,7 +4,8 @@ import { applyEdits, findNodeAtLocation, modify, parseTree, type Node } from 'js
 import { ConfigError, parseJsonc } from '../config/jsoncDoc';
 import { checkSchema } from '../config/schemaCheck';
 import hostsSchema from '../../../schemas/hosts.schema.json';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { dirname } from 'node:path';
 
 /** One entry of `.airlock/hosts.json`, as users write it. */
@@ -135,8 +136,6 @@ export async function writeWorkspaceHost(file: string, entry: WorkspaceHostEntry
     }
   }
   await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.airlock-${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  await writeFileAtomic(file, text);
   return { created: index < 0 };
 }

@@ -7,6 +7,7 @@ import { ConfigError, parseJsonc, pathString, readProblem, type JsonPath } from 
 import { checkSchema } from '../config/schemaCheck';
 import sweepSchema from '../../../schemas/sweep.schema.json';
 import { isDict, PyFloat, PyInt, pyStr, type PyDict, type PyValue } from './pyValue';
+import { isShellName } from '../shell/quote';
 
 export type { JsonPath };
 /** Sweep config problems are the one ConfigError every config file uses. */
@@ -77,6 +78,14 @@ export function parseSweepConfigText(text: string, file: string): SweepConfig {
   if (missingCmd.length) throw error(['commands'], `is missing the command${missingCmd.length > 1 ? 's' : ''} for ${missingCmd.join(', ')}`);
   const defaultEnv = dict('default_env');
   for (const [section, v] of defaultEnv) if (!isDict(v)) warn(['default_env', section], 'is not an object (ignored, as the original did)');
+  // Env names are spliced into `export NAME=…` on the hosts: only shell names, or a key becomes code.
+  const checkEnvNames = (path: JsonPath, sections: PyDict) => {
+    for (const [section, v] of sections) {
+      if (!isDict(v)) continue;
+      for (const name of v.keys()) if (name && !isShellName(name)) throw error([...path, section, name], `is not an environment variable name (letters, digits and _, not starting with a digit): ${JSON.stringify(name)}`);
+    }
+  };
+  checkEnvNames(['default_env'], defaultEnv);
 
   const casesValue = raw.get('cases');
   if (!Array.isArray(casesValue) || !casesValue.length) throw error(['cases'], casesValue === undefined ? 'is required (a list of cases)' : 'must be a non-empty list of cases');
@@ -87,11 +96,10 @@ export function parseSweepConfigText(text: string, file: string): SweepConfig {
     if (!isDict(vars)) throw error(['cases', index, 'vars'], 'must be an object of variables');
     if (!isDict(env)) throw error(['cases', index, 'env'], 'must be an object of role sections ("all", "server1", ...)');
     for (const [section, v] of env) if (!isDict(v)) warn(['cases', index, 'env', section], 'is not an object (ignored, as the original did)');
+    checkEnvNames(['cases', index, 'env'], env);
     const name = c.get('name');
     return { index, name: name === undefined ? `case_${String(index).padStart(3, '0')}` : pyStr(name), vars, env };
   });
-  for (const [section, v] of defaultEnv) envNames(v, ['default_env', section], error);
-  for (const c of cases) for (const [section, v] of c.env) envNames(v, ['cases', c.index, 'env', section], error);
   const runTag = raw.get('schedule') instanceof Map ? (raw.get('schedule') as PyDict).get('run_tag') : undefined;
   if (typeof runTag === 'string' && runTagProblem(runTag.trim())) throw error(['schedule', 'run_tag'], runTagProblem(runTag.trim())!);
   // The schema the editor uses names every key it does not know, with its line (hosts.<role>.*, cases[].*, ...).
@@ -99,14 +107,6 @@ export function parseSweepConfigText(text: string, file: string): SweepConfig {
   return {
     file, raw, hostDefaults: dict('host_defaults'), hosts, schedule: dict('schedule'), sharedVars: dict('shared_vars'), commands, defaultEnv, cases, roles, warnings, error,
   };
-}
-
-/** Env keys reach a remote shell as `export KEY=...`: only POSIX names, or `K;touch /tmp/x;X` runs code. */
-function envNames(section: PyValue, path: JsonPath, error: (p: JsonPath, m: string) => ConfigError): void {
-  if (!isDict(section)) return;
-  for (const k of section.keys()) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw error([...path, k], `is not a valid environment variable name (letters, digits and _, not starting with a digit): ${JSON.stringify(k)}`);
-  }
 }
 
 /** A run tag names a directory under --local-root and the results root: one plain path component. */
