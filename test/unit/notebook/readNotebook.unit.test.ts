@@ -18,10 +18,10 @@ describe('checkNotebook', () => {
     ['syntax', '{"cells": [', /^tpl\.ipynb:1: is not a notebook \(JSON syntax error/],
   ];
   for (const [name, text, re] of cases) {
-    test(`${name} → ConfigError naming file, line and field`, () => {
+    test(`${name} → ConfigError naming file, line and field`, async () => {
       assert.throws(() => checkNotebook(text, F), (e: Error) => e.name === 'ConfigError' && re.test(e.message));
       // The renderer goes through the same check instead of failing with a TypeError.
-      assert.throws(() => renderNotebook(text, F, { set: {} }), (e: Error) => e.name === 'ConfigError' && re.test(e.message));
+      await assert.rejects(renderNotebook(text, F, { set: {} }), (e: Error) => e.name === 'ConfigError' && re.test(e.message));
     });
   }
   test('a valid notebook passes and is returned parsed', () => {
