@@ -45,7 +45,8 @@ function add(tier, r) {
 function nodeTests(tier, list) {
   if (!list.length) return add(tier, { passed: 0, failed: 0, skipped: 0 });
   mkdirSync('.test-tmp', { recursive: true });
-  const out = `.test-tmp/${tier}-counts.json`;
+  // Per run: two runs in one checkout must not read each other's counts.
+  const out = `.test-tmp/${tier}-counts-${process.pid}.json`;
   rmSync(out, { force: true }); // never read a previous run's counts
   const concurrency = tier === 'unit' ? '2' : '1';
   const r = spawnSync(process.execPath, [
@@ -62,6 +63,7 @@ function nodeTests(tier, list) {
     // A runner that died after counting (a crashed file) is still a failure.
     if (r.status !== 0 && counts.failed === 0) counts = { ...counts, failed: 1, failures: [`${tier} runner exited ${r.status}`] };
   } catch { /* keep the failure above */ }
+  rmSync(out, { force: true });
   add(tier, counts);
 }
 
@@ -70,7 +72,7 @@ for (const tier of selected) {
   tierStart = performance.now();
   if (tier === 'vscode') {
     mkdirSync('.test-tmp', { recursive: true });
-    const out = '.test-tmp/vscode-counts.json';
+    const out = `.test-tmp/vscode-counts-${process.pid}.json`;
     const env = {
       ...process.env,
       ...(grep ? { AIRLOCK_VSCODE_GREP: grep } : {}),
@@ -83,6 +85,7 @@ for (const tier of selected) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/runVscodeTests.ts', out], { stdio: 'inherit', env, timeout, killSignal: 'SIGTERM' });
     let counts = { passed: 0, failed: 1, failures: [`vscode runner exited ${r.status} without counts`] };
     try { counts = JSON.parse(readFileSync(out, 'utf8')); } catch { /* keep failure */ }
+    rmSync(out, { force: true });
     if (r.status !== 0 && counts.failed === 0) counts = { ...counts, failed: 1, failures: [`vscode runner exited ${r.status}`] };
     add(tier, counts);
   } else {
