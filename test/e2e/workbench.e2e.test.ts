@@ -85,15 +85,16 @@ describe('workbench with the packaged Airlock extension', { timeout: 300_000 }, 
       assert.ok(!visible.includes('\u001b') && !/\[32m|\[0m/.test(visible), 'escape codes are rendered as colour, never shown raw');
       const green = log.locator('.text span').filter({ hasText: /^step 400$/ });
       // Any computed colour "matches /rgb/"; compare with the theme's ANSI green and the plain text colour instead.
+      // No named helpers inside: the evaluated function is serialised, and tsx's __name would not exist there.
       const colours = await green.evaluate((e) => {
+        const g = globalThis as unknown as { getComputedStyle(x: unknown): { color: string } };
         const el = e as unknown as { parentElement: { appendChild(c: unknown): void; removeChild(c: unknown): void }; ownerDocument: { createElement(t: string): { style: { color: string } } } };
-        const css = (x: unknown) => (globalThis as unknown as { getComputedStyle(x: unknown): { color: string } }).getComputedStyle(x).color;
         const probe = el.ownerDocument.createElement('span');
         probe.style.color = 'var(--vscode-terminal-ansiGreen)';
         el.parentElement.appendChild(probe);
-        const themeGreen = css(probe);
+        const themeGreen = g.getComputedStyle(probe).color;
         el.parentElement.removeChild(probe);
-        return { span: css(e), themeGreen, plain: css(el.parentElement) };
+        return { span: g.getComputedStyle(e).color, themeGreen, plain: g.getComputedStyle(el.parentElement).color };
       });
       assert.equal(colours.span, colours.themeGreen, 'the green span has the theme\'s ANSI green');
       assert.notEqual(colours.span, colours.plain, 'and it differs from the plain text colour');
