@@ -69,6 +69,8 @@ export interface PodInfo {
   managedByAirlock: boolean;
   /** The random id Airlock stored at create (finds a pod whose create response was lost). */
   createId?: string;
+  /** The on-pod watchdog's rules (seconds, 0 = off) when Airlock installed one. */
+  watchdog?: { idleStopSec: number; maxSec: number };
   createdAt?: string;
 }
 

@@ -359,11 +359,12 @@ function streamLogs(state: FakeRunpodState, control: FakeRunpodControl, rest: Fa
     const lines = pick();
     while (next < lines.length) {
       const l = lines[next++]!;
-      res.write(`id: ${l.id}\ndata: ${JSON.stringify({ ts: l.ts, source: l.source, line: l.line })}\n\n`);
       sent++;
-      if (drop && sent >= drop) {
+      const last = !!drop && sent >= drop;
+      // The connection drops mid-stream (as through a flaky proxy) once what was written is out.
+      res.write(`id: ${l.id}\ndata: ${JSON.stringify({ ts: l.ts, source: l.source, line: l.line })}\n\n`, last ? () => res.destroy() : undefined);
+      if (last) {
         closed = true;
-        res.destroy(); // the connection drops mid-stream, as through a flaky proxy
         return;
       }
     }

@@ -5,9 +5,10 @@ import type { FakeGpuType } from '../fakeRunpod/catalog';
 
 export type Json = Record<string, unknown>;
 
-export function restStatus(p: FakePod, failing: boolean): string {
+export function restStatus(p: FakePod, failing: boolean, pullPolls = 2): string {
   if (p.desiredStatus === 'EXITED') return 'EXITED';
-  if (failing) return 'ERROR';
+  // A bad image fails after the pull was tried (as many polls as a good one takes to start).
+  if (failing) return p.polls >= pullPolls ? 'ERROR' : p.polls === 0 ? 'PROVISIONING' : 'STARTING';
   if (p.startedAt !== undefined) return 'RUNNING';
   return p.polls === 0 ? 'PROVISIONING' : 'STARTING';
 }
@@ -21,7 +22,7 @@ const actionsFor: Record<string, string[]> = {
 };
 
 export function podJson(state: FakeRunpodState, p: FakePod, failing: boolean): Json {
-  const status = restStatus(p, failing);
+  const status = restStatus(p, failing, state.lifecycle.startAfterPolls ?? 2);
   const running = status === 'RUNNING';
   const ssh22 = p.tcpPorts.get(22);
   const ip = state.lifecycle.sshEndpoint?.ip ?? p.publicIp;

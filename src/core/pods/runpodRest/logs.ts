@@ -51,8 +51,10 @@ export async function streamPodLogs(client: RunpodRestClient, podId: string, o: 
     const signal = o.signal ? AbortSignal.any([o.signal, idle.signal]) : idle.signal;
     let delivered = 0;
     let reason = 'the stream ended';
+    let opened = false;
     try {
       const res = await fetch(url, { headers, signal });
+      opened = res.ok;
       if (!res.ok) {
         let problem: unknown;
         try {
@@ -109,7 +111,7 @@ export async function streamPodLogs(client: RunpodRestClient, podId: string, o: 
       if (err instanceof PodError) throw err;
       const mapped = restTransportError(err, ctx);
       if (!isPodError(mapped, 'network')) throw mapped;
-      reason = mapped.message;
+      reason = opened ? 'the connection dropped' : mapped.message;
     }
     if (!o.follow) return;
     failures = delivered ? 0 : failures + 1;

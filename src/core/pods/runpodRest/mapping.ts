@@ -54,6 +54,7 @@ export function toPodInfo(p: RestPod, gpuNames: ReadonlyMap<string, string> = ne
     metadata: airlock.metadata,
     managedByAirlock: airlock.managed,
     createId: airlock.createId,
+    ...(airlock.watchdog ? { watchdog: airlock.watchdog } : {}),
     createdAt: p.createdAt,
   };
 }
