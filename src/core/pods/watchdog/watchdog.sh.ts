@@ -27,8 +27,8 @@ POD=${'$'}{RUNPOD_POD_ID:-}
 mkdir -p "$DIR" 2>/dev/null || DIR=/tmp/airlock; mkdir -p "$DIR"
 log() { echo "[airlock-watchdog] $(date -u +%Y-%m-%dT%H:%M:%SZ) $*"; }
 
-# 0 = some GPU busy or unreadable, 1 = all idle.
-gpus_idle() {
+# 0 (true) = some GPU busy or unreadable, 1 = all idle.
+gpus_busy() {
   local out u
   out=$(nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits 2>/dev/null) || return 0
   [ -n "$out" ] || return 0
@@ -81,7 +81,7 @@ while sleep "$INTERVAL"; do
     stop_pod "lifetime of $MAX s reached (maxHours)" "lifetime"
     continue
   fi
-  if gpus_idle && ! connected; then
+  if ! gpus_busy && ! connected; then
     if [ "$IDLE" -gt 0 ] && [ $((now - since)) -ge "$IDLE" ]; then
       stop_pod "idle for $((now - since)) s: GPU at or below $THRESH% and no SSH/Jupyter connection (idleStopMinutes)" "idle"
     fi
