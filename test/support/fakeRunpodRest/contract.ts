@@ -8,7 +8,10 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
 export const repoRoot = resolve(__dirname, '..', '..', '..');
-export const sharedOpenapiPath = resolve(repoRoot, '..', 'shared', 'fixtures', 'runpod', 'rest_v2_openapi.json');
+// ../shared beside a clone; ../../shared beside a worktree under wt/.
+export const sharedOpenapiPath = [resolve(repoRoot, '..'), resolve(repoRoot, '..', '..')]
+  .map((d) => resolve(d, 'shared', 'fixtures', 'runpod', 'rest_v2_openapi.json'))
+  .find((p) => existsSync(p)) ?? resolve(repoRoot, '..', 'shared', 'fixtures', 'runpod', 'rest_v2_openapi.json');
 export const committedOpenapiPath = resolve(repoRoot, 'src', 'core', 'pods', 'runpodRest', 'rest_v2_openapi.json');
 
 export function openapiPath(): string {
