@@ -6,12 +6,13 @@ import * as vscode from 'vscode';
 import { createServer } from 'node:http';
 import { commandIds } from '../../src/ids';
 import { api, until } from './support';
-import { createRunpodProvider } from '../../src/core/pods/runpod/runpodProvider';
+import { createPodsProvider } from '../../src/core/pods/providerFactory';
 import { createPod } from '../../src/core/pods/provision';
 import { selectOffers } from '../../src/core/pods/offers';
 
 
-const provider = () => createRunpodProvider({ apiKey: process.env.RUNPOD_API_KEY!, endpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT!, clientVersion: 'test' });
+// REST v2, as the extension itself uses by default (the fake serves both APIs from one state).
+const provider = () => createPodsProvider({ api: 'rest', apiKey: process.env.RUNPOD_API_KEY!, endpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT!, clientVersion: 'test' });
 
 async function makePod(name: string, metadata: Record<string, string>) {
   const p = provider();
@@ -29,6 +30,7 @@ suite('pods', () => {
     this.timeout(60_000);
     assert.ok(process.env.AIRLOCK_RUNPOD_ENDPOINT, 'the runner starts a fake RunPod');
     const a = await api();
+    assert.equal(((await a.pods.model.getProvider()) as { api?: string } | undefined)?.api, 'rest', 'airlock.pods.api defaults to REST v2');
     const one = await makePod('vs-train', { project: 'llm', run: 'a1' });
     await makePod('vs-eval', { project: 'vision' });
     await vscode.commands.executeCommand(commandIds.podsRefresh);
