@@ -13,6 +13,7 @@ import { waitReady } from '../../core/pods/readiness';
 import { createCommand, createUsage } from './podsCreate';
 import { cliPodError, podsProvider, positiveInt, positiveNumber, providerOptions } from './podsContext';
 import { logsCommand, logsUsage } from './podsLogs';
+import { colabCommand, colabUsage } from './podsColab';
 import { orphansTable } from './podsOrphans';
 import { findOrphans } from '../../core/pods/orphans';
 import { offersTable, podJson, podsTable } from './podsFormat';
@@ -22,6 +23,7 @@ const usage = `Usage:
 ${createUsage}
   airlock pods list [--meta k=v]... [--managed] [--orphans] [--json]
 ${logsUsage}
+${colabUsage}
   airlock pods get ID [--json]
   airlock pods stop ID...
   airlock pods resume ID... [--wait [--timeout SEC] [--poll SEC]]
@@ -51,6 +53,7 @@ export const podsCommand: CliCommand = {
         case 'list': return await list(rest, ctx);
         case 'get': return await get(rest, ctx);
         case 'logs': return await logsCommand(rest, ctx);
+        case 'colab': return await colabCommand(rest, ctx);
         case 'stop':
         case 'resume':
         case 'terminate': return await lifecycle(sub, rest, ctx);

@@ -14,7 +14,7 @@ import type { HostsFeature } from '../hosts/hostsFeature';
 import { readSettings } from '../settings';
 import { PodNode } from './podNodes';
 import { apiKeySecret, type PodsModel } from './podsModel';
-import { openTunnel, type Tunnel } from './tunnels';
+import { openTunnel, type Tunnel } from '../../core/pods/tunnel';
 import { confirmBudget, offerGraphqlForSpot, spotHintItem, watchdogFromSettings } from './createGuards';
 import { SshRunner } from '../../core/hosts/sshRunner';
 

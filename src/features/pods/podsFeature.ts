@@ -6,7 +6,7 @@ import { jupyterSecret, podCommands } from './commands';
 import { CostGuard } from './costGuard';
 import { PodsModel } from './podsModel';
 import { PodsTreeProvider } from './podsTreeProvider';
-import type { Tunnel } from './tunnels';
+import type { Tunnel } from '../../core/pods/tunnel';
 import { registerPodJupyterServers } from './jupyterServers';
 import { createBudgetStatusBar } from './budgetStatusBar';
 
