@@ -38,6 +38,7 @@ export const commandIds = {
   podsRefresh: 'airlock.pods.refresh',
   podsCreate: 'airlock.pods.create',
   podsOpenJupyter: 'airlock.pods.openJupyter',
+  podsShowLogs: 'airlock.pods.showLogs',
   podsStartTunnel: 'airlock.pods.startTunnel',
   podsStopTunnel: 'airlock.pods.stopTunnel',
   podsOpenTerminal: 'airlock.pods.openTerminal',

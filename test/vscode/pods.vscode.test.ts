@@ -96,4 +96,21 @@ suite('pods', () => {
       await config.update('pods.autoStopIdleMinutes', undefined, vscode.ConfigurationTarget.Global);
     }
   });
+
+  test('Show Pod Logs streams a pod\'s logs into Live Logs (REST v2 SSE) and keeps following', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const made = await makePod('vs-logs', {});
+    await vscode.commands.executeCommand(commandIds.podsRefresh);
+    await vscode.commands.executeCommand(commandIds.podsShowLogs, made.pod.id);
+    const stream = () => a.logs.store.list().find((s) => s.title === 'pod airlock-vs-logs');
+    await until('the log stream', () => !!stream() && a.logs.store.range(stream()!.id, 0, 100).some((l) => /\[system\] Container started/.test(l.text)), 30_000);
+    const root = process.env.AIRLOCK_RUNPOD_ENDPOINT!.replace(/\/graphql$/, '');
+    await fetch(`${root}/__control`, { method: 'POST', body: JSON.stringify({ action: 'emitLog', podId: made.pod.id, line: 'epoch 1 loss 0.42' }) });
+    await until('the live line', () => a.logs.store.range(stream()!.id, 0, 100).some((l) => /\[container\] epoch 1 loss 0\.42$/.test(l.text)), 30_000);
+    const job = a.logs.jobs.running().find((j) => j.logStreamId === stream()!.id)!;
+    a.logs.jobs.cancel(job.id);
+    await until('the stream stops', () => a.logs.store.info(stream()!.id)!.state === 'cancelled', 10_000);
+    await provider().terminate(made.pod.id);
+  });
 });

@@ -90,7 +90,12 @@ export async function startFakeRunpod(o: FakeRunpodOptions = {}): Promise<FakeRu
     if (url.pathname === '/__control') {
       if (req.method === 'GET') return send(res, 200, { pods: control.livePods() });
       try {
-        return send(res, 200, { ok: true, result: control.apply(JSON.parse(body || '{}')) ?? null });
+        const action = JSON.parse(body || '{}') as Record<string, never>;
+        // REST-only switches (logs, failing images) for the demo and the extension-host tests.
+        if (action.action === 'emitLog') return send(res, 200, { ok: true, result: rest.logs.emit(action.podId, action.line, action.source ?? 'container') });
+        if (action.action === 'failImage') return send(res, 200, { ok: true, result: rest.failImage(action.image) ?? null });
+        if (action.action === 'dropLogStreams') return send(res, 200, { ok: true, result: rest.dropLogStreams(action.afterEvents, action.times) ?? null });
+        return send(res, 200, { ok: true, result: control.apply(action) ?? null });
       } catch (err) {
         return send(res, 400, { ok: false, error: (err as Error).message });
       }
