@@ -39,6 +39,7 @@ export const commandIds = {
   podsCreate: 'airlock.pods.create',
   podsOpenJupyter: 'airlock.pods.openJupyter',
   podsShowLogs: 'airlock.pods.showLogs',
+  podsConnectColab: 'airlock.pods.connectColab',
   podsStartTunnel: 'airlock.pods.startTunnel',
   podsStopTunnel: 'airlock.pods.stopTunnel',
   podsOpenTerminal: 'airlock.pods.openTerminal',

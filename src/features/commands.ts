@@ -6,6 +6,7 @@ import type { LogsFeature } from './logs/logsFeature';
 import type { PhasesFeature } from './phases/phasesFeature';
 import type { PodsFeature } from './pods/podsFeature';
 import { showPodLogs } from './pods/showPodLogs';
+import { connectColab } from './pods/connectColab';
 import type { MatrixFeature } from './matrix/matrixFeature';
 import type { SweepsFeature } from './sweeps/sweepsFeature';
 import type { NotebookFeature } from './notebook/notebookFeature';
@@ -55,6 +56,7 @@ export function buildCommandHandlers(services: Services): CommandHandlers {
     [commandIds.podsCreate]: () => pods.create(),
     [commandIds.podsOpenJupyter]: (arg) => pods.openJupyter(arg),
     [commandIds.podsShowLogs]: (arg) => showPodLogs(services.pods.model, services.logs, services.log, arg),
+    [commandIds.podsConnectColab]: (arg) => connectColab(services.pods.model, services.hosts, services.pods.tunnels, services.log, arg),
     [commandIds.podsStartTunnel]: (arg) => pods.startTunnel(arg),
     [commandIds.podsStopTunnel]: (arg) => pods.stopTunnel(arg),
     [commandIds.podsOpenTerminal]: (arg) => pods.openTerminal(arg),

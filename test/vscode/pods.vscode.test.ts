@@ -113,4 +113,30 @@ suite('pods', () => {
     await until('the stream stops', () => a.logs.store.info(stream()!.id)!.state === 'cancelled', 10_000);
     await provider().terminate(made.pod.id);
   });
+
+  test('Connect Colab to Pod… starts Jupyter for Colab on the pod, tunnels it and puts the URL on the clipboard', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const made = await makePod('vs-colab', {});
+    await a.pods.model.refresh();
+    await vscode.commands.executeCommand(commandIds.podsConnectColab, made.pod.id);
+    try {
+      const tunnel = a.pods.tunnels.get(`colab:${made.pod.id}`);
+      assert.ok(tunnel, 'a Colab tunnel is open');
+      const url = await vscode.env.clipboard.readText();
+      assert.match(url, new RegExp(`^http://localhost:${tunnel.localPort}/\\?token=[0-9a-f]{48}$`));
+      const token = new URL(url).searchParams.get('token')!;
+      const res = await fetch(`http://127.0.0.1:${tunnel.localPort}/api/status`, { headers: { Authorization: `token ${token}`, Origin: 'https://colab.research.google.com' } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('access-control-allow-origin'), 'https://colab.research.google.com');
+      tunnel.close();
+      a.pods.tunnels.delete(`colab:${made.pod.id}`);
+    } finally {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const { readFileSync, existsSync } = await import('node:fs');
+      const pidFile = '/tmp/airlock-colab-jupyter-8890.pid';
+      if (existsSync(pidFile)) try { process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM'); } catch { /* gone */ }
+      await provider().terminate(made.pod.id);
+    }
+  });
 });

@@ -16,6 +16,7 @@ import { PodNode } from './podNodes';
 import { apiKeySecret, type PodsModel } from './podsModel';
 import { openTunnel, type Tunnel } from '../../core/pods/tunnel';
 import { confirmBudget, offerGraphqlForSpot, spotHintItem, watchdogFromSettings } from './createGuards';
+import { colabTunnelClosedMessage } from '../../core/pods/colab/colabRuntime';
 import { SshRunner } from '../../core/hosts/sshRunner';
 
 export interface PodCommandDeps {
@@ -81,7 +82,13 @@ export function podCommands(deps: PodCommandDeps) {
     await pr.stop(pod.id);
     model.update(await pr.get(pod.id), pod.id);
     closeTunnel(pod.id);
-    void vscode.window.showInformationMessage(`Airlock: stopped pod "${pod.name}"${why ? ` — ${why}` : ''}. Its volume is kept; Resume starts it again.`);
+    // A Colab session on this pod loses its runtime: say so rather than leave Colab spinning.
+    const colab = deps.tunnels.get(`colab:${pod.id}`);
+    if (colab) {
+      colab.close();
+      deps.tunnels.delete(`colab:${pod.id}`);
+    }
+    void vscode.window.showInformationMessage(`Airlock: stopped pod "${pod.name}"${why ? ` — ${why}` : ''}. Its volume is kept; Resume starts it again.${colab ? ` ${colabTunnelClosedMessage(pod.id, true)}` : ''}`);
   };
   const closeTunnel = (podId: string) => {
     const t = deps.tunnels.get(podId);
