@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { SshRunner } from '../../core/hosts/sshRunner';
 import { SshConnectionPool } from '../../core/ssh/connectionPool';
 import type { HostKeyPolicy } from '../../core/ssh/hostKeyPolicy';
-import { shellQuote } from '../../core/process/exec';
+import { shellQuote } from '../../core/shell/quote';
 import { colabInstructions, colabJupyterScript, colabTunnelClosedMessage, defaultColabRemotePort, generateColabToken, colabOrigin } from '../../core/pods/colab/colabRuntime';
 import { sshEndpoint, jupyterTunnelUrl } from '../../core/pods/endpoints';
 import { parseOfferFilter } from '../../core/pods/offerFilter';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { colabJupyterScript, colabTunnelClosedMessage, defaultColabRemotePort, generateColabToken } from '../../core/pods/colab/colabRuntime';
 import { jupyterTunnelUrl } from '../../core/pods/endpoints';
 import { openTunnel, type Tunnel } from '../../core/pods/tunnel';
-import { shellQuote } from '../../core/process/exec';
+import { shellQuote } from '../../core/shell/quote';
 import { SshRunner } from '../../core/hosts/sshRunner';
 import type { PodInfo } from '../../core/pods/types';
 import { guarded, withCancellableProgress } from '../commandBoundary';

@@ -3,6 +3,7 @@
 // the start command writes it out, starts it detached, then execs what would have run anyway — the
 // user's command, else the RunPod images' /start.sh (Jupyter, sshd), else `sleep infinity`.
 // Nothing runs on the laptop; the pod stops itself.
+import { shellQuote } from '../../shell/quote';
 import { PodError } from '../errors';
 import type { WatchdogSpec } from '../types';
 import { watchdogScript } from './watchdog.sh';
@@ -31,13 +32,9 @@ export function watchdogEnv(w: WatchdogSpec, podName: string): Record<string, st
   };
 }
 
-function singleQuoted(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The container start command that launches the watchdog, then the user's command (or the image's start). */
 export function wrapStartCommand(userArgs: string | undefined, _w: WatchdogSpec): string {
-  const then = userArgs?.trim() ? `exec bash -c ${singleQuoted(userArgs.trim())}` : `if [ -x /start.sh ]; then exec /start.sh; else exec sleep infinity; fi`;
+  const then = userArgs?.trim() ? `exec bash -c ${shellQuote(userArgs.trim())}` : `if [ -x /start.sh ]; then exec /start.sh; else exec sleep infinity; fi`;
   const script = `echo "$${watchdogEnvKey}" | base64 -d > ${watchdogPath} && (nohup bash ${watchdogPath} &); ${then}`;
-  return `bash -c ${singleQuoted(script)}`;
+  return `bash -c ${shellQuote(script)}`;
 }
