@@ -5,6 +5,8 @@ import type { HostsFeature } from './hosts/hostsFeature';
 import type { LogsFeature } from './logs/logsFeature';
 import type { PhasesFeature } from './phases/phasesFeature';
 import type { PodsFeature } from './pods/podsFeature';
+import { showPodLogs } from './pods/showPodLogs';
+import { connectColab } from './pods/connectColab';
 import type { MatrixFeature } from './matrix/matrixFeature';
 import type { SweepsFeature } from './sweeps/sweepsFeature';
 import type { NotebookFeature } from './notebook/notebookFeature';
@@ -53,6 +55,8 @@ export function buildCommandHandlers(services: Services): CommandHandlers {
     [commandIds.podsRefresh]: () => pods.refresh(),
     [commandIds.podsCreate]: () => pods.create(),
     [commandIds.podsOpenJupyter]: (arg) => pods.openJupyter(arg),
+    [commandIds.podsShowLogs]: (arg) => showPodLogs(services.pods.model, services.logs, services.log, arg),
+    [commandIds.podsConnectColab]: (arg) => connectColab(services.pods.model, services.hosts, services.pods.tunnels, services.log, arg),
     [commandIds.podsStartTunnel]: (arg) => pods.startTunnel(arg),
     [commandIds.podsStopTunnel]: (arg) => pods.stopTunnel(arg),
     [commandIds.podsOpenTerminal]: (arg) => pods.openTerminal(arg),

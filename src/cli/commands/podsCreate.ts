@@ -12,18 +12,19 @@ import { describeOffer, selectOffers } from '../../core/pods/offers';
 import { createPod, defaultMaxAttempts, type CreateProgress } from '../../core/pods/provision';
 import { formatDuration } from '../../core/pods/readiness';
 import { sshCommand, sshEndpoint } from '../../core/pods/endpoints';
-import { keyValues, podsProvider, positiveInt, positiveNumber } from './podsContext';
+import { keyValues, podsProvider, positiveInt, positiveNumber, providerOptions } from './podsContext';
+import { enforceBudget, guardOptions, guardUsage, refuseGraphqlOnly, startupLogs, watchdogFromFlags } from './podsGuard';
 import { outputDirFlag, outputFileFlag, secondsFlag } from '../flags';
 import { isCancelled, throwIfAborted } from '../../core/process/errors';
 import type { PodInfo, PodSpec } from '../../core/pods/types';
-import type { RunpodProvider } from '../../core/pods/runpod/runpodProvider';
 import { podJson } from './podsFormat';
 
 export const createUsage = `  airlock pods create --image IMAGE --name NAME [--filter EXPR] [--gpu-count N] [--spot [--bid USD]]
                       [--container-disk GB] [--volume GB] [--volume-path PATH] [--port 8888/http]...
                       [--env K=V]... [--docker-args ARGS] [--meta k=v]... [--no-jupyter]
                       [--max-attempts N] [--timeout SEC] [--poll SEC] [--no-wait]
-                      [--password-file PATH | --print-password] [--json]`;
+                      [--password-file PATH | --print-password] [--json]
+${guardUsage}`;
 
 export async function createCommand(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({
@@ -34,7 +35,7 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
       'volume-path': { type: 'string' }, port: { type: 'string', multiple: true }, env: { type: 'string', multiple: true },
       'docker-args': { type: 'string' }, meta: { type: 'string', multiple: true }, 'no-jupyter': { type: 'boolean' },
       'max-attempts': { type: 'string' }, timeout: { type: 'string' }, poll: { type: 'string' }, 'no-wait': { type: 'boolean' },
-      'password-file': { type: 'string' }, 'print-password': { type: 'boolean' }, json: { type: 'boolean' }, endpoint: { type: 'string' },
+      'password-file': { type: 'string' }, 'print-password': { type: 'boolean' }, json: { type: 'boolean' }, ...providerOptions, ...guardOptions,
     },
   });
   if (!values.image) throw new UsageError(`create needs --image\n${createUsage}`);
@@ -66,13 +67,20 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
       ? { file: outputFileFlag('--password-file', values['password-file']) }
       : { dir: outputDirFlag('the password directory', join(homedir(), '.airlock', 'pods')) }
     : undefined;
-  const provider = podsProvider(values.endpoint);
+  const provider = podsProvider(values);
+  refuseGraphqlOnly(values, provider);
   const offers = selectOffers(await provider.offers({ gpuCount }, ctx.signal), { clauses, spot });
   const say = (line: string) => ctx.stderr.write(`${line}\n`);
+  const watchdog = watchdogFromFlags(values, provider);
+  if (!(await enforceBudget(provider, offers, values, ctx))) return 1;
+  const logs = startupLogs(provider, ctx, values);
   const created = await createPod(provider, {
-    offers, spec, maxAttempts, wait: !values['no-wait'], readyTimeoutMs, pollIntervalMs, signal: ctx.signal,
-    onProgress: (p) => say(progressLine(p)),
-  });
+    offers, spec: { ...spec, watchdog }, maxAttempts, wait: !values['no-wait'], readyTimeoutMs, pollIntervalMs, signal: ctx.signal,
+    onProgress: (p) => {
+      logs.onProgress(p);
+      say(progressLine(p));
+    },
+  }).finally(() => logs.stop());
   const { pod, jupyterPassword } = created;
   let passwordFile: string | undefined;
   try {
@@ -102,7 +110,7 @@ function writeFlushed(stream: NodeJS.WritableStream, text: string): Promise<void
   });
 }
 
-function report(pod: PodInfo, provider: RunpodProvider, o: { json: boolean; passwordFile?: string; printPassword: boolean; jupyterPassword?: string }): string {
+function report(pod: PodInfo, provider: ReturnType<typeof podsProvider>, o: { json: boolean; passwordFile?: string; printPassword: boolean; jupyterPassword?: string }): string {
   const proxy = provider.proxyUrl(pod.id, 8888);
   if (o.json) {
     return JSON.stringify({

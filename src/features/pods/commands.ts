@@ -14,7 +14,9 @@ import type { HostsFeature } from '../hosts/hostsFeature';
 import { readSettings } from '../settings';
 import { PodNode } from './podNodes';
 import { apiKeySecret, type PodsModel } from './podsModel';
-import { openTunnel, type Tunnel } from './tunnels';
+import { openTunnel, type Tunnel } from '../../core/pods/tunnel';
+import { confirmBudget, offerGraphqlForSpot, spotHintItem, watchdogFromSettings } from './createGuards';
+import { colabTunnelClosedMessage } from '../../core/pods/colab/colabRuntime';
 import { SshRunner } from '../../core/hosts/sshRunner';
 
 export interface PodCommandDeps {
@@ -80,7 +82,13 @@ export function podCommands(deps: PodCommandDeps) {
     await pr.stop(pod.id);
     model.update(await pr.get(pod.id), pod.id);
     closeTunnel(pod.id);
-    void vscode.window.showInformationMessage(`Airlock: stopped pod "${pod.name}"${why ? ` — ${why}` : ''}. Its volume is kept; Resume starts it again.`);
+    // A Colab session on this pod loses its runtime: say so rather than leave Colab spinning.
+    const colab = deps.tunnels.get(`colab:${pod.id}`);
+    if (colab) {
+      colab.close();
+      deps.tunnels.delete(`colab:${pod.id}`);
+    }
+    void vscode.window.showInformationMessage(`Airlock: stopped pod "${pod.name}"${why ? ` — ${why}` : ''}. Its volume is kept; Resume starts it again.${colab ? ` ${colabTunnelClosedMessage(pod.id, true)}` : ''}`);
   };
   const closeTunnel = (podId: string) => {
     const t = deps.tunnels.get(podId);
@@ -109,23 +117,26 @@ export function podCommands(deps: PodCommandDeps) {
       const offers = await withCancellableProgress('Airlock: reading RunPod GPU offers…', (signal) => pr.offers({ gpuCount: 1 }, signal));
       const sorted = selectOffers(offers, {});
       if (!sorted.length) throw new UserError('RunPod lists no GPU offers right now.');
-      const picked = await vscode.window.showQuickPick(
-        sorted.map((o) => ({ label: `${o.gpuName} · ${o.vramGb} GB`, description: `${formatDollars(o.pricePerHour)}/hr · ${o.cloud}${o.spot ? ' · spot' : ''}`, detail: `stock ${o.stock}`, o })),
+      const hint = spotHintItem(readSettings());
+      const picked = await vscode.window.showQuickPick<{ label: string; description?: string; detail?: string; o?: PodOffer; spotHint?: true }>(
+        [...sorted.map((o) => ({ label: `${o.gpuName} · ${o.vramGb} GB`, description: `${formatDollars(o.pricePerHour)}/hr · ${o.cloud}${o.spot ? ' · spot' : ''}`, detail: `stock ${o.stock}`, o })), ...(hint ? [hint] : [])],
         { title: 'Create Pod (1/3): GPU offer — cheapest first', placeHolder: 'Type to filter: 4090, A100, 80 GB, SECURE, spot…', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
       );
       if (!picked) return;
+      if (picked.spotHint || !picked.o) return offerGraphqlForSpot();
       const name = await vscode.window.showInputBox({ title: 'Create Pod (2/3): name', value: `exp-${new Date().toISOString().slice(5, 16).replace(/[-:T]/g, '')}`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A pod needs a name') });
       if (!name) return;
       const metaText = await vscode.window.showInputBox({ title: 'Create Pod (3/3): metadata (optional)', prompt: 'key=value pairs separated by spaces, e.g. project=llm run=ablation-3 — filter and clean up by them later', ignoreFocusOut: true });
       if (metaText === undefined) return;
       const metadata = Object.fromEntries(Object.entries(parseMetadataPairs(metaText.split(/\s+/).filter(Boolean))).map(([k, v]) => [k, v ?? '']));
       const o = picked.o;
+      if (!(await confirmBudget(pr, o, readSettings()))) return;
       // After the chosen offer, the next cheapest with the same GPU memory and pricing kind (SUPPLY_CONSTRAINT fallback).
       const fallbacks = sorted.filter((x) => x !== o && x.spot === o.spot && x.vramGb >= o.vramGb);
       const s = readSettings();
       const created = await withCancellableProgress(`Airlock: creating pod "${name}"`, (signal, report) =>
         createPod(pr, {
-          offers: [o, ...fallbacks] as PodOffer[], spec: { name, image: s.podsDefaultImage, metadata, jupyter: true },
+          offers: [o, ...fallbacks] as PodOffer[], spec: { name, image: s.podsDefaultImage, metadata, jupyter: true, watchdog: watchdogFromSettings(s) },
           readyTimeoutMs: s.podsReadyTimeoutSec * 1000, signal, onProgress: (p) => {
             report(describeProgress(p));
             deps.log.info(`create ${name}: ${describeProgress(p)}`);

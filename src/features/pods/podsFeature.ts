@@ -6,8 +6,9 @@ import { jupyterSecret, podCommands } from './commands';
 import { CostGuard } from './costGuard';
 import { PodsModel } from './podsModel';
 import { PodsTreeProvider } from './podsTreeProvider';
-import type { Tunnel } from './tunnels';
+import type { Tunnel } from '../../core/pods/tunnel';
 import { registerPodJupyterServers } from './jupyterServers';
+import { createBudgetStatusBar } from './budgetStatusBar';
 
 export interface PodsFeature {
   model: PodsModel;
@@ -19,7 +20,7 @@ export interface PodsFeature {
 
 /** The Pods view, its commands and the cost guard. Polls while the view is visible or pods run. */
 export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, hosts: HostsFeature): PodsFeature {
-  const model = new PodsModel(context.secrets, () => readSettings().podsEndpoint, context.extension.packageJSON.version as string);
+  const model = new PodsModel(context.secrets, () => readSettings().podsEndpoint, context.extension.packageJSON.version as string, () => readSettings().podsApi);
   const tunnels = new Map<string, Tunnel>();
   const tree = new PodsTreeProvider(model, (id) => tunnels.get(id)?.localPort);
   const view = vscode.window.createTreeView(viewIds.pods, { treeDataProvider: tree, showCollapseAll: true });
@@ -52,6 +53,7 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     { dispose: () => (clearTimeout(timer), tunnels.forEach((t) => t.close())) },
   );
   const jupyterPassword = async (id: string) => (await context.secrets.get(jupyterSecret(id))) ?? (await (await model.getProvider())?.jupyterPassword(id));
+  context.subscriptions.push(createBudgetStatusBar(model));
   context.subscriptions.push(registerPodJupyterServers(model, jupyterPassword, async (id) => (await model.getProvider())?.proxyUrl(id, 8888)));
   // At start-up: one poll, so the cost guard can remind of pods left running.
   void model.refresh().finally(schedule);
