@@ -9,7 +9,7 @@ import { UsageError } from '../errors';
 import { parseOfferFilter } from '../../core/pods/offerFilter';
 import { describeOffer, selectOffers } from '../../core/pods/offers';
 import { createPod, defaultMaxAttempts, type CreateProgress } from '../../core/pods/provision';
-import { formatDuration } from '../../core/pods/readiness';
+import { formatDuration } from '../../core/text/duration';
 import { sshCommand, sshEndpoint } from '../../core/pods/endpoints';
 import { keyValues, podsProvider, positiveInt, positiveNumber } from './podsContext';
 import { podJson } from './podsFormat';

@@ -15,10 +15,11 @@ export function localHostSpec(workDir?: string): HostSpec {
 }
 
 export class LocalRunner implements HostRunner {
-  constructor(readonly host: HostSpec = localHostSpec()) {}
+  /** `killGraceMs`: how long a cancelled command's process group has between TERM and KILL. */
+  constructor(readonly host: HostSpec = localHostSpec(), private readonly killGraceMs?: number) {}
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    return runLocal(command, opts);
+    return runLocal(command, opts, this.killGraceMs);
   }
 
   async download(remotePath: string, localPath: string, signal?: AbortSignal): Promise<void> {

@@ -10,7 +10,7 @@ import type { HostToWebview, MatrixData, WebviewToHost } from './protocol';
 export interface MatrixFeature {
   /** Opens a panel on a table; resolves once the panel exists. */
   showTable(table: { title: string; source?: string; header: string[]; rows: (string | number | null)[][] }): vscode.WebviewPanel;
-  open(arg?: unknown): Promise<void>;
+  open(file?: vscode.Uri): Promise<void>;
   /** Panels open now, with the table each shows (for tests). */
   readonly panels: ReadonlyMap<vscode.WebviewPanel, MatrixData>;
 }

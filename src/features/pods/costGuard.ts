@@ -2,6 +2,7 @@
 // a warning with one-click Stop when a pod's GPUs idle, optional auto-stop, and a start-up reminder
 // of the pods Airlock created that are still running.
 import * as vscode from 'vscode';
+import { markdown, tooltip } from '../tree/tooltip';
 import { formatDollars, totalHourlyCost } from '../../core/pods/cost';
 import { IdleTracker } from '../../core/pods/idle';
 import type { PodInfo } from '../../core/pods/types';
@@ -28,7 +29,7 @@ export class CostGuard implements vscode.Disposable {
     else {
       const total = totalHourlyCost(running);
       this.item.text = `$(server-environment) ${running.length} pod${running.length === 1 ? '' : 's'} · ${formatDollars(total)}/hr`;
-      this.item.tooltip = new vscode.MarkdownString(`**Running pods** — ${formatDollars(total)}/hr in all\n\n${running.map((p) => `- ${p.name}: ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`).join('\n')}\n\nClick to show the Pods view.`);
+      this.item.tooltip = tooltip([markdown`**Running pods** — ${formatDollars(total)}/hr in all`, running.map((p) => markdown`- ${p.name}: ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`).join('\n'), 'Click to show the Pods view.']);
       this.item.backgroundColor = total >= 2 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       this.item.show();
     }
