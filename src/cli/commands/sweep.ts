@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import type { CliCommand, CliContext } from '../types';
 import { InputError, UsageError } from '../errors';
 import { parseSweepConfig, SweepConfigError } from '../../core/sweep/sweepConfig';
-import { collectSweep, runSweep, type RunSweepOptions, type SweepResult } from '../../core/sweep/runSweep';
+import type { RunSweepOptions, SweepResult } from '../../core/sweep/runSweep';
+import { SweepRuns } from '../../core/sweep/sweepRuns';
 import type { SweepEvent } from '../../core/sweep/sweepEvents';
 import { acceptNewHostKeys } from '../../core/ssh/hostKeyPolicy';
 
@@ -56,11 +57,12 @@ export const sweepCommand: CliCommand = {
         mode: v.mode as RunSweepOptions['mode'], dryRun: !!v['dry-run'], runTag: v['run-tag'], localRoot: v['local-root'],
         sshConfigPath: v['ssh-config'], hostKeyPolicy: accept ? acceptNewHostKeys : undefined, tailLogs: !!v.follow, collect: !v['no-collect'],
       };
-      const print = printer(ctx, !!v.follow);
-      const result = sub === 'run'
-        ? await runSweep(config, opts, ctx.signal, print)
-        : await collectSweep(config, { ...opts, skipAnalysis: !!v['skip-analysis'], strict: !!v.strict }, ctx.signal, print);
-      return exitCode(result, ctx);
+      // The same SweepRuns the editor uses; Ctrl+C (ctx.signal) cancels through it.
+      const { done } = new SweepRuns().start({
+        what: sub, config, configPath: file, signal: ctx.signal, onEvent: printer(ctx, !!v.follow),
+        options: sub === 'run' ? opts : { ...opts, skipAnalysis: !!v['skip-analysis'], strict: !!v.strict },
+      });
+      return exitCode(await done, ctx);
     } catch (err) {
       if (err instanceof SweepConfigError) throw new InputError(err.message);
       throw err;

@@ -38,7 +38,10 @@ export class SweepRuns {
     this.controllers.set(run.id, ctl);
     if (req.signal?.aborted) ctl.abort();
     req.signal?.addEventListener('abort', () => ctl.abort(), { once: true });
-    const onEvent: SweepEventListener = (e) => req.onEvent?.(e, run, run.apply(e));
+    const onEvent: SweepEventListener = (e) => {
+      const role = run.apply(e);
+      req.onEvent?.(e, run, role);
+    };
     const body = req.what === 'run'
       ? runSweep(req.config, req.options, ctl.signal, onEvent)
       : collectSweep(req.config, { ...req.options, tailLogs: false }, ctl.signal, onEvent);
