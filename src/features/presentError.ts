@@ -3,6 +3,7 @@
 // errorNotice; this shows it, logs the details and runs the action the user picks.
 import * as vscode from 'vscode';
 import { errorNotice, type ErrorNotice, type NoticeAction } from '../core/errors/errorNotice';
+import { errorMessage } from '../core/text/errorMessage';
 
 export interface PresentErrorOptions {
   /** The command or task, as a person names it ("Create Pod"): `Airlock: Create Pod failed — …`. */
@@ -23,7 +24,7 @@ export function presentError(err: unknown, o: PresentErrorOptions): ErrorNotice 
   void Promise.resolve(vscode.window.showErrorMessage(notice.message, ...notice.actions.map((a) => a.title))).then(async (picked) => {
     const action = notice.actions.find((a) => a.title === picked);
     if (action) await runAction(action, o);
-  }).catch((e: unknown) => o.log.error(`${o.what ?? 'Airlock'}: ${e instanceof Error ? e.message : String(e)}`));
+  }).catch((e: unknown) => o.log.error(`${o.what ?? 'Airlock'}: ${errorMessage(e)}`));
   return notice;
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { contextKeys, viewIds } from '../../ids';
 import type { Tunnel } from '../../core/pods/tunnels';
-import { errorMessage } from '../../core/text/errorMessage';
+import { presentError } from '../presentError';
 import type { HostsFeature } from '../hosts/hostsFeature';
 import { onSettingsChanged, readSettings } from '../settings';
 import { TreeRefresh } from '../tree/treeRefresh';
@@ -39,7 +39,7 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     refresh.changed();
   };
   const commandDeps: PodCommandDeps = { model, hosts, secrets: context.secrets, log, tunnels, onTunnelsChanged, refresh };
-  const guard = new CostGuard(model, (pod, why) => stopPodAndTunnel(commandDeps, pod, why).catch((e: unknown) => void vscode.window.showErrorMessage(`Airlock: could not stop ${pod.name} — ${errorMessage(e)}`)));
+  const guard = new CostGuard(model, (pod, why) => stopPodAndTunnel(commandDeps, pod, why).catch((e: unknown) => void presentError(e, { what: `Stopping ${pod.name}`, log })));
   model.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', contextKeys.podsLoaded, model.loaded);
     void vscode.commands.executeCommand('setContext', contextKeys.podsKey, model.hasKey);

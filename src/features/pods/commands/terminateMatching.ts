@@ -5,6 +5,7 @@ import { isCancelled } from '../../../core/process/errors';
 import { withCancellableProgress } from '../../progress';
 import { type PodCommandDeps, closeTunnel, provider } from './podCommandDeps';
 import { UserError } from '../../../core/errors/userError';
+import { errorMessage } from '../../../core/text/errorMessage';
 
 /** Pods: Terminate All Matching a metadata filter. */
 export async function terminateMatching(deps: PodCommandDeps): Promise<void> {
@@ -28,7 +29,7 @@ export async function terminateMatching(deps: PodCommandDeps): Promise<void> {
         model.update(undefined, p.id);
       } catch (err) {
         if (isCancelled(err)) throw err;
-        failed.push(`${p.name}: ${err instanceof Error ? err.message : String(err)}`);
+        failed.push(`${p.name}: ${errorMessage(err)}`);
       }
     }
   });
