@@ -2,7 +2,7 @@
 // and a scatter plot of two metrics with the Pareto front; export to CSV and PNG.
 import { el, iconButton } from '../logs/dom';
 import { deltaPct, sortOrder, verdict, type Better } from '../../src/core/matrix/pareto';
-import type { HostToWebview, WebviewToHost } from '../../src/features/matrix/protocol';
+import type { HostToWebview, WebviewToHost } from '../../src/shared/matrixProtocol';
 import { drawPlot, type PlotResult } from './plot';
 import { betterOf, buildModel, defaultChoices, rowKey, type Choices, type Model } from './state';
 import './matrix.css';

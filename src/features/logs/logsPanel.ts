@@ -3,7 +3,7 @@ import { webviewTypes } from '../../ids';
 import { webviewOptions, webviewPage } from '../webviewHtml';
 import type { LogStore } from '../../core/logs/logStore';
 import { isActiveFilter, noFilter, type LogFilterQuery } from '../../core/logs/logFilter';
-import type { FilterState, HostToWebview, StreamSummary, WebviewToHost } from './protocol';
+import type { FilterState, HostToWebview, StreamSummary, WebviewToHost } from '../../shared/logsProtocol';
 
 const maxCopyLines = 200_000;
 

@@ -5,7 +5,8 @@ import { basename } from 'node:path';
 import { readMatrixCsv } from '../../core/analysis/matrixCsv';
 import { webviewTypes } from '../../ids';
 import { webviewOptions, webviewPage } from '../webviewHtml';
-import type { HostToWebview, MatrixData, WebviewToHost } from './protocol';
+import type { HostToWebview, MatrixData, WebviewToHost } from '../../shared/matrixProtocol';
+import { matrixTable } from '../../core/matrix/matrixTable';
 
 export interface MatrixFeature {
   /** Opens a panel on a table; resolves once the panel exists. */
@@ -54,7 +55,7 @@ export function createMatrixFeature(context: vscode.ExtensionContext): MatrixFea
 
   const fromText = (text: string, uri: vscode.Uri): MatrixData => {
     const t = readMatrixCsv(text);
-    return { title: basename(uri.fsPath), source: uri.fsPath, header: t.header, rows: t.rows };
+    return matrixTable({ title: basename(uri.fsPath), source: uri.fsPath, header: t.header, rows: t.rows });
   };
 
   context.subscriptions.push(
@@ -76,7 +77,7 @@ export function createMatrixFeature(context: vscode.ExtensionContext): MatrixFea
   return {
     panels,
     showTable(table) {
-      const data: MatrixData = { title: table.title, source: table.source ?? table.title, header: table.header, rows: table.rows.map((r) => r.map((c) => (c === null ? '' : String(c)))) };
+      const data: MatrixData = matrixTable({ title: table.title, source: table.source ?? table.title, header: table.header, rows: table.rows.map((r) => r.map((c) => (c === null ? '' : String(c)))) });
       const panel = vscode.window.createWebviewPanel(webviewTypes.matrixPanel, table.title, vscode.ViewColumn.Active, { retainContextWhenHidden: false });
       attach(panel, () => data);
       return panel;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { examplePlan } from '../examplePlan';
+import { examplePlan } from '../../../core/phases/examplePlan';
 import type { PhaseCommandDeps } from './phaseCommandDeps';
 import { UserError } from '../../../core/errors/userError';
 
