@@ -8,7 +8,8 @@ import type { LogsFeature } from '../logs/logsFeature';
 import type { PodsFeature } from '../pods/podsFeature';
 import { DriveCredentialStore } from './driveCredentials';
 import type { NotebookDeps } from './notebookDeps';
-import { createNotebookRunsTree } from './notebookRunNodes';
+import { createNotebookRunsTree, type NotebookTreeNode } from './notebookRunNodes';
+import type { TreeRefresh } from '../tree/treeRefresh';
 import { NotebookRunsModel } from './notebookRunsModel';
 
 export interface NotebookFeature {
@@ -16,6 +17,8 @@ export interface NotebookFeature {
   credentials: DriveCredentialStore;
   /** What the notebook commands work with. */
   commandDeps: NotebookDeps;
+  /** The Notebooks view's refresh (tests: the elapsed-time tick runs only while the view is shown). */
+  refresh: TreeRefresh<NotebookTreeNode>;
 }
 
 export function createNotebookFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, logs: LogsFeature, pods?: PodsFeature): NotebookFeature {
@@ -27,5 +30,5 @@ export function createNotebookFeature(context: vscode.ExtensionContext, log: vsc
   tree.refresh.attach(view);
   context.subscriptions.push(model, tree, view, context.secrets.onDidChange((e) => e.key.startsWith('airlock.google.') && void credentials.refreshContext()));
   void credentials.refreshContext();
-  return { model, credentials, commandDeps: d };
+  return { model, credentials, commandDeps: d, refresh: tree.refresh };
 }

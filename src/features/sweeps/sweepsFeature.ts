@@ -26,6 +26,8 @@ export interface SweepsFeature {
   /** Cancels `run`, else the oldest running one; false when nothing runs. */
   cancel(run?: SweepRun): boolean;
   clear(): void;
+  /** The Sweeps view's refresh (tests: the elapsed-time tick runs only while the view is shown). */
+  readonly refresh: TreeRefresh<SweepsTreeNode>;
 }
 
 export function createSweepsFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, logs: LogsFeature): SweepsFeature {
@@ -112,6 +114,7 @@ export function createSweepsFeature(context: vscode.ExtensionContext, log: vscod
 
   return {
     runs: core.runs,
+    refresh,
     start,
     cancel: (run) => core.cancel(run),
     clear() {
