@@ -7,7 +7,7 @@ import { createRunpodProvider, type RunpodProvider } from '../../core/pods/runpo
 declare const AIRLOCK_VERSION: string | undefined;
 
 /** The bundle defines AIRLOCK_VERSION; under tsx (tests) it is absent. */
-export function cliVersion(): string {
+function cliVersion(): string {
   return typeof AIRLOCK_VERSION === 'string' ? AIRLOCK_VERSION : '0.0.0-dev';
 }
 

@@ -21,7 +21,7 @@ export interface ErrorNotice {
   actions: NoticeAction[];
 }
 
-export const showLogAction: NoticeAction = { title: 'Show Log', kind: 'log' };
+const showLogAction: NoticeAction = { title: 'Show Log', kind: 'log' };
 
 /** A config problem from any of our readers (hosts.json, phases plan, sweep config): it names file and line. */
 function configLocation(err: unknown): { file: string; line: number } | undefined {

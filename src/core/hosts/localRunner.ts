@@ -7,7 +7,7 @@ import type { ExecOptions, ExecResult } from '../process/exec';
 import { expandHome, runLocal } from '../process/runLocal';
 import type { HostRunner, HostSpec } from './types';
 
-export const localHostName = 'local';
+const localHostName = 'local';
 
 /** The embedded default host, always first in the inventory. */
 export function localHostSpec(workDir?: string): HostSpec {

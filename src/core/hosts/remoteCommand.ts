@@ -24,7 +24,7 @@ export function innerScript(command: string, opts: RemoteCommandOptions = {}): s
 }
 
 /** A path for a remote shell with a leading `~` left unquoted so the remote shell expands it. */
-export function remotePathExpr(path: string): string {
+function remotePathExpr(path: string): string {
   if (path === '~') return '~';
   if (path.startsWith('~/')) return `~/${shellQuote(path.slice(2))}`;
   return shellQuote(path);

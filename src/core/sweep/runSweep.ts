@@ -26,7 +26,7 @@ export interface SweepResult {
 }
 
 /** The mode a config was written for: the sequenced sweep's keys, else the queue. */
-export function inferMode(cfg: SweepConfig): SweepMode {
+function inferMode(cfg: SweepConfig): SweepMode {
   return [...cfg.schedule.keys()].some((k) => /^wait_after_.+_sec$|^inter_case_sec$|^reinstall_/.test(k)) ? 'sequenced' : 'queue';
 }
 

@@ -56,10 +56,6 @@ export class LogsPanel implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.handle(m), undefined, this.subscriptions);
   }
 
-  get isOpen(): boolean {
-    return !!this.panel;
-  }
-
   private handle(m: WebviewToHost): void {
     switch (m.type) {
       case 'ready':

@@ -18,7 +18,7 @@ const icon = (s: EntryState) => new vscode.ThemeIcon(stateIcon[s][0], stateIcon[
 /** Entries shown per group; the rest are summarised (a phase can have thousands). */
 const maxEntriesShown = 300;
 
-export function progressBar(done: number, total: number, width = 10): string {
+function progressBar(done: number, total: number, width = 10): string {
   const filled = total ? Math.round((done / total) * width) : 0;
   return '▰'.repeat(filled) + '▱'.repeat(width - filled);
 }
