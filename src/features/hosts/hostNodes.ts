@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostFacts, HostSpec, GpuInfo } from '../../core/hosts/types';
+import { formatDuration } from '../../core/text/duration';
 import { MessageNode } from '../tree/messageNode';
 import { code, markdown, tooltip } from '../tree/tooltip';
 
@@ -17,10 +18,7 @@ const gib = (bytes: number) => bytes / 1024 ** 3;
 const fmtGiB = (bytes: number) => `${gib(bytes) >= 100 ? gib(bytes).toFixed(0) : gib(bytes).toFixed(1)} GiB`;
 const fmtVram = (mib: number) => `${(mib / 1024).toFixed(mib >= 10240 ? 0 : 1)} GB`;
 
-function ago(ms: number): string {
-  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  return s < 60 ? `${s}s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
-}
+const ago = (ms: number) => `${formatDuration(Date.now() - ms)} ago`;
 
 function gpuSummary(gpus: GpuInfo[]): string {
   if (!gpus.length) return 'no GPU';
