@@ -7,6 +7,7 @@ import { webviewTypes } from '../../ids';
 import { webviewOptions, webviewPage } from '../webviewHtml';
 import type { HostToWebview, MatrixData, WebviewToHost } from '../../shared/matrixProtocol';
 import { matrixTable } from '../../core/matrix/matrixTable';
+import { writeUriAtomic } from '../writeUri';
 
 export interface MatrixFeature {
   /** Opens a panel on a table; resolves once the panel exists. */
@@ -49,7 +50,7 @@ export function createMatrixFeature(context: vscode.ExtensionContext): MatrixFea
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters });
     if (!uri) return;
-    await vscode.workspace.fs.writeFile(uri, bytes);
+    await writeUriAtomic(uri, bytes);
     void vscode.window.showInformationMessage(`Airlock: saved ${vscode.workspace.asRelativePath(uri)}.`);
   };
 

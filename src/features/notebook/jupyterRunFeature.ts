@@ -8,6 +8,7 @@ import { isCancelled } from '../../core/process/errors';
 import type { NotebookDeps } from './notebookDeps';
 import { announceEnd, startRunLog } from './runAnnounce';
 import { errorMessage } from '../../core/text/errorMessage';
+import { writeUriAtomic } from '../writeUri';
 
 export interface JupyterRunRequest {
   source: vscode.Uri;
@@ -48,7 +49,7 @@ export async function runOnJupyter(d: NotebookDeps, req: JupyterRunRequest): Pro
         if (e.type === 'kernel' && e.message) append(`[airlock] ${e.message}`);
       },
     });
-    await vscode.workspace.fs.writeFile(vscode.Uri.file(output), Buffer.from(`${JSON.stringify(r.notebook, null, 1)}\n`, 'utf8'));
+    await writeUriAtomic(vscode.Uri.file(output), Buffer.from(`${JSON.stringify(r.notebook, null, 1)}\n`, 'utf8'));
     run.output = output;
     if (r.error) {
       run.state = 'failed';

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 /** Being moved to core by other #13 work right now; each entry must still exist (drop it when it moves). */
 const movingElsewhere: Record<string, string> = {
   'src/features/phases/workers.ts': 'the phases engineer moves the worker launcher to src/core/phases',
-  'src/features/hosts/sshCommandLine.ts': 'the secure engineer moves it into the one ssh command-line builder in core',
 };
 
 function walk(dir: string): string[] {

@@ -5,6 +5,7 @@ import { notebookParams, renderNotebook, type GpuChoice } from '../../../core/no
 import { ParamError } from '../../../core/notebook/pyLiteral';
 import { gpuChoices, pickNotebook } from '../dispatchFlow';
 import { editParams } from '../paramForm';
+import { writeUriAtomic } from '../../writeUri';
 
 /** Notebooks: Render Template — the #@param form, a GPU request, written next to the template. */
 export async function renderTemplate(target?: vscode.Uri | string): Promise<vscode.Uri | undefined> {
@@ -18,9 +19,9 @@ export async function renderTemplate(target?: vscode.Uri | string): Promise<vsco
   if (!set) return undefined;
   const gpu = await vscode.window.showQuickPick(['keep', ...gpuChoices], { title: 'GPU request (Colab runtime metadata)', placeHolder: 'keep', ignoreFocusOut: true });
   if (!gpu) return undefined;
-  const r = renderNotebook(text, name, { set, ...(gpu !== 'keep' ? { gpu: gpu as GpuChoice } : {}) });
+  const r = await renderNotebook(text, name, { set, ...(gpu !== 'keep' ? { gpu: gpu as GpuChoice } : {}) });
   const out = vscode.Uri.file(uri.fsPath.replace(/\.ipynb$/, '.rendered.ipynb'));
-  await vscode.workspace.fs.writeFile(out, Buffer.from(r.text, 'utf8'));
+  await writeUriAtomic(out, Buffer.from(r.text, 'utf8'));
   void vscode.window.showInformationMessage(`Airlock: wrote ${vscode.workspace.asRelativePath(out)} (${r.changed.length ? r.changed.join(', ') : 'no parameter changed'}).`, 'Open', 'Dispatch…').then((a) => {
     if (a === 'Open') void vscode.commands.executeCommand('vscode.open', out);
     if (a === 'Dispatch…') void vscode.commands.executeCommand(commandIds.notebookDispatch, out, { set: {} });

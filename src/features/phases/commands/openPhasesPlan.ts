@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../../../core/fs/writeFileAtomic';
 import { existsSync } from 'node:fs';
 import { examplePlan } from '../../../core/phases/examplePlan';
 import type { PhaseCommandDeps } from './phaseCommandDeps';
@@ -13,7 +14,7 @@ export async function openPhasesPlan(deps: PhaseCommandDeps): Promise<void> {
   if (!file) throw new UserError('Open a workspace folder (a clone of your queue repository) first.');
   if (!existsSync(file)) {
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, examplePlan);
+    await writeFileAtomic(file, examplePlan);
     void model.refresh(false);
   }
   await vscode.window.showTextDocument(vscode.Uri.file(file));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { readPhaseResults } from '../../../core/phases/admin';
+import { csvRows } from '../../../core/csv/csv';
 import { numericFields, pivotResults } from '../../../core/phases/pivot';
 import { GroupNode, PhaseNode } from '../phaseNodes';
 import { type PhaseCommandDeps, requirePlan, phaseOf } from './phaseCommandDeps';
@@ -27,7 +28,8 @@ export async function showPhaseResults(deps: PhaseCommandDeps, arg?: PhaseNode |
   const table = pivotResults({ phase: phase.name, rowAxis, colAxis, field, results, axisValues: Object.fromEntries(phase.axes.map((a) => [a.name, a.values])) });
   if (deps.showTable) await deps.showTable(table);
   else {
-    const csv = [table.columns, ...table.rows].map((r) => r.map((c) => (c === null ? '' : String(c))).join(',')).join('\n');
+    // The one CSV writer: quoted, and formula cells neutralised (the user may open it in a spreadsheet).
+    const csv = csvRows([table.columns, ...table.rows].map((r) => r.map((c) => (c === null ? '' : String(c)))), { neutralizeFormulas: true });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: csv, language: 'csv' }));
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { git } from '../../../core/phases/git';
+import { termWaitKillScript } from '../../../core/shell/termWaitKill';
 import { withCancellableProgress } from '../../progress';
 import { HostNode } from '../../hosts/hostNodes';
 import { ensureRemoteCli, remoteWorkerCommand, remoteWorkerFiles, type WorkerHandle } from '../workers';
@@ -23,7 +24,10 @@ export async function startWorkerOnHost(deps: PhaseCommandDeps, arg?: HostNode |
     const cli = await ensureRemoteCli(runner, deps.cliPath, signal);
     const r = await runner.exec(remoteWorkerCommand({ cloneDir, remoteUrl: origin.stdout.trim(), name, cli }), { signal, timeoutMs: 120_000 });
     if (r.code !== 0) throw new UserError(`could not start it: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}`);
-    return r.stdout.trim().split('\n').at(-1)!;
+    const last = r.stdout.trim().split('\n').at(-1) ?? '';
+    // It becomes part of the stop and poll commands: only a PID may get there.
+    if (!/^\d+$/.test(last)) throw new UserError(`could not start it: expected its PID, got ${JSON.stringify(last.slice(0, 80))}`);
+    return last;
   });
   const files = remoteWorkerFiles(name);
   const tail = deps.logs.run(runner, `worker ${name} on ${spec.name}`, `tail -n +1 -F ${files.log}`, 'tail');
@@ -32,7 +36,8 @@ export async function startWorkerOnHost(deps: PhaseCommandDeps, arg?: HostNode |
   }, 10_000);
   const handle: WorkerHandle = {
     id: `remote-${spec.name}-${pid}`, name, where: spec.name, startedAt: Date.now(), streamId: tail.streamId, jobId: tail.jobId,
-    stop: () => void runner.exec(`kill -TERM ${pid} 2>/dev/null; for i in $(seq 1 60); do kill -0 ${pid} 2>/dev/null || exit 0; sleep 0.5; done; kill -KILL -${pid} 2>/dev/null; true`, { timeoutMs: 60_000 })
+    // TERM the worker only (it releases its claim and stops its entry), KILL its group after 30 s.
+    stop: () => void runner.exec(`${termWaitKillScript(pid, 30, { termLeaderOnly: true })}; true`, { timeoutMs: 60_000 })
       .finally(() => deps.logs.jobs.cancel(tail.jobId)),
     exited: tail.done.then(() => clearInterval(poll)),
   };
