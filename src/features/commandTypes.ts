@@ -54,6 +54,8 @@ export interface CommandArgs {
   [commandIds.podsTerminate]: [pod?: Pod];
   [commandIds.podsFilter]: [];
   [commandIds.podsTerminateMatching]: [];
+  [commandIds.podsShowLogs]: [pod?: Pod];
+  [commandIds.podsConnectColab]: [pod?: Pod];
   [commandIds.matrixOpen]: [file?: vscode.Uri];
   [commandIds.sweepsRun]: [config?: File];
   [commandIds.sweepsDryRun]: [config?: File];

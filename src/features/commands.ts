@@ -32,6 +32,7 @@ import { showPhaseResults } from './phases/commands/showPhaseResults';
 import { startWorkerHere } from './phases/commands/startWorkerHere';
 import { startWorkerOnHost } from './phases/commands/startWorkerOnHost';
 import { stopWorker } from './phases/commands/stopWorker';
+import { connectColab } from './pods/commands/connectColab';
 import { copyPodSshCommand } from './pods/commands/copyPodSshCommand';
 import { createPod } from './pods/commands/createPod';
 import { filterPods } from './pods/commands/filterPods';
@@ -40,6 +41,7 @@ import { openPodTerminal } from './pods/commands/openPodTerminal';
 import { refreshPods } from './pods/commands/refreshPods';
 import { resumePod } from './pods/commands/resumePod';
 import { setApiKey } from './pods/commands/setApiKey';
+import { showPodLogs } from './pods/commands/showPodLogs';
 import { startTunnel } from './pods/commands/startTunnel';
 import { stopPod } from './pods/commands/stopPod';
 import { stopTunnel } from './pods/commands/stopTunnel';
@@ -119,6 +121,8 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.podsTerminate]: (pod) => terminatePod(pods, pod),
     [commandIds.podsFilter]: () => filterPods(pods),
     [commandIds.podsTerminateMatching]: () => terminateMatching(pods),
+    [commandIds.podsShowLogs]: (pod) => showPodLogs(pods, pod),
+    [commandIds.podsConnectColab]: (pod) => connectColab(pods, pod),
     [commandIds.matrixOpen]: (file) => openMatrix(s.matrix, file),
     [commandIds.sweepsRun]: (config) => runSweep(s.sweeps, config),
     [commandIds.sweepsDryRun]: (config) => runSweep(s.sweeps, config, { dryRun: true }),

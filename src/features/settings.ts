@@ -18,6 +18,10 @@ export interface AirlockSettings {
   phasesRefreshIntervalSec: number;
   phasesWorkerName: string;
   podsEndpoint: string;
+  podsApi: 'rest' | 'graphql';
+  podsIdleStopMinutes: number;
+  podsMaxHours: number;
+  podsBudgetPerDay: number;
   podsRefreshIntervalSec: number;
   podsIdleWarnMinutes: number;
   podsAutoStopIdleMinutes: number;
@@ -54,6 +58,10 @@ export function readSettings(): AirlockSettings {
     phasesRefreshIntervalSec: c.get<number>(settingIds.phasesRefreshIntervalSec, 30),
     phasesWorkerName: c.get<string>(settingIds.phasesWorkerName, ''),
     podsEndpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT || c.get<string>(settingIds.podsEndpoint, ''),
+    podsApi: (process.env.AIRLOCK_RUNPOD_API || c.get<string>(settingIds.podsApi, 'rest')) === 'graphql' ? 'graphql' : 'rest',
+    podsIdleStopMinutes: c.get<number>(settingIds.podsIdleStopMinutes, 60),
+    podsMaxHours: c.get<number>(settingIds.podsMaxHours, 0),
+    podsBudgetPerDay: c.get<number>(settingIds.podsBudgetPerDay, 0),
     podsRefreshIntervalSec: c.get<number>(settingIds.podsRefreshIntervalSec, 30),
     podsIdleWarnMinutes: c.get<number>(settingIds.podsIdleWarnMinutes, 30),
     podsAutoStopIdleMinutes: c.get<number>(settingIds.podsAutoStopIdleMinutes, 0),

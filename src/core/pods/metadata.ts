@@ -40,6 +40,8 @@ export interface DecodedAirlockEnv {
   managed: boolean;
   createId?: string;
   metadata: Record<string, string>;
+  /** The on-pod watchdog's rules when one was installed (watchdog/install.ts), in seconds; 0 = off. */
+  watchdog?: { idleStopSec: number; maxSec: number };
 }
 
 /** Reads Airlock's entries back from `KEY=value` strings; every other variable is ignored (it may be secret). */
@@ -53,6 +55,8 @@ export function decodeAirlockEnv(envLines: readonly string[]): DecodedAirlockEnv
     if (key === managedEnvKey) out.managed = value === '1';
     else if (key === createIdEnvKey) out.createId = value;
     else if (key.startsWith(metadataEnvPrefix) && key.length > metadataEnvPrefix.length) out.metadata[key.slice(metadataEnvPrefix.length)] = value;
+    else if (key === 'AIRLOCK_WATCHDOG_IDLE_SEC') out.watchdog = { maxSec: 0, ...out.watchdog, idleStopSec: Number(value) || 0 };
+    else if (key === 'AIRLOCK_WATCHDOG_MAX_SEC') out.watchdog = { idleStopSec: 0, ...out.watchdog, maxSec: Number(value) || 0 };
   }
   return out;
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { contextKeys, viewIds } from '../../ids';
-import type { Tunnel } from '../../core/pods/tunnels';
+import type { Tunnel } from '../../core/pods/tunnel';
 import { presentError } from '../presentError';
 import type { HostsFeature } from '../hosts/hostsFeature';
+import type { LogsFeature } from '../logs/logsFeature';
 import { onSettingsChanged, readSettings } from '../settings';
 import { TreeRefresh } from '../tree/treeRefresh';
 import { jupyterSecret, stopPodAndTunnel, type PodCommandDeps } from './commands/podCommandDeps';
@@ -11,6 +12,7 @@ import type { PodsTreeNode } from './podNodes';
 import { PodsModel } from './podsModel';
 import { PodsTreeProvider } from './podsTreeProvider';
 import { registerPodJupyterServers } from './jupyterServers';
+import { createBudgetStatusBar } from './budgetStatusBar';
 
 export interface PodsFeature {
   model: PodsModel;
@@ -23,8 +25,8 @@ export interface PodsFeature {
 }
 
 /** The Pods view and the cost guard. Polls while the view is visible, and while pods run even when hidden. */
-export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, hosts: HostsFeature): PodsFeature {
-  const model = new PodsModel(context.secrets, () => readSettings().podsEndpoint, context.extension.packageJSON.version as string);
+export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, hosts: HostsFeature, logs: LogsFeature): PodsFeature {
+  const model = new PodsModel(context.secrets, () => readSettings().podsEndpoint, context.extension.packageJSON.version as string, () => readSettings().podsApi);
   const tunnels = new Map<string, Tunnel>();
   // The cost guard watches running pods even while the view is hidden; before the first load there is nothing to guard yet.
   const refresh = new TreeRefresh<PodsTreeNode>({
@@ -38,7 +40,7 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     void vscode.commands.executeCommand('setContext', contextKeys.podsTunnels, tunnels.size > 0);
     refresh.changed();
   };
-  const commandDeps: PodCommandDeps = { model, hosts, secrets: context.secrets, log, tunnels, onTunnelsChanged, refresh };
+  const commandDeps: PodCommandDeps = { model, hosts, logs, secrets: context.secrets, log, tunnels, onTunnelsChanged, refresh };
   const guard = new CostGuard(model, (pod, why) => stopPodAndTunnel(commandDeps, pod, why).catch((e: unknown) => void presentError(e, { what: `Stopping ${pod.name}`, log })));
   model.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', contextKeys.podsLoaded, model.loaded);
@@ -54,6 +56,7 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     { dispose: () => tunnels.forEach((t) => t.close()) },
   );
   const jupyterPassword = async (id: string) => (await context.secrets.get(jupyterSecret(id))) ?? (await (await model.getProvider())?.jupyterPassword(id));
+  context.subscriptions.push(createBudgetStatusBar(model));
   context.subscriptions.push(registerPodJupyterServers(model, jupyterPassword, async (id) => (await model.getProvider())?.proxyUrl(id, 8888)));
   // At start-up: one poll (keepPolling holds until loaded), so the cost guard can remind of pods left running.
   refresh.attach(view);

@@ -25,6 +25,7 @@ export class PodsModel implements vscode.Disposable {
     private readonly secrets: vscode.SecretStorage,
     private readonly endpoint: () => string,
     private readonly version: string,
+    private readonly api: () => 'rest' | 'graphql' = () => 'rest',
   ) {}
 
   /** The key: SecretStorage first; RUNPOD_API_KEY for development and tests (never written anywhere). */
@@ -37,11 +38,11 @@ export class PodsModel implements vscode.Disposable {
     const key = await this.apiKey();
     this.hasKey = !!key;
     if (!key) return (this.provider = undefined);
-    const cacheKey = `${key}|${this.endpoint()}`;
+    const cacheKey = `${key}|${this.endpoint()}|${this.api()}`;
     if (!this.provider || this.providerKey !== cacheKey) {
-      // graphql-request and graphql load on first use, not at activation.
-      const { createRunpodProvider } = await import('../../core/pods/runpod/runpodProvider');
-      this.provider = createRunpodProvider({ apiKey: key, endpoint: this.endpoint() || undefined, clientVersion: this.version });
+      // The RunPod clients (openapi-fetch, graphql-request) load on first use, not at activation.
+      const { createPodsProvider } = await import('../../core/pods/providerFactory');
+      this.provider = createPodsProvider({ api: this.api(), apiKey: key, endpoint: this.endpoint() || undefined, clientVersion: this.version });
       this.providerKey = cacheKey;
     }
     return this.provider;

@@ -15,7 +15,7 @@ export interface ErrorContext {
 }
 
 /** The endpoint without query or credentials, safe for messages. */
-function safeEndpoint(endpoint: string): string {
+export function safeEndpoint(endpoint: string): string {
   try {
     const u = new URL(endpoint);
     return `${u.protocol}//${u.host}${u.pathname}`;
@@ -24,12 +24,12 @@ function safeEndpoint(endpoint: string): string {
   }
 }
 
-function redact(text: string, secret: string): string {
+export function redact(text: string, secret: string): string {
   return secret.length >= 4 ? text.split(secret).join('***') : text;
 }
 
 /** Seconds from a Retry-After header (delta-seconds or an HTTP date). */
-function parseRetryAfter(value: string | null | undefined, nowMs = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | null | undefined, nowMs = Date.now()): number | undefined {
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value);
   const at = Date.parse(value);

@@ -16,7 +16,9 @@ import { readSettings } from '../../settings';
 import { PodNode, type PodsTreeNode } from '../podNodes';
 import type { TreeRefresh } from '../../tree/treeRefresh';
 import type { PodsModel } from '../podsModel';
-import type { Tunnel } from '../../../core/pods/tunnels';
+import type { Tunnel } from '../../../core/pods/tunnel';
+import { colabTunnelClosedMessage } from '../../../core/pods/colab/colabRuntime';
+import type { LogsFeature } from '../../logs/logsFeature';
 
 export interface PodCommandDeps {
   model: PodsModel;
@@ -25,6 +27,8 @@ export interface PodCommandDeps {
   log: vscode.LogOutputChannel;
   tunnels: Map<string, Tunnel>;
   onTunnelsChanged: () => void;
+  /** Live Logs, for Show Pod Logs. */
+  logs: LogsFeature;
   /** The view's refresh: a manual Refresh goes through it. */
   refresh: TreeRefresh<PodsTreeNode>;
 }
@@ -87,5 +91,25 @@ export async function stopPodAndTunnel(deps: PodCommandDeps, pod: PodInfo, why?:
   await pr.stop(pod.id);
   deps.model.update(await pr.get(pod.id), pod.id);
   closeTunnel(deps, pod.id);
-  void vscode.window.showInformationMessage(`Airlock: stopped pod "${pod.name}"${why ? ` — ${why}` : ''}. Its volume is kept; Resume starts it again.`);
+  // A Colab session on this pod loses its runtime: say so rather than leave Colab spinning.
+  const colab = deps.tunnels.get(colabTunnelKey(pod.id));
+  if (colab) {
+    colab.close();
+    deps.tunnels.delete(colabTunnelKey(pod.id));
+  }
+  void vscode.window.showInformationMessage(`Airlock: stopped pod "${pod.name}"${why ? ` — ${why}` : ''}. Its volume is kept; Resume starts it again.${colab ? ` ${colabTunnelClosedMessage(pod.id, true)}` : ''}`);
+}
+
+/** Colab tunnels live in the Pods feature's tunnel map under this key (closed with the others on exit). */
+export const colabTunnelKey = (podId: string) => `colab:${podId}`;
+
+/** Closes the Colab tunnel to a pod and says what happens to the Colab session; undefined when there was none. */
+export function stopColabTunnel(tunnels: Map<string, Tunnel>, podId: string): string | undefined {
+  const t = tunnels.get(colabTunnelKey(podId));
+  if (!t) return undefined;
+  t.close();
+  tunnels.delete(colabTunnelKey(podId));
+  const message = colabTunnelClosedMessage(podId, false);
+  void vscode.window.showInformationMessage(`Airlock: ${message}`);
+  return message;
 }

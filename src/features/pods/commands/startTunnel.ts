@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { jupyterTunnelUrl } from '../../../core/pods/endpoints';
 import { withCancellableProgress } from '../../progress';
 import { PodNode } from '../podNodes';
-import { openTunnel } from '../../../core/pods/tunnels';
+import { openTunnel } from '../../../core/pods/tunnel';
 import { SshRunner } from '../../../core/hosts/sshRunner';
 import { type PodCommandDeps, jupyterSecret, pickPod, podSshSpec, provider } from './podCommandDeps';
 import { UserError } from '../../../core/errors/userError';

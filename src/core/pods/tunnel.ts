@@ -1,4 +1,5 @@
-// Local port forwards to a pod's Jupyter over the pooled ssh2 connection (like `ssh -L`).
+// Local port forwards to a pod's Jupyter over the pooled ssh2 connection (like `ssh -L`); the
+// editor's Start SSH Tunnel and `airlock pods colab` share it (no `vscode` here).
 import { createServer, type Server } from 'node:net';
 import type { Client } from 'ssh2';
 
@@ -9,7 +10,7 @@ export interface Tunnel {
   close(): void;
 }
 
-export async function openTunnel(podId: string, connection: () => Promise<Client>, remotePort: number, onError: (e: Error) => void): Promise<Tunnel> {
+export async function openTunnel(podId: string, connection: () => Promise<Client>, remotePort: number, onError: (e: Error) => void, localPort = 0): Promise<Tunnel> {
   const client = await connection(); // fail here (auth, host key) rather than on the first browser request
   const server: Server = createServer((socket) => {
     void connection().then(
@@ -31,9 +32,9 @@ export async function openTunnel(podId: string, connection: () => Promise<Client
   void client;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(localPort, '127.0.0.1', resolve);
   });
   const address = server.address();
-  const localPort = typeof address === 'object' && address ? address.port : 0;
-  return { podId, localPort, remotePort, close: () => server.close() };
+  const bound = typeof address === 'object' && address ? address.port : 0;
+  return { podId, localPort: bound, remotePort, close: () => server.close() };
 }
