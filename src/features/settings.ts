@@ -1,15 +1,7 @@
 import * as vscode from 'vscode';
 import { settingIds } from '../ids';
 import type { GpuChoice } from '../core/notebook/render';
-
-export interface TierSetting {
-  name: string;
-  label: string;
-  gpuName?: string;
-  minVramGb?: number;
-  maxJobVramGb?: number;
-  noGpu?: boolean;
-}
+import type { TierRule } from '../core/hosts/tiers';
 
 /** Every Airlock setting, typed, with the defaults declared in package.json. */
 export interface AirlockSettings {
@@ -20,7 +12,7 @@ export interface AirlockSettings {
   hostsShowSshConfigAliases: boolean;
   hostsDiskWarnPercent: number;
   hostsWorkDir: string;
-  tiers: TierSetting[];
+  tiers: TierRule[];
   logsMaxLinesPerStream: number;
   phasesPlanPath: string;
   phasesRefreshIntervalSec: number;
@@ -60,7 +52,7 @@ export function readSettings(): AirlockSettings {
     hostsShowSshConfigAliases: c.get<boolean>(settingIds.hostsShowSshConfigAliases, true),
     hostsDiskWarnPercent: c.get<number>(settingIds.hostsDiskWarnPercent, 90),
     hostsWorkDir: c.get<string>(settingIds.hostsWorkDir, '~'),
-    tiers: c.get<TierSetting[]>(settingIds.tiers, []),
+    tiers: c.get<TierRule[]>(settingIds.tiers, []),
     logsMaxLinesPerStream: c.get<number>(settingIds.logsMaxLinesPerStream, 1_000_000),
     phasesPlanPath: c.get<string>(settingIds.phasesPlanPath, '.airlock/phases.json'),
     phasesRefreshIntervalSec: c.get<number>(settingIds.phasesRefreshIntervalSec, 30),

@@ -8,7 +8,7 @@ import { createPodsProvider, parsePodsApi, type AnyRunpodProvider, type PodsApi 
 declare const AIRLOCK_VERSION: string | undefined;
 
 /** The bundle defines AIRLOCK_VERSION; under tsx (tests) it is absent. */
-export function cliVersion(): string {
+function cliVersion(): string {
   return typeof AIRLOCK_VERSION === 'string' ? AIRLOCK_VERSION : '0.0.0-dev';
 }
 

@@ -10,7 +10,7 @@ import { UsageError } from '../errors';
 import { parseOfferFilter } from '../../core/pods/offerFilter';
 import { describeOffer, selectOffers } from '../../core/pods/offers';
 import { createPod, defaultMaxAttempts, type CreateProgress } from '../../core/pods/provision';
-import { formatDuration } from '../../core/pods/readiness';
+import { formatDuration } from '../../core/text/duration';
 import { sshCommand, sshEndpoint } from '../../core/pods/endpoints';
 import { keyValues, podsProvider, positiveInt, positiveNumber, providerOptions } from './podsContext';
 import { enforceBudget, guardOptions, guardUsage, refuseGraphqlOnly, startupLogs, watchdogFromFlags } from './podsGuard';

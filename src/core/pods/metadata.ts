@@ -7,17 +7,17 @@
 // the pod can read its own metadata. It is not secret: anyone with the API key can read it.
 import { PodError } from './errors';
 
-export const podNamePrefix = 'airlock-';
-export const managedEnvKey = 'AIRLOCK_MANAGED';
-export const createIdEnvKey = 'AIRLOCK_CREATE_ID';
-export const metadataEnvPrefix = 'AIRLOCK_META_';
+const podNamePrefix = 'airlock-';
+const managedEnvKey = 'AIRLOCK_MANAGED';
+const createIdEnvKey = 'AIRLOCK_CREATE_ID';
+const metadataEnvPrefix = 'AIRLOCK_META_';
 export const jupyterPasswordEnvKey = 'JUPYTER_PASSWORD';
 
 // Keys become part of an environment variable name, so they must be valid shell identifiers.
 const keyPattern = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const maxValueLength = 256;
 
-export function validateMetadata(metadata: Record<string, string>): void {
+function validateMetadata(metadata: Record<string, string>): void {
   for (const [key, value] of Object.entries(metadata)) {
     if (!keyPattern.test(key)) {
       throw new PodError('bad-input', `metadata key "${key}" must start with a letter and contain only letters, digits and _ (at most 64)`);

@@ -2,6 +2,7 @@
 // spend from REST v2's billing endpoint (on GraphQL an uptime estimate), re-read at most every 5 min
 // when the pods change, so the poll loop does not double RunPod traffic.
 import * as vscode from 'vscode';
+import { markdown, tooltip } from '../tree/tooltip';
 import { spendToday } from '../../core/pods/budget';
 import { formatDollars, totalHourlyCost } from '../../core/pods/cost';
 import { readSettings } from '../settings';
@@ -30,7 +31,7 @@ export function createBudgetStatusBar(model: PodsModel): vscode.Disposable {
     }
     const over = spent.spent > budget;
     item.text = `$(credit-card) ${formatDollars(spent.spent)} / ${formatDollars(budget)} today`;
-    item.tooltip = new vscode.MarkdownString(`Pods today: **${formatDollars(spent.spent)}**${spent.source === 'estimate' ? ' (estimated from uptime; GraphQL has no billing)' : ' (RunPod billing)'} of the **${formatDollars(budget)}/day** budget.\n\nBilling now: ${formatDollars(totalHourlyCost(model.pods))}/hr.`);
+    item.tooltip = tooltip([markdown`Pods today: **${formatDollars(spent.spent)}**${spent.source === 'estimate' ? ' (estimated from uptime; GraphQL has no billing)' : ' (RunPod billing)'} of the **${formatDollars(budget)}/day** budget.`, markdown`Billing now: ${formatDollars(totalHourlyCost(model.pods))}/hr.`]);
     item.backgroundColor = over ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };

@@ -3,6 +3,7 @@
 // then hourly — a reminder of the pods Airlock created that bill with no on-pod watchdog (orphans),
 // with their $/hr and age.
 import * as vscode from 'vscode';
+import { markdown, tooltip } from '../tree/tooltip';
 import { formatDollars, totalHourlyCost } from '../../core/pods/cost';
 import { IdleTracker } from '../../core/pods/idle';
 import { findOrphans } from '../../core/pods/orphans';
@@ -31,7 +32,7 @@ export class CostGuard implements vscode.Disposable {
     else {
       const total = totalHourlyCost(running);
       this.item.text = `$(server-environment) ${running.length} pod${running.length === 1 ? '' : 's'} · ${formatDollars(total)}/hr`;
-      this.item.tooltip = new vscode.MarkdownString(`**Running pods** — ${formatDollars(total)}/hr in all\n\n${running.map((p) => `- ${p.name}: ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`).join('\n')}\n\nClick to show the Pods view.`);
+      this.item.tooltip = tooltip([markdown`**Running pods** — ${formatDollars(total)}/hr in all`, running.map((p) => markdown`- ${p.name}: ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`).join('\n'), 'Click to show the Pods view.']);
       this.item.backgroundColor = total >= 2 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       this.item.show();
     }

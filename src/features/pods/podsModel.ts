@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { PodProvider } from '../../core/pods/provider';
 import type { PodInfo } from '../../core/pods/types';
 import { matchesMetadata } from '../../core/pods/metadata';
+import { errorMessage } from '../../core/text/errorMessage';
 
 export const apiKeySecret = 'airlock.runpod.apiKey';
 
@@ -72,7 +73,7 @@ export class PodsModel implements vscode.Disposable {
       this.error = undefined;
       this.refreshedAt = Date.now();
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = errorMessage(err);
     } finally {
       this.loaded = true;
       this.changed.fire();

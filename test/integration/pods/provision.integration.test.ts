@@ -133,7 +133,7 @@ for (const api of apis) describe(`pods (${api}): create against the fake RunPod`
       createPod(w.provider, { offers: await offers('name~A5000 & spot=false'), spec: spec(), readyTimeoutMs: 300, ...fast, onProgress: (p) => events.push(p.kind) }),
       (e: unknown) => {
         assert.ok(isPodError(e, 'not-ready'));
-        assert.match(e.message, /^Pod \w{14} \(RTX A5000 .*\) was not ready after 0 s; Airlock terminated it so it stops billing — try another offer or a longer timeout$/);
+        assert.match(e.message, /^Pod \w{14} \(RTX A5000 .*\) was not ready after 0s; Airlock terminated it so it stops billing — try another offer or a longer timeout$/);
         return true;
       },
     );

@@ -1,6 +1,6 @@
 // One sweep run as the editor tracks it, folded from the core's events: cases with their state
 // and roles (host, PID, elapsed), the files written, and a Live Logs stream per role.
-import type { CaseState, RoleState, SweepEvent } from '../../core/sweep/sweepEvents';
+import type { CaseState, RoleState, SweepEvent } from './sweepEvents';
 
 export interface RoleView {
   role: string;
