@@ -42,8 +42,8 @@ export function makeGitQueue(plan: unknown): GitQueue {
       return p;
     },
     remoteFiles(sub) {
-      const out = git(remote, 'ls-tree', '-r', '--name-only', 'main', '--', sub).trim();
-      return out ? out.split('\n') : [];
+      // NUL-separated: names git would quote (non-ASCII, quotes, tabs) come back as they are.
+      return git(remote, 'ls-tree', '-r', '-z', '--name-only', 'main', '--', sub).split('\0').filter(Boolean);
     },
     remoteFile(path) {
       return git(remote, 'show', `main:${path}`);

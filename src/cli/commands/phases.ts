@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { CliCommand, CliContext } from '../types';
 import { UsageError, InputError } from '../errors';
 import { generate, readQueueStatus, releaseStaleClaims, requeueFailed } from '../../core/phases/admin';
-import { EntryNameCollision } from '../../core/phases/entries';
+import { EntryNameCollision, UnusableEntryName } from '../../core/phases/entries';
 import { loadPlan } from '../../core/phases/plan';
 import { formatDuration, type PhaseStatus } from '../../core/phases/status';
 
@@ -64,7 +64,7 @@ export const phasesCommand: CliCommand = {
         return 0;
       }
     } catch (err) {
-      if (err instanceof EntryNameCollision) throw new InputError(`${plan.file}: ${err.message}`);
+      if (err instanceof EntryNameCollision || err instanceof UnusableEntryName) throw new InputError(`${plan.file}: ${err.message}`);
       throw err;
     }
     throw new UsageError(`${sub ? `unknown subcommand "${sub}"` : 'missing subcommand'}\n${usage}`);

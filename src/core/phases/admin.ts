@@ -4,8 +4,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isStale } from './claims';
-import { expandPhase, entryIndex } from './entries';
+import { checkEntryName, expandPhase, entryIndex } from './entries';
 import { git } from './git';
+import { catFileBatch, currentBranch } from './gitRead';
 import { layout } from './layout';
 import type { PhasePlan } from './plan';
 import { QueueRepo, type FileChange } from './queueRepo';
@@ -24,15 +25,12 @@ async function hasRemote(dir: string, remote: string): Promise<boolean> {
   return (await git(dir, ['remote'], { allowFail: true })).stdout.split('\n').includes(remote);
 }
 
-async function branchOf(dir: string): Promise<string> {
-  return (await git(dir, ['symbolic-ref', '--short', '-q', 'HEAD'], { allowFail: true })).stdout.trim() || 'main';
-}
 
 /** Applies a change to the remote branch through the private admin worktree. */
 async function pushChange(opts: AdminOptions, message: string, files: (s: QueueSnapshot) => FileChange[]): Promise<number> {
   const state = await WorkerState.open(opts.cloneDir, '.admin');
   await state.ensureWorktree(opts.cloneDir);
-  const repo = new QueueRepo({ dir: state.worktree, remote: opts.remote, branch: await branchOf(opts.cloneDir), backoffMs: opts.backoffMs ?? 500, maxBackoffMs: 5000 });
+  const repo = new QueueRepo({ dir: state.worktree, remote: opts.remote, branch: await currentBranch(opts.cloneDir), backoffMs: opts.backoffMs ?? 500, maxBackoffMs: 5000 });
   await repo.open(opts.signal);
   let count = 0;
   await repo.commitAndPush(message, async () => {
@@ -58,6 +56,8 @@ export interface GenerateResult {
  */
 export async function generate(plan: PhasePlan, opts: AdminOptions & { push?: boolean }): Promise<GenerateResult[]> {
   entryIndex(plan); // name collisions are an error before anything is written
+  // So is a name the queue cannot carry: written, it would never run or crash every worker.
+  for (const p of plan.phases) for (const e of expandPhase(p)) checkEntryName(p, e);
   const remote = opts.remote ?? 'origin';
   const push = (opts.push ?? true) && (await hasRemote(opts.cloneDir, remote));
   const results: GenerateResult[] = [];
@@ -113,7 +113,7 @@ export interface QueueStatus {
 /** Status of the queue on the remote (after a fetch), falling back to the local checkout. */
 export async function readQueueStatus(plan: PhasePlan, opts: AdminOptions & { fetch?: boolean }, now = Date.now()): Promise<QueueStatus> {
   const remote = opts.remote ?? 'origin';
-  const branch = await branchOf(opts.cloneDir);
+  const branch = await currentBranch(opts.cloneDir);
   let fetchError: string | undefined;
   if (await hasRemote(opts.cloneDir, remote)) {
     if (opts.fetch ?? true) {
@@ -134,24 +134,14 @@ export async function readPhaseResults(plan: PhasePlan, phase: string, status: Q
   const done = status.phases.find((p) => p.phase === phase)?.entries.filter((e) => e.state === 'done').map((e) => e.entry) ?? [];
   if (!done.length) return [];
   const ref = status.source === 'local checkout' ? 'HEAD' : status.source;
-  const batch = await git(opts.cloneDir, ['cat-file', '--batch'], { signal: opts.signal, input: done.map((e) => `${ref}:${layout.result(e)}`).join('\n') + '\n' });
-  const out = Buffer.from(batch.stdout, 'utf8');
+  const bodies = await catFileBatch(opts.cloneDir, done.map((e) => `${ref}:${layout.result(e)}`), opts.signal);
   const results: { entry: import('./entries').Entry; json: unknown }[] = [];
-  let pos = 0;
-  for (const name of done) {
-    const nl = out.indexOf(10, pos);
-    const header = out.subarray(pos, nl).toString();
-    if (header.endsWith('missing')) {
-      pos = nl + 1;
-      continue;
-    }
-    const size = Number(header.split(' ')[2]);
-    const body = out.subarray(nl + 1, nl + 1 + size).toString('utf8');
-    pos = nl + 1 + size + 1;
+  for (const [i, name] of done.entries()) {
+    const body = bodies[i];
     const entry = index.get(name);
-    if (!entry) continue;
+    if (!body || !entry) continue;
     try {
-      results.push({ entry, json: JSON.parse(body) });
+      results.push({ entry, json: JSON.parse(body.toString('utf8')) });
     } catch {
       /* a result that is not JSON has no fields to pivot */
     }

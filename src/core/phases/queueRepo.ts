@@ -1,11 +1,11 @@
 // The worker's view of the queue repository: sync to the remote, and commit-and-push a change that
 // must not be lost or duplicated. All git operations of one worker go through one queue (a lease
 // refresh never interleaves with a claim).
-import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CancelledError, sleep } from '../process/errors';
 import { git, GitError, isPushRejected } from './git';
+import { currentBranch } from './gitRead';
 
 export class NetworkError extends Error {
   override readonly name = 'NetworkError';
@@ -44,10 +44,7 @@ export class QueueRepo {
   async open(signal?: AbortSignal): Promise<void> {
     const top = await git(this.dir, ['rev-parse', '--show-toplevel'], { allowFail: true, signal });
     if (top.code !== 0) throw new Error(`${this.dir} is not a git clone — run the worker inside a clone of the queue repository`);
-    if (!this.branch) {
-      const head = await git(this.dir, ['symbolic-ref', '--short', '-q', 'HEAD'], { allowFail: true, signal });
-      this.branch = head.stdout.trim() || 'main';
-    }
+    if (!this.branch) this.branch = await currentBranch(this.dir, signal);
     // This is the worker's private worktree: leftovers of a crash mid-commit are discarded (results
     // live outside it until pushed).
     await git(this.dir, ['rebase', '--abort'], { allowFail: true, signal });
@@ -156,10 +153,6 @@ export class QueueRepo {
         delay = Math.min(delay * 2, this.opts.maxBackoffMs ?? 60_000);
       }
     }
-  }
-
-  exists(path: string): boolean {
-    return existsSync(join(this.dir, path));
   }
 }
 

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseClaim, type Claim } from './claims';
-import { git } from './git';
+import { catFileBatch, lsTree, type TreeEntry } from './gitRead';
 import { classify, layout } from './layout';
 
 export interface FailureRecord {
@@ -63,26 +63,14 @@ export async function snapshotFromWorktree(dir: string): Promise<QueueSnapshot> 
 /** Reads `ref` (e.g. `origin/main`) without a checkout: one ls-tree and one cat-file --batch. */
 export async function snapshotFromRef(dir: string, ref: string, signal?: AbortSignal): Promise<QueueSnapshot> {
   const s = empty();
-  const tree = await git(dir, ['ls-tree', '-r', '--full-tree', ref, '--', 'data'], { signal, allowFail: true });
-  if (tree.code !== 0) return s;
-  const wanted: { path: string; oid: string }[] = [];
-  for (const line of tree.stdout.split('\n')) {
-    const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/.exec(line);
-    if (!m) continue;
-    const c = classify(m[2]!);
+  const wanted: TreeEntry[] = [];
+  for (const t of await lsTree(dir, ref, ['data'], signal)) {
+    if (t.type !== 'blob') continue;
+    const c = classify(t.path);
     if (c?.kind === 'result') s.results.add(c.entry);
-    else if (c) wanted.push({ path: m[2]!, oid: m[1]! });
+    else if (c) wanted.push(t);
   }
-  if (!wanted.length) return s;
-  const batch = await git(dir, ['cat-file', '--batch'], { signal, input: wanted.map((w) => w.oid).join('\n') + '\n' });
-  const out = Buffer.from(batch.stdout, 'utf8');
-  let pos = 0;
-  for (const w of wanted) {
-    const nl = out.indexOf(10, pos);
-    const size = Number(out.subarray(pos, nl).toString().split(' ')[2]);
-    const body = out.subarray(nl + 1, nl + 1 + size).toString('utf8');
-    pos = nl + 1 + size + 1;
-    await add(s, w.path, async () => body);
-  }
+  const bodies = await catFileBatch(dir, wanted.map((w) => w.oid), signal);
+  for (const [i, w] of wanted.entries()) await add(s, w.path, async () => bodies[i]?.toString('utf8') ?? '');
   return s;
 }

@@ -9,6 +9,7 @@ import { claimedByOthers, eligibleEntries, pickEntry, type Pick } from './pick';
 import { pidAlive } from '../process/pidAlive';
 import { loadPlan, type PhaseDef, type PhasePlan } from './plan';
 import { QueueRepo } from './queueRepo';
+import { currentBranch } from './gitRead';
 import { snapshotFromWorktree } from './snapshot';
 import { detectVramGb } from './vram';
 import { runEntry } from './entryRun';
@@ -35,12 +36,6 @@ export async function runWorker(opts: WorkerOptions, signal: AbortSignal, onEven
   await repo.open(signal);
   const w = new Worker(opts, plan, state, repo, signal, onEvent, watch);
   return w.run();
-}
-
-async function currentBranch(dir: string): Promise<string> {
-  const { git } = await import('./git');
-  const r = await git(dir, ['symbolic-ref', '--short', '-q', 'HEAD'], { allowFail: true });
-  return r.stdout.trim() || 'main';
 }
 
 class Worker {
