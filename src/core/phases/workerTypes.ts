@@ -40,7 +40,9 @@ export type WorkerEvent =
   | { type: 'waiting'; claimedByOthers: number }
   | { type: 'idle'; reason: string }
   /** A run left by an earlier worker of this host (killed with SIGKILL) was still going: stopped. */
-  | { type: 'stopped-leftover'; entry: string; pgid: number };
+  | { type: 'stopped-leftover'; entry: string; pgid: number }
+  /** Results held in per-entry refs were folded into the branch (the ref protocol). */
+  | { type: 'compacted'; entries: number };
 
 export interface WorkerSummary {
   done: number;

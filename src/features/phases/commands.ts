@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { hostname } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, isAbsolute, relative } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { generate, readPhaseResults, releaseStaleClaims, requeueFailed } from '../../core/phases/admin';
@@ -17,6 +17,8 @@ import type { PhasesModel } from './phasesModel';
 import { queueUri } from './queueDocuments';
 import { ensureRemoteCli, remoteWorkerCommand, remoteWorkerFiles, startLocalWorker, type WorkerHandle } from './workers';
 import { examplePlan } from './examplePlan';
+import { changesQueue } from '../../core/phases/workerEvents';
+import type { WorkerEvent } from '../../core/phases/workerTypes';
 
 export interface PhaseCommandDeps {
   model: PhasesModel;
@@ -47,11 +49,10 @@ export function phaseCommands(deps: PhaseCommandDeps) {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => void model.refresh(false), 400);
   };
-  const onWorkerLine = (w: WorkerHandle, line: string) => {
-    if (!line.startsWith('[worker]')) return;
-    w.lastLine = line.replace(/^\[worker\] /, '').slice(0, 80);
+  const onWorkerEvent = (_w: WorkerHandle, e: WorkerEvent) => {
+    if (e.type === 'output') return;
     // The worker's fetches update origin/<branch> in this very repository: re-read without a fetch.
-    if (/claimed|pushed|released|failed/.test(line)) refreshSoon();
+    if (changesQueue(e)) refreshSoon();
     else model.fire();
   };
 
@@ -80,7 +81,7 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       const { folder } = requirePlan(deps);
       const name = readSettings().phasesWorkerName || hostname();
       const phase = phaseOf(arg);
-      const w = startLocalWorker({ cliPath: deps.cliPath, cloneDir: folder, name, logs: deps.logs, onLine: onWorkerLine, ...(phase ? { phases: [phase] } : {}) });
+      const w = startLocalWorker({ cliPath: deps.cliPath, cloneDir: folder, name, planPath: readSettings().phasesPlanPath, logs: deps.logs, onEvent: onWorkerEvent, ...(phase ? { phases: [phase] } : {}) });
       model.addWorker(w);
       deps.logs.showLogs(w.streamId);
     }),
@@ -97,7 +98,7 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       const name = spec.name;
       const pid = await withCancellableProgress(`Airlock: starting a phase worker on ${spec.name}…`, async (signal) => {
         const cli = await ensureRemoteCli(runner, deps.cliPath, signal);
-        const r = await runner.exec(remoteWorkerCommand({ cloneDir, remoteUrl: origin.stdout.trim(), name, cli }), { signal, timeoutMs: 120_000 });
+        const r = await runner.exec(remoteWorkerCommand({ cloneDir, remoteUrl: origin.stdout.trim(), name, cli, planPath: planPathIn(folder) }), { signal, timeoutMs: 120_000 });
         if (r.code !== 0) throw new UserError(`could not start it: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}`);
         return r.stdout.trim().split('\n').at(-1)!;
       });
@@ -184,6 +185,12 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       }
     }),
   };
+}
+
+/** The plan's path for a worker in another clone: relative to the clone root, as the setting means it. */
+function planPathIn(folder: string): string {
+  const p = readSettings().phasesPlanPath;
+  return isAbsolute(p) ? relative(folder, p) : p;
 }
 
 function refOf(model: PhasesModel): string {
