@@ -22,6 +22,8 @@ export interface WorkerOptions {
   waitForClaims?: boolean;
   remote?: string;
   branch?: string;
+  /** The ref protocol: fold results into the branch once this many wait outside it (default 32). */
+  compactEvery?: number;
 }
 
 export type WorkerEvent =
