@@ -130,7 +130,10 @@ export class RefOps implements QueueOps {
     return this.queue.release(entry, signal);
   }
 
+  private finished = 0;
+
   async compact(all: boolean, signal?: AbortSignal): Promise<number> {
+    if (!all && ++this.finished % 50 === 0) await this.queue.maintain(signal);
     if (!all) return this.queue.shouldCompact() ? this.queue.compact(signal) : 0;
     // Before exiting: until nothing is left outside the branch (others folding at once only help).
     let folded = 0;

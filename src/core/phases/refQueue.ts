@@ -60,10 +60,16 @@ export class RefQueue {
   /** One fetch (branch + entry refs, pruned) and one for-each-ref; the branch is re-read only when it moved. */
   async sync(signal?: AbortSignal): Promise<QueueSnapshot> {
     await retryNetwork(this.opts, 'fetch', signal, async () => {
-      const r = await git(this.opts.dir, ['fetch', '--quiet', '--no-tags', '--prune', this.remote, ...queueRefspecs(this.remote, this.branch)], { allowFail: true, signal });
+      // No automatic maintenance after every fetch (a process each time): the worker runs `gc --auto` itself now and then.
+      const r = await git(this.opts.dir, ['-c', 'maintenance.auto=false', 'fetch', '--quiet', '--no-tags', '--prune', this.remote, ...queueRefspecs(this.remote, this.branch)], { allowFail: true, signal });
       if (r.code !== 0 && !/couldn't find remote ref/i.test(r.stderr)) throw new NetworkError(r.stderr.trim() || `git fetch exited ${r.code}`);
     });
     return this.read(signal);
+  }
+
+  /** Packs loose objects and the one-pack-per-result of fast-import when git finds it due (run every few dozen entries). */
+  async maintain(signal?: AbortSignal): Promise<void> {
+    await git(this.opts.dir, ['gc', '--auto', '--quiet'], { allowFail: true, signal });
   }
 
   /** The queue as last fetched. */

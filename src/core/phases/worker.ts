@@ -2,7 +2,7 @@
 // finish (result + log pushed, claim removed). Results are written outside the work tree first and
 // pushed later if the remote is unreachable, so a result is never lost.
 import { CancelledError, isCancelled, sleep } from '../process/errors';
-import { newClaim, type Claim } from './claims';
+import { isStale, newClaim, type Claim } from './claims';
 import { entryIndex, runnerFor, type Entry } from './entries';
 import { claimedByOthers, eligibleEntries, pickEntry, type Pick } from './pick';
 import { pidAlive } from '../process/pidAlive';
@@ -103,20 +103,41 @@ class Worker {
     const limit = this.opts.once ? 1 : (this.opts.maxEntries ?? Infinity);
     let ran = 0;
     const exclude = new Set<string>();
+    // The ref protocol needs no fresh view to claim safely: creating an entry's ref fails if it
+    // exists (claimed, done or failed), whatever we saw. So the view is re-fetched only when it may
+    // mislead: after a lost race, when it shows nothing to take, or when it is a couple of seconds old.
+    let snapshot: QueueSnapshot | undefined;
+    let fetchedAt = 0;
+    let refetch = false;
+    const taken = new Set<string>();
     while (ran < limit) {
       // A result the remote refused in the last round goes first.
       await this.pushPending();
-      const snapshot = await this.sync();
-      this.watch.observe(snapshot.claims.values());
+      const reuse = this.ops.kind === 'refs' && !refetch && Date.now() - fetchedAt < 2000;
+      if (!reuse || !snapshot) {
+        snapshot = await this.sync();
+        fetchedAt = Date.now();
+        taken.clear();
+        this.watch.observe(snapshot.claims.values());
+      }
+      refetch = false;
+      const view = snapshot;
+      const live = [...view.claims.values()].filter((c) => !isStale(c)).length;
       const ctx = {
-        snapshot, index: this.index, phases: this.phases, runner, host: this.opts.host, now: Date.now(),
-        window: this.opts.pickWindow ?? 32, exclude, pidAlive, takeoverReady: (c: Claim) => this.watch.ready(c),
+        snapshot: view, index: this.index, phases: this.phases, runner, host: this.opts.host, now: Date.now(),
+        // Pick among more entries when more workers are at it (live claims ≈ busy workers): fewer collisions.
+        window: Math.max(this.opts.pickWindow ?? 32, 4 * (live + 1)), exclude: new Set([...exclude, ...taken]), pidAlive,
+        takeoverReady: (c: Claim) => this.watch.ready(c),
       };
       const pick = pickEntry(ctx);
+      if (!pick && reuse) {
+        refetch = true; // nothing left in an old view: look again before waiting or leaving
+        continue;
+      }
       if (!pick) {
         // Expired claims still in their grace period become ours soon: wait for them even with --no-wait.
         const graceLeft = eligibleEntries(ctx)
-          .map((e) => snapshot.claims.get(e.name))
+          .map((e) => view.claims.get(e.name))
           .map((c) => (c ? this.watch.waitMs(c) : undefined))
           .filter((ms): ms is number => ms !== undefined && ms > 0);
         if (graceLeft.length) {
@@ -137,11 +158,13 @@ class Worker {
       const claim = await this.claim(pick);
       if (!claim) {
         exclude.add(pick.entry.name);
+        refetch = true;
         this.summary.lost++;
         this.emit({ type: 'lost', entry: pick.entry.name });
         continue;
       }
       exclude.clear();
+      taken.add(pick.entry.name);
       ran++;
       await this.execute(pick.entry, claim);
     }
