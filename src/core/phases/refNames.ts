@@ -4,14 +4,20 @@
 // one ref component each: entry names may hold anything a file name may, refs may not
 // (`git check-ref-format`: no space, `~^:?*[\`, control characters, `..`, a leading `.`).
 
-/** Percent-encodes every byte outside `[A-Za-z0-9_-]`, and a `.` that starts the text or follows a `.`. */
+/**
+ * Percent-encodes every byte outside `[A-Za-z0-9_-]`, and a `.` that starts the text, follows a
+ * `.`, ends it, or begins a final `.lock`.
+ */
 export function encodeRefPart(s: string): string {
+  const bytes = Buffer.from(s, 'utf8');
   let out = '';
-  for (const b of Buffer.from(s, 'utf8')) {
+  bytes.forEach((b, i) => {
     const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9_-]/.test(c) || (c === '.' && out !== '' && !out.endsWith('.'))) out += c;
+    const last = i === bytes.length - 1;
+    const lockSuffix = c === '.' && bytes.subarray(i).toString('latin1') === '.lock';
+    if (/[A-Za-z0-9_-]/.test(c) || (c === '.' && out !== '' && !out.endsWith('.') && !last && !lockSuffix)) out += c;
     else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
+  });
   return out;
 }
 
