@@ -1,7 +1,8 @@
 // Queue maintenance from a controller (the editor or `airlock phases ...`): generate TODO lists,
 // release stale claims, requeue failures, read status. Changes go through a private worktree and
 // are pushed at once, so the user's checkout is never touched.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { dirname, join } from 'node:path';
 import { isStale } from './claims';
 import { checkEntryName, expandPhase, entryIndex } from './entries';
@@ -115,7 +116,7 @@ export async function generate(plan: PhasePlan, opts: AdminOptions & { push?: bo
       if ('remove' in f) await rm(join(opts.cloneDir, f.path), { force: true });
       else {
         await mkdir(dirname(join(opts.cloneDir, f.path)), { recursive: true });
-        await writeFile(join(opts.cloneDir, f.path), f.content ?? '');
+        await writeFileAtomic(join(opts.cloneDir, f.path), f.content ?? '');
       }
     }
   }

@@ -1,7 +1,8 @@
 // collect_and_analyze.py: copy every case's logs home, then latency_breakdown.txt per complete case
 // and tradeoff_matrix.txt/.csv per run (baseline = first complete case). Used by
 // `airlock sweep collect` and at the end of a queue run. Missing logs are warnings unless --strict.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { latencyBreakdown } from '../analysis/latencyReport';
 import { pyPathJoin } from '../analysis/pyPath';
 import { collectCaseMetrics, parseCaseSpec, tradeoffCsv, type TradeoffRow } from '../analysis/tradeoff';
@@ -71,7 +72,7 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
       s.print(`[collect] WARN analysis failed for case=${c.name}`);
       return `[FAILED] returncode=2\n\nSTDOUT:\n\n\nSTDERR:\n${err.message}\n`;
     });
-    await writeFile(out, text);
+    await writeFileAtomic(out, text);
     s.emit('file', { path: out, kind: 'latency' });
   }
   if (!collected.length) {
@@ -92,11 +93,11 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
     try {
       const rows: TradeoffRow[] = [];
       for (const spec of specs) rows.push(await collectCaseMetrics(parseCaseSpec(spec)));
-      await writeFile(csv, tradeoffCsv(rows));
-      await writeFile(txt, renderTradeoffReport(rows, collected[0]!.name, csv));
+      await writeFileAtomic(csv, tradeoffCsv(rows));
+      await writeFileAtomic(txt, renderTradeoffReport(rows, collected[0]!.name, csv));
       s.emit('file', { path: csv, kind: 'tradeoff-matrix' });
     } catch (err) {
-      await writeFile(txt, `[FAILED] returncode=2\n\nSTDOUT:\n\n\nSTDERR:\n${(err as Error).message}\n`);
+      await writeFileAtomic(txt, `[FAILED] returncode=2\n\nSTDOUT:\n\n\nSTDERR:\n${(err as Error).message}\n`);
     }
     s.emit('file', { path: txt, kind: 'tradeoff-matrix' });
   }

@@ -4,7 +4,7 @@
 // claim itself.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { shellQuote } from '../../core/process/exec';
+import { remotePathExpr, shellQuote } from '../../core/shell/quote';
 import type { HostRunner } from '../../core/hosts/types';
 import { spawnLocalWorker } from '../../core/phases/workerProcess';
 import type { WorkerView } from '../../core/phases/workerEvents';
@@ -74,16 +74,16 @@ export async function ensureRemoteCli(runner: HostRunner, cliPath: string, signa
 }
 
 /** The shell command that clones (if needed) and starts a detached worker; prints its PID. */
-export function remoteWorkerCommand(o: { cloneDir: string; remoteUrl: string; name: string; cli: string; planPath: string }): string {
+export function remoteWorkerCommand(o: { cloneDir: string; remoteUrl: string; name: string; cli: string; planPath?: string }): string {
   const dir = o.cloneDir.startsWith('~/') ? `~/${shellQuote(o.cloneDir.slice(2))}` : shellQuote(o.cloneDir);
   const base = `~/.airlock/worker-${o.name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
   return [
     'set -e',
     `if [ ! -d ${dir}/.git ]; then git clone -q ${shellQuote(o.remoteUrl)} ${dir}; fi`,
     `cd ${dir}`,
-    `git pull -q --ff-only || echo "[airlock] could not fast-forward ${o.cloneDir}; the worker uses its own worktree for the queue"`,
+    `git pull -q --ff-only || echo ${shellQuote(`[airlock] could not fast-forward ${o.cloneDir}; the worker uses its own worktree for the queue`)}`,
     `rm -f ${base}.pid`,
-    `nohup setsid node ${o.cli} worker --host ${shellQuote(o.name)} --config ${shellQuote(o.planPath)} --pid-file ${base}.pid > ${base}.log 2>&1 < /dev/null &`,
+    `nohup setsid node ${remotePathExpr(o.cli)} worker --host ${shellQuote(o.name)} ${o.planPath ? `--config ${shellQuote(o.planPath)} ` : ''}--pid-file ${base}.pid > ${base}.log 2>&1 < /dev/null &`,
     // The worker writes its own PID (setsid may fork, so $! is not always the worker).
     `for i in $(seq 1 100); do [ -s ${base}.pid ] && break; sleep 0.1; done`,
     `[ -s ${base}.pid ] || { echo "the worker did not start:"; tail -n 20 ${base}.log; exit 1; } >&2`,
