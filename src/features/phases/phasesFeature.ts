@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { contextKeys, viewIds } from '../../ids';
 import type { HostsFeature } from '../hosts/hostsFeature';
-import { VisibleRefresher } from '../hosts/visibleRefresher';
 import type { LogsFeature } from '../logs/logsFeature';
 import { onSettingsChanged, readSettings } from '../settings';
 import type { PivotTable } from '../../core/phases/pivot';
-import { phaseCommands } from './commands';
+import type { PhaseCommandDeps } from './commands/phaseCommandDeps';
+import { workerEventHandler } from './commands/workerEvents';
+import type { PhasesTreeNode } from './phaseNodes';
+import { TreeRefresh } from '../tree/treeRefresh';
 import { PhasesModel } from './phasesModel';
 import { PhasesTreeProvider } from './phasesTreeProvider';
 import { registerQueueDocuments } from './queueDocuments';
@@ -13,7 +15,8 @@ import { PlanWatcher } from './planWatcher';
 
 export interface PhasesFeature {
   model: PhasesModel;
-  commands: ReturnType<typeof phaseCommands>;
+  /** What the phase commands work with. */
+  commandDeps: PhaseCommandDeps;
 }
 
 /** The Phases view: the git-backed queue of the workspace clone, refreshed while visible. */
@@ -26,9 +29,10 @@ export function createPhasesFeature(
 ): PhasesFeature {
   const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const model = new PhasesModel(() => ({ folder: folder(), planPath: readSettings().phasesPlanPath }));
-  const tree = new PhasesTreeProvider(model);
+  const refresh = new TreeRefresh<PhasesTreeNode>({ intervalSec: () => readSettings().phasesRefreshIntervalSec, load: () => model.refresh(true) });
+  const tree = new PhasesTreeProvider(model, refresh);
   const view = vscode.window.createTreeView(viewIds.phases, { treeDataProvider: tree, showCollapseAll: true });
-  const refresher = new VisibleRefresher(view as vscode.TreeView<unknown>, () => readSettings().phasesRefreshIntervalSec, () => model.refresh(true));
+  refresh.attach(view);
   const setContext = () => {
     void vscode.commands.executeCommand('setContext', contextKeys.phasesLoaded, model.loaded);
     void vscode.commands.executeCommand('setContext', contextKeys.phasesPlan, !!model.plan || !!model.planError);
@@ -40,15 +44,15 @@ export function createPhasesFeature(
   const watcher = new PlanWatcher(() => ({ folder: folder(), planPath: readSettings().phasesPlanPath }), reloadPlan);
   const cliPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
   context.subscriptions.push(
-    model, tree, view, refresher, watcher, model.onDidChange(setContext),
+    model, tree, view, refresh, watcher, model.onDidChange(setContext),
     registerQueueDocuments(folder),
     onSettingsChanged(() => {
       if (watcher.follow()) reloadPlan();
-      refresher.schedule();
+      refresh.reschedule();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => watcher.follow() && reloadPlan()),
     { dispose: () => model.workers.forEach((w) => w.stop()) },
   );
   void model.refresh(false);
-  return { model, commands: phaseCommands({ model, logs, hosts, cliPath, log, showTable }) };
+  return { model, commandDeps: { model, logs, hosts, cliPath, log, showTable, refresh, onWorkerEvent: workerEventHandler(model) } };
 }
