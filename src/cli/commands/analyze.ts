@@ -8,8 +8,7 @@ import { InputError, UsageError } from '../errors';
 import { latencyBreakdown } from '../../core/analysis/latencyReport';
 import { CaseSpecError, collectCaseMetrics, parseCaseSpec, tradeoffCsv } from '../../core/analysis/tradeoff';
 import { renderTradeoffReport } from '../../core/analysis/tradeoffReport';
-import { LogReadError } from '../../core/analysis/logPatterns';
-import { LogParseError } from '../../core/analysis/logParse';
+import { LogParseError, LogReadError } from '../../core/analysis/logStream';
 import { pyPathStr } from '../../core/analysis/pyPath';
 
 const usage = `Usage:
