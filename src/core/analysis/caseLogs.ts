@@ -3,7 +3,7 @@
 // original's would: a missing log before any parse error, then parse errors in the order its
 // parse_* calls ran (client, server1 summary, server2 summary, detailed server1, detailed server2).
 import type { FileHandle } from 'node:fs/promises';
-import { ClientPass, DetailPass, mergeDetail, Server1Pass, Server2Pass, type Columns, type ServerDetail } from './logParse';
+import { ClientPass, Columns, DetailPass, newServerDetail, Server1Pass, Server2Pass, type ServerDetail } from './logParse';
 import { firstFailure, openLog, scanLog } from './logStream';
 import { pyPathStr } from './pyPath';
 
@@ -29,14 +29,16 @@ async function openAll(paths: string[]): Promise<FileHandle[]> {
   }
 }
 
-export async function readCaseLogs(clientLog: string, server1Log: string, server2Log: string): Promise<CaseLogs> {
+/** `keep` false: only what the trade-off row needs (running sums), for a tradeoff-only run. */
+export async function readCaseLogs(clientLog: string, server1Log: string, server2Log: string, keep = true): Promise<CaseLogs> {
   const shown = { clientLog: pyPathStr(clientLog), server1Log: pyPathStr(server1Log), server2Log: pyPathStr(server2Log) };
   const [c, s1, s2] = await openAll([clientLog, server1Log, server2Log]);
-  const client = new ClientPass();
-  const p1 = new Server1Pass();
-  const d1 = new DetailPass('server1');
-  const p2 = new Server2Pass();
-  const d2 = new DetailPass('server2');
+  const client = new ClientPass(keep);
+  const p1 = new Server1Pass(new Columns(keep));
+  const p2 = new Server2Pass(new Columns(keep));
+  const detail = newServerDetail(keep);
+  const d1 = new DetailPass('server1', detail);
+  const d2 = new DetailPass('server2', detail);
   const fail = async (order: Parameters<typeof firstFailure>[0]) => {
     const err = await firstFailure(order);
     if (err) {
@@ -54,5 +56,5 @@ export async function readCaseLogs(clientLog: string, server1Log: string, server
     { path: server1Log, shown: shown.server1Log, failure: fd1 },
     { path: server2Log, shown: shown.server2Log, failure: fd2 },
   ]);
-  return { shown, client, s1: p1.rows, s2: p2.rows, detail: mergeDetail(d1.d, d2.d) };
+  return { shown, client, s1: p1.rows, s2: p2.rows, detail };
 }

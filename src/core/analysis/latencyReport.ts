@@ -4,7 +4,7 @@ import { readCaseLogs, type CaseLogs } from './caseLogs';
 import { comparePy, fmt2, padLeft } from './pyFloat';
 import { exactMean, pearson } from './pyStats';
 import { rule, statHeader, statRow } from './reportFormat';
-import { buildStepRecords } from './stepRecords';
+import { stepRecordKeys } from './stepRecords';
 import type { GroupAcc } from './losslessAgg';
 import { renderServerSections } from './latencyServerReport';
 
@@ -17,7 +17,7 @@ export async function latencyBreakdown(clientLog: string, server1Log: string, se
 export function renderLatencyBreakdown(logs: CaseLogs): string {
   const paths = logs.shown;
   const clientLog = logs.client;
-  const steps = buildStepRecords(clientLog.stepNetwork);
+  const steps = clientLog.stepNetwork;
   const lossless = clientLog.lossless.stepRecords();
   const out: string[] = [];
   const p = (s = '') => out.push(s);
@@ -33,9 +33,9 @@ export function renderLatencyBreakdown(logs: CaseLogs): string {
   p(rule);
   p(statHeader);
   p(rule);
-  if (steps.length) {
-    for (const k of ['send_total_kb', 'recv_total_kb', 'serialize_total_ms', 'network_total_ms', 'deserialize_total_ms', 'network_stack_total_ms', 'stage0_network_ms', 'stage1_network_ms'] as const) {
-      p(statRow(k, steps.map((r) => r[k])));
+  if (steps.size) {
+    for (const k of stepRecordKeys) {
+      p(statRow(k, steps.column(k)));
     }
   } else p('No [NETWORK_TX] SUMMARY entries found.');
   p(rule);

@@ -3,10 +3,10 @@
 import type { ClientPass, Columns, Counts, ServerDetail } from './logParse';
 import { comparePy, fmt2, padLeft } from './pyFloat';
 import { exactMean, median } from './pyStats';
-import type { StepRecord } from './stepRecords';
+import type { StepTable } from './stepRecords';
 import { rule, statHeader, statRow } from './reportFormat';
 
-interface Parsed { clientLog: ClientPass; steps: StepRecord[]; s1: Columns; s2: Columns; detail: ServerDetail }
+interface Parsed { clientLog: ClientPass; steps: StepTable; s1: Columns; s2: Columns; detail: ServerDetail }
 
 /** `Counter(...)` printed as sorted `k:v` pairs joined by commas. */
 function counts(c: Counts): string {
@@ -101,11 +101,11 @@ export function renderServerSections(out: string[], d: Parsed): void {
   p(rule);
 
   const stepLatency = d.clientLog.stepLatency;
-  if (d.steps.length && stepLatency.length && d.s1.count && d.s2.count) {
+  if (d.steps.size && stepLatency.length && d.s1.count && d.s2.count) {
     const meanStep = exactMean(stepLatency);
-    const net = exactMean(d.steps.map((r) => r.network_total_ms));
-    const ser = exactMean(d.steps.map((r) => r.serialize_total_ms));
-    const deser = exactMean(d.steps.map((r) => r.deserialize_total_ms));
+    const net = exactMean(d.steps.column('network_total_ms'));
+    const ser = exactMean(d.steps.column('serialize_total_ms'));
+    const deser = exactMean(d.steps.column('deserialize_total_ms'));
     const s1Elapsed = exactMean(d.s1.get('elapsed_ms'));
     const s2Compute = exactMean(d.s2.get('stage2_compute_ms'));
     const overlap = exactMean(d.s2.get('overlap_ms'));

@@ -2,89 +2,87 @@
 // first pattern that matches a line wins), written as passes of the streaming reader (logStream.ts):
 // each keeps only what the reports need — the two slowest spans per step, one column of numbers per
 // field, counters — never the lines themselves.
-import { extractNamedValues, group, groupFloat, optionalFloat, patterns as P, tags, type Pattern } from './logPatterns';
+import { extractNamedValues, matchers as P, tags } from './logPatterns';
+import type { LineMatcher } from './lineMatcher';
 import type { LinePass } from './logStream';
 import { LosslessAgg } from './losslessAgg';
+import { StepTable } from './stepRecords';
 
-export interface NetworkEntry { send_kb: number; recv_kb: number; serialize_ms: number; network_ms: number; deserialize_ms: number; total_ms: number }
-/** The two entries with the largest network_ms, earlier first on ties (Python's stable sorted(reverse=True)). */
-export interface TopTwo { e0: NetworkEntry; e1?: NetworkEntry }
-
-export function addTopTwo(map: Map<string, TopTwo>, id: string, e: NetworkEntry): void {
-  const t = map.get(id);
-  if (!t) map.set(id, { e0: e });
-  else if (e.network_ms > t.e0.network_ms) {
-    t.e1 = t.e0;
-    t.e0 = e;
-  } else if (!t.e1 || e.network_ms > t.e1.network_ms) t.e1 = e;
-}
-
-/** Numbers per field in line order (a field absent from a line is not pushed), and a row count. */
+/**
+ * Numbers per field in line order (a field absent from a line is not pushed), and a row count.
+ * With `keep` false only running sums are kept (what sum/len needs: the trade-off matrix), so a
+ * tradeoff-only run holds nothing per row.
+ */
 export class Columns {
   count = 0;
   private readonly cols = new Map<string, number[]>();
+  private readonly sums = new Map<string, { sum: number; n: number }>();
+  constructor(private readonly keep = true) {}
   push(key: string, v: number | undefined): void {
     if (v === undefined) return;
+    const s = this.sums.get(key);
+    if (s) {
+      s.sum += v;
+      s.n++;
+    } else this.sums.set(key, { sum: 0 + v, n: 1 });
+    if (!this.keep) return;
     const col = this.cols.get(key);
     if (col) col.push(v);
     else this.cols.set(key, [v]);
   }
   get(key: string): number[] {
+    if (!this.keep) throw new Error('Columns: values were not kept');
     return this.cols.get(key) ?? [];
   }
-  /** This file's columns followed by `next`'s (server1 then server2, as the original's row list). */
-  concat(next: Columns): Columns {
-    const out = new Columns();
-    out.count = this.count + next.count;
-    for (const k of new Set([...this.cols.keys(), ...next.cols.keys()])) out.cols.set(k, [...this.get(k), ...next.get(k)]);
-    return out;
+  /** `sum(xs) / len(xs) if xs else 0.0`, summed left to right as Python does. */
+  sumMean(key: string): number {
+    const s = this.sums.get(key);
+    return s ? s.sum / s.n : 0;
   }
 }
 
 /** `Counter` of a text field. */
 export type Counts = Map<string, number>;
 const bump = (c: Counts, k: string) => c.set(k, (c.get(k) ?? 0) + 1);
-export function mergeCounts(a: Counts, b: Counts): Counts {
-  const out = new Map(a);
-  for (const [k, v] of b) out.set(k, (out.get(k) ?? 0) + v);
-  return out;
-}
-
-function floats(m: RegExpExecArray, p: Pattern, keys: readonly string[], into: Columns): void {
+function floats(line: string, p: LineMatcher, keys: readonly string[], into: Columns): void {
   // Parse every field first: a bad one raises before anything of the line is kept, as in Python.
-  const vals = keys.map((k) => groupFloat(m, p, k));
-  keys.forEach((k, i) => into.push(k, vals[i]));
+  const vals = new Array<number>(keys.length);
+  for (let i = 0; i < keys.length; i++) vals[i] = p.float(line, keys[i]!);
+  for (let i = 0; i < keys.length; i++) into.push(keys[i]!, vals[i]);
   into.count++;
 }
 
 export class ClientPass implements LinePass {
   readonly tags = [tags.networkSummary, tags.clientServerEnd, tags.stepLatency, tags.losslessProfile];
-  readonly stepNetwork = new Map<string, TopTwo>();
+  readonly stepNetwork = new StepTable();
   /** ServerIdx as Python's int: exact beyond 2**53. */
   readonly serverDuration = new Map<bigint, number[]>();
   readonly stepLatency: number[] = [];
-  readonly lossless = new LosslessAgg();
+  readonly lossless: LosslessAgg;
+  /** `keep`: what the latency breakdown needs (values for medians, per-step lossless records); the trade-off needs sums only. */
+  constructor(keep = true) {
+    this.lossless = new LosslessAgg(keep);
+  }
 
   line(line: string): void {
     const n = P.networkSummary;
-    let m = n.re.exec(line);
-    if (m) {
-      const e = { send_kb: groupFloat(m, n, 'send_kb'), recv_kb: groupFloat(m, n, 'recv_kb'), serialize_ms: groupFloat(m, n, 'serialize_ms'),
-        network_ms: groupFloat(m, n, 'network_ms'), deserialize_ms: groupFloat(m, n, 'deserialize_ms'), total_ms: groupFloat(m, n, 'total_ms') };
-      return addTopTwo(this.stepNetwork, group(m, n, 'step_id')!, e);
+    if (n.match(line)) {
+      const v = [n.float(line, 'send_kb'), n.float(line, 'recv_kb'), n.float(line, 'serialize_ms'), n.float(line, 'network_ms'),
+        n.float(line, 'deserialize_ms'), n.float(line, 'total_ms')];
+      return this.stepNetwork.add(n.text(line, 'step_id')!, v);
     }
-    if ((m = P.clientServerEnd.re.exec(line))) {
-      const idx = BigInt(group(m, P.clientServerEnd, 'server_idx')!);
-      const d = groupFloat(m, P.clientServerEnd, 'duration_ms');
+    if (P.clientServerEnd.match(line)) {
+      const idx = BigInt(P.clientServerEnd.text(line, 'server_idx')!);
+      const d = P.clientServerEnd.float(line, 'duration_ms');
       const list = this.serverDuration.get(idx);
       if (list) list.push(d);
       else this.serverDuration.set(idx, [d]);
       return;
     }
-    if ((m = P.stepLatency.re.exec(line))) return void this.stepLatency.push(groupFloat(m, P.stepLatency, 'latency_ms'));
+    if (P.stepLatency.match(line)) return void this.stepLatency.push(P.stepLatency.float(line, 'latency_ms'));
     const l = P.losslessProfile;
-    if ((m = l.re.exec(line))) {
-      const g = (k: string) => group(m!, l, k)!;
+    if (l.match(line)) {
+      const g = (k: string) => l.text(line, k)!;
       this.lossless.add(g('dir'), g('stage'), g('step_id'), BigInt(g('batch')), extractNamedValues(g('body'), losslessKeys));
     }
   }
@@ -99,20 +97,18 @@ export const s2Keys = ['overlap_ms', 'stage2_compute_ms', 'efficiency_pct', 'str
 /** `parse_server1_log`: [MBPIPE_SUMMARY]. */
 export class Server1Pass implements LinePass {
   readonly tags = [tags.mbpipeSummary];
-  readonly rows = new Columns();
+  constructor(readonly rows: Columns) {}
   line(line: string): void {
-    const m = P.mbpipeSummary.re.exec(line);
-    if (m) floats(m, P.mbpipeSummary, s1Keys, this.rows);
+    if (P.mbpipeSummary.match(line)) floats(line, P.mbpipeSummary, s1Keys, this.rows);
   }
 }
 
 /** `parse_server2_log`: [CROSS_STAGE_OVERLAP_SUMMARY]. */
 export class Server2Pass implements LinePass {
   readonly tags = [tags.crossStageSummary];
-  readonly rows = new Columns();
+  constructor(readonly rows: Columns) {}
   line(line: string): void {
-    const m = P.crossStageSummary.re.exec(line);
-    if (m) floats(m, P.crossStageSummary, s2Keys, this.rows);
+    if (P.crossStageSummary.match(line)) floats(line, P.crossStageSummary, s2Keys, this.rows);
   }
 }
 
@@ -141,43 +137,35 @@ export interface ServerDetail {
   handler: Columns; handlerSources: Counts; handlerQueueSources: Counts;
 }
 
-export function mergeDetail(a: ServerDetail, b: ServerDetail): ServerDetail {
+/** One ServerDetail filled by both servers' passes, server1's log first: the rows' order is the original's. */
+export function newServerDetail(keep: boolean): ServerDetail {
   return {
-    steps: a.steps.concat(b.steps), stepModes: mergeCounts(a.stepModes, b.stepModes), stepSources: mergeCounts(a.stepSources, b.stepSources),
-    stepQueueSources: mergeCounts(a.stepQueueSources, b.stepQueueSources), mb: a.mb.concat(b.mb), mbSources: mergeCounts(a.mbSources, b.mbSources),
-    handler: a.handler.concat(b.handler), handlerSources: mergeCounts(a.handlerSources, b.handlerSources),
-    handlerQueueSources: mergeCounts(a.handlerQueueSources, b.handlerQueueSources),
+    steps: new Columns(keep), stepModes: new Map(), stepSources: new Map(), stepQueueSources: new Map(),
+    mb: new Columns(keep), mbSources: new Map(), handler: new Columns(keep), handlerSources: new Map(), handlerQueueSources: new Map(),
   };
 }
 
 /** `parse_detailed_server_logs` over one server log (`source` is "server1" or "server2"). */
 export class DetailPass implements LinePass {
   readonly tags = [tags.stepTimingBreakdown, tags.stepTimingBreakdownMb, tags.handlerStepTiming];
-  readonly d: ServerDetail = {
-    steps: new Columns(), stepModes: new Map(), stepSources: new Map(), stepQueueSources: new Map(),
-    mb: new Columns(), mbSources: new Map(), handler: new Columns(), handlerSources: new Map(), handlerQueueSources: new Map(),
-  };
-  constructor(private readonly source: string) {}
+  constructor(private readonly source: string, readonly d: ServerDetail) {}
 
   line(line: string): void {
     const d = this.d;
     const st = P.stepTimingBreakdown;
-    let m = st.re.exec(line);
-    if (m) {
-      const vals = stepFields.map((k) => groupFloat(m!, st, k));
+    if (st.match(line)) {
+      floats(line, st, stepFields, d.steps);
       const extra = extractNamedValues(line, stepLosslessKeys);
-      stepFields.forEach((k, i) => d.steps.push(k, vals[i]));
       for (const [k, field] of stepLossless) d.steps.push(field, extra.get(k));
-      d.steps.count++;
-      bump(d.stepModes, group(m, st, 'mode')!);
+      bump(d.stepModes, st.text(line, 'mode')!);
       bump(d.stepSources, this.source);
-      bump(d.stepQueueSources, group(m, st, 'queue_source')!);
+      bump(d.stepQueueSources, st.text(line, 'queue_source')!);
       return;
     }
     const mb = P.stepTimingBreakdownMb;
-    if ((m = mb.re.exec(line))) {
-      const vals = mbFields.map((k) => groupFloat(m!, mb, k));
-      const opt = (['queue_wait_pre_ms', 'queue_wait_inter_ms', 'total_with_pre_wait_ms'] as const).map((k) => [k, optionalFloat(m!, mb, k)] as const);
+    if (mb.match(line)) {
+      const vals = mbFields.map((k) => mb.float(line, k));
+      const opt = (['queue_wait_pre_ms', 'queue_wait_inter_ms', 'total_with_pre_wait_ms'] as const).map((k) => [k, mb.optFloat(line, k)] as const);
       const extra = extractNamedValues(line, mbLosslessKeys);
       mbFields.forEach((k, i) => d.mb.push(k, vals[i]));
       for (const [k, v] of opt) d.mb.push(k, v);
@@ -187,10 +175,10 @@ export class DetailPass implements LinePass {
       return;
     }
     const h = P.handlerStepTiming;
-    if ((m = h.re.exec(line))) {
-      floats(m, h, handlerFields, d.handler);
+    if (h.match(line)) {
+      floats(line, h, handlerFields, d.handler);
       bump(d.handlerSources, this.source);
-      bump(d.handlerQueueSources, group(m, h, 'queue_source')!);
+      bump(d.handlerQueueSources, h.text(line, 'queue_source')!);
     }
   }
 }

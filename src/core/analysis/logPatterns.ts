@@ -1,6 +1,7 @@
 // The BloomBee log lines the analysers read (fixtures/bloombee/FORMATS.md §2.4), as the originals'
 // regular expressions: searched anywhere in the line, so the hivemind prefix is ignored.
-import { pyFloat } from './pyFloat';
+import { LineMatcher } from './lineMatcher';
+import { pyFloatAt } from './pyFloat';
 
 export const networkSummaryRe =
   /\[NETWORK_TX\] SUMMARY \| step_id=(?<step_id>[a-f0-9-]+) \| send=(?<send_kb>[0-9.]+)KB \| recv=(?<recv_kb>[0-9.]+)KB \| serialize=(?<serialize_ms>[0-9.]+)ms \| network=(?<network_ms>[0-9.]+)ms \| deserialize=(?<deserialize_ms>[0-9.]+)ms \| total=(?<total_ms>[0-9.]+)ms/;
@@ -33,78 +34,55 @@ export const tags = {
 const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isNumChar = (c: number) => (c >= 48 && c <= 57) || c === 46;
 
+const keyLengths = new WeakMap<ReadonlySet<string>, Set<number>>();
+/** The key lengths of a set: most keys on a line are not expected, and a length test needs no substring. */
+function lengths(keys: ReadonlySet<string>): Set<number> {
+  let l = keyLengths.get(keys);
+  if (!l) keyLengths.set(keys, (l = new Set([...keys].map((k) => k.length))));
+  return l;
+}
+
 /**
  * `_extract_named_values`: the tokens `re.finditer(r"([A-Za-z0-9_]+)=(-?[0-9.]+)(ms|KB)?")` finds
- * whose key is expected; a repeated key keeps the last. Scanned by hand, with the regex's exact
- * semantics (a failed key restarts after its run, a matched unit is consumed), several times faster.
+ * whose key is expected; a repeated key keeps the last. Found by jumping from '=' to '=' instead
+ * of running the regex: the leftmost match from the scan position is at the first '=' that has a
+ * key run before it (not reaching back past the scan position) and a value after it, because the
+ * key runs of later '=' start after this one. A match then moves the scan position past its value
+ * and unit, exactly as finditer does.
  */
 export function extractNamedValues(text: string, expected: ReadonlySet<string>): Map<string, number> {
   const values = new Map<string, number>();
+  const lens = lengths(expected);
   const n = text.length;
-  let i = 0;
-  while (i < n) {
-    if (!isKeyChar(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const keyStart = i;
-    while (i < n && isKeyChar(text.charCodeAt(i))) i++;
-    // Every start inside this run reaches the same next char, so all of them match or fail alike.
-    if (text.charCodeAt(i) !== 61) continue;
-    let j = i + 1;
-    const valStart = j;
+  let scan = 0;
+  let eq = text.indexOf('=');
+  while (eq >= 0) {
+    let keyStart = eq;
+    while (keyStart > scan && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
+    let j = eq + 1;
     if (text.charCodeAt(j) === 45) j++;
     const digitsStart = j;
     while (j < n && isNumChar(text.charCodeAt(j))) j++;
-    if (j === digitsStart) {
-      i++; // no value: the regex retries after the '=' (the key run cannot start a match)
+    if (keyStart === eq || j === digitsStart) {
+      eq = text.indexOf('=', eq + 1);
       continue;
     }
-    const key = text.slice(keyStart, i);
-    if (expected.has(key)) values.set(key, pyFloat(text.slice(valStart, j)));
-    const u = text.slice(j, j + 2);
-    i = u === 'ms' || u === 'KB' ? j + 2 : j;
+    if (lens.has(eq - keyStart)) {
+      const key = text.slice(keyStart, eq);
+      if (expected.has(key)) values.set(key, pyFloatAt(text, eq + 1, j));
+    }
+    const u0 = text.charCodeAt(j);
+    const u1 = text.charCodeAt(j + 1);
+    scan = (u0 === 109 && u1 === 115) || (u0 === 75 && u1 === 66) ? j + 2 : j; // "ms" | "KB"
+    eq = text.indexOf('=', scan);
   }
   return values;
 }
 
-/**
- * A pattern with its named groups turned into numbered ones (same matching; names only label
- * groups here): V8 builds a `groups` object on every named match, which showed in the profile.
- */
-export interface Pattern { re: RegExp; g: Readonly<Record<string, number>> }
-
-export function compile(re: RegExp): Pattern {
-  const g: Record<string, number> = {};
-  let n = 0;
-  const src = re.source;
-  for (let i = 0; i < src.length; i++) {
-    if (src[i] === '\\') i++;
-    else if (src[i] === '(') {
-      if (src[i + 1] !== '?') n++;
-      else if (src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!') g[/^\(\?<([A-Za-z0-9_]+)>/.exec(src.slice(i))![1]!] = ++n;
-    }
-  }
-  return { re: new RegExp(src.replace(/\(\?<[A-Za-z0-9_]+>/g, '('), re.flags), g };
-}
-
-export const patterns = {
-  networkSummary: compile(networkSummaryRe), clientServerEnd: compile(clientServerEndRe), stepLatency: compile(stepLatencyRe),
-  losslessProfile: compile(losslessProfileRe), mbpipeSummary: compile(mbpipeSummaryRe), crossStageSummary: compile(crossStageSummaryRe),
-  stepTimingBreakdown: compile(stepTimingBreakdownRe), stepTimingBreakdownShort: compile(stepTimingBreakdownShortRe),
-  stepTimingBreakdownMb: compile(stepTimingBreakdownMbRe), handlerStepTiming: compile(handlerStepTimingRe),
+/** The patterns as fast matchers (lineMatcher.ts): same matches and groups, no match objects. */
+export const matchers = {
+  networkSummary: new LineMatcher(networkSummaryRe), clientServerEnd: new LineMatcher(clientServerEndRe), stepLatency: new LineMatcher(stepLatencyRe),
+  losslessProfile: new LineMatcher(losslessProfileRe), mbpipeSummary: new LineMatcher(mbpipeSummaryRe), crossStageSummary: new LineMatcher(crossStageSummaryRe),
+  stepTimingBreakdown: new LineMatcher(stepTimingBreakdownRe), stepTimingBreakdownShort: new LineMatcher(stepTimingBreakdownShortRe),
+  stepTimingBreakdownMb: new LineMatcher(stepTimingBreakdownMbRe), handlerStepTiming: new LineMatcher(handlerStepTimingRe),
 };
-
-/** A group's text (undefined when it did not take part in the match). */
-export const group = (m: RegExpExecArray, p: Pattern, name: string): string | undefined => m[p.g[name]!];
-
-/** A group as a float (the group must have matched). */
-export function groupFloat(m: RegExpExecArray, p: Pattern, name: string): number {
-  return pyFloat(m[p.g[name]!]!);
-}
-
-/** An optional group as a float, or undefined when it did not take part in the match. */
-export function optionalFloat(m: RegExpExecArray, p: Pattern, name: string): number | undefined {
-  const v = m[p.g[name]!];
-  return v === undefined ? undefined : pyFloat(v);
-}

@@ -5,6 +5,7 @@
 // sums analyze_tradeoff_matrix.py averages with sum/len.
 import { pyIntText } from './pyFloat';
 import { ExactSum } from './pyStats';
+import { ownString } from './stepRecords';
 
 export type LosslessStep = Record<string, number>;
 
@@ -62,34 +63,51 @@ function group<A, B, V>(outer: Map<A, Map<B, V>>, a: A, b: B, make: () => V): V 
   return v;
 }
 
+// Per step: the eight tx sums, the tx row count, the eight rx sums, the rx row count.
+const stepWidth = 18;
+const dirOffset = { tx: 0, rx: 9 } as const;
+
 export class LosslessAgg {
-  readonly steps = new Map<string, LosslessStep>();
+  private readonly steps = new Map<string, number>();
+  private stepData = new Float64Array(stepWidth * 1024);
   readonly byStage = new Map<string, Map<string, { dir: string; stage: string; acc: GroupAcc }>>();
   readonly byBatch = new Map<string, Map<bigint, { dir: string; batch: bigint; acc: GroupAcc }>>();
   readonly corr = { tx: { ratio: [] as number[], nnz: [] as number[] }, rx: { ratio: [] as number[], nnz: [] as number[] } };
   readonly dirs = { tx: new DirSums(), rx: new DirSums() };
 
+  /** `keep` false: only the trade-off's per-direction sums (the breakdown's groups and steps are skipped). */
+  constructor(private readonly keep = true) {}
+
   add(dir: string, stage: string, stepId: string, batch: bigint, values: Map<string, number>): void {
-    let rec = this.steps.get(stepId);
-    if (!rec) {
-      rec = {};
-      for (const d of ['tx', 'rx'] as const) {
-        for (const [k] of sumKeys[d]) rec[k] = 0;
-        rec[`${d}_act_nnz_count`] = 0;
+    const keep = this.keep;
+    let rec = keep ? this.steps.get(stepId) : 0;
+    if (rec === undefined) {
+      rec = this.steps.size;
+      this.steps.set(ownString(stepId), rec);
+      if ((rec + 1) * stepWidth > this.stepData.length) {
+        const bigger = new Float64Array(this.stepData.length * 2);
+        bigger.set(this.stepData);
+        this.stepData = bigger;
       }
-      this.steps.set(stepId, rec);
+      this.stepData.fill(0, rec * stepWidth, (rec + 1) * stepWidth);
     }
     const raw = values.get('raw') ?? 0;
     const wire = values.get('wire') ?? 0;
     const ratio = raw > 0 ? wire / raw : (values.get('ratio') ?? 1);
     const nnz = values.get('act_nnz_ratio') ?? 0;
-    group(this.byStage, dir, stage, () => ({ dir, stage, acc: new GroupAcc() })).acc.add(ratio, nnz, raw, wire);
-    group(this.byBatch, dir, batch, () => ({ dir, batch, acc: new GroupAcc() })).acc.add(ratio, nnz, raw, wire);
+    if (keep) {
+      group(this.byStage, dir, stage, () => ({ dir, stage: ownString(stage), acc: new GroupAcc() })).acc.add(ratio, nnz, raw, wire);
+      group(this.byBatch, dir, batch, () => ({ dir, batch, acc: new GroupAcc() })).acc.add(ratio, nnz, raw, wire);
+    }
     if (dir !== 'tx' && dir !== 'rx') return;
-    for (const [k, src] of sumKeys[dir]) rec[k]! += values.get(src) ?? 0;
-    rec[`${dir}_act_nnz_count`]! += 1;
-    this.corr[dir].ratio.push(ratio);
-    this.corr[dir].nnz.push(nnz);
+    if (keep) {
+      const b = rec * stepWidth + dirOffset[dir];
+      const keys = sumKeys[dir];
+      for (let k = 0; k < keys.length; k++) this.stepData[b + k] += values.get(keys[k]![1]) ?? 0;
+      this.stepData[b + 8] += 1;
+      this.corr[dir].ratio.push(ratio);
+      this.corr[dir].nnz.push(nnz);
+    }
     const s = this.dirs[dir];
     s.rows++;
     if (raw > 0) {
@@ -103,7 +121,14 @@ export class LosslessAgg {
 
   /** Per-step records with wire/raw and mean nnz ratios, in first-seen order (`buildLosslessSteps`). */
   stepRecords(): LosslessStep[] {
-    return [...this.steps.values()].map((rec) => ({
+    return [...this.steps.values()].map((i) => {
+      const rec: LosslessStep = {};
+      for (const d of ['tx', 'rx'] as const) {
+        sumKeys[d].forEach(([k], j) => (rec[k] = this.stepData[i * stepWidth + dirOffset[d] + j]!));
+        rec[`${d}_act_nnz_count`] = this.stepData[i * stepWidth + dirOffset[d] + 8]!;
+      }
+      return rec;
+    }).map((rec) => ({
       ...rec,
       tx_ratio: rec.tx_raw_kb! > 0 ? rec.tx_wire_kb! / rec.tx_raw_kb! : 1,
       rx_ratio: rec.rx_raw_kb! > 0 ? rec.rx_wire_kb! / rec.rx_raw_kb! : 1,

@@ -2,13 +2,12 @@
 // with run_sequenced_tradeoff_sweep.py's own, lighter analysis (statistics.mean; short step regex).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { addTopTwo, type TopTwo } from './logParse';
-import { extractNamedValues, group, groupFloat, patterns as P, tags } from './logPatterns';
+import { extractNamedValues, matchers as P, tags } from './logPatterns';
 import { firstFailure, openLog, scanLog, type LinePass } from './logStream';
 import { writeCsv, type CsvValue } from './matrixCsv';
 import { fmt2, padLeft, padRight, pySlice } from './pyFloat';
 import { ExactSum, exactMean } from './pyStats';
-import { buildStepRecords } from './stepRecords';
+import { StepTable } from './stepRecords';
 import { pctDelta } from './tradeoffReport';
 
 export const sweepMetricKeys = [
@@ -33,7 +32,7 @@ export const emptySweepMetrics = (): SweepMetrics => ({
 
 /** `_analyze_case_logs(case_dir)`: reads inference.log, server1.log and server2.log where they exist (streaming). */
 export async function analyzeCaseDir(caseDir: string): Promise<SweepMetrics> {
-  const stepNetwork = new Map<string, TopTwo>();
+  const steps = new StepTable();
   const latencies: number[] = [];
   const tx = new ExactSum();
   const rx = new ExactSum();
@@ -49,19 +48,19 @@ export async function analyzeCaseDir(caseDir: string): Promise<SweepMetrics> {
     tags: [tags.networkSummary, tags.stepLatency, tags.losslessProfile],
     line(line) {
       const n = P.networkSummary;
-      let m = n.re.exec(line);
-      if (m) {
+      if (n.match(line)) {
         // Only these three feed the sweep's metrics; the rest are zero so the step records line up.
-        const e = { send_kb: groupFloat(m, n, 'send_kb'), recv_kb: groupFloat(m, n, 'recv_kb'), network_ms: groupFloat(m, n, 'network_ms'), serialize_ms: 0, deserialize_ms: 0, total_ms: 0 };
-        return addTopTwo(stepNetwork, group(m, n, 'step_id')!, e);
+        const send = n.float(line, 'send_kb');
+        const recv = n.float(line, 'recv_kb');
+        return steps.add(n.text(line, 'step_id')!, [send, recv, 0, n.float(line, 'network_ms'), 0, 0]);
       }
-      if ((m = P.stepLatency.re.exec(line))) return void latencies.push(groupFloat(m, P.stepLatency, 'latency_ms'));
+      if (P.stepLatency.match(line)) return void latencies.push(P.stepLatency.float(line, 'latency_ms'));
       const l = P.losslessProfile;
-      if ((m = l.re.exec(line))) {
-        const v = extractNamedValues(group(m, l, 'body')!, ratioKeys);
+      if (l.match(line)) {
+        const v = extractNamedValues(l.text(line, 'body')!, ratioKeys);
         const raw = v.get('raw') ?? 0;
         const ratio = raw > 0 ? (v.get('wire') ?? 0) / raw : (v.get('ratio') ?? 1);
-        const dir = group(m, l, 'dir');
+        const dir = l.text(line, 'dir');
         if (dir === 'tx') tx.add(ratio);
         else if (dir === 'rx') rx.add(ratio);
       }
@@ -71,18 +70,16 @@ export async function analyzeCaseDir(caseDir: string): Promise<SweepMetrics> {
     await scan(join(caseDir, name), {
       tags: [tags.stepTimingBreakdown],
       line(line) {
-        const m = P.stepTimingBreakdownShort.re.exec(line);
-        if (m) queue.add(groupFloat(m, P.stepTimingBreakdownShort, 'queue_wait_ms'));
+        if (P.stepTimingBreakdownShort.match(line)) queue.add(P.stepTimingBreakdownShort.float(line, 'queue_wait_ms'));
       },
     });
   }
-  const steps = buildStepRecords(stepNetwork);
   return {
     step_count: latencies.length,
     mean_step_latency_ms: exactMean(latencies),
-    mean_network_total_ms: exactMean(steps.map((s) => s.network_total_ms)),
-    mean_send_total_kb: exactMean(steps.map((s) => s.send_total_kb)),
-    mean_recv_total_kb: exactMean(steps.map((s) => s.recv_total_kb)),
+    mean_network_total_ms: exactMean(steps.column('network_total_ms')),
+    mean_send_total_kb: exactMean(steps.column('send_total_kb')),
+    mean_recv_total_kb: exactMean(steps.column('recv_total_kb')),
     mean_queue_wait_ms: queue.mean(),
     mean_tx_wire_over_raw_ratio: tx.count ? tx.mean() : 1,
     mean_rx_wire_over_raw_ratio: rx.count ? rx.mean() : 1,

@@ -4,7 +4,6 @@ import { readCaseLogs, type CaseLogs } from './caseLogs';
 import { writeCsv, type CsvValue } from './matrixCsv';
 import { pyIntText } from './pyFloat';
 import { sumMean } from './pyStats';
-import { buildStepRecords } from './stepRecords';
 
 export const tradeoffColumns = [
   'name', 'compression', 'offload', 'batch', 'seq', 'step_latency_ms', 'network_total_ms', 'queue_wait_ms', 'compute_ms', 'step_total_ms',
@@ -54,40 +53,39 @@ export function caseInts(c: Map<string, string>): Record<'compression' | 'offloa
 
 export async function collectCaseMetrics(c: Map<string, string>): Promise<TradeoffRow> {
   const ints = caseInts(c);
-  return tradeoffRow(c.get('name')!, ints, await readCaseLogs(c.get('client')!, c.get('server1')!, c.get('server2')!));
+  return tradeoffRow(c.get('name')!, ints, await readCaseLogs(c.get('client')!, c.get('server1')!, c.get('server2')!, false));
 }
 
 /** One row of the matrix from a case's logs (already read, e.g. for its latency breakdown too). */
 export function tradeoffRow(name: string, ints: Record<'compression' | 'offload' | 'batch' | 'seq', bigint>, logs: CaseLogs): TradeoffRow {
   const { client, s1, s2, detail } = logs;
-  const steps = buildStepRecords(client.stepNetwork);
+  const steps = client.stepNetwork;
   const { tx, rx } = client.lossless.dirs;
   const mean = (sum: number, n: number) => (n ? sum / n : 0);
-  const col = <T>(rows: readonly T[], f: (r: T) => number) => sumMean(rows.map(f));
 
   const step = sumMean(client.stepLatency);
-  const net = col(steps, (r) => r.network_total_ms);
-  const queue = sumMean(detail.steps.get('queue_wait_ms'));
-  const s1Elapsed = sumMean(s1.get('elapsed_ms'));
-  const s2Compute = sumMean(s2.get('stage2_compute_ms'));
-  const overlap = sumMean(s2.get('overlap_ms'));
+  const net = sumMean(steps.column('network_total_ms'));
+  const queue = detail.steps.sumMean('queue_wait_ms');
+  const s1Elapsed = s1.sumMean('elapsed_ms');
+  const s2Compute = s2.sumMean('stage2_compute_ms');
+  const overlap = s2.sumMean('overlap_ms');
   return {
     name,
     ...ints,
     step_latency_ms: step,
     network_total_ms: net,
     queue_wait_ms: queue,
-    compute_ms: sumMean(detail.steps.get('compute_ms')),
-    step_total_ms: sumMean(detail.steps.get('step_total_ms')),
-    send_kb: col(steps, (r) => r.send_total_kb),
-    recv_kb: col(steps, (r) => r.recv_total_kb),
+    compute_ms: detail.steps.sumMean('compute_ms'),
+    step_total_ms: detail.steps.sumMean('step_total_ms'),
+    send_kb: sumMean(steps.column('send_total_kb')),
+    recv_kb: sumMean(steps.column('recv_total_kb')),
     tx_wire_over_raw: tx.ratioCount ? tx.ratioSum / tx.ratioCount : 1,
     rx_wire_over_raw: rx.ratioCount ? rx.ratioSum / rx.ratioCount : 1,
     tx_compress_ms: mean(tx.compress, tx.rows),
     rx_decompress_ms: mean(rx.decompress, rx.rows),
     tx_nnz_ratio: mean(tx.nnz, tx.rows),
     rx_nnz_ratio: mean(rx.nnz, rx.rows),
-    mb_compute_ms: sumMean(detail.mb.get('compute_sum_ms')),
+    mb_compute_ms: detail.mb.sumMean('compute_sum_ms'),
     s1_elapsed_ms: s1Elapsed,
     s2_compute_ms: s2Compute,
     overlap_ms: overlap,
