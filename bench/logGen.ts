@@ -10,6 +10,8 @@ export interface GenOptions {
   bytesPerLog: number;
   seed?: number;
   perturb?: boolean;
+  /** Size of the client log when it differs from the servers'. */
+  clientBytes?: number;
   /** Leave the server logs empty (a crashed server). */
   emptyServers?: boolean;
 }
@@ -89,7 +91,8 @@ function perturbLine(r: () => number, line: string): Buffer | undefined {
   return Buffer.from(line);
 }
 
-function writeLog(path: string, bytes: number, r: () => number, lines: (i: number) => string[], perturb: boolean): void {
+/** Writes step after step until `bytes`; returns how many steps were written. */
+function writeLog(path: string, bytes: number, r: () => number, lines: (i: number) => string[], perturb: boolean): number {
   const fd = openSync(path, 'w');
   try {
     let written = 0;
@@ -120,19 +123,22 @@ function writeLog(path: string, bytes: number, r: () => number, lines: (i: numbe
     }
     if (perturb && bytes > 0) pending.push(Buffer.from('[STEP_LATENCY] Process=0 | Step=999 | Laten')); // a truncated last line
     flush();
+    return i;
   } finally {
     closeSync(fd);
   }
 }
 
-/** Writes inference.log, server1.log and server2.log into `dir`; returns their paths. */
-export function generateCaseLogs(dir: string, o: GenOptions): { client: string; server1: string; server2: string } {
+export interface CaseLogFiles { client: string; server1: string; server2: string; clientSteps: number }
+
+/** Writes inference.log, server1.log and server2.log into `dir`; returns their paths and the client's step count. */
+export function generateCaseLogs(dir: string, o: GenOptions): CaseLogFiles {
   mkdirSync(dir, { recursive: true });
   const seed = o.seed ?? 1;
   const paths = { client: join(dir, 'inference.log'), server1: join(dir, 'server1.log'), server2: join(dir, 'server2.log') };
   const perturb = o.perturb ?? false;
-  writeLog(paths.client, o.bytesPerLog, rng(seed), (i) => clientStep(rng(seed * 7919 + i), i), perturb);
+  const clientSteps = writeLog(paths.client, o.clientBytes ?? o.bytesPerLog, rng(seed), (i) => clientStep(rng(seed * 7919 + i), i), perturb);
   writeLog(paths.server1, o.emptyServers ? 0 : o.bytesPerLog, rng(seed + 1), (i) => serverStep(rng(seed * 104729 + i), false), perturb);
   writeLog(paths.server2, o.emptyServers ? 0 : o.bytesPerLog, rng(seed + 2), (i) => serverStep(rng(seed * 1299709 + i), true), perturb);
-  return paths;
+  return { ...paths, clientSteps };
 }

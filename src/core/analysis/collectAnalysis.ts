@@ -50,19 +50,21 @@ export async function analyzeCollectedCase(c: CollectCase): Promise<CaseAnalysis
   return { latency, tradeoff };
 }
 
-/** The worker script: the bundled one beside the release build, or the source under tsx (tests). */
-function workerScript(): string | undefined {
+/** How to start a worker: the bundled script beside the release build, or the source through tsx (tests). */
+function workerSource(): { code: string; eval: boolean } | undefined {
   try {
-    return require.resolve('airlock-analysis-worker');
+    return { code: require.resolve('airlock-analysis-worker'), eval: false };
   } catch {
     const src = join(__dirname, 'analysisWorker.ts');
-    return existsSync(src) && process.execArgv.some((a) => a.includes('tsx')) ? src : undefined;
+    if (!existsSync(src) || !process.execArgv.some((a) => a.includes('tsx'))) return undefined;
+    // tsx's --import hook does not reach worker threads; its CommonJS register does.
+    return { code: `require('tsx/cjs'); require(${JSON.stringify(src)});`, eval: true };
   }
 }
 
 /** All cases, `parallel` at a time on worker threads (in this thread when there is no worker script or one case). */
 export async function analyzeCollected(cases: readonly CollectCase[], parallel = availableParallelism()): Promise<CaseAnalysis[]> {
-  const script = cases.length > 1 && parallel > 1 ? workerScript() : undefined;
+  const script = cases.length > 1 && parallel > 1 ? workerSource() : undefined;
   if (!script) {
     const out: CaseAnalysis[] = [];
     for (const c of cases) out.push(await analyzeCollectedCase(c));
@@ -71,7 +73,7 @@ export async function analyzeCollected(cases: readonly CollectCase[], parallel =
   const out: CaseAnalysis[] = new Array(cases.length);
   let next = 0;
   const lane = async () => {
-    const worker = new Worker(script);
+    const worker = new Worker(script.code, { eval: script.eval });
     try {
       while (next < cases.length) {
         const i = next++;

@@ -40,7 +40,8 @@ export async function openLog(path: string): Promise<FileHandle> {
   });
 }
 
-const chunkSize = 4 << 20;
+/** Bytes read at a time (tests shrink it to put line ends, CRLF pairs and tags across chunk boundaries). */
+export const scanTuning = { chunkSize: 4 << 20 };
 
 /** Feeds `passes` every candidate line of the open file; returns each pass's failure (or undefined). */
 export async function scanLog(fh: FileHandle, passes: readonly LinePass[]): Promise<(PassFailure | undefined)[]> {
@@ -61,7 +62,7 @@ export async function scanLog(fh: FileHandle, passes: readonly LinePass[]): Prom
       }
     }
   };
-  let buf = Buffer.allocUnsafe(chunkSize);
+  let buf = Buffer.allocUnsafe(scanTuning.chunkSize);
   let filled = 0;
   let base = 0; // file offset of buf[0]
   let eof = false;
