@@ -18,7 +18,6 @@ export function renderLatencyBreakdown(logs: CaseLogs): string {
   const paths = logs.shown;
   const clientLog = logs.client;
   const steps = clientLog.stepNetwork;
-  const lossless = clientLog.lossless.stepRecords();
   const out: string[] = [];
   const p = (s = '') => out.push(s);
 
@@ -49,11 +48,11 @@ export function renderLatencyBreakdown(logs: CaseLogs): string {
   p(rule);
   p(statHeader);
   p(rule);
-  if (lossless.length) {
+  if (clientLog.lossless.stepCount) {
     for (const [k, label] of [['tx_serialize_base_ms'], ['tx_compress_ms'], ['tx_wrap_ms'], ['tx_raw_kb'], ['tx_wire_kb'], ['tx_ratio', 'tx_wire_over_raw_ratio'],
       ['tx_act_nnz_ratio'], ['rx_deserialize_base_ms'], ['rx_decompress_ms'], ['rx_unwrap_ms'], ['rx_wire_kb'], ['rx_raw_kb'], ['rx_ratio', 'rx_wire_over_raw_ratio'],
       ['rx_act_nnz_ratio']] as [string, string?][]) {
-      p(statRow(label ?? k, lossless.map((r) => r[k]!)));
+      p(statRow(label ?? k, clientLog.lossless.stepColumn(k)));
     }
   } else p('No [LOSSLESS_PROFILE] entries found in client log.');
   p(rule);

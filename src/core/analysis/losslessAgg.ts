@@ -7,8 +7,6 @@ import { pyIntText } from './pyFloat';
 import { ExactSum } from './pyStats';
 import { ownString } from './stepRecords';
 
-export type LosslessStep = Record<string, number>;
-
 const sumKeys = {
   tx: [['tx_serialize_base_ms', 'serialize_base'], ['tx_wrap_ms', 'wrap'], ['tx_compress_ms', 'compress'], ['tx_raw_kb', 'raw'], ['tx_wire_kb', 'wire'],
     ['tx_serialize_calls', 'serialize_calls'], ['tx_compress_ok', 'compress_ok'], ['tx_act_nnz_sum', 'act_nnz_ratio']],
@@ -119,22 +117,30 @@ export class LosslessAgg {
     s.nnz += values.get('act_nnz_ratio') ?? 0;
   }
 
-  /** Per-step records with wire/raw and mean nnz ratios, in first-seen order (`buildLosslessSteps`). */
-  stepRecords(): LosslessStep[] {
-    return [...this.steps.values()].map((i) => {
-      const rec: LosslessStep = {};
-      for (const d of ['tx', 'rx'] as const) {
-        sumKeys[d].forEach(([k], j) => (rec[k] = this.stepData[i * stepWidth + dirOffset[d] + j]!));
-        rec[`${d}_act_nnz_count`] = this.stepData[i * stepWidth + dirOffset[d] + 8]!;
-      }
-      return rec;
-    }).map((rec) => ({
-      ...rec,
-      tx_ratio: rec.tx_raw_kb! > 0 ? rec.tx_wire_kb! / rec.tx_raw_kb! : 1,
-      rx_ratio: rec.rx_raw_kb! > 0 ? rec.rx_wire_kb! / rec.rx_raw_kb! : 1,
-      tx_act_nnz_ratio: rec.tx_act_nnz_count! > 0 ? rec.tx_act_nnz_sum! / rec.tx_act_nnz_count! : 0,
-      rx_act_nnz_ratio: rec.rx_act_nnz_count! > 0 ? rec.rx_act_nnz_sum! / rec.rx_act_nnz_count! : 0,
-    }));
+  get stepCount(): number {
+    return this.steps.size;
+  }
+
+  /**
+   * One per-step value for every step in first-seen order (`buildLosslessSteps`): a summed key
+   * (tx_raw_kb, ...), or tx_ratio/rx_ratio (wire/raw, 1 without raw) or tx/rx_act_nnz_ratio (mean).
+   */
+  stepColumn(key: string): number[] {
+    const d = this.stepData;
+    const n = this.steps.size;
+    const out = new Array<number>(n);
+    const at = (i: number, dir: 'tx' | 'rx', k: string) => d[i * stepWidth + dirOffset[dir] + sumKeys[dir].findIndex(([x]) => x === k)]!;
+    const dir = key.slice(0, 2) as 'tx' | 'rx';
+    for (let i = 0; i < n; i++) {
+      if (key === `${dir}_ratio`) {
+        const raw = at(i, dir, `${dir}_raw_kb`);
+        out[i] = raw > 0 ? at(i, dir, `${dir}_wire_kb`) / raw : 1;
+      } else if (key === `${dir}_act_nnz_ratio`) {
+        const count = d[i * stepWidth + dirOffset[dir] + 8]!;
+        out[i] = count > 0 ? at(i, dir, `${dir}_act_nnz_sum`) / count : 0;
+      } else out[i] = at(i, dir, key);
+    }
+    return out;
   }
 
   /** The (dir, stage, bucket) and (dir, bucket) groups; front = the first half of the sorted stage starts. */
