@@ -38,11 +38,6 @@ function charClass(body: string): Cls {
   return { ascii: table((c) => ranges.some(([lo, hi]) => c >= lo && c <= hi)), high: 'none' };
 }
 
-function inClass(cls: Cls, c: number): boolean {
-  if (c < 128) return cls.ascii[c] === 1;
-  return cls.high === 'all' || (cls.high === 'nonspace' && !space(c));
-}
-
 /** Parses the subset of regex syntax the log patterns use; throws on anything else. */
 function parse(src: string): { nodes: Node[]; groups: Record<string, number> } {
   let i = 0;
@@ -112,18 +107,46 @@ function parse(src: string): { nodes: Node[]; groups: Record<string, number> } {
   return { nodes, groups };
 }
 
+const LIT = 0, RUN = 1, OPEN = 2, CLOSE = 3, OPT = 4, END = 5;
+/** One instruction; every op has the same shape, so the matcher's loop stays monomorphic. */
+interface Op { k: number; s: string; tab: Uint8Array; high: number; min: number; max: number; g: number; skip: number }
+const noTab = new Uint8Array(128);
+
+/** The node tree as a flat program (an optional part becomes OPT + body; OPT.skip is the last op of the body). */
+function flatten(nodes: readonly Node[], out: Op[] = []): Op[] {
+  const op = (o: Partial<Op>): Op => ({ k: LIT, s: '', tab: noTab, high: 0, min: 0, max: 0, g: 0, skip: 0, ...o });
+  for (const n of nodes) {
+    if (n.t === 'lit') out.push(op({ k: LIT, s: n.s }));
+    else if (n.t === 'run') out.push(op({ k: RUN, tab: n.cls.ascii, high: n.cls.high === 'none' ? 0 : n.cls.high === 'nonspace' ? 1 : 2, min: n.min, max: n.max }));
+    else if (n.t === 'group') {
+      out.push(op({ k: OPEN, g: n.index }));
+      flatten(n.body, out);
+      out.push(op({ k: CLOSE, g: n.index }));
+    } else if (n.t === 'opt') {
+      const lead = n.body[0];
+      if (lead?.t !== 'lit') throw new Error('lineMatcher: an optional part must start with a literal');
+      const at = out.push(op({ k: OPT, s: lead.s })) - 1;
+      flatten(n.body, out);
+      out[at]!.skip = out.length - 1;
+    } else out.push(op({ k: END }));
+  }
+  return out;
+}
+
 export class LineMatcher {
   readonly groups: Readonly<Record<string, number>>;
   /** spans[2g], spans[2g+1]: start and end of group g of the last match; -1 when it did not take part. */
   readonly spans: Int32Array;
-  private readonly nodes: Node[];
+  private readonly prog: Op[];
+  private readonly starts: Int32Array;
   private readonly tag: string;
   private readonly fallback: RegExp;
 
   constructor(re: RegExp) {
     const { nodes, groups } = parse(re.source);
     if (nodes[0]?.t !== 'lit') throw new Error('lineMatcher: a pattern must start with a literal tag');
-    this.nodes = nodes;
+    this.prog = flatten(nodes);
+    this.starts = new Int32Array(Object.keys(groups).length + 1);
     this.groups = groups;
     this.tag = nodes[0].s;
     this.spans = new Int32Array(2 * (Object.keys(groups).length + 1));
@@ -135,7 +158,7 @@ export class LineMatcher {
     const at = text.indexOf(this.tag);
     if (at < 0) return false;
     this.spans.fill(-1);
-    if (this.run(this.nodes, text, at) >= 0) return true;
+    if (this.run(text, at) >= 0) return true;
     this.spans.fill(-1);
     const m = this.fallback.exec(text);
     if (!m) return false;
@@ -150,34 +173,47 @@ export class LineMatcher {
     return true;
   }
 
-  /** Matches `nodes` at `pos` taking every preferred choice; the end position, or -1. */
-  private run(nodes: readonly Node[], text: string, pos: number): number {
-    for (const n of nodes) {
-      if (n.t === 'lit') {
-        if (!text.startsWith(n.s, pos)) return -1;
-        pos += n.s.length;
-      } else if (n.t === 'run') {
-        let k = 0;
-        while (k < n.max && pos < text.length && inClass(n.cls, text.charCodeAt(pos))) {
-          pos++;
-          k++;
+  /** Matches the program at `pos` taking every preferred choice; the end position, or -1. */
+  private run(text: string, pos: number): number {
+    const prog = this.prog;
+    const starts = this.starts;
+    const spans = this.spans;
+    const len = text.length;
+    for (let i = 0; i < prog.length; i++) {
+      const op = prog[i]!;
+      switch (op.k) {
+        case LIT:
+          if (!text.startsWith(op.s, pos)) return -1;
+          pos += op.s.length;
+          break;
+        case RUN: {
+          const tab = op.tab;
+          let k = 0;
+          while (k < op.max && pos < len) {
+            const c = text.charCodeAt(pos);
+            if (c < 128 ? tab[c] !== 1 : op.high === 0 || (op.high === 1 && space(c))) break;
+            pos++;
+            k++;
+          }
+          if (k < op.min) return -1;
+          break;
         }
-        if (k < n.min) return -1;
-      } else if (n.t === 'group') {
-        const start = pos;
-        pos = this.run(n.body, text, pos);
-        if (pos < 0) return -1;
-        this.spans[2 * n.index] = start;
-        this.spans[2 * n.index + 1] = pos;
-      } else if (n.t === 'opt') {
-        // Skipped only when its leading literal is absent: then no path through it exists. If it
-        // starts but fails later, a backtracking engine might find another path: the regex decides.
-        const lead = n.body[0];
-        if (lead?.t !== 'lit') return -1;
-        if (!text.startsWith(lead.s, pos)) continue;
-        pos = this.run(n.body, text, pos);
-        if (pos < 0) return -1;
-      } else if (pos !== text.length) return -1;
+        case OPEN:
+          starts[op.g] = pos;
+          break;
+        case CLOSE:
+          spans[2 * op.g] = starts[op.g]!;
+          spans[2 * op.g + 1] = pos;
+          break;
+        case OPT:
+          // Skipped only when its leading literal is absent: then no path through it exists. If it
+          // starts but fails later, a backtracking engine might find another path: the regex decides.
+          if (!text.startsWith(op.s, pos)) i = op.skip;
+          break;
+        case END:
+          if (pos !== len) return -1;
+          break;
+      }
     }
     return pos;
   }

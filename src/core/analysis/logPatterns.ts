@@ -42,6 +42,25 @@ function lengths(keys: ReadonlySet<string>): Set<number> {
   return l;
 }
 
+const prefixes = new WeakMap<ReadonlySet<string>, string>();
+/**
+ * Where the scan may start: after the last space before the first occurrence of the keys' common
+ * prefix ("lossless_" for the server lines). No match contains a space, so from just after one the
+ * scan finds the same matches as from the start; an expected key's match cannot start earlier.
+ */
+function skipTo(text: string, keys: ReadonlySet<string>): number {
+  let prefix = prefixes.get(keys);
+  if (prefix === undefined) {
+    const list = [...keys];
+    prefix = list[0] ?? '';
+    for (const k of list) while (!k.startsWith(prefix)) prefix = prefix.slice(0, -1);
+    prefixes.set(keys, prefix);
+  }
+  if (prefix.length < 3) return 0;
+  const first = text.indexOf(prefix);
+  return first < 0 ? text.length : text.lastIndexOf(' ', first) + 1;
+}
+
 /**
  * `_extract_named_values`: the tokens `re.finditer(r"([A-Za-z0-9_]+)=(-?[0-9.]+)(ms|KB)?")` finds
  * whose key is expected; a repeated key keeps the last. Found by jumping from '=' to '=' instead
@@ -54,8 +73,8 @@ export function extractNamedValues(text: string, expected: ReadonlySet<string>):
   const values = new Map<string, number>();
   const lens = lengths(expected);
   const n = text.length;
-  let scan = 0;
-  let eq = text.indexOf('=');
+  let scan = skipTo(text, expected);
+  let eq = text.indexOf('=', scan);
   while (eq >= 0) {
     let keyStart = eq;
     while (keyStart > scan && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
