@@ -1,14 +1,14 @@
 // Builds every bundle and prints its size:
 //   dist/extension.js   VS Code extension host (cjs, `vscode` external)
 //   dist/cli.js         the `airlock` command line (single file, copied to GPU workers as is)
-//   dist/node_modules/  Colab dispatch (airlock-colab) and playwright-core, loaded on first use
+//   dist/node_modules/  Colab dispatch (airlock-colab), secret rules (airlock-secrets) and playwright-core, loaded on first use
 //   dist/webview/*.js   browser bundles for the webview panels
 //   out/test/vscode/*   the extension-host test suite (mocha), run inside code-server
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { analysisWorkerOptions, cliOptions, colabOptions, copyPlaywright, writeColabPackage, nativeOptional, nodeOptions, runtimeModules } from './scripts/bundles.mjs';
+import { analysisWorkerOptions, cliOptions, colabOptions, copyPlaywright, writeColabPackage, nativeOptional, nodeOptions, runtimeModules, secretsOptions, secretsRuntimePlugin, writeSecretsPackage } from './scripts/bundles.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -22,7 +22,8 @@ function testEntries(dir, suffix) {
 }
 
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...nativeOptional, ...runtimeModules, 'vscode'] },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...nativeOptional, ...runtimeModules, 'vscode'], plugins: [secretsRuntimePlugin] },
+  secretsOptions('dist', production),
   cliOptions('dist/cli.js', pkg.version, production),
   colabOptions('dist', production),
   analysisWorkerOptions('dist', production),
@@ -39,7 +40,7 @@ const builds = [
 
 function sizes() {
   const rows = [];
-  for (const dir of ['dist', 'dist/webview', 'dist/node_modules/airlock-colab']) {
+  for (const dir of ['dist', 'dist/webview', 'dist/node_modules/airlock-colab', 'dist/node_modules/airlock-secrets']) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir)) {
       const p = join(dir, f);
@@ -52,6 +53,7 @@ function sizes() {
 function copyAssets() {
   copyPlaywright('dist');
   writeColabPackage('dist', pkg.version);
+  writeSecretsPackage('dist', pkg.version);
   mkdirSync('dist/webview', { recursive: true });
   const codicons = 'node_modules/@vscode/codicons/dist';
   if (existsSync(codicons)) {

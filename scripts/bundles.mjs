@@ -3,6 +3,8 @@
 //   dist/cli.js                           the `airlock` CLI: one file, copied as is to GPU workers
 //   dist/node_modules/airlock-colab/      Colab dispatch with the Google clients (loaded on first use)
 //   dist/node_modules/airlock-analysis-worker/  the worker thread `sweep collect` analyses cases on
+//   dist/node_modules/airlock-secrets/    secretlint's rules for notebook render (the extension loads
+//                                         them on first use; the one-file CLI bundles them inline)
 //   dist/node_modules/playwright-core/    the browser driver; it reads its own files at run time, so
 //                                         it is copied, never bundled
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,6 +48,23 @@ export function colabOptions(outdir, production = false) {
  *  CLI copied alone to a GPU worker has none and analyses in its own thread). */
 export function analysisWorkerOptions(outdir, production = false) {
   return { ...nodeOptions(production), entryPoints: ['src/core/analysis/analysisWorker.ts'], outfile: join(outdir, 'node_modules/airlock-analysis-worker/index.js') };
+}
+
+/** For the extension: `import('./secretRules')` becomes the run-time module airlock-secrets. */
+export const secretsRuntimePlugin = {
+  name: 'airlock-secrets-runtime',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]secretRules$/ }, () => ({ path: 'airlock-secrets', external: true }));
+  },
+};
+
+/** secretlint and Airlock's extra patterns as a package under `outdir`/node_modules. */
+export function secretsOptions(outdir, production = false) {
+  return { ...nodeOptions(production), entryPoints: ['src/core/notebook/secretRules.ts'], outfile: join(outdir, 'node_modules/airlock-secrets/index.js') };
+}
+
+export function writeSecretsPackage(outdir, version) {
+  writeFileSync(join(outdir, 'node_modules/airlock-secrets/package.json'), `${JSON.stringify({ name: 'airlock-secrets', version, private: true, main: 'index.js' }, null, 2)}\n`);
 }
 
 /** The Colab bundle's package.json (run-time resolution needs no more than name and main). */

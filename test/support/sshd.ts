@@ -28,8 +28,8 @@ export interface SshTestHost {
   stop(): Promise<void>;
   /** Starts sshd again on the same port with the same (or rotated) host key. */
   start(): Promise<void>;
-  /** Replaces the host key (as a reinstall would) and restarts; known_hosts keeps the old key. */
-  rotateHostKey(): Promise<void>;
+  /** Replaces the host key (as a reinstall would; `type` e.g. `ecdsa` for one of another type) and restarts; known_hosts keeps the old key. */
+  rotateHostKey(type?: 'ed25519' | 'ecdsa' | 'rsa'): Promise<void>;
 }
 
 export interface SshTestHosts {
@@ -142,11 +142,11 @@ async function startHost(root: string, alias: string, user: string, extraConfig:
       proc.kill('SIGTERM');
       await exited;
     },
-    async rotateHostKey() {
+    async rotateHostKey(type = 'ed25519') {
       await host.stop();
       rmSync(hostKeyPath, { force: true });
       rmSync(`${hostKeyPath}.pub`, { force: true });
-      keygen(hostKeyPath, `${alias}-rotated`);
+      keygen(hostKeyPath, `${alias}-rotated`, type);
       await host.start();
     },
   };
@@ -163,8 +163,8 @@ process.once('exit', () => {
   }
 });
 
-function keygen(path: string, comment: string): void {
-  const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path], { encoding: 'utf8' });
+function keygen(path: string, comment: string, type = 'ed25519'): void {
+  const r = spawnSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', comment, '-f', path], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ssh-keygen failed for ${path}: ${r.stderr}`);
 }
 

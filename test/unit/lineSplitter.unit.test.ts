@@ -26,5 +26,5 @@ test('LineSplitter does not split a multi-byte character across chunks', () => {
 test('shellQuote leaves safe words alone and quotes the rest', () => {
   assert.equal(shellQuote('abc/d-e.f'), 'abc/d-e.f');
   assert.equal(shellQuote(''), "''");
-  assert.equal(shellQuote("it's $HOME"), `'it'\\''s $HOME'`);
+  assert.equal(shellQuote("it's $HOME"), `'it'"'"'s $HOME'`);
 });

@@ -2,6 +2,7 @@
 // and a scatter plot of two metrics with the Pareto front; export to CSV and PNG.
 import { el, iconButton } from '../logs/dom';
 import { deltaPct, sortOrder, verdict, type Better } from '../../src/core/matrix/pareto';
+import { csvRows } from '../../src/core/csv/csv';
 import type { HostToWebview, WebviewToHost } from '../../src/features/matrix/protocol';
 import { drawPlot, type PlotResult } from './plot';
 import { betterOf, buildModel, defaultChoices, rowKey, type Choices, type Model } from './state';
@@ -202,9 +203,9 @@ function renderRowsSoon(): void {
 function exportCsv(): void {
   const m = model!;
   const cols = visibleCols();
-  const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [cols.map((c) => q(m.data.header[c]!)).join(','), ...order.map((i) => cols.map((c) => q(m.data.rows[i]![c] ?? '')).join(','))];
-  post({ type: 'exportCsv', csv: lines.join('\r\n') + '\r\n', suggestedName: `${baseName()}-view.csv` });
+  // The one CSV writer; an export is opened in spreadsheets, so formula cells are neutralised (numbers stay numbers).
+  const rows = [cols.map((c) => m.data.header[c]!), ...order.map((i) => cols.map((c) => m.data.rows[i]![c] ?? ''))];
+  post({ type: 'exportCsv', csv: csvRows(rows, { neutralizeFormulas: true }), suggestedName: `${baseName()}-view.csv` });
 }
 
 canvas.addEventListener('mousemove', (e) => {

@@ -1,7 +1,8 @@
 // `airlock analyze latency|tradeoff`: drop-in replacements for BloomBee's analyze_latency_breakdown.py
 // and analyze_tradeoff_matrix.py (same flags, same text, same CSV, same numbers).
 import { parseArgs } from 'node:util';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../../core/fs/writeFileAtomic';
 import { dirname } from 'node:path';
 import type { CliCommand } from '../types';
 import { InputError, UsageError } from '../errors';
@@ -53,7 +54,7 @@ export const analyzeCommand: CliCommand = {
         const out = v['output-csv'];
         if (out !== undefined) {
           await mkdir(dirname(out), { recursive: true });
-          await writeFile(out, tradeoffCsv(rows));
+          await writeFileAtomic(out, tradeoffCsv(rows));
         }
         ctx.stdout.write(renderTradeoffReport(rows, v.baseline!, out === undefined ? undefined : pyPathStr(out)));
         return 0;

@@ -2,7 +2,8 @@
 // (--service-account-file, or the path in AIRLOCK_DRIVE_SA_JSON), or the OAuth sign-in that
 // `airlock colab login` stored in the user's config directory with mode 0600 — the same place and
 // protection gcloud uses for its own tokens. (The editor keeps both in SecretStorage instead.)
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../core/fs/writeFileAtomic';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseServiceAccountKey, type DriveCredentials } from '../../core/colab/driveKeys';
@@ -17,8 +18,7 @@ export const oauthTokenFile = (env: NodeJS.ProcessEnv = process.env) => join(air
 export async function storeOAuthSignIn(v: { clientId: string; clientSecret: string; refreshToken: string }, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const file = oauthTokenFile(env);
   await mkdir(airlockConfigDir(env), { recursive: true, mode: 0o700 });
-  await writeFile(file, `${JSON.stringify(v, null, 2)}\n`, { mode: 0o600 });
-  await chmod(file, 0o600); // an existing file keeps its old mode otherwise
+  await writeFileAtomic(file, `${JSON.stringify(v, null, 2)}\n`, { mode: 0o600, forceMode: true });
   return file;
 }
 

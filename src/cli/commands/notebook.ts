@@ -1,6 +1,7 @@
 // `airlock notebook render|run`: configure a template notebook; execute a notebook on any Jupyter server.
 import { parseArgs } from 'node:util';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../core/fs/writeFileAtomic';
 import type { CliCommand, CliContext } from '../types';
 import { InputError, UsageError } from '../errors';
 import { renderNotebook, type GpuChoice } from '../../core/notebook/render';
@@ -10,10 +11,12 @@ import { notify, type WebhookKind } from '../../core/notify/webhooks';
 
 const usage = `Usage:
   airlock notebook render TEMPLATE.ipynb --set KEY=VALUE ... [--gpu T4|L4|A100|none] -o OUT.ipynb
-  airlock notebook run NOTEBOOK.ipynb --server URL [--token T] [-o OUT.ipynb] [--timeout SEC] [--kernel NAME]
+  airlock notebook run NOTEBOOK.ipynb --server URL [--token-file FILE] [-o OUT.ipynb] [--timeout SEC] [--kernel NAME]
                        [--notify slack|discord|json]
 Options:
-  --token T        the server's token (or JUPYTER_TOKEN)
+  --token-file F   read the server's token from file F (else the JUPYTER_TOKEN environment variable);
+                   never pass it as an argument: every user on the machine can read arguments in ps
+  --token T        deprecated (the token shows in ps): use --token-file or JUPYTER_TOKEN
   --notify KIND    post the end state to the webhook in AIRLOCK_WEBHOOK_URL (never written anywhere)`;
 
 export const notebookCommand: CliCommand = {
@@ -26,7 +29,7 @@ export const notebookCommand: CliCommand = {
         args, allowPositionals: true,
         options: {
           set: { type: 'string', multiple: true }, gpu: { type: 'string' }, output: { type: 'string', short: 'o' }, server: { type: 'string' },
-          token: { type: 'string' }, timeout: { type: 'string' }, kernel: { type: 'string' }, notify: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+          token: { type: 'string' }, 'token-file': { type: 'string' }, timeout: { type: 'string' }, kernel: { type: 'string' }, notify: { type: 'string' }, help: { type: 'boolean', short: 'h' },
         },
       });
     } catch (err) {
@@ -45,7 +48,7 @@ export const notebookCommand: CliCommand = {
   },
 };
 
-function render(file: string, text: string, v: { set?: string[]; gpu?: string; output?: string }, ctx: CliContext): Promise<number> {
+async function render(file: string, text: string, v: { set?: string[]; gpu?: string; output?: string }, ctx: CliContext): Promise<number> {
   if (!v.output) throw new UsageError('render needs -o OUT.ipynb');
   const set: Record<string, string> = {};
   for (const s of v.set ?? []) {
@@ -55,18 +58,17 @@ function render(file: string, text: string, v: { set?: string[]; gpu?: string; o
   }
   if (v.gpu && !['T4', 'L4', 'A100', 'V100', 'none'].includes(v.gpu)) throw new UsageError(`--gpu must be T4, L4, A100, V100 or none, not "${v.gpu}"`);
   try {
-    const r = renderNotebook(text, file, { set, gpu: v.gpu as GpuChoice | undefined });
-    return writeFile(v.output, r.text).then(() => {
-      ctx.stderr.write(`airlock notebook: wrote ${v.output} (${r.changed.length ? `set ${r.changed.join(', ')}` : 'no parameter changed'}${v.gpu ? `; GPU ${v.gpu}` : ''})\n`);
-      return 0;
-    });
+    const r = await renderNotebook(text, file, { set, gpu: v.gpu as GpuChoice | undefined });
+    await writeFileAtomic(v.output, r.text);
+    ctx.stderr.write(`airlock notebook: wrote ${v.output} (${r.changed.length ? `set ${r.changed.join(', ')}` : 'no parameter changed'}${v.gpu ? `; GPU ${v.gpu}` : ''})\n`);
+    return 0;
   } catch (err) {
     if (err instanceof ParamError) throw new InputError(err.message);
     throw err;
   }
 }
 
-async function run(file: string, text: string, v: { server?: string; token?: string; output?: string; timeout?: string; kernel?: string; notify?: string }, ctx: CliContext): Promise<number> {
+async function run(file: string, text: string, v: { server?: string; token?: string; 'token-file'?: string; output?: string; timeout?: string; kernel?: string; notify?: string }, ctx: CliContext): Promise<number> {
   if (!v.server) throw new UsageError('run needs --server URL (e.g. http://127.0.0.1:8888/)');
   const timeoutSec = v.timeout ? Number(v.timeout) : undefined;
   if (timeoutSec !== undefined && !(timeoutSec > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got "${v.timeout}"`);
@@ -78,7 +80,7 @@ async function run(file: string, text: string, v: { server?: string; token?: str
   } catch (e) {
     throw new InputError(`${file} is not a notebook (invalid JSON: ${(e as Error).message})`);
   }
-  const token = v.token ?? process.env.JUPYTER_TOKEN;
+  const token = await jupyterToken(v, ctx);
   // @jupyterlab/services reports websocket chatter through console.debug, which Node prints on
   // stdout; this process's stdout is the notebook's output, so keep it clean.
   console.debug = () => undefined;
@@ -99,11 +101,29 @@ async function run(file: string, text: string, v: { server?: string; token?: str
     }
     throw err;
   }
-  if (v.output) await writeFile(v.output, `${JSON.stringify(result.notebook, null, 1)}\n`);
+  if (v.output) await writeFileAtomic(v.output, `${JSON.stringify(result.notebook, null, 1)}\n`);
   const state = result.timedOut ? 'timed-out' : result.error ? 'failed' : 'done';
   const detail = result.error ? `cell ${result.error.cell + 1}: ${result.error.ename}: ${result.error.evalue}` : `${result.executed} cells`;
   if (result.error) ctx.stderr.write(`airlock notebook: ${file} failed in ${detail}\n${result.error.traceback.join('\n')}\n`);
   if (result.timedOut) ctx.stderr.write(`airlock notebook: timed out after ${timeoutSec} s; the kernel was interrupted and shut down\n`);
   if (v.notify) await notify(process.env.AIRLOCK_WEBHOOK_URL!, { title: `notebook ${file}`, state, detail }, v.notify as WebhookKind).catch((e: Error) => ctx.stderr.write(`airlock notebook: notification failed: ${e.message}\n`));
   return state === 'done' ? 0 : 1;
+}
+
+/** The token from --token-file, else JUPYTER_TOKEN; --token still works but says why it should not be used. */
+async function jupyterToken(v: { token?: string; 'token-file'?: string }, ctx: CliContext): Promise<string | undefined> {
+  const file = v['token-file'];
+  if (file !== undefined) {
+    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new InputError(`--token-file ${file}: cannot be read (${e.code ?? e.message})`);
+    });
+    const token = text.trim();
+    if (!token) throw new InputError(`--token-file ${file}: the file is empty`);
+    return token;
+  }
+  if (v.token !== undefined) {
+    ctx.stderr.write('airlock notebook: --token is deprecated: the token is visible to every user in `ps`; use --token-file FILE or the JUPYTER_TOKEN environment variable\n');
+    return v.token;
+  }
+  return process.env.JUPYTER_TOKEN;
 }

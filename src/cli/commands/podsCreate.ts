@@ -1,6 +1,7 @@
 // `airlock pods create`: pick offers with the filter, create with fallback, wait, and keep the
 // Jupyter password out of the terminal's scrollback unless asked (0600 file by default).
-import { mkdir, writeFile, chmod } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../../core/fs/writeFileAtomic';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,8 +71,7 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
   if (jupyterPassword && !values['print-password']) {
     passwordFile = values['password-file'] ?? join(homedir(), '.airlock', 'pods', `${pod.id}.jupyter-password`);
     await mkdir(dirname(passwordFile), { recursive: true, mode: 0o700 });
-    await writeFile(passwordFile, jupyterPassword + '\n', { mode: 0o600 });
-    await chmod(passwordFile, 0o600); // an existing file keeps its old mode otherwise
+    await writeFileAtomic(passwordFile, jupyterPassword + '\n', { mode: 0o600, forceMode: true });
   }
   const proxy = provider.proxyUrl(pod.id, 8888);
   if (values.json) {

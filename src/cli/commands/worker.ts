@@ -1,7 +1,8 @@
 // `airlock worker`: drain the phase queue from this machine (runs where no editor is open).
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../core/fs/writeFileAtomic';
 import { join, resolve } from 'node:path';
 import type { CliCommand } from '../types';
 import { UsageError } from '../errors';
@@ -48,7 +49,7 @@ export const workerCommand: CliCommand = {
     };
     const cloneDir = process.cwd();
     // Started detached over SSH: the editor stops the worker through this file.
-    if (values['pid-file']) writeFileSync(values['pid-file'], `${process.pid}\n`);
+    if (values['pid-file']) writeFileAtomicSync(values['pid-file'], `${process.pid}\n`);
     const hostFile = join(cloneDir, 'runner_hostname.txt');
     const host = values.host ?? (existsSync(hostFile) ? readFileSync(hostFile, 'utf8').trim() : '') ?? hostname();
     const quiet = !!values.quiet;

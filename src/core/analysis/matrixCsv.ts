@@ -1,19 +1,16 @@
 // CSV as Python's csv.DictWriter writes it (minimal quoting, "\r\n" line ends, floats as repr, ints
 // as digits) and a reader for the Matrix panel (header, rows, which columns are numeric).
 import { pyFloatRepr } from './pyFloat';
+import { csvRows } from '../csv/csv';
 
 /** A CSV cell: a JS `number` is a Python float, a `bigint` a Python int, a string stays as is. */
 export type CsvValue = string | number | bigint;
 
-function cell(v: CsvValue): string {
-  const s = typeof v === 'number' ? pyFloatRepr(v) : typeof v === 'bigint' ? v.toString() : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const text = (v: CsvValue): string => (typeof v === 'number' ? pyFloatRepr(v) : typeof v === 'bigint' ? v.toString() : v);
 
 /** The whole file: header, then one line per row in `fields` order (missing values are empty). */
 export function writeCsv(fields: readonly string[], rows: readonly Record<string, CsvValue | undefined>[]): string {
-  const line = (cells: string[]) => (cells.length === 1 && cells[0] === '' ? '""' : cells.join(',')) + '\r\n';
-  return line(fields.map((f) => cell(f))) + rows.map((r) => line(fields.map((f) => (r[f] === undefined ? '' : cell(r[f]!))))).join('');
+  return csvRows([fields.map((f) => f), ...rows.map((r) => fields.map((f) => (r[f] === undefined ? '' : text(r[f]!))))]);
 }
 
 export interface MatrixTable {

@@ -84,7 +84,7 @@ export async function dispatchToColab(o: DispatchOptions): Promise<DispatchResul
   const runId = o.runId ?? newRunId(o.fileName);
   const driveFolder = (o.driveFolder ?? 'Airlock/runs').replace(/^\/+|\/+$/g, '');
   const mountRoot = (o.mountRoot ?? '/content/drive/MyDrive').replace(/\/+$/, '');
-  const rendered = renderNotebook(o.templateText, o.fileName, {
+  const rendered = await renderNotebook(o.templateText, o.fileName, {
     set: o.set ?? {}, gpu,
     status: { runId, runDir: `${mountRoot}/${driveFolder}/${runId}`, mountDrive: true, ...(gpu !== 'none' ? { requireGpu: gpu } : {}), ...(o.heartbeatSec ? { heartbeatSec: o.heartbeatSec } : {}) },
   });

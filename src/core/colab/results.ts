@@ -1,7 +1,8 @@
 // A run's results folder on Drive: its files (recursively), its status, and a download that keeps
 // the folder layout locally. Google Docs-type files cannot be downloaded as bytes and are listed as
 // skipped; names are sanitised so a Drive name can never write outside the destination.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseRunStatus, statusFileName, type RunStatus } from '../notebook/statusWriter';
 import { throwIfAborted } from '../process/errors';
@@ -47,7 +48,7 @@ export async function downloadRunResults(drive: DriveApi, folderId: string, dest
     else if (f.mimeType.startsWith('application/vnd.google-apps.')) d = { path: f.path, skipped: 'a Google Docs-type file (open it in Drive)' };
     else {
       await mkdir(dirname(local), { recursive: true });
-      await writeFile(local, await drive.download(f.id, f.path));
+      await writeFileAtomic(local, await drive.download(f.id, f.path));
       d = { path: f.path, local: join(destDir, relative(root, local)) };
     }
     out.push(d);

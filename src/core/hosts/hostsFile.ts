@@ -1,7 +1,8 @@
 // `.airlock/hosts.json` (JSON with comments): parse with positions so every problem names the file,
 // the 1-based line and the field, while valid entries still load; and edit it preserving comments.
 import { applyEdits, findNodeAtLocation, modify, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { dirname } from 'node:path';
 
 /** One entry of `.airlock/hosts.json`, as users write it. */
@@ -155,8 +156,6 @@ export async function writeWorkspaceHost(file: string, entry: WorkspaceHostEntry
     }
   }
   await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.airlock-${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  await writeFileAtomic(file, text);
   return { created: index < 0 };
 }

@@ -4,7 +4,7 @@
 import { join, relative } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { expandHome } from '../process/runLocal';
-import { listSshAliases, readSshConfig, computeSshHost } from '../ssh/sshConfig';
+import { listSshAliases, readSshConfigChecked, computeSshHost } from '../ssh/sshConfig';
 import { HostsConfigError, parseHostsFile } from './hostsFile';
 import { localHostSpec } from './localRunner';
 import type { HostSpec } from './types';
@@ -72,7 +72,9 @@ export async function loadHostInventory(opts: InventoryOptions = {}): Promise<Ho
   }
 
   if (opts.includeSshConfigAliases ?? true) {
-    const config = await readSshConfig(sshConfigPath);
+    const { config, problems } = await readSshConfigChecked(sshConfigPath);
+    // A bad line is reported with its place; the other hosts (and `local`) are still listed.
+    for (const p of problems) errors.push(new HostsConfigError(p.file, p.line, '', p.message));
     for (const { alias, line } of await listSshAliases(sshConfigPath)) {
       if (names.has(alias)) continue;
       names.add(alias);

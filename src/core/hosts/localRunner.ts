@@ -1,6 +1,7 @@
 // The built-in `local` host: this machine, no SSH. Commands run through runLocal (process-group kill);
 // "transfers" are file copies.
 import { copyFile, mkdir } from 'node:fs/promises';
+import { replaceFileWith } from '../fs/writeFileAtomic';
 import { dirname } from 'node:path';
 import { throwIfAborted } from '../process/errors';
 import type { ExecOptions, ExecResult } from '../process/exec';
@@ -33,5 +34,5 @@ export class LocalRunner implements HostRunner {
 async function copy(from: string, to: string, signal?: AbortSignal): Promise<void> {
   throwIfAborted(signal);
   await mkdir(dirname(to), { recursive: true });
-  await copyFile(from, to);
+  await replaceFileWith(to, (tmp) => copyFile(from, tmp));
 }

@@ -2,7 +2,10 @@
 // group and first prints that group's id on stderr, so cancelling can kill the whole group (the
 // command's children included) over a second channel instead of only closing the channel, which
 // leaves `nohup`-style children running.
-import { shellQuote } from '../process/exec';
+import { isShellName, remotePathExpr, shellQuote } from '../shell/quote';
+import { termWaitKillScript } from '../shell/termWaitKill';
+
+export { remotePathExpr };
 
 export const pgidMarker = '__AIRLOCK_PGID=';
 
@@ -15,19 +18,12 @@ export interface RemoteCommandOptions {
 export function innerScript(command: string, opts: RemoteCommandOptions = {}): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(opts.env ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`environment variable name "${k}" is not valid in a shell`);
+    if (!isShellName(k)) throw new Error(`environment variable name "${k}" is not valid in a shell`);
     parts.push(`export ${k}=${shellQuote(v)}`);
   }
   if (opts.cwd) parts.push(`cd ${remotePathExpr(opts.cwd)} || exit 1`);
   parts.push(command);
   return parts.join('\n');
-}
-
-/** A path for a remote shell with a leading `~` left unquoted so the remote shell expands it. */
-export function remotePathExpr(path: string): string {
-  if (path === '~') return '~';
-  if (path.startsWith('~/')) return `~/${shellQuote(path.slice(2))}`;
-  return shellQuote(path);
 }
 
 /**
@@ -51,12 +47,8 @@ export function parsePgidMarker(line: string): number | undefined {
   return Number.isInteger(n) && n > 1 ? n : undefined;
 }
 
-/** TERM the group, wait up to `graceMs` for it to go, then KILL whatever is left. */
+/** TERM the group, wait up to `graceMs` for it to go, then KILL whatever is left (the one stop script). */
 export function killGroupScript(pgid: number, graceMs: number): string {
-  const steps = Math.max(1, Math.round(graceMs / 100));
-  return (
-    `kill -TERM -- -${pgid} 2>/dev/null; i=0; ` +
-    `while [ $i -lt ${steps} ] && kill -0 -- -${pgid} 2>/dev/null; do sleep 0.1; i=$((i+1)); done; ` +
-    `kill -KILL -- -${pgid} 2>/dev/null; true`
-  );
+  if (!Number.isInteger(pgid) || pgid <= 1) throw new Error(`killGroupScript: ${pgid} is not a process group id`);
+  return `${termWaitKillScript(String(pgid), graceMs / 1000)}; true`;
 }

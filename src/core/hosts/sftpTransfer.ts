@@ -3,6 +3,7 @@
 import type { Client, SFTPWrapper } from 'ssh2';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { replaceFileWith } from '../fs/writeFileAtomic';
 import { dirname, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CancelledError, isCancelled } from '../process/errors';
@@ -11,7 +12,8 @@ export async function sftpDownload(sftp: SFTPWrapper, remotePath: string, localP
   try {
     const path = await resolveRemotePath(sftp, remotePath);
     await mkdir(dirname(localPath), { recursive: true });
-    await pipeline(sftp.createReadStream(path), createWriteStream(localPath), { signal }).catch((err) => {
+    // Into a temp file beside the target: a broken transfer never replaces an earlier copy with half a file.
+    await replaceFileWith(localPath, (tmp) => pipeline(sftp.createReadStream(path), createWriteStream(tmp), { signal })).catch((err) => {
       throw transferError(err, `download ${hostName}:${remotePath}`, signal);
     });
   } finally {

@@ -53,6 +53,9 @@ export function rewriteFormLine(raw: string, p: FormParam, value: string): strin
     if (!plain.includes(value)) throw new ParamError(`${p.name} must be one of ${plain.map((o) => JSON.stringify(o)).join(', ')} (the form's dropdown), not ${JSON.stringify(value)}`);
   }
   const quote = /^\s*'/.test(m[4]!) ? "'" : '"';
-  const literal = pyLiteral(p.name, p.type === 'dropdown' && p.options && !/^["']/.test(m[4]!.trim()) ? 'raw' : p.type, value, quote);
+  const type = p.type === 'dropdown' && p.options && !/^["']/.test(m[4]!.trim()) ? 'raw' : p.type;
+  // A raw dropdown's own choices are code the template's author wrote; any other raw value must be one literal.
+  const ownChoice = type === 'raw' && p.options?.some((o) => o === value);
+  const literal = ownChoice ? value : pyLiteral(p.name, type, value, quote);
   return `${m[1]}${m[2]}${m[3]}${literal}${m[5]}${eol}`;
 }

@@ -1,6 +1,7 @@
 // Python literals for Colab form values: the declared type decides how a command-line string
 // becomes source code (a string is quoted and escaped, an integer must be one, booleans are
-// True/False). Errors say which parameter and why.
+// True/False, a raw value must be one Python literal). Errors say which parameter and why.
+import { checkPythonLiteral } from './pyLiteralParse';
 
 export class ParamError extends Error {
   override readonly name = 'ParamError';
@@ -40,6 +41,17 @@ export function pyNumber(name: string, value: string): string {
   return v;
 }
 
+/**
+ * A raw parameter (papermill `None`/list defaults, a dropdown without quotes) goes into the cell as
+ * code, so only one Python literal is accepted; `EXTRA=1\nimport os; …` would otherwise run.
+ */
+export function pyRaw(name: string, value: string): string {
+  const v = value.trim();
+  const check = checkPythonLiteral(v);
+  if (!check.ok) throw new ParamError(`${name} takes one Python literal (a number, string, None, True/False, or a list/tuple/dict of them), not ${JSON.stringify(value)}: ${check.reason}`);
+  return v;
+}
+
 /** The literal for `value` under `type`; `quote` is the template's quote style for strings. */
 export function pyLiteral(name: string, type: ParamType, value: string, quote: '"' | "'" = '"'): string {
   switch (type) {
@@ -54,7 +66,7 @@ export function pyLiteral(name: string, type: ParamType, value: string, quote: '
     case 'boolean':
       return pyBool(name, value);
     case 'raw':
-      return value;
+      return pyRaw(name, value);
     case 'dropdown':
       return pyString(value, quote);
   }

@@ -4,6 +4,7 @@
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import { findFormParams, rewriteFormLine, type FormParam } from './colabForm';
 import { ParamError, pyLiteral, typeOfPythonValue } from './pyLiteral';
+import { findSecrets } from './secrets';
 import { doneCellSource, isStatusCell, statusCell, statusCellSource, type StatusWriterOptions } from './statusWriter';
 
 export type GpuChoice = 'T4' | 'L4' | 'A100' | 'V100' | 'none';
@@ -31,7 +32,6 @@ interface NbCell {
 }
 
 const secretName = /(webhook|token|secret|password|passwd|api_?key|private_?key|credential)/i;
-const secretValue = /(hooks\.slack\.com\/|discord(app)?\.com\/api\/webhooks\/|-----BEGIN [A-Z ]*PRIVATE KEY|\bgh[pousr]_[A-Za-z0-9]{20,}|\bhf_[A-Za-z0-9]{20,}|\bsk-[A-Za-z0-9]{20,})/;
 
 const lines = (src: string | string[]) => (Array.isArray(src) ? src : src.split(/(?<=\n)/));
 
@@ -70,7 +70,8 @@ export function notebookParams(text: string, file: string): { params: FormParam[
   return { params, papermillCell };
 }
 
-export function renderNotebook(text: string, file: string, o: RenderOptions): RenderResult {
+/** Async because the secret check loads its rule set on first use. */
+export async function renderNotebook(text: string, file: string, o: RenderOptions): Promise<RenderResult> {
   const { params, papermillCell } = notebookParams(text, file);
   const nb = JSON.parse(text) as { cells: NbCell[] };
   const fmt = formatting(text);
@@ -79,8 +80,10 @@ export function renderNotebook(text: string, file: string, o: RenderOptions): Re
     if (!params.some((p) => p.name === name)) {
       throw new ParamError(`${file} has no parameter "${name}"; its parameters are ${params.length ? params.map((p) => `${p.name} (${p.type})`).join(', ') : 'none (no #@param lines and no "parameters" cell)'}`);
     }
-    if (!o.allowSecrets && (secretName.test(name) || secretValue.test(value))) {
-      throw new ParamError(`"${name}" looks like a secret; Airlock never writes secrets into a notebook (it is uploaded and shared). Read it at run time instead, e.g. os.environ or Colab's userdata, and keep it in VS Code's secret storage.`);
+    if (o.allowSecrets) continue;
+    const found = secretName.test(name) ? [{ rule: 'a secret-like parameter name' }] : await findSecrets(value);
+    if (found.length) {
+      throw new ParamError(`"${name}" looks like a secret; Airlock never writes secrets into a notebook (it is uploaded and shared; matched: ${found[0]!.rule}). Read it at run time instead, e.g. os.environ or Colab's userdata, and keep it in VS Code's secret storage.`);
     }
   }
   let out = text;

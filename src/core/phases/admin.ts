@@ -1,7 +1,8 @@
 // Queue maintenance from a controller (the editor or `airlock phases ...`): generate TODO lists,
 // release stale claims, requeue failures, read status. Changes go through a private worktree and
 // are pushed at once, so the user's checkout is never touched.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { dirname, join } from 'node:path';
 import { isStale } from './claims';
 import { expandPhase, entryIndex } from './entries';
@@ -76,7 +77,7 @@ export async function generate(plan: PhasePlan, opts: AdminOptions & { push?: bo
   } else {
     for (const f of build(await snapshotFromWorktree(opts.cloneDir))) {
       await mkdir(dirname(join(opts.cloneDir, f.path)), { recursive: true });
-      await writeFile(join(opts.cloneDir, f.path), f.content);
+      await writeFileAtomic(join(opts.cloneDir, f.path), f.content);
     }
   }
   return results;

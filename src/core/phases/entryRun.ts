@@ -1,7 +1,7 @@
 // Runs one claimed entry: the command (its whole process group, output to a log) while the lease
 // is refreshed, then what to publish. Publishing and releasing are the worker's business.
 import { createWriteStream, existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { isCancelled } from '../process/errors';
 import { shellQuote } from '../process/exec';
 import { runLocal } from '../process/runLocal';
@@ -75,7 +75,7 @@ export async function runEntry(ctx: EntryRunContext, phase: PhaseDef, entry: Ent
   if (ctx.signal.aborted && !ok) return { kind: 'cancelled', claim: lease.current() };
   if (phase.captureEnv) {
     const env = await runLocal(phase.captureEnv, { cwd: ctx.cloneDir, timeoutMs: 60_000 }).catch((e: Error) => ({ stdout: `could not capture: ${e.message}\n` }));
-    await writeFile(state.envPath(entry.name), env.stdout);
+    await writeFileAtomic(state.envPath(entry.name), env.stdout);
   }
   const token = lease.current().token;
   if (ok) {

@@ -1,7 +1,8 @@
 // The worker's private state, inside the clone's git directory so neither `git status` nor a reset
 // ever touches it: a worktree for queue bookkeeping, command outputs, and results not yet pushed.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { isAbsolute, join } from 'node:path';
 import { git } from './git';
 import { stem } from './layout';
@@ -53,7 +54,7 @@ export class WorkerState {
   }
 
   async savePending(p: PendingFinish): Promise<void> {
-    await writeFile(join(this.root, 'pending', `${p.entry}.pending`), JSON.stringify(p));
+    await writeFileAtomic(join(this.root, 'pending', `${p.entry}.pending`), JSON.stringify(p));
   }
 
   async dropPending(entry: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { PodInfo } from './types';
+import { sshCommandLine } from '../ssh/sshCommandLine';
 
 export interface SshEndpoint {
   host: string;
@@ -14,8 +15,8 @@ export function sshEndpoint(pod: PodInfo, user = 'root'): SshEndpoint | undefine
 
 /** `ssh -p PORT root@IP`, optionally with a local forward of Jupyter (`-L local:localhost:remote`). */
 export function sshCommand(ssh: SshEndpoint, forward?: { localPort: number; remotePort: number }): string {
-  const f = forward ? ` -L ${forward.localPort}:localhost:${forward.remotePort}` : '';
-  return `ssh -p ${ssh.port} ${ssh.user}@${ssh.host}${f}`;
+  // The address comes from the cloud API: it goes through the one quoted builder like any other host.
+  return sshCommandLine({ ...ssh, localForwards: forward ? [{ localPort: forward.localPort, remoteHost: 'localhost', remotePort: forward.remotePort }] : [] });
 }
 
 /** The URL of Jupyter through a local tunnel; the password doubles as the token (the images' start script sets it so). */

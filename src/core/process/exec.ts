@@ -36,9 +36,5 @@ export class OutputCapture {
   }
 }
 
-/** Quotes a string for a POSIX shell. */
-export function shellQuote(value: string): string {
-  if (value === '') return "''";
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+// Re-exported for the callers that import it from here: the one quoting function lives in core/shell.
+export { shellQuote } from '../shell/quote';

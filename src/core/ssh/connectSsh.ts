@@ -16,8 +16,10 @@ export interface ConnectOptions {
   keepaliveIntervalSec?: number;
   /** Seconds to wait for TCP + handshake + auth. Default 10. */
   connectTimeoutSec?: number;
-  /** Overrides the target's UserKnownHostsFile and ~/.ssh/known_hosts. */
+  /** Overrides the target's UserKnownHostsFile (~/.ssh/known_hosts); the global files are still read. */
   knownHostsFile?: string;
+  /** Overrides the target's GlobalKnownHostsFile (/etc/ssh/ssh_known_hosts); `[]` reads none. */
+  globalKnownHostsFiles?: string[];
   /** ssh-agent socket; default `process.env.SSH_AUTH_SOCK`. `null` disables the agent. */
   agentSocket?: string | null;
   askPassphrase?: PassphraseProvider;
@@ -25,19 +27,23 @@ export interface ConnectOptions {
 
 const serverHostKeyOrder = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 
-export function knownHostsFileFor(target: SshTarget, opts: ConnectOptions): string {
-  return opts.knownHostsFile ?? target.knownHostsFile ?? `${homedir()}/.ssh/known_hosts`;
+/** The files OpenSSH would read for this target, user files first; new keys are added to the first. */
+export function knownHostsFilesFor(target: SshTarget, opts: ConnectOptions): { user: string[]; global: string[] } {
+  const user = opts.knownHostsFile ? [opts.knownHostsFile] : target.knownHostsFiles ?? [`${homedir()}/.ssh/known_hosts`, `${homedir()}/.ssh/known_hosts2`];
+  const global = opts.globalKnownHostsFiles ?? target.globalKnownHostsFiles ?? ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
+  return { user, global };
 }
 
 /** Opens an authenticated connection to `target` (over `sock` when it is reached through a jump host). */
 export async function connectSsh(target: SshTarget, opts: ConnectOptions, sock?: Duplex, signal?: AbortSignal): Promise<Client> {
   if (signal?.aborted) throw new CancelledError();
-  const knownHosts = knownHostsFileFor(target, opts);
+  const knownHosts = knownHostsFilesFor(target, opts);
+  const allKnownHosts = [...knownHosts.user, ...knownHosts.global];
   const explicit = target.identityFiles.length > 0;
   const agent = opts.agentSocket === null ? undefined : (opts.agentSocket ?? process.env.SSH_AUTH_SOCK);
   const creds = await loadCredentials(explicit ? target.identityFiles : defaultIdentityFiles(), explicit, agent, opts.askPassphrase);
   // Prefer the key types known_hosts already holds, so a host known by its ECDSA key is not "unknown" for ed25519.
-  const known = new Set((await knownKeyTypes(knownHosts, target.host, target.port)).flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t])));
+  const known = new Set((await knownKeyTypes(allKnownHosts, target.host, target.port)).flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t])));
   const hostKeyOrder = [...serverHostKeyOrder.filter((k) => known.has(k)), ...serverHostKeyOrder.filter((k) => !known.has(k))];
 
   const ssh2 = await loadSsh2();
@@ -90,17 +96,20 @@ export async function connectSsh(target: SshTarget, opts: ConnectOptions, sock?:
   });
 }
 
-async function verifyHostKey(target: SshTarget, key: Buffer, knownHosts: string, policy: HostKeyPolicy): Promise<void> {
+async function verifyHostKey(target: SshTarget, key: Buffer, knownHosts: { user: string[]; global: string[] }, policy: HostKeyPolicy): Promise<void> {
   const keyType = keyTypeOfBlob(key);
   const fingerprint = sshFingerprint(key);
   const pattern = knownHostsName(target.host, target.port);
-  const check = await checkHostKey(knownHosts, target.host, target.port, keyType, key);
+  // Every file is read before any policy is asked: accept-new (and the editor's prompt) only ever
+  // sees a host that no file knows, never one whose key changed or changed type.
+  const check = await checkHostKey([...knownHosts.user, ...knownHosts.global], target.host, target.port, keyType, key);
   if (check.status === 'match') return;
-  if (check.status === 'changed') throw new HostKeyChangedError(pattern, keyType, fingerprint, knownHosts, check.line ?? 0);
-  if (check.status === 'revoked') throw new HostKeyRejectedError(pattern, keyType, fingerprint, `its key is marked @revoked in ${knownHosts}:${check.line}`);
-  const ok = await policy.confirmUnknownHost({ host: target.host, port: target.port, pattern, keyType, fingerprint }).catch(() => false);
-  if (!ok) throw new HostKeyRejectedError(pattern, keyType, fingerprint, `its host key is not in ${knownHosts} and was not accepted`);
-  await addKnownHost(knownHosts, target.host, target.port, keyType, key);
+  if (check.status === 'changed') throw new HostKeyChangedError(pattern, keyType, fingerprint, check.file, check.line ?? 0, check.knownKeyType);
+  if (check.status === 'revoked') throw new HostKeyRejectedError(pattern, keyType, fingerprint, `its key is marked @revoked in ${check.file}:${check.line}`);
+  const addTo = knownHosts.user[0];
+  const ok = addTo ? await policy.confirmUnknownHost({ host: target.host, port: target.port, pattern, keyType, fingerprint }).catch(() => false) : false;
+  if (!ok) throw new HostKeyRejectedError(pattern, keyType, fingerprint, `its host key is not in ${[...knownHosts.user, ...knownHosts.global].join(', ') || 'any known_hosts file'} and was not accepted`);
+  await addKnownHost(addTo!, target.host, target.port, keyType, key);
 }
 
 function classifyError(err: Error & { level?: string; code?: string }, t: SshTarget, notes: string[]): Error {

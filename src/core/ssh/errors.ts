@@ -48,10 +48,12 @@ export class HostKeyChangedError extends SshError {
     readonly fingerprint: string,
     readonly knownHostsFile: string,
     readonly line: number,
+    /** Set when the host is known by a key of another type (it no longer offers the type we know). */
+    readonly knownKeyType?: string,
   ) {
     super(
       `The host key of ${hostPattern} has CHANGED (now ${keyType} ${fingerprint}); it does not match ` +
-        `${knownHostsFile}:${line}. Someone could be intercepting the connection, or the machine was reinstalled. ` +
+        `${knownHostsFile}:${line}${knownKeyType ? `, which holds its ${knownKeyType} key — the server no longer offers that type` : ''}. Someone could be intercepting the connection, or the machine was reinstalled. ` +
         `If you know why it changed, remove the old key with: ssh-keygen -R '${hostPattern}' -f ${knownHostsFile}` +
         ` and connect again to review the new fingerprint.`,
     );

@@ -1,8 +1,9 @@
 // OpenSSH known_hosts: reading, matching (plain, [host]:port, comma lists, wildcards, negation,
 // hashed |1|salt|hmac names, @revoked / @cert-authority markers) and appending accepted keys.
 import { createHash, createHmac } from 'node:crypto';
-import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 
 export interface KnownHostLine {
   /** 1-based line number in the file. */
@@ -19,9 +20,12 @@ export type HostKeyStatus = 'match' | 'unknown' | 'changed' | 'revoked';
 
 export interface HostKeyCheck {
   status: HostKeyStatus;
+  /** The file that decided (for `unknown`: the first file looked at, where a key would be added). */
   file: string;
   /** The line that decided a `match`, `changed` or `revoked` result. */
   line?: number;
+  /** `changed` because the host is known only by keys of another type: the type on `line`. */
+  knownKeyType?: string;
 }
 
 /** OpenSSH-style fingerprint of a public key blob: `SHA256:` + unpadded base64 of its SHA-256. */
@@ -91,36 +95,58 @@ function globMatch(pattern: string, text: string): boolean {
 }
 
 /**
- * Checks a server key against known_hosts. `revoked` wins over everything; a key of the same type
- * that differs is `changed`; a host known only with other key types is `unknown` for this type.
- * A missing file is simply `unknown`.
+ * Checks a server key against known_hosts files, in order (UserKnownHostsFile entries, then
+ * GlobalKnownHostsFile ones), as OpenSSH does: `@revoked` anywhere wins; a matching key anywhere is
+ * a `match`; a different key of the same type is `changed`; and a host known only by keys of
+ * OTHER types is `changed` too — the client asks for the known types first, so a server that
+ * presents another one no longer has the key we know (OpenSSH refuses it even under accept-new).
+ * Missing files are simply empty.
  */
-export async function checkHostKey(file: string, host: string, port: number, keyType: string, keyBlob: Buffer): Promise<HostKeyCheck> {
-  const lines = parseKnownHosts(await readIfExists(file));
+export async function checkHostKey(files: string | readonly string[], host: string, port: number, keyType: string, keyBlob: Buffer): Promise<HostKeyCheck> {
+  const list = typeof files === 'string' ? [files] : files;
   const key = keyBlob.toString('base64');
-  const applicable = lines.filter((l) => l.marker !== 'cert-authority' && patternsMatch(l.patterns, host, port));
-  const revoked = lines.find((l) => l.marker === 'revoked' && l.keyBase64 === key);
-  if (revoked) return { status: 'revoked', file, line: revoked.line };
-  const same = applicable.find((l) => !l.marker && l.keyType === keyType && l.keyBase64 === key);
-  if (same) return { status: 'match', file, line: same.line };
-  const other = applicable.find((l) => !l.marker && l.keyType === keyType);
-  if (other) return { status: 'changed', file, line: other.line };
-  return { status: 'unknown', file };
+  const all = await Promise.all(list.map(async (file) => ({ file, lines: parseKnownHosts(await readIfExists(file)) })));
+  for (const { file, lines } of all) {
+    const revoked = lines.find((l) => l.marker === 'revoked' && l.keyBase64 === key);
+    if (revoked) return { status: 'revoked', file, line: revoked.line };
+  }
+  const applicable = all.flatMap(({ file, lines }) => lines.filter((l) => !l.marker && patternsMatch(l.patterns, host, port)).map((l) => ({ file, l })));
+  const same = applicable.find(({ l }) => l.keyType === keyType && l.keyBase64 === key);
+  if (same) return { status: 'match', file: same.file, line: same.l.line };
+  const other = applicable.find(({ l }) => l.keyType === keyType);
+  if (other) return { status: 'changed', file: other.file, line: other.l.line };
+  const otherType = applicable[0];
+  if (otherType) return { status: 'changed', file: otherType.file, line: otherType.l.line, knownKeyType: otherType.l.keyType };
+  return { status: 'unknown', file: list[0] ?? '' };
 }
 
-/** Key types known_hosts holds for a host, so the client can prefer them during negotiation. */
-export async function knownKeyTypes(file: string, host: string, port: number): Promise<string[]> {
-  const lines = parseKnownHosts(await readIfExists(file));
+/** Key types the known_hosts files hold for a host, so the client can prefer them during negotiation. */
+export async function knownKeyTypes(files: string | readonly string[], host: string, port: number): Promise<string[]> {
+  const list = typeof files === 'string' ? [files] : files;
+  const lines = (await Promise.all(list.map(async (f) => parseKnownHosts(await readIfExists(f))))).flat();
   return [...new Set(lines.filter((l) => !l.marker && patternsMatch(l.patterns, host, port)).map((l) => l.keyType))];
 }
 
 /** Appends `name keyType base64` to known_hosts, creating the file (600) and its directory (700) if needed. */
 export async function addKnownHost(file: string, host: string, port: number, keyType: string, keyBlob: Buffer): Promise<void> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const existing = await readIfExists(file);
-  const sep = existing && !existing.endsWith('\n') ? '\n' : '';
-  await appendFile(file, `${sep}${knownHostsName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
+  // Rewritten whole (atomically) rather than appended, so a full disk cannot leave half a line; the
+  // read-modify-write is serialised per file, so hosts accepted at the same moment are all kept.
+  const previous = addQueue.get(file) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(async () => {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const existing = await readIfExists(file);
+    const sep = existing && !existing.endsWith('\n') ? '\n' : '';
+    await writeFileAtomic(file, `${existing}${sep}${knownHostsName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
+  });
+  addQueue.set(file, next);
+  try {
+    await next;
+  } finally {
+    if (addQueue.get(file) === next) addQueue.delete(file);
+  }
 }
+
+const addQueue = new Map<string, Promise<void>>();
 
 async function readIfExists(file: string): Promise<string> {
   try {

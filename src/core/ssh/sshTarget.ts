@@ -2,7 +2,7 @@
 import { homedir, userInfo } from 'node:os';
 import type { HostSpec } from '../hosts/types';
 import { expandHome } from '../process/runLocal';
-import { computeSshHost, readSshConfig } from './sshConfig';
+import { computeSshHost, readSshConfig, type SshHostSettings } from './sshConfig';
 import { SshConfigError } from './errors';
 import type SSHConfig from 'ssh-config';
 
@@ -14,8 +14,10 @@ export interface SshTarget {
   user: string;
   /** Identity files to try; empty = the OpenSSH defaults (~/.ssh/id_ed25519, id_ecdsa, id_rsa). */
   identityFiles: string[];
-  /** known_hosts from the config's UserKnownHostsFile, if any (a pool-wide override wins). */
-  knownHostsFile?: string;
+  /** UserKnownHostsFile (all of them; new keys go to the first). Default ~/.ssh/known_hosts, ~/.ssh/known_hosts2. */
+  knownHostsFiles?: string[];
+  /** GlobalKnownHostsFile. Default /etc/ssh/ssh_known_hosts, /etc/ssh/ssh_known_hosts2. */
+  globalKnownHostsFiles?: string[];
   /** Jump hosts, outermost first (`ProxyJump a,b` = connect to a, then b through a, then this). */
   jumps: SshTarget[];
 }
@@ -44,7 +46,7 @@ export async function resolveSshTarget(spec: HostSpec, opts: ResolveTargetOption
     port: spec.port ?? base.port ?? 22,
     user: spec.user ?? base.user ?? userInfo().username,
     identityFiles: (spec.identityFiles?.length ? spec.identityFiles : base.identityFiles).map(expandHome),
-    knownHostsFile: base.userKnownHostsFile ? expandHome(base.userKnownHostsFile) : undefined,
+    ...knownHostsOf(base),
     jumps: proxyJump ? parseProxyJump(proxyJump, config, spec.name) : [],
   };
 }
@@ -68,10 +70,14 @@ export function parseProxyJump(value: string, config: SSHConfig, forHost: string
       port,
       user: m[1] ?? s.user ?? userInfo().username,
       identityFiles: s.identityFiles,
-      knownHostsFile: s.userKnownHostsFile ? expandHome(s.userKnownHostsFile) : undefined,
+      ...knownHostsOf(s),
       jumps: [],
     };
   });
+}
+
+function knownHostsOf(s: SshHostSettings): Pick<SshTarget, 'knownHostsFiles' | 'globalKnownHostsFiles'> {
+  return { ...(s.userKnownHostsFiles ? { knownHostsFiles: s.userKnownHostsFiles } : {}), ...(s.globalKnownHostsFiles ? { globalKnownHostsFiles: s.globalKnownHostsFiles } : {}) };
 }
 
 export function defaultIdentityFiles(): string[] {

@@ -2,7 +2,8 @@
 // and tradeoff_matrix.txt/.csv per run (baseline = first complete case); the analysis reads each
 // case once for both and runs cases in parallel (core/analysis/collectAnalysis.ts). Used by
 // `airlock sweep collect` and at the end of a queue run. Missing logs are warnings unless --strict.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { analyzeCollected } from '../analysis/collectAnalysis';
 import { pyPathJoin } from '../analysis/pyPath';
 import { tradeoffCsv, type TradeoffRow } from '../analysis/tradeoff';
@@ -79,7 +80,7 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
     const out = pyPathJoin(c.localDir, 'latency_breakdown.txt');
     const latency = analyses[i]!.latency;
     if ('error' in latency) s.print(`[collect] WARN analysis failed for case=${c.name}`);
-    await writeFile(out, 'error' in latency ? failed(latency.error) : latency.text);
+    await writeFileAtomic(out, 'error' in latency ? failed(latency.error) : latency.text);
     s.emit('file', { path: out, kind: 'latency' });
   }
   if (!collected.length) {
@@ -97,12 +98,16 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
     const rows: TradeoffRow[] = [];
     // The original's tradeoff run stopped at the first case that failed.
     const bad = analyses.find((a) => 'error' in a.tradeoff);
-    if (bad && 'error' in bad.tradeoff) await writeFile(txt, failed(bad.tradeoff.error));
+    if (bad && 'error' in bad.tradeoff) await writeFileAtomic(txt, failed(bad.tradeoff.error));
     else {
       for (const a of analyses) if ('row' in a.tradeoff) rows.push(a.tradeoff.row);
-      await writeFile(csv, tradeoffCsv(rows));
-      await writeFile(txt, renderTradeoffReport(rows, collected[0]!.name, csv));
-      s.emit('file', { path: csv, kind: 'tradeoff-matrix' });
+      try {
+        await writeFileAtomic(csv, tradeoffCsv(rows));
+        await writeFileAtomic(txt, renderTradeoffReport(rows, collected[0]!.name, csv));
+        s.emit('file', { path: csv, kind: 'tradeoff-matrix' });
+      } catch (err) {
+        await writeFileAtomic(txt, failed((err as Error).message));
+      }
     }
     s.emit('file', { path: txt, kind: 'tradeoff-matrix' });
   }

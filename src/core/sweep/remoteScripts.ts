@@ -2,7 +2,8 @@
 // text), with two deliberate fixes: background jobs are stopped by process group — the original
 // killed only the `setsid` leader and left children running — and the client's PID is reported.
 import { posix } from 'node:path';
-import { shlexQuote as q } from './shlex';
+import { shellQuote as q, isShellName } from '../shell/quote';
+import { termWaitKillScript } from '../shell/termWaitKill';
 import type { RoleHost } from './roleHosts';
 
 export type ScriptStyle = 'queue' | 'sequenced';
@@ -12,7 +13,11 @@ export function composeJobCmd(host: RoleHost, env: ReadonlyMap<string, string>, 
   const steps: string[] = [];
   if (host.activate) steps.push(host.activate);
   steps.push(`cd ${q(host.repoDir)}`);
-  const exports = [...env].filter(([k]) => k).map(([k, v]) => `${k}=${q(v)}`);
+  const keys = [...env.keys()].filter((k) => k);
+  // The config loader refuses these with file:line; this guard keeps any other caller from turning a name into code.
+  const bad = keys.find((k) => !isShellName(k));
+  if (bad !== undefined) throw new Error(`environment variable name ${JSON.stringify(bad)} is not a shell name ([A-Za-z_][A-Za-z0-9_]*)`);
+  const exports = keys.map((k) => `${k}=${q(env.get(k)!)}`);
   if (exports.length) steps.push(`export ${exports.join(' ')}`);
   steps.push(command);
   return steps.join(' && ');
@@ -48,21 +53,14 @@ export function startScript(style: ScriptStyle, name: string, log: string, jobCm
  * Stops a background job: TERM to its process group, up to `graceSec` for it to go, then KILL to the
  * group and to anything left in its session. Prints NO_PIDFILE or STOPPED like the original, and
  * ALREADY_EXITED first when the job had ended on its own (a crashed server invalidates the case).
- * "Gone" ignores zombies (`kill -0` counts them, and a slow init can take a second to reap them).
  */
 export function stopScript(name: string, log: string, graceSec: number): string {
   const pid = q(`${log}.pid`);
-  const steps = Math.max(1, Math.round(graceSec * 10));
   return (
     'set -euo pipefail; ' +
     `if [ ! -f ${pid} ]; then echo NO_PIDFILE ${q(name)}; exit 0; fi; ` +
     `PID=$(cat ${pid}); ` +
-    'alive() { ps -eo pgid=,stat= 2>/dev/null | awk -v g="$PID" \'$1 == g && $2 !~ /^Z/ { f = 1 } END { exit !f }\' || ' +
-    '{ ! command -v ps >/dev/null 2>&1 && kill -0 -- -"$PID" 2>/dev/null; }; }; ' +
-    'if alive; then kill -TERM -- -"$PID" 2>/dev/null || true; i=0; ' +
-    `while [ $i -lt ${steps} ] && alive; do sleep 0.1; i=$((i+1)); done; ` +
-    'kill -KILL -- -"$PID" 2>/dev/null || true; else echo ALREADY_EXITED; fi; ' +
-    'if command -v pkill >/dev/null 2>&1; then pkill -KILL -s "$PID" 2>/dev/null || true; fi; ' +
+    `${termWaitKillScript('"$PID"', graceSec, { ifGone: 'echo ALREADY_EXITED' })}; ` +
     `rm -f ${pid}; echo STOPPED ${q(name)} PID=$PID`
   );
 }

@@ -2,7 +2,8 @@
 // wait → the foreground role → stop all (reverse order, by process group) → teardown wait → copy
 // the logs home → analyse → analysis_summary.txt; at the end sweep_matrix.csv/.txt. A failed case
 // is recorded with its reason and the sweep goes on; cancelling stops and collects the current case.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { isCancelled } from '../process/errors';
 import { pyPathJoin } from '../analysis/pyPath';
 import { fmt2 } from '../analysis/pyFloat';
@@ -19,7 +20,7 @@ export async function runSequenced(s: SweepSession): Promise<CaseOutcome[]> {
   const sch = plan.schedule;
   const runDir = pyPathJoin(plan.localRoot, plan.runTag);
   await mkdir(runDir, { recursive: true });
-  await writeFile(`${runDir}/config_used.json`, pyJsonDumps(plan.config.raw));
+  await writeFileAtomic(`${runDir}/config_used.json`, pyJsonDumps(plan.config.raw));
   s.emit('file', { path: `${runDir}/config_used.json`, kind: 'config' });
   const waits = plan.roles.background.map((r) => secText(sch.waitAfter.get(r)!)).join('/');
   s.print(`[sweep] run_tag=${plan.runTag} cases=${plan.cases.length} stage_waits=${waits}s results_root=${sch.resultsRoot} local_root=${pyPathJoin(plan.localRoot)} dry_run=${s.dryRun ? 'True' : 'False'}`);
@@ -34,8 +35,8 @@ export async function runSequenced(s: SweepSession): Promise<CaseOutcome[]> {
   }
   const csv = `${runDir}/sweep_matrix.csv`;
   const txt = `${runDir}/sweep_matrix.txt`;
-  await writeFile(csv, sweepMatrixCsv(rows));
-  await writeFile(txt, renderSweepMatrix(plan.runTag, rows));
+  await writeFileAtomic(csv, sweepMatrixCsv(rows));
+  await writeFileAtomic(txt, renderSweepMatrix(plan.runTag, rows));
   for (const path of [csv, txt]) {
     s.print(`[sweep] matrix written: ${path}`);
     s.emit('file', { path, kind: 'sweep-matrix' });
@@ -87,7 +88,7 @@ async function runCase(s: SweepSession, c: CasePlan, rows: SweepRow[]): Promise<
   const metrics = analysable && !s.dryRun ? await analyzeCaseDir(c.localDir).catch((err: Error) => (reasons.push(`analysis failed: ${err.message}`), emptySweepMetrics())) : emptySweepMetrics();
   const row: SweepRow = { case_name: c.name, case_tag: c.tag, error: reasons[0] ?? '', ...c.ints, ...metrics };
   rows.push(row);
-  await writeFile(`${c.localDir}/analysis_summary.txt`, renderCaseSummary(row));
+  await writeFileAtomic(`${c.localDir}/analysis_summary.txt`, renderCaseSummary(row));
   s.emit('file', { path: `${c.localDir}/analysis_summary.txt`, kind: 'summary' });
   s.print(`[sweep] case done: ${c.name} | step=${fmt2(row.mean_step_latency_ms)}ms net=${fmt2(row.mean_network_total_ms)}ms queue=${fmt2(row.mean_queue_wait_ms)}ms`);
   const reason = reasons.length ? [...new Set(reasons)].join('; ') : undefined;

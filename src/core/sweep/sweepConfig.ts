@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isDict, PyFloat, PyInt, pyStr, type PyDict, type PyValue } from './pyValue';
+import { isShellName } from '../shell/quote';
 
 export type JsonPath = (string | number)[];
 
@@ -97,6 +98,14 @@ export function parseSweepConfigText(text: string, file: string): SweepConfig {
   if (missingCmd.length) throw error(['commands'], `is missing the command${missingCmd.length > 1 ? 's' : ''} for ${missingCmd.join(', ')}`);
   const defaultEnv = dict('default_env');
   for (const [section, v] of defaultEnv) if (!isDict(v)) warnings.push(`${file}:${error(['default_env', section], '').line}: default_env.${section} is not an object (ignored, as the original did)`);
+  // Env names are spliced into `export NAME=…` on the hosts: only shell names, or a key becomes code.
+  const checkEnvNames = (path: JsonPath, sections: PyDict) => {
+    for (const [section, v] of sections) {
+      if (!isDict(v)) continue;
+      for (const name of v.keys()) if (name && !isShellName(name)) throw error([...path, section, name], `is not an environment variable name (letters, digits and _, not starting with a digit): ${JSON.stringify(name)}`);
+    }
+  };
+  checkEnvNames(['default_env'], defaultEnv);
 
   const casesValue = raw.get('cases');
   if (!Array.isArray(casesValue) || !casesValue.length) throw error(['cases'], casesValue === undefined ? 'is required (a list of cases)' : 'must be a non-empty list of cases');
@@ -107,6 +116,7 @@ export function parseSweepConfigText(text: string, file: string): SweepConfig {
     if (!isDict(vars)) throw error(['cases', index, 'vars'], 'must be an object of variables');
     if (!isDict(env)) throw error(['cases', index, 'env'], 'must be an object of role sections ("all", "server1", ...)');
     for (const [section, v] of env) if (!isDict(v)) warnings.push(`${file}:${error(['cases', index, 'env', section], '').line}: cases[${index}].env.${section} is not an object (ignored, as the original did)`);
+    checkEnvNames(['cases', index, 'env'], env);
     const name = c.get('name');
     return { index, name: name === undefined ? `case_${String(index).padStart(3, '0')}` : pyStr(name), vars, env };
   });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HostRunner, HostSpec } from '../../core/hosts/types';
 import type { SshConfigHostFields } from '../../core/ssh/sshConfig';
 import { HostNode } from './hostNodes';
+import { remotePathExpr } from '../../core/shell/quote';
 import type { HostsModel } from './hostsModel';
 import type { WorkspaceHostEntry } from '../../core/hosts/hostsFile';
 import { createSshTerminal, type ShellChannel } from './sshTerminal';
@@ -141,7 +142,8 @@ export function hostCommands(deps: HostCommandDeps) {
           ? pathArg
           : await vscode.window.showInputBox({ title: `Tail a file on ${spec.name}`, prompt: 'Path (follows rotation like tail -F)', placeHolder: '~/runs/train.log', ignoreFocusOut: true });
       if (!path) return;
-      const quoted = path.startsWith('~/') ? `~/${JSON.stringify(path.slice(2))}` : JSON.stringify(path);
+      // Double quotes (JSON.stringify) would still expand $(…) and backquotes on the host.
+      const quoted = remotePathExpr(path);
       deps.runLogged(deps.model.runner(spec.name), `${spec.name}: tail ${path}`, `tail -n 200 -F ${quoted}`, 'tail');
     },
 

@@ -11,13 +11,12 @@ import { SshRunner } from '../../core/hosts/sshRunner';
 import { SshConnectionPool } from '../../core/ssh/connectionPool';
 import { resolveSshTarget } from '../../core/ssh/sshTarget';
 import { upsertSshConfigHost } from '../../core/ssh/sshConfig';
-import { expandHome } from '../../core/process/runLocal';
 import { readSettings, onSettingsChanged, type AirlockSettings } from '../settings';
 import { hostCommands } from './commands';
 import { editorHostKeyPolicy } from './editorHostKeyPolicy';
 import { HostsModel } from './hostsModel';
 import { HostsTreeProvider } from './hostsTreeProvider';
-import { sshCommandLine } from './sshCommandLine';
+import { sshCommandLineForHost } from '../../core/ssh/sshCommandLine';
 import { createSshTerminal, type ShellChannel } from './sshTerminal';
 import { VisibleRefresher } from './visibleRefresher';
 
@@ -104,7 +103,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
       );
     },
     async sshCommandLine(spec) {
-      return sshCommandLine(await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath }), spec);
+      return sshCommandLineForHost(await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath }), spec);
     },
     async resolvedSshFields(spec) {
       const t = await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath });
@@ -114,7 +113,8 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
       const r = await upsertSshConfigHost(settings.sshConfigPath, alias, fields);
       // Runners cache resolved addresses; reloading rebuilds them from the new config.
       await model.reload();
-      return { changed: r.created || r.changes.length > 0, backup: r.backupPath, configPath: expandHome(settings.sshConfigPath) };
+      // The file that was edited: the included one when the alias is defined there.
+      return { changed: r.created || r.changes.length > 0, backup: r.backupPath, configPath: r.file };
     },
     workspaceHostsFile() {
       const dir = folder();

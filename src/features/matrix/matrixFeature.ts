@@ -6,6 +6,7 @@ import { readMatrixCsv } from '../../core/analysis/matrixCsv';
 import { webviewTypes } from '../../ids';
 import { webviewOptions, webviewPage } from '../webviewHtml';
 import type { HostToWebview, MatrixData, WebviewToHost } from './protocol';
+import { writeUriAtomic } from '../writeUri';
 
 export interface MatrixFeature {
   /** Opens a panel on a table; resolves once the panel exists. */
@@ -48,7 +49,7 @@ export function createMatrixFeature(context: vscode.ExtensionContext): MatrixFea
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters });
     if (!uri) return;
-    await vscode.workspace.fs.writeFile(uri, bytes);
+    await writeUriAtomic(uri, bytes);
     void vscode.window.showInformationMessage(`Airlock: saved ${vscode.workspace.asRelativePath(uri)}.`);
   };
 

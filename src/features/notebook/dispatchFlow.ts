@@ -102,7 +102,7 @@ export async function dispatchNotebook(d: NotebookDeps, arg?: unknown, req: Disp
     const gpu = req.gpu ?? (await vscode.window.showQuickPick(gpuChoices.map((g) => ({ label: g, description: g === readSettings().colabGpu ? 'default' : g === 'none' ? 'CPU runtime' : '' })), { title: 'Colab runtime', placeHolder: readSettings().colabGpu, ignoreFocusOut: true }))?.label as GpuChoice | undefined;
     if (!gpu) return undefined;
     // Render errors (an unknown parameter, a bad value, a secret) are the user's to fix: say so before anything is uploaded.
-    renderNotebook(text, fileName, { set, gpu });
+    await renderNotebook(text, fileName, { set, gpu });
     return runOnColab(d, { source, templateText: text, set, gpu, ...(req.showBrowser !== undefined ? { showBrowser: req.showBrowser } : {}) });
   }
   const where = await resolveServer(d, target);
@@ -110,6 +110,6 @@ export async function dispatchNotebook(d: NotebookDeps, arg?: unknown, req: Disp
   const token = await serverToken(d, where.server, where.token);
   if (token === undefined) return undefined;
   if (!target.server.startsWith('pod:')) await rememberServer(d, where.server);
-  const rendered = Object.keys(set).length ? renderNotebook(text, fileName, { set }).text : text;
+  const rendered = Object.keys(set).length ? (await renderNotebook(text, fileName, { set })).text : text;
   return runOnJupyter(d, { source, text: rendered, server: where.server, token, ...(where.label ? { target: where.label } : {}), params: set });
 }

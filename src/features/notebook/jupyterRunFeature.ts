@@ -7,6 +7,7 @@ import type { NotebookRunRecord } from '../../core/notebook/notebookRun';
 import { isCancelled } from '../../core/process/errors';
 import type { NotebookDeps } from './notebookDeps';
 import { announceEnd, startRunLog } from './runAnnounce';
+import { writeUriAtomic } from '../writeUri';
 
 export interface JupyterRunRequest {
   source: vscode.Uri;
@@ -47,7 +48,7 @@ export async function runOnJupyter(d: NotebookDeps, req: JupyterRunRequest): Pro
         if (e.type === 'kernel' && e.message) append(`[airlock] ${e.message}`);
       },
     });
-    await vscode.workspace.fs.writeFile(vscode.Uri.file(output), Buffer.from(`${JSON.stringify(r.notebook, null, 1)}\n`, 'utf8'));
+    await writeUriAtomic(vscode.Uri.file(output), Buffer.from(`${JSON.stringify(r.notebook, null, 1)}\n`, 'utf8'));
     run.output = output;
     if (r.error) {
       run.state = 'failed';

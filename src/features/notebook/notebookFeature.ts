@@ -18,6 +18,7 @@ import { NotebookRunsModel } from './notebookRunsModel';
 import { editParams } from './paramForm';
 import { webhookKey } from './runAnnounce';
 import { checkStatus, downloadResults, openResultFile } from './runResults';
+import { writeUriAtomic } from '../writeUri';
 
 export interface NotebookFeature {
   model: NotebookRunsModel;
@@ -71,9 +72,9 @@ export function createNotebookFeature(context: vscode.ExtensionContext, log: vsc
       if (!set) return undefined;
       const gpu = await vscode.window.showQuickPick(['keep', ...gpuChoices], { title: 'GPU request (Colab runtime metadata)', placeHolder: 'keep', ignoreFocusOut: true });
       if (!gpu) return undefined;
-      const r = renderNotebook(text, name, { set, ...(gpu !== 'keep' ? { gpu: gpu as GpuChoice } : {}) });
+      const r = await renderNotebook(text, name, { set, ...(gpu !== 'keep' ? { gpu: gpu as GpuChoice } : {}) });
       const out = vscode.Uri.file(uri.fsPath.replace(/\.ipynb$/, '.rendered.ipynb'));
-      await vscode.workspace.fs.writeFile(out, Buffer.from(r.text, 'utf8'));
+      await writeUriAtomic(out, Buffer.from(r.text, 'utf8'));
       void vscode.window.showInformationMessage(`Airlock: wrote ${vscode.workspace.asRelativePath(out)} (${r.changed.length ? r.changed.join(', ') : 'no parameter changed'}).`, 'Open', 'Dispatch…').then((a) => {
         if (a === 'Open') void vscode.commands.executeCommand('vscode.open', out);
         if (a === 'Dispatch…') void vscode.commands.executeCommand(commandIds.notebookDispatch, out, { set: {} });

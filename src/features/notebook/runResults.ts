@@ -10,6 +10,7 @@ import { withCancellableProgress } from '../commandBoundary';
 import { readSettings } from '../settings';
 import type { NotebookDeps } from './notebookDeps';
 import { googleEndpoints } from './driveCredentials';
+import { writeUriAtomic } from '../writeUri';
 
 async function openDrive(d: NotebookDeps, signal?: AbortSignal) {
   const credentials = await d.credentials.get();
@@ -66,7 +67,7 @@ export async function openResultFile(d: NotebookDeps, run: NotebookRunRecord, fi
   }
   await withCancellableProgress(`Airlock: downloading ${file.path}`, async (signal) => {
     const { drive } = await openDrive(d, signal);
-    await vscode.workspace.fs.writeFile(vscode.Uri.file(local), await drive.download(file.id, file.path));
+    await writeUriAtomic(vscode.Uri.file(local), await drive.download(file.id, file.path));
   });
   await openLocal(local);
 }

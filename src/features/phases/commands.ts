@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../../core/fs/writeFileAtomic';
+import { termWaitKillScript } from '../../core/shell/termWaitKill';
+import { csvRows } from '../../core/csv/csv';
 import { existsSync } from 'node:fs';
 import { generate, readPhaseResults, releaseStaleClaims, requeueFailed } from '../../core/phases/admin';
 import { git } from '../../core/phases/git';
@@ -63,7 +66,7 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       if (!file) throw new UserError('Open a workspace folder (a clone of your queue repository) first.');
       if (!existsSync(file)) {
         await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, examplePlan);
+        await writeFileAtomic(file, examplePlan);
         void model.refresh(false);
       }
       await vscode.window.showTextDocument(vscode.Uri.file(file));
@@ -99,7 +102,10 @@ export function phaseCommands(deps: PhaseCommandDeps) {
         const cli = await ensureRemoteCli(runner, deps.cliPath, signal);
         const r = await runner.exec(remoteWorkerCommand({ cloneDir, remoteUrl: origin.stdout.trim(), name, cli }), { signal, timeoutMs: 120_000 });
         if (r.code !== 0) throw new UserError(`could not start it: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}`);
-        return r.stdout.trim().split('\n').at(-1)!;
+        const last = r.stdout.trim().split('\n').at(-1) ?? '';
+        // It becomes part of the stop and poll commands: only a PID may get there.
+        if (!/^\d+$/.test(last)) throw new UserError(`could not start it: expected its PID, got ${JSON.stringify(last.slice(0, 80))}`);
+        return last;
       });
       const files = remoteWorkerFiles(name);
       const tail = deps.logs.run(runner, `worker ${name} on ${spec.name}`, `tail -n +1 -F ${files.log}`, 'tail');
@@ -108,7 +114,8 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       }, 10_000);
       const handle: WorkerHandle = {
         id: `remote-${spec.name}-${pid}`, name, where: spec.name, startedAt: Date.now(), streamId: tail.streamId, jobId: tail.jobId,
-        stop: () => void runner.exec(`kill -TERM ${pid} 2>/dev/null; for i in $(seq 1 60); do kill -0 ${pid} 2>/dev/null || exit 0; sleep 0.5; done; kill -KILL -${pid} 2>/dev/null; true`, { timeoutMs: 60_000 })
+        // TERM the worker only (it releases its claim and stops its entry), KILL its group after 30 s.
+        stop: () => void runner.exec(`${termWaitKillScript(pid, 30, { termLeaderOnly: true })}; true`, { timeoutMs: 60_000 })
           .finally(() => deps.logs.jobs.cancel(tail.jobId)),
         exited: tail.done.then(() => clearInterval(poll)),
       };
@@ -179,7 +186,8 @@ export function phaseCommands(deps: PhaseCommandDeps) {
       const table = pivotResults({ phase: phase.name, rowAxis, colAxis, field, results, axisValues: Object.fromEntries(phase.axes.map((a) => [a.name, a.values])) });
       if (deps.showTable) await deps.showTable(table);
       else {
-        const csv = [table.columns, ...table.rows].map((r) => r.map((c) => (c === null ? '' : String(c))).join(',')).join('\n');
+        // The one CSV writer: quoted, and formula cells neutralised (the user may open it in a spreadsheet).
+        const csv = csvRows([table.columns, ...table.rows].map((r) => r.map((c) => (c === null ? '' : String(c)))), { neutralizeFormulas: true });
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: csv, language: 'csv' }));
       }
     }),

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { LineSplitter } from '../../core/process/lineSplitter';
-import { shellQuote } from '../../core/process/exec';
+import { remotePathExpr, shellQuote } from '../../core/shell/quote';
 import type { HostRunner } from '../../core/hosts/types';
 import type { LogsFeature } from '../logs/logsFeature';
 
@@ -94,9 +94,9 @@ export function remoteWorkerCommand(o: { cloneDir: string; remoteUrl: string; na
     'set -e',
     `if [ ! -d ${dir}/.git ]; then git clone -q ${shellQuote(o.remoteUrl)} ${dir}; fi`,
     `cd ${dir}`,
-    `git pull -q --ff-only || echo "[airlock] could not fast-forward ${o.cloneDir}; the worker uses its own worktree for the queue"`,
+    `git pull -q --ff-only || echo ${shellQuote(`[airlock] could not fast-forward ${o.cloneDir}; the worker uses its own worktree for the queue`)}`,
     `rm -f ${base}.pid`,
-    `nohup setsid node ${o.cli} worker --host ${shellQuote(o.name)} --pid-file ${base}.pid > ${base}.log 2>&1 < /dev/null &`,
+    `nohup setsid node ${remotePathExpr(o.cli)} worker --host ${shellQuote(o.name)} --pid-file ${base}.pid > ${base}.log 2>&1 < /dev/null &`,
     // The worker writes its own PID (setsid may fork, so $! is not always the worker).
     `for i in $(seq 1 100); do [ -s ${base}.pid ] && break; sleep 0.1; done`,
     `[ -s ${base}.pid ] || { echo "the worker did not start:"; tail -n 20 ${base}.log; exit 1; } >&2`,

@@ -83,14 +83,23 @@ describe('airlock notebook CLI', { skip: jupyterSkipReason(), timeout: 180_000 }
     writeFileSync(tpl, JSON.stringify(nb('STEPS = 3 #@param {type:"integer"}\nNAME = "a" #@param {type:"string"}', 'print(NAME * STEPS)', 'assert STEPS < 5, "too many steps"'), null, 1));
     const cli = (...args: string[]) => spawnSync(process.execPath, [cliBundle(), 'notebook', ...args], { encoding: 'utf8' });
     assert.equal(cli('render', tpl, '--set', 'NAME=xy', '-o', join(dir, 'ok.ipynb')).status, 0);
-    const ok = cli('run', join(dir, 'ok.ipynb'), '--server', j.url, '--token', j.token, '-o', join(dir, 'ok.out.ipynb'));
+    // The token comes from a file (as the docs say), never from the command line.
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, `${j.token}\n`, { mode: 0o600 });
+    const ok = cli('run', join(dir, 'ok.ipynb'), '--server', j.url, '--token-file', tokenFile, '-o', join(dir, 'ok.out.ipynb'));
     assert.equal(ok.status, 0, ok.stderr);
+    assert.doesNotMatch(ok.stderr, /deprecated/);
     assert.match(ok.stdout, /^xyxyxy$/m);
     assert.match(readFileSync(join(dir, 'ok.out.ipynb'), 'utf8'), /"execution_count": 3/);
     assert.equal(cli('render', tpl, '--set', 'STEPS=9', '-o', join(dir, 'bad.ipynb')).status, 0);
+    // --token still works, with a warning saying why not to use it.
     const bad = cli('run', join(dir, 'bad.ipynb'), '--server', j.url, '--token', j.token);
     assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /--token is deprecated: the token is visible to every user in `ps`/);
     assert.match(bad.stderr, /failed in cell 3: AssertionError: too many steps/);
+    const missing = cli('run', join(dir, 'ok.ipynb'), '--server', j.url, '--token-file', join(dir, 'nope'));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /--token-file .*nope: cannot be read \(ENOENT\)/);
     assert.match(bad.stderr, /Traceback|assert STEPS < 5/);
     const unknown = cli('render', tpl, '--set', 'EPOCHS=2', '-o', join(dir, 'x.ipynb'));
     assert.equal(unknown.status, 2);
@@ -106,7 +115,8 @@ describe('airlock notebook CLI', { skip: jupyterSkipReason(), timeout: 180_000 }
     const dir = mkdtempSync(join(tmpdir(), 'airlock-nb-'));
     // Asynchronous: the run's output must be seen while it happens, not only at the end.
     const cli = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string; firstStepAt: number; endAt: number }>((resolve) => {
-      const child = spawn(process.execPath, [cliBundle(), 'notebook', ...args]);
+      // The token by environment variable, the other documented way.
+      const child = spawn(process.execPath, [cliBundle(), 'notebook', ...args], { env: { ...process.env, JUPYTER_TOKEN: j.token } });
       let stdout = '';
       let stderr = '';
       let firstStepAt = 0;
@@ -119,7 +129,7 @@ describe('airlock notebook CLI', { skip: jupyterSkipReason(), timeout: 180_000 }
     });
     const tpl = 'examples/notebooks/quick_check_template.ipynb';
     assert.equal((await cli('render', tpl, '--set', 'STEPS=4', '--set', 'DELAY_SEC=0.3', '--set', 'LABEL=ci', '-o', join(dir, 'q.ipynb'))).code, 0);
-    const ok = await cli('run', join(dir, 'q.ipynb'), '--server', j.url, '--token', j.token, '-o', join(dir, 'q.out.ipynb'));
+    const ok = await cli('run', join(dir, 'q.ipynb'), '--server', j.url, '-o', join(dir, 'q.out.ipynb'));
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /^ci: 4 steps \(fast\)/m);
     assert.match(ok.stdout, /^step 4\/4 loss=0\.25$/m);
@@ -129,7 +139,7 @@ describe('airlock notebook CLI', { skip: jupyterSkipReason(), timeout: 180_000 }
     assert.ok(written, ok.stdout);
     assert.match(readFileSync(written, 'utf8'), /"best_loss": 0\.25/);
     assert.equal((await cli('render', tpl, '--set', 'FAIL=true', '--set', 'DELAY_SEC=0', '-o', join(dir, 'f.ipynb'))).code, 0);
-    const bad = await cli('run', join(dir, 'f.ipynb'), '--server', j.url, '--token', j.token);
+    const bad = await cli('run', join(dir, 'f.ipynb'), '--server', j.url);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /failed in cell 4: ValueError: FAIL was set: refusing 3 losses/);
     assert.match(bad.stderr, /raise ValueError/);

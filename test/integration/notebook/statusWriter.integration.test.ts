@@ -26,7 +26,7 @@ describe('status writer on a real kernel', { skip: jupyterSkipReason(), timeout:
 
   async function run(text: string, runId: string, extra: { requireGpu?: string; heartbeatSec?: number } = {}, onLine?: (l: string) => void) {
     const runDir = join(j.root, 'runs', runId);
-    const rendered = renderNotebook(text, 'nb.ipynb', { set: {}, status: { runId, runDir, mountDrive: true, ...extra } });
+    const rendered = await renderNotebook(text, 'nb.ipynb', { set: {}, status: { runId, runDir, mountDrive: true, ...extra } });
     const result = await runNotebook(JSON.parse(rendered.text) as Record<string, unknown>, { serverUrl: j.url, token: j.token, onEvent: (e) => e.line && onLine?.(e.line) });
     const file = join(runDir, statusFileName);
     return { result, file, status: existsSync(file) ? parseRunStatus(readFileSync(file, 'utf8')) : undefined };

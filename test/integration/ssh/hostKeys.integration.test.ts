@@ -6,7 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { startSshHosts, sshdSkipReason, type SshTestHosts } from '../../support/sshd';
 import { SshConnectionPool } from '../../../src/core/ssh/connectionPool';
-import { refuseUnknownHostKeys, type UnknownHostKey } from '../../../src/core/ssh/hostKeyPolicy';
+import { acceptNewHostKeys, refuseUnknownHostKeys, type UnknownHostKey } from '../../../src/core/ssh/hostKeyPolicy';
 import { AuthFailedError, HostKeyChangedError, HostKeyRejectedError, HostUnreachableError } from '../../../src/core/ssh/errors';
 import { sshFingerprint } from '../../../src/core/ssh/knownHosts';
 import { SshRunner } from '../../../src/core/hosts/sshRunner';
@@ -90,6 +90,75 @@ describe('host keys, auth and reachability against real sshd', { skip }, () => {
       return true;
     });
     assert.equal(asked, 0, 'a changed key is never offered to the unknown-key policy');
+  });
+
+  test('accept-new never trusts a key of another type for a known host (OpenSSH: changed, not new)', async () => {
+    const file = join(hosts.dir, 'type_known_hosts');
+    copyFileSync(hosts.knownHostsPath, file);
+    const before = readFileSync(file, 'utf8');
+    const h2 = hosts.hosts[1]!;
+    // Known by its ed25519 key; the reinstalled server now has only an ECDSA key.
+    await h2.rotateHostKey('ecdsa');
+    assert.match(h2.publicKey(), /^ecdsa-sha2-nistp256 /);
+    let asked = 0;
+    const runner = new SshRunner(spec('airlock-test-2'), newPool({ knownHostsFile: file, hostKeyPolicy: { confirmUnknownHost: async () => (asked++, true) } }), { sshConfigPath: hosts.sshConfigPath });
+    await assert.rejects(runner.exec('true'), (err: unknown) => {
+      assert.ok(err instanceof HostKeyChangedError, String(err));
+      assert.equal(err.keyType, 'ecdsa-sha2-nistp256');
+      assert.equal(err.knownKeyType, 'ssh-ed25519');
+      assert.equal(err.line, 2);
+      assert.ok(err.message.includes(`${file}:2, which holds its ssh-ed25519 key`), err.message);
+      return true;
+    });
+    assert.equal(asked, 0, 'accept-new (any policy) is never asked about a known host');
+    assert.equal(readFileSync(file, 'utf8'), before, 'known_hosts is not touched');
+    // The same through the sweep/CLI accept-new policy.
+    const sweepLike = new SshRunner(spec('airlock-test-2'), newPool({ knownHostsFile: file, hostKeyPolicy: acceptNewHostKeys }), { sshConfigPath: hosts.sshConfigPath });
+    await assert.rejects(sweepLike.exec('true'), HostKeyChangedError);
+    assert.equal(readFileSync(file, 'utf8'), before);
+    // OpenSSH itself, as the oracle, refuses the same connection with the same file.
+    const ssh = spawnSync('ssh', ['-F', hosts.sshConfigPath, '-o', `UserKnownHostsFile=${file}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', 'airlock-test-2', 'true'], { encoding: 'utf8' });
+    assert.notEqual(ssh.status, 0, 'ssh refuses too');
+    await h2.rotateHostKey('ed25519');
+    writeFileSync(hosts.knownHostsPath, hosts.hosts.map((h) => `[127.0.0.1]:${h.port} ${h.publicKey()}\n`).join(''));
+  });
+
+  test('GlobalKnownHostsFile and every UserKnownHostsFile are read: a key there matches; a conflict with it is refused', async () => {
+    const h1 = hosts.hosts[0]!;
+    const user1 = join(hosts.dir, 'g_user1');
+    const user2 = join(hosts.dir, 'g_user2');
+    const global = join(hosts.dir, 'g_global');
+    writeFileSync(user1, '');
+    writeFileSync(user2, '');
+    writeFileSync(global, `[127.0.0.1]:${h1.port} ${h1.publicKey()}\n`);
+    const config = join(hosts.dir, 'g_ssh_config');
+    writeFileSync(config, [`Host g1`, '  HostName 127.0.0.1', `  Port ${h1.port}`, `  User ${hosts.user}`, `  IdentityFile ${hosts.clientKeyPath}`,
+      `  UserKnownHostsFile ${user1} ${user2}`, `  GlobalKnownHostsFile ${global}`, ''].join('\n'));
+    let asked = 0;
+    const policy = { confirmUnknownHost: async () => (asked++, true) };
+    const ok = new SshRunner(spec('g1'), newPool({ hostKeyPolicy: policy }), { sshConfigPath: config });
+    assert.equal((await ok.exec('echo global')).stdout, 'global\n');
+    assert.equal(asked, 0, 'known from the global file: nothing to ask');
+    // The key moves to the second user file: still known.
+    writeFileSync(global, '');
+    writeFileSync(user2, `[127.0.0.1]:${h1.port} ${h1.publicKey()}\n`);
+    assert.equal((await new SshRunner(spec('g1'), newPool({ hostKeyPolicy: policy }), { sshConfigPath: config }).exec('echo second')).stdout, 'second\n');
+    assert.equal(asked, 0);
+    // The global file holds another key for the host: accept-new must refuse, naming that file.
+    writeFileSync(user2, '');
+    const other = join(hosts.dir, 'g_other_key');
+    assert.equal(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]).status, 0);
+    writeFileSync(global, `[127.0.0.1]:${h1.port} ${readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    await assert.rejects(new SshRunner(spec('g1'), newPool({ hostKeyPolicy: acceptNewHostKeys }), { sshConfigPath: config }).exec('true'), (err: unknown) => {
+      assert.ok(err instanceof HostKeyChangedError, String(err));
+      assert.equal(err.knownHostsFile, global);
+      return true;
+    });
+    assert.equal(readFileSync(user1, 'utf8'), '', 'nothing was added to the user file');
+    // OpenSSH agrees (the oracle): same config, accept-new, refused.
+    const ssh = spawnSync('ssh', ['-F', config, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', 'g1', 'true'], { encoding: 'utf8' });
+    assert.notEqual(ssh.status, 0);
+    assert.match(ssh.stderr, /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
   });
 
   test('a host whose sshd is stopped is unreachable with "connection refused"', async () => {

@@ -3,7 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sshdSkipReason } from '../../support/sshd';
 import { cliBundle } from '../../support/cliBundle';
@@ -200,5 +200,22 @@ describe('sweeps on three sshd hosts', { skip, timeout: 600_000 }, () => {
     assert.equal(result.cases[1]!.state, 'done', result.cases[1]!.reason);
     assert.equal(readFileSync(join(bed.root, 'die/die/sweep_matrix.csv'), 'utf8').split('\r\n')[2], rowA('die_001_a'));
     assert.deepEqual(bed.leftovers(), []);
+  });
+  test('StrictHostKeyChecking=accept-new does not let in a known host whose key changed type: the case fails with the reason', { timeout: 180_000 }, async () => {
+    const host1 = bed.hosts.hosts[0]!;
+    const knownBefore = readFileSync(bed.hosts.knownHostsPath, 'utf8');
+    await host1.rotateHostKey('ecdsa'); // known by its ed25519 key; now it presents only an ECDSA key
+    try {
+      const defaults = bed.config().host_defaults as { ssh_options: string[] };
+      const cfg = bed.config({ host_defaults: { ...defaults, ssh_options: [...defaults.ssh_options, 'StrictHostKeyChecking=accept-new'] }, schedule: { ...(bed.config().schedule as object), run_tag: 'keytype' } });
+      const { result } = await run(cfg, { local: 'keytype' });
+      assert.equal(result.cases[0]!.state, 'failed');
+      assert.match(result.cases[0]!.reason!, /host key of \[127\.0\.0\.1\]:\d+ has CHANGED \(now ecdsa-sha2-nistp256/);
+      assert.equal(readFileSync(bed.hosts.knownHostsPath, 'utf8'), knownBefore, 'the new key was not silently added');
+      assert.deepEqual(bed.leftovers(), []);
+    } finally {
+      await host1.rotateHostKey('ed25519');
+      writeFileSync(bed.hosts.knownHostsPath, bed.hosts.hosts.map((h) => `[127.0.0.1]:${h.port} ${h.publicKey()}\n`).join(''));
+    }
   });
 });

@@ -5,7 +5,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addKnownHost, checkHostKey, keyTypeOfBlob, parseKnownHosts, patternsMatch, sshFingerprint } from '../../../src/core/ssh/knownHosts';
+import { addKnownHost, checkHostKey, knownKeyTypes, keyTypeOfBlob, parseKnownHosts, patternsMatch, sshFingerprint } from '../../../src/core/ssh/knownHosts';
 
 function blob(type: string, body: string): Buffer {
   const t = Buffer.from(type);
@@ -70,11 +70,29 @@ describe('known_hosts', () => {
     ].join('\n'));
     assert.deepEqual(await checkHostKey(file, 'gpu1', 22, 'ssh-ed25519', keyA), { status: 'match', file, line: 3 });
     assert.deepEqual(await checkHostKey(file, 'gpu1', 22, 'ssh-ed25519', blob('ssh-ed25519', 'Z'.repeat(32))), { status: 'changed', file, line: 3 });
-    assert.deepEqual(await checkHostKey(file, 'gpu1', 2222, 'ssh-ed25519', keyA), { status: 'unknown', file }, 'only an ECDSA key is known there');
+    // OpenSSH's rule: a host known by another key type that now presents this one has changed — never "new".
+    assert.deepEqual(await checkHostKey(file, 'gpu1', 2222, 'ssh-ed25519', keyA), { status: 'changed', file, line: 4, knownKeyType: 'ecdsa-sha2-nistp256' }, 'only an ECDSA key is known there');
     assert.deepEqual(await checkHostKey(file, 'gpu1', 2222, 'ecdsa-sha2-nistp256', keyEc), { status: 'match', file, line: 4 });
     assert.deepEqual(await checkHostKey(file, 'newhost', 22, 'ssh-ed25519', keyA), { status: 'unknown', file });
     assert.deepEqual(await checkHostKey(file, 'gpu2', 22, 'ssh-ed25519', keyB), { status: 'revoked', file, line: 6 });
     assert.deepEqual(await checkHostKey(join(dir, 'missing'), 'gpu1', 22, 'ssh-ed25519', keyA), { status: 'unknown', file: join(dir, 'missing') });
+  });
+
+  test('several files (UserKnownHostsFile list, then GlobalKnownHostsFile): any file decides, revoked anywhere wins', async () => {
+    const user1 = join(dir, 'kh_user1');
+    const user2 = join(dir, 'kh_user2');
+    const global = join(dir, 'kh_global');
+    writeFileSync(user1, `other ssh-ed25519 ${b64(keyA)}\n`);
+    writeFileSync(user2, `# second user file\ngpu5 ssh-ed25519 ${b64(keyA)}\n`);
+    writeFileSync(global, `gpu6 ssh-ed25519 ${b64(keyA)}\ngpu7 ecdsa-sha2-nistp256 ${b64(keyEc)}\n@revoked * ssh-ed25519 ${b64(keyB)}\n`);
+    const files = [user1, join(dir, 'kh_missing'), user2, global];
+    assert.deepEqual(await checkHostKey(files, 'gpu5', 22, 'ssh-ed25519', keyA), { status: 'match', file: user2, line: 2 });
+    assert.deepEqual(await checkHostKey(files, 'gpu6', 22, 'ssh-ed25519', keyA), { status: 'match', file: global, line: 1 });
+    assert.deepEqual(await checkHostKey(files, 'gpu6', 22, 'ssh-ed25519', blob('ssh-ed25519', 'Q'.repeat(32))), { status: 'changed', file: global, line: 1 }, 'a conflict with the global file is a change');
+    assert.deepEqual(await checkHostKey(files, 'gpu7', 22, 'ssh-ed25519', keyA), { status: 'changed', file: global, line: 2, knownKeyType: 'ecdsa-sha2-nistp256' });
+    assert.deepEqual(await checkHostKey(files, 'gpu5', 22, 'ssh-ed25519', keyB), { status: 'revoked', file: global, line: 3 });
+    assert.deepEqual(await checkHostKey(files, 'gpu8', 22, 'ssh-ed25519', keyA), { status: 'unknown', file: user1 }, 'new keys go to the first user file');
+    assert.deepEqual(await knownKeyTypes(files, 'gpu7', 22), ['ecdsa-sha2-nistp256']);
   });
 
   test('parseKnownHosts keeps 1-based lines and skips malformed ones', () => {
@@ -90,5 +108,12 @@ describe('known_hosts', () => {
     await addKnownHost(file, 'gpu9', 22, 'ssh-ed25519', keyB);
     assert.equal(readFileSync(file, 'utf8'), `[127.0.0.1]:2200 ssh-ed25519 ${b64(keyA)}\n# no newline at end\ngpu9 ssh-ed25519 ${b64(keyB)}\n`);
     assert.equal((await checkHostKey(file, '127.0.0.1', 2200, 'ssh-ed25519', keyA)).status, 'match');
+  });
+
+  test('keys added at the same moment (a sweep trusting several new hosts) are all kept', async () => {
+    const file = join(dir, 'parallel_kh');
+    await Promise.all(Array.from({ length: 8 }, (_, i) => addKnownHost(file, `host${i}`, 22, 'ssh-ed25519', keyA)));
+    const names = parseKnownHosts(readFileSync(file, 'utf8')).map((l) => l.patterns).sort();
+    assert.deepEqual(names, Array.from({ length: 8 }, (_, i) => `host${i}`));
   });
 });

@@ -60,7 +60,7 @@ describe('probe output parsing', () => {
   test('the probe script expands ~ remotely and quotes other paths', () => {
     assert.match(buildProbeScript('~'), /df -P -B1 "\$HOME" 2>&1/);
     assert.match(buildProbeScript('~/my data'), /df -P -B1 "\$HOME"\/'my data' 2>&1/);
-    assert.match(buildProbeScript("/mnt/it's"), /df -P -B1 '\/mnt\/it'\\''s' 2>&1/);
+    assert.match(buildProbeScript("/mnt/it's"), /df -P -B1 '\/mnt\/it'"'"'s' 2>&1/);
     assert.match(buildProbeScript('~', '/opt/x'), /^PATH=\/opt\/x:"\$PATH"; export PATH/);
   });
 });

@@ -87,7 +87,9 @@ describe('ssh config', () => {
     ]);
     const expected = sample.replace('  HostName 10.0.0.6\n  ProxyJump bastion\n', '  HostName 10.0.0.66\n  ProxyJump bastion\n  User bob\n  Port 2222\n');
     assert.equal(readFileSync(file, 'utf8'), expected);
-    assert.equal(r.backupPath, `${file}.airlock-backup`);
+    // Timestamped (a few are kept, see the ssh -G integration test), beside the config.
+    assert.match(r.backupPath!, /\/config\.airlock-backup-\d{8}T\d{9}Z$/);
+    assert.equal(r.file, file);
     assert.equal(readFileSync(r.backupPath!, 'utf8'), sample);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal((await resolveSshHost(file, 'gpu2')).hostName, '10.0.0.66');
@@ -102,7 +104,7 @@ describe('ssh config', () => {
   test('upsert with identical values writes nothing', async () => {
     writeFileSync(file, sample);
     const r = await upsertSshConfigHost(file, 'bastion', { HostName: 'bastion.example.org', Port: 2200 });
-    assert.deepEqual(r, { created: false, changes: [] });
+    assert.deepEqual(r, { created: false, changes: [], file });
   });
 
   test('a new block goes before the first block that matches the alias, so its values take effect', async () => {
