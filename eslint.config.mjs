@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noVscode = { name: 'vscode', message: 'src/core and src/cli must run without VS Code (use `import type` at most).', allowTypeImports: true };
+const noVscode = { name: 'vscode', message: 'src/core, src/cli and src/shared must run without VS Code (use `import type` at most).', allowTypeImports: true };
 const lazyColab = {
   regex: '(^|/)colab/(dispatch|driveAuth|driveClient|results|colabPage|monitor|resumableUpload|playwrightLoader|colabBundle)$|^@googleapis/|^google-auth-library$|^playwright-core$',
   message: 'Heavy Colab code loads lazily: use loadColab() (import type is fine).', allowTypeImports: true,
@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/shared/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noVscode] }] },
   },
   {

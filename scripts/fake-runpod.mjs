@@ -2,9 +2,12 @@
 // Runs the fake RunPod (test/support/fakeRunpod) as a server for the demo and manual tries:
 //   node scripts/fake-runpod.mjs [--port 4010] [--key rp_fake_key] [--start-after-ms 3000]
 //                                [--never-ready] [--ssh 127.0.0.1:2222] [--stock N]
-// Prints the two environment variables to export, then serves until SIGINT/SIGTERM:
+// Serves RunPod's GraphQL API at /graphql and its REST API v2 at /v2 (one state, both validated
+// against their recorded contracts). Prints the two environment variables to export, then serves
+// until SIGINT/SIGTERM:
 //   export AIRLOCK_RUNPOD_ENDPOINT=http://127.0.0.1:4010/graphql RUNPOD_API_KEY=rp_fake_key
-//   airlock pods offers --filter 'vram>=24 & price<0.5'
+//   airlock pods offers --filter 'vram>=24 & price<0.5'        # REST v2 (the default)
+//   airlock pods offers --api graphql                           # GraphQL (spot offers too)
 // Switches at runtime: curl -XPOST $ENDPOINT_ROOT/__control -d '{"action":"setNeverReady","on":true}'
 import { parseArgs } from 'node:util';
 import { tsImport } from 'tsx/esm/api';

@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const hosts = createHostsFeature(context, log, (runner, title, command, kind) => void logs.run(runner, title, command, kind));
   const matrix = createMatrixFeature(context);
   const phases = createPhasesFeature(context, log, logs, hosts, (t) => void matrix.showTable({ title: t.title, header: t.columns, rows: t.rows }));
-  const pods = createPodsFeature(context, log, hosts);
+  const pods = createPodsFeature(context, log, hosts, logs);
   const sweeps = createSweepsFeature(context, log, logs);
   const notebook = createNotebookFeature(context, log, logs, pods);
   registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix, sweeps, notebook }));

@@ -1,6 +1,8 @@
-import * as vscode from 'vscode';
+// The one table of command handlers: every id in ids.ts maps to its named function in
+// features/<f>/commands/<verbNoun>.ts with the arguments CommandArgs declares for it.
+import type * as vscode from 'vscode';
 import { commandIds } from '../ids';
-import type { CommandHandlers } from './commandRegistry';
+import type { CommandHandlers } from './commandTypes';
 import type { HostsFeature } from './hosts/hostsFeature';
 import type { LogsFeature } from './logs/logsFeature';
 import type { PhasesFeature } from './phases/phasesFeature';
@@ -8,6 +10,62 @@ import type { PodsFeature } from './pods/podsFeature';
 import type { MatrixFeature } from './matrix/matrixFeature';
 import type { SweepsFeature } from './sweeps/sweepsFeature';
 import type { NotebookFeature } from './notebook/notebookFeature';
+import { addHost } from './hosts/commands/addHost';
+import { copyHostSshCommand } from './hosts/commands/copyHostSshCommand';
+import { openHostsConfig } from './hosts/commands/openHostsConfig';
+import { openHostTerminal } from './hosts/commands/openHostTerminal';
+import { refreshHosts } from './hosts/commands/refreshHosts';
+import { runHostCommand } from './hosts/commands/runHostCommand';
+import { tailHostFile } from './hosts/commands/tailHostFile';
+import { writeHostSshConfig } from './hosts/commands/writeHostSshConfig';
+import { cancelJob } from './logs/commands/cancelJob';
+import { showJobs } from './logs/commands/showJobs';
+import { showLogs } from './logs/commands/showLogs';
+import { generatePhases } from './phases/commands/generatePhases';
+import { openEntryLog } from './phases/commands/openEntryLog';
+import { openEntryResult } from './phases/commands/openEntryResult';
+import { openPhasesPlan } from './phases/commands/openPhasesPlan';
+import { refreshPhases } from './phases/commands/refreshPhases';
+import { releaseStale } from './phases/commands/releaseStale';
+import { requeueFailedEntries } from './phases/commands/requeueFailedEntries';
+import { showPhaseResults } from './phases/commands/showPhaseResults';
+import { startWorkerHere } from './phases/commands/startWorkerHere';
+import { startWorkerOnHost } from './phases/commands/startWorkerOnHost';
+import { stopWorker } from './phases/commands/stopWorker';
+import { connectColab } from './pods/commands/connectColab';
+import { copyPodSshCommand } from './pods/commands/copyPodSshCommand';
+import { createPod } from './pods/commands/createPod';
+import { filterPods } from './pods/commands/filterPods';
+import { openJupyter } from './pods/commands/openJupyter';
+import { openPodTerminal } from './pods/commands/openPodTerminal';
+import { refreshPods } from './pods/commands/refreshPods';
+import { resumePod } from './pods/commands/resumePod';
+import { setApiKey } from './pods/commands/setApiKey';
+import { showPodLogs } from './pods/commands/showPodLogs';
+import { startTunnel } from './pods/commands/startTunnel';
+import { stopPod } from './pods/commands/stopPod';
+import { stopTunnel } from './pods/commands/stopTunnel';
+import { terminateMatching } from './pods/commands/terminateMatching';
+import { terminatePod } from './pods/commands/terminatePod';
+import { writePodSshConfig } from './pods/commands/writePodSshConfig';
+import { openMatrix } from './matrix/commands/openMatrix';
+import { cancelSweep } from './sweeps/commands/cancelSweep';
+import { clearSweeps } from './sweeps/commands/clearSweeps';
+import { collectSweep } from './sweeps/commands/collectSweep';
+import { runSweep } from './sweeps/commands/runSweep';
+import { cancelNotebookRun } from './notebook/commands/cancelNotebookRun';
+import { checkRunStatus } from './notebook/commands/checkRunStatus';
+import { clearNotebookRuns } from './notebook/commands/clearNotebookRuns';
+import { dispatchToTarget } from './notebook/commands/dispatchToTarget';
+import { downloadRunResults } from './notebook/commands/downloadRunResults';
+import { openRunResult } from './notebook/commands/openRunResult';
+import { renderTemplate } from './notebook/commands/renderTemplate';
+import { rerunNotebook } from './notebook/commands/rerunNotebook';
+import { runOnJupyter } from './notebook/commands/runOnJupyter';
+import { setServiceAccountKey } from './notebook/commands/setServiceAccountKey';
+import { setWebhook } from './notebook/commands/setWebhook';
+import { signInGoogle } from './notebook/commands/signInGoogle';
+import { signOutGoogle } from './notebook/commands/signOutGoogle';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -21,66 +79,68 @@ export interface Services {
   notebook: NotebookFeature;
 }
 
-/** The one table of command handlers; each feature contributes its own small named functions. */
-export function buildCommandHandlers(services: Services): CommandHandlers {
-  const hosts = services.hosts.commands;
-  const phases = services.phases.commands;
-  const pods = services.pods.commands;
+export function buildCommandHandlers(s: Services): CommandHandlers {
+  const hosts = s.hosts.commandDeps;
+  const phases = s.phases.commandDeps;
+  const pods = s.pods.commandDeps;
+  const nb = s.notebook.commandDeps;
   return {
-    [commandIds.hostsAdd]: () => hosts.add(),
-    [commandIds.hostsRefresh]: (arg) => hosts.refresh(arg),
-    [commandIds.hostsOpenConfig]: () => hosts.openConfig(),
-    [commandIds.hostsOpenTerminal]: (arg) => hosts.openTerminal(arg),
-    [commandIds.hostsRunCommand]: (arg, command) => hosts.runCommand(arg, command),
-    [commandIds.hostsTailFile]: (arg, path) => hosts.tailFile(arg, path),
-    [commandIds.hostsCopySshCommand]: (arg) => hosts.copySshCommand(arg),
-    [commandIds.hostsWriteSshConfig]: (arg) => hosts.writeSshConfig(arg),
-    [commandIds.logsShow]: (streamId) => services.logs.showLogs(typeof streamId === 'string' ? streamId : undefined),
-    [commandIds.jobsShow]: () => services.logs.showJobs(),
-    [commandIds.jobsCancel]: () => services.logs.cancelJob(),
-    [commandIds.phasesRefresh]: () => phases.refresh(),
-    [commandIds.phasesGenerate]: () => phases.generate(),
-    [commandIds.phasesStartWorkerHere]: (arg) => phases.startWorkerHere(arg),
-    [commandIds.phasesStartWorkerOnHost]: (arg, cloneDir) => phases.startWorkerOnHost(arg, cloneDir),
-    [commandIds.phasesStopWorker]: (arg) => phases.stopWorker(arg),
-    [commandIds.phasesReleaseStale]: () => phases.releaseStale(),
-    [commandIds.phasesRequeueFailed]: (arg) => phases.requeueFailed(arg),
-    [commandIds.phasesOpenResult]: (arg) => phases.openResult(arg),
-    [commandIds.phasesOpenLog]: (arg) => phases.openLog(arg),
-    [commandIds.phasesShowResults]: (arg) => phases.showResults(arg),
-    [commandIds.phasesOpenPlan]: () => phases.openPlan(),
-    [commandIds.podsSetApiKey]: () => pods.setApiKey(),
-    [commandIds.podsRefresh]: () => pods.refresh(),
-    [commandIds.podsCreate]: () => pods.create(),
-    [commandIds.podsOpenJupyter]: (arg) => pods.openJupyter(arg),
-    [commandIds.podsStartTunnel]: (arg) => pods.startTunnel(arg),
-    [commandIds.podsStopTunnel]: (arg) => pods.stopTunnel(arg),
-    [commandIds.podsOpenTerminal]: (arg) => pods.openTerminal(arg),
-    [commandIds.podsCopySshCommand]: (arg) => pods.copySshCommand(arg),
-    [commandIds.podsWriteSshConfig]: (arg) => pods.writeSshConfig(arg),
-    [commandIds.podsStop]: (arg) => pods.stop(arg),
-    [commandIds.podsResume]: (arg) => pods.resume(arg),
-    [commandIds.podsTerminate]: (arg) => pods.terminate(arg),
-    [commandIds.podsFilter]: () => pods.filter(),
-    [commandIds.podsTerminateMatching]: () => pods.terminateMatching(),
-    [commandIds.matrixOpen]: (arg) => services.matrix.open(arg),
-    [commandIds.sweepsRun]: (arg) => services.sweeps.run(arg),
-    [commandIds.sweepsDryRun]: (arg) => services.sweeps.run(arg, { dryRun: true }),
-    [commandIds.sweepsCollect]: (arg) => services.sweeps.collect(arg),
-    [commandIds.sweepsCancel]: (arg) => services.sweeps.cancel(arg),
-    [commandIds.sweepsClear]: () => services.sweeps.clear(),
-    [commandIds.notebookRender]: (arg) => services.notebook.render(arg),
-    [commandIds.notebookRun]: (arg, server, token) => services.notebook.run(arg, typeof server === 'string' ? server : undefined, typeof token === 'string' ? token : undefined),
-    [commandIds.notebookDispatch]: (arg, req) => services.notebook.dispatch(arg, typeof req === 'object' && req ? req : undefined),
-    [commandIds.notebookCancelRun]: (arg) => services.notebook.cancelRun(arg),
-    [commandIds.notebookRerun]: (arg) => services.notebook.rerun(arg),
-    [commandIds.notebookDownloadResults]: (arg) => services.notebook.downloadResults(arg),
-    [commandIds.notebookOpenResult]: (arg) => services.notebook.openResult(arg),
-    [commandIds.notebookCheckStatus]: (arg) => services.notebook.checkStatus(arg),
-    [commandIds.notebookClearRuns]: () => services.notebook.clearRuns(),
-    [commandIds.colabSetServiceAccountKey]: (arg) => services.notebook.credentials.setServiceAccountKey(arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined),
-    [commandIds.colabSignIn]: (arg) => services.notebook.credentials.signIn(arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined),
-    [commandIds.colabSignOut]: () => services.notebook.credentials.signOut(),
-    [commandIds.notifySetWebhook]: () => services.notebook.setWebhook(),
+    [commandIds.hostsAdd]: () => addHost(hosts),
+    [commandIds.hostsRefresh]: (host) => refreshHosts(hosts, host),
+    [commandIds.hostsOpenConfig]: () => openHostsConfig(hosts),
+    [commandIds.hostsOpenTerminal]: (host) => openHostTerminal(hosts, host),
+    [commandIds.hostsRunCommand]: (host, command) => runHostCommand(hosts, host, command),
+    [commandIds.hostsTailFile]: (host, path) => tailHostFile(hosts, host, path),
+    [commandIds.hostsCopySshCommand]: (host) => copyHostSshCommand(hosts, host),
+    [commandIds.hostsWriteSshConfig]: (host) => writeHostSshConfig(hosts, host),
+    [commandIds.logsShow]: (streamId) => showLogs(s.logs, streamId),
+    [commandIds.jobsShow]: () => showJobs(s.logs),
+    [commandIds.jobsCancel]: () => cancelJob(s.logs),
+    [commandIds.phasesRefresh]: () => refreshPhases(phases),
+    [commandIds.phasesGenerate]: () => generatePhases(phases),
+    [commandIds.phasesStartWorkerHere]: (phase) => startWorkerHere(phases, phase),
+    [commandIds.phasesStartWorkerOnHost]: (host, cloneDir) => startWorkerOnHost(phases, host, cloneDir),
+    [commandIds.phasesStopWorker]: (worker) => stopWorker(phases, worker),
+    [commandIds.phasesReleaseStale]: () => releaseStale(phases),
+    [commandIds.phasesRequeueFailed]: (phase) => requeueFailedEntries(phases, phase),
+    [commandIds.phasesOpenResult]: (entry) => openEntryResult(phases, entry),
+    [commandIds.phasesOpenLog]: (entry) => openEntryLog(phases, entry),
+    [commandIds.phasesShowResults]: (phase) => showPhaseResults(phases, phase),
+    [commandIds.phasesOpenPlan]: () => openPhasesPlan(phases),
+    [commandIds.podsSetApiKey]: () => setApiKey(pods),
+    [commandIds.podsRefresh]: () => refreshPods(pods),
+    [commandIds.podsCreate]: () => createPod(pods),
+    [commandIds.podsOpenJupyter]: (pod) => openJupyter(pods, pod),
+    [commandIds.podsStartTunnel]: (pod) => startTunnel(pods, pod),
+    [commandIds.podsStopTunnel]: (pod) => stopTunnel(pods, pod),
+    [commandIds.podsOpenTerminal]: (pod) => openPodTerminal(pods, pod),
+    [commandIds.podsCopySshCommand]: (pod) => copyPodSshCommand(pods, pod),
+    [commandIds.podsWriteSshConfig]: (pod) => writePodSshConfig(pods, pod),
+    [commandIds.podsStop]: (pod) => stopPod(pods, pod),
+    [commandIds.podsResume]: (pod) => resumePod(pods, pod),
+    [commandIds.podsTerminate]: (pod) => terminatePod(pods, pod),
+    [commandIds.podsFilter]: () => filterPods(pods),
+    [commandIds.podsTerminateMatching]: () => terminateMatching(pods),
+    [commandIds.podsShowLogs]: (pod) => showPodLogs(pods, pod),
+    [commandIds.podsConnectColab]: (pod) => connectColab(pods, pod),
+    [commandIds.matrixOpen]: (file) => openMatrix(s.matrix, file),
+    [commandIds.sweepsRun]: (config) => runSweep(s.sweeps, config),
+    [commandIds.sweepsDryRun]: (config) => runSweep(s.sweeps, config, { dryRun: true }),
+    [commandIds.sweepsCollect]: (config) => collectSweep(s.sweeps, config),
+    [commandIds.sweepsCancel]: (run) => cancelSweep(s.sweeps, run),
+    [commandIds.sweepsClear]: () => clearSweeps(s.sweeps),
+    [commandIds.notebookRender]: (template) => renderTemplate(template),
+    [commandIds.notebookRun]: (notebook, server, token) => runOnJupyter(nb, notebook, server, token),
+    [commandIds.notebookDispatch]: (notebook, request) => dispatchToTarget(nb, notebook, request),
+    [commandIds.notebookCancelRun]: (run) => cancelNotebookRun(nb, run),
+    [commandIds.notebookRerun]: (run) => rerunNotebook(nb, run),
+    [commandIds.notebookDownloadResults]: (run) => downloadRunResults(nb, run),
+    [commandIds.notebookOpenResult]: (file) => openRunResult(nb, file),
+    [commandIds.notebookCheckStatus]: (run) => checkRunStatus(nb, run),
+    [commandIds.notebookClearRuns]: () => clearNotebookRuns(nb),
+    [commandIds.colabSetServiceAccountKey]: (file) => setServiceAccountKey(nb, file),
+    [commandIds.colabSignIn]: (file) => signInGoogle(nb, file),
+    [commandIds.colabSignOut]: () => signOutGoogle(nb),
+    [commandIds.notifySetWebhook]: () => setWebhook(nb),
   };
 }

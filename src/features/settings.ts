@@ -1,15 +1,7 @@
 import * as vscode from 'vscode';
 import { settingIds } from '../ids';
 import type { GpuChoice } from '../core/notebook/render';
-
-export interface TierSetting {
-  name: string;
-  label: string;
-  gpuName?: string;
-  minVramGb?: number;
-  maxJobVramGb?: number;
-  noGpu?: boolean;
-}
+import type { TierRule } from '../core/hosts/tiers';
 
 /** Every Airlock setting, typed, with the defaults declared in package.json. */
 export interface AirlockSettings {
@@ -20,12 +12,16 @@ export interface AirlockSettings {
   hostsShowSshConfigAliases: boolean;
   hostsDiskWarnPercent: number;
   hostsWorkDir: string;
-  tiers: TierSetting[];
+  tiers: TierRule[];
   logsMaxLinesPerStream: number;
   phasesPlanPath: string;
   phasesRefreshIntervalSec: number;
   phasesWorkerName: string;
   podsEndpoint: string;
+  podsApi: 'rest' | 'graphql';
+  podsIdleStopMinutes: number;
+  podsMaxHours: number;
+  podsBudgetPerDay: number;
   podsRefreshIntervalSec: number;
   podsIdleWarnMinutes: number;
   podsAutoStopIdleMinutes: number;
@@ -56,12 +52,16 @@ export function readSettings(): AirlockSettings {
     hostsShowSshConfigAliases: c.get<boolean>(settingIds.hostsShowSshConfigAliases, true),
     hostsDiskWarnPercent: c.get<number>(settingIds.hostsDiskWarnPercent, 90),
     hostsWorkDir: c.get<string>(settingIds.hostsWorkDir, '~'),
-    tiers: c.get<TierSetting[]>(settingIds.tiers, []),
+    tiers: c.get<TierRule[]>(settingIds.tiers, []),
     logsMaxLinesPerStream: c.get<number>(settingIds.logsMaxLinesPerStream, 1_000_000),
     phasesPlanPath: c.get<string>(settingIds.phasesPlanPath, '.airlock/phases.json'),
     phasesRefreshIntervalSec: c.get<number>(settingIds.phasesRefreshIntervalSec, 30),
     phasesWorkerName: c.get<string>(settingIds.phasesWorkerName, ''),
     podsEndpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT || c.get<string>(settingIds.podsEndpoint, ''),
+    podsApi: (process.env.AIRLOCK_RUNPOD_API || c.get<string>(settingIds.podsApi, 'rest')) === 'graphql' ? 'graphql' : 'rest',
+    podsIdleStopMinutes: c.get<number>(settingIds.podsIdleStopMinutes, 60),
+    podsMaxHours: c.get<number>(settingIds.podsMaxHours, 0),
+    podsBudgetPerDay: c.get<number>(settingIds.podsBudgetPerDay, 0),
     podsRefreshIntervalSec: c.get<number>(settingIds.podsRefreshIntervalSec, 30),
     podsIdleWarnMinutes: c.get<number>(settingIds.podsIdleWarnMinutes, 30),
     podsAutoStopIdleMinutes: c.get<number>(settingIds.podsAutoStopIdleMinutes, 0),

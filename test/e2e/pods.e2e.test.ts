@@ -1,11 +1,12 @@
 // Pods in the real workbench against the fake RunPod: create a pod from the palette (offer picker,
 // name, metadata, progress), see it in the Pods view with its $/hr and the cost in the status bar,
-// then terminate it through the confirmation dialog — and the fake has no pod left.
+// stream its logs into Live Logs (REST v2 SSE), then terminate it through the confirmation
+// dialog — and the fake has no pod left. The extension speaks REST v2 (the default).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startE2eSession, type E2eSession } from '../support/e2eSession';
 import { startFakeRunpod, type FakeRunpod } from '../support/fakeRunpod/server';
-import { openViewContainer, runCommand, screenshot, soloView, treeItem, widenSidebar } from '../support/workbench';
+import { openViewContainer, runCommand, screenshot, soloView, treeItem, webviewFrame, widenSidebar } from '../support/workbench';
 
 describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
   let s: E2eSession;
@@ -47,6 +48,21 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
       await widenSidebar(page, 280);
       await screenshot(page, 'pods', { docs: true });
       assert.equal(fake.state.pods.size, 1);
+      assert.ok(fake.requests.some((r) => r.operationName === 'createPod' && r.status === 201), 'created through REST v2');
+      assert.deepEqual(fake.rest.violations, []);
+
+      // Show Pod Logs: the pod's system and container lines stream into Live Logs, live.
+      const id = [...fake.state.pods.keys()][0]!;
+      await pod.click({ button: 'right' });
+      const show = page.locator('.context-view').getByRole('menuitem', { name: /Show Pod Logs/ });
+      await show.hover();
+      await page.keyboard.press('Enter');
+      const logs = webviewFrame(page);
+      await logs.getByText(/\[system\] Container started/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      for (let epoch = 1; epoch <= 3; epoch++) fake.rest.logs.emit(id, `epoch ${epoch}/3  loss ${(1.2 / epoch).toFixed(3)}  it/s 14.2`);
+      await logs.getByText(/epoch 3\/3/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await screenshot(page, 'pod-logs', { docs: true });
+      await soloView(page, 'Pods');
 
       await pod.click({ button: 'right' });
       const item = page.locator('.context-view').getByRole('menuitem', { name: /Terminate Pod/ });

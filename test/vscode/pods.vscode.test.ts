@@ -6,12 +6,13 @@ import * as vscode from 'vscode';
 import { createServer } from 'node:http';
 import { commandIds } from '../../src/ids';
 import { api, until } from './support';
-import { createRunpodProvider } from '../../src/core/pods/runpod/runpodProvider';
+import { createPodsProvider } from '../../src/core/pods/providerFactory';
 import { createPod } from '../../src/core/pods/provision';
 import { selectOffers } from '../../src/core/pods/offers';
 
 
-const provider = () => createRunpodProvider({ apiKey: process.env.RUNPOD_API_KEY!, endpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT!, clientVersion: 'test' });
+// REST v2, as the extension itself uses by default (the fake serves both APIs from one state).
+const provider = () => createPodsProvider({ api: 'rest', apiKey: process.env.RUNPOD_API_KEY!, endpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT!, clientVersion: 'test' });
 
 async function makePod(name: string, metadata: Record<string, string>) {
   const p = provider();
@@ -29,6 +30,7 @@ suite('pods', () => {
     this.timeout(60_000);
     assert.ok(process.env.AIRLOCK_RUNPOD_ENDPOINT, 'the runner starts a fake RunPod');
     const a = await api();
+    assert.equal(((await a.pods.model.getProvider()) as { api?: string } | undefined)?.api, 'rest', 'airlock.pods.api defaults to REST v2');
     const one = await makePod('vs-train', { project: 'llm', run: 'a1' });
     await makePod('vs-eval', { project: 'vision' });
     await vscode.commands.executeCommand(commandIds.podsRefresh);
@@ -92,6 +94,49 @@ suite('pods', () => {
       assert.equal(a.pods.model.pods.find((p) => p.id === pod.id)?.state, 'stopped');
     } finally {
       await config.update('pods.autoStopIdleMinutes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('Show Pod Logs streams a pod\'s logs into Live Logs (REST v2 SSE) and keeps following', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const made = await makePod('vs-logs', {});
+    await vscode.commands.executeCommand(commandIds.podsRefresh);
+    await vscode.commands.executeCommand(commandIds.podsShowLogs, made.pod.id);
+    const stream = () => a.logs.store.list().find((s) => s.title === 'pod airlock-vs-logs');
+    await until('the log stream', () => !!stream() && a.logs.store.range(stream()!.id, 0, 100).some((l) => /\[system\] Container started/.test(l.text)), 30_000);
+    const root = process.env.AIRLOCK_RUNPOD_ENDPOINT!.replace(/\/graphql$/, '');
+    await fetch(`${root}/__control`, { method: 'POST', body: JSON.stringify({ action: 'emitLog', podId: made.pod.id, line: 'epoch 1 loss 0.42' }) });
+    await until('the live line', () => a.logs.store.range(stream()!.id, 0, 100).some((l) => /\[container\] epoch 1 loss 0\.42$/.test(l.text)), 30_000);
+    const job = a.logs.jobs.running().find((j) => j.logStreamId === stream()!.id)!;
+    a.logs.jobs.cancel(job.id);
+    await until('the stream stops', () => a.logs.store.info(stream()!.id)!.state === 'cancelled', 10_000);
+    await provider().terminate(made.pod.id);
+  });
+
+  test('Connect Colab to Pod… starts Jupyter for Colab on the pod, tunnels it and puts the URL on the clipboard', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const made = await makePod('vs-colab', {});
+    await a.pods.model.refresh();
+    await vscode.commands.executeCommand(commandIds.podsConnectColab, made.pod.id);
+    try {
+      const tunnel = a.pods.tunnels.get(`colab:${made.pod.id}`);
+      assert.ok(tunnel, 'a Colab tunnel is open');
+      const url = await vscode.env.clipboard.readText();
+      assert.match(url, new RegExp(`^http://localhost:${tunnel.localPort}/\\?token=[0-9a-f]{48}$`));
+      const token = new URL(url).searchParams.get('token')!;
+      const res = await fetch(`http://127.0.0.1:${tunnel.localPort}/api/status`, { headers: { Authorization: `token ${token}`, Origin: 'https://colab.research.google.com' } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('access-control-allow-origin'), 'https://colab.research.google.com');
+      tunnel.close();
+      a.pods.tunnels.delete(`colab:${made.pod.id}`);
+    } finally {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const { readFileSync, existsSync } = await import('node:fs');
+      const pidFile = '/tmp/airlock-colab-jupyter-8890.pid';
+      if (existsSync(pidFile)) try { process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM'); } catch { /* gone */ }
+      await provider().terminate(made.pod.id);
     }
   });
 });

@@ -26,7 +26,7 @@ suite('sweeps', () => {
   test('a local sweep runs three cases: roles with PIDs, live role logs, the original layout and a sweep matrix, nothing left running', async function () {
     this.timeout(180_000);
     const a = await api();
-    const run = await a.sweeps.run(config());
+    const run = await a.sweeps.start(config().fsPath, 'run');
     assert.ok(run, 'the run started');
     await until('a role running with a PID', () => run.cases.some((c) => c.roles.some((r) => r.state === 'running' && !!r.pid)));
     await until('the sweep to finish', () => run.state !== 'running');
@@ -51,7 +51,7 @@ suite('sweeps', () => {
   test('Cancel stops every role\'s process group and marks the run cancelled', async function () {
     this.timeout(120_000);
     const a = await api();
-    const run = await a.sweeps.run(config());
+    const run = await a.sweeps.start(config().fsPath, 'run');
     assert.ok(run);
     await until('server1 running', () => run.cases.some((c) => c.roles.some((r) => r.role === 'server1' && r.state === 'running' && !!r.pid)));
     await vscode.commands.executeCommand(commandIds.sweepsCancel);

@@ -1,7 +1,7 @@
 // Live Logs webview: a list of streams and a virtualized view of the active one. It never holds a
 // whole stream: it asks the extension host for the rows around the visible window.
 import './logs.css';
-import type { FilterState, HostToWebview, Row, StreamSummary, WebviewToHost } from '../../src/features/logs/protocol';
+import type { FilterState, HostToWebview, Row, StreamSummary, WebviewToHost } from '../../src/shared/logsProtocol';
 import { renderLine } from './render';
 import { el, iconButton } from './dom';
 

@@ -3,7 +3,7 @@
 import { el, iconButton } from '../logs/dom';
 import { deltaPct, sortOrder, verdict, type Better } from '../../src/core/matrix/pareto';
 import { csvRows } from '../../src/core/csv/csv';
-import type { HostToWebview, WebviewToHost } from '../../src/features/matrix/protocol';
+import type { HostToWebview, WebviewToHost } from '../../src/shared/matrixProtocol';
 import { drawPlot, type PlotResult } from './plot';
 import { betterOf, buildModel, defaultChoices, rowKey, type Choices, type Model } from './state';
 import './matrix.css';

@@ -1,8 +1,7 @@
-// The panel's view state: derived numbers, and what the user chose (kept with vscode.setState so
-// hiding and showing the panel loses nothing).
-import { cellNumber } from '../../src/core/analysis/matrixCsv';
+// The panel's view state: the host's parsed table (numbers and numeric columns come with it), and
+// what the user chose (kept with vscode.setState so hiding and showing the panel loses nothing).
 import { guessBetter, type Better } from '../../src/core/matrix/pareto';
-import type { MatrixData } from '../../src/features/matrix/protocol';
+import type { MatrixData } from '../../src/shared/matrixProtocol';
 
 export interface Choices {
   hidden: string[];
@@ -23,18 +22,7 @@ export interface Model {
 }
 
 export function buildModel(data: MatrixData): Model {
-  const values = data.rows.map((r) => data.header.map((_, c) => cellNumber(r[c] ?? '')));
-  const numeric = data.header.map((_, c) => {
-    let seen = false;
-    for (let i = 0; i < data.rows.length; i++) {
-      if ((data.rows[i]![c] ?? '').trim() === '') continue;
-      if (values[i]![c] === null) return false;
-      seen = true;
-    }
-    return seen;
-  });
-  const keyCol = Math.max(0, numeric.findIndex((n) => !n));
-  return { data, values, numeric, keyCol };
+  return { data, values: data.values, numeric: data.numeric, keyCol: data.keyCol };
 }
 
 export function rowKey(m: Model, i: number): string {

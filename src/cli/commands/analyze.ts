@@ -1,11 +1,11 @@
 // `airlock analyze latency|tradeoff`: drop-in replacements for BloomBee's analyze_latency_breakdown.py
 // and analyze_tradeoff_matrix.py (same flags, same text, same CSV, same numbers).
-import { parseArgs } from 'node:util';
 import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../../core/fs/writeFileAtomic';
 import { dirname } from 'node:path';
 import type { CliCommand } from '../types';
 import { InputError, UsageError } from '../errors';
+import { parseOptions } from '../parseOptions';
 import { latencyBreakdown } from '../../core/analysis/latencyReport';
 import { CaseSpecError, collectCaseMetrics, parseCaseSpec, tradeoffCsv } from '../../core/analysis/tradeoff';
 import { renderTradeoffReport } from '../../core/analysis/tradeoffReport';
@@ -23,23 +23,18 @@ export const analyzeCommand: CliCommand = {
   summary: 'latency breakdown and trade-off matrix from BloomBee logs',
   async run(args, ctx) {
     const [sub, ...rest] = args;
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: rest,
-        options: {
-          'client-log': { type: 'string', default: '/home/cc/inference_batch.log' },
-          'server1-log': { type: 'string', default: '/home/cc/server1.log' },
-          'server2-log': { type: 'string', default: '/home/cc/server2.log' },
-          case: { type: 'string', multiple: true },
-          baseline: { type: 'string', default: '' },
-          'output-csv': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (err) {
-      throw new UsageError(`${(err as Error).message}\n${usage}`);
-    }
+    const parsed = parseOptions({
+      args: rest,
+      options: {
+        'client-log': { type: 'string', default: '/home/cc/inference_batch.log' },
+        'server1-log': { type: 'string', default: '/home/cc/server1.log' },
+        'server2-log': { type: 'string', default: '/home/cc/server2.log' },
+        case: { type: 'string', multiple: true },
+        baseline: { type: 'string', default: '' },
+        'output-csv': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }, usage);
     const v = parsed.values;
     if (v.help || sub === '--help' || sub === '-h') return ctx.stdout.write(usage + '\n'), 0;
     try {

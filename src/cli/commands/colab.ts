@@ -6,7 +6,7 @@ import { UsageError } from '../errors';
 import { colabDispatch } from './colabDispatch';
 import { colabLogin, colabResults } from './colabResults';
 
-export const colabUsage = `Usage:
+const colabUsage = `Usage:
   airlock colab dispatch TEMPLATE.ipynb [--set KEY=VALUE ...] [--gpu T4|L4|A100|none] [--drive-folder PATH]
                          [--timeout SEC] [--headed] [--notify slack|discord|json] [--download DIR] [--json]
   airlock colab results RUN [--drive-folder PATH] [--download DIR] [--json]

@@ -13,7 +13,7 @@ export function airlockConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.AIRLOCK_CONFIG_DIR ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'airlock');
 }
 
-export const oauthTokenFile = (env: NodeJS.ProcessEnv = process.env) => join(airlockConfigDir(env), 'google-drive-oauth.json');
+const oauthTokenFile = (env: NodeJS.ProcessEnv = process.env) => join(airlockConfigDir(env), 'google-drive-oauth.json');
 
 export async function storeOAuthSignIn(v: { clientId: string; clientSecret: string; refreshToken: string }, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const file = oauthTokenFile(env);

@@ -1,10 +1,10 @@
 // `airlock hosts list|probe|exec`: the hosts core from a terminal (GPU workers, scripts, cron).
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { CliCommand, CliContext } from '../types';
 import { InputError, UsageError } from '../errors';
+import { parseOptions } from '../parseOptions';
 import { findHost, loadHostInventory, type HostInventory } from '../../core/hosts/inventory';
 import { probeHosts } from '../../core/hosts/probe';
 import { createHostRunner } from '../../core/hosts/hostRunners';
@@ -30,23 +30,18 @@ export const hostsCommand: CliCommand = {
   async run(args, ctx) {
     const dashdash = args.indexOf('--');
     const own = dashdash >= 0 ? args.slice(0, dashdash) : args;
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: own,
-        allowPositionals: true,
-        options: {
-          json: { type: 'boolean' },
-          workspace: { type: 'string' },
-          'ssh-config': { type: 'string' },
-          'accept-new-host-key': { type: 'boolean' },
-          timeout: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (err) {
-      throw new UsageError(`${(err as Error).message}\n${usage}`);
-    }
+    const parsed = parseOptions({
+      args: own,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        workspace: { type: 'string' },
+        'ssh-config': { type: 'string' },
+        'accept-new-host-key': { type: 'boolean' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }, usage);
     const { values, positionals } = parsed;
     if (values.help) return ctx.stdout.write(usage + '\n'), 0;
     const [sub = 'list', ...names] = positionals;

@@ -16,7 +16,7 @@ export function address(h: HostSpec): string {
 
 const gib = (b: number) => `${(b / 1024 ** 3).toFixed(1)}G`;
 
-export function gpuCell(f: HostFacts): string {
+function gpuCell(f: HostFacts): string {
   if (!f.reachable) return '-';
   if (f.gpuError && !f.gpus.length) return `error: ${f.gpuError.slice(0, 60)}`;
   if (!f.gpus.length) return 'none';

@@ -1,9 +1,9 @@
 // `airlock notebook render|run`: configure a template notebook; execute a notebook on any Jupyter server.
-import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../core/fs/writeFileAtomic';
 import type { CliCommand, CliContext } from '../types';
 import { InputError, UsageError } from '../errors';
+import { parseOptions } from '../parseOptions';
 import { renderNotebook, type GpuChoice } from '../../core/notebook/render';
 import { ParamError } from '../../core/notebook/pyLiteral';
 import { JupyterError, runNotebook } from '../../core/notebook/jupyterRun';
@@ -23,18 +23,13 @@ export const notebookCommand: CliCommand = {
   name: 'notebook',
   summary: 'render a Colab/papermill template with parameters; run a notebook on any Jupyter server',
   async run(args, ctx) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args, allowPositionals: true,
-        options: {
-          set: { type: 'string', multiple: true }, gpu: { type: 'string' }, output: { type: 'string', short: 'o' }, server: { type: 'string' },
-          token: { type: 'string' }, 'token-file': { type: 'string' }, timeout: { type: 'string' }, kernel: { type: 'string' }, notify: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (err) {
-      throw new UsageError(`${(err as Error).message}\n${usage}`);
-    }
+    const parsed = parseOptions({
+      args, allowPositionals: true,
+      options: {
+        set: { type: 'string', multiple: true }, gpu: { type: 'string' }, output: { type: 'string', short: 'o' }, server: { type: 'string' },
+        token: { type: 'string' }, 'token-file': { type: 'string' }, timeout: { type: 'string' }, kernel: { type: 'string' }, notify: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    }, usage);
     const { values, positionals } = parsed;
     if (values.help) return ctx.stdout.write(usage + '\n'), 0;
     const [sub, file] = positionals;

@@ -11,20 +11,28 @@ import { parseOfferFilter } from '../../core/pods/offerFilter';
 import { selectOffers } from '../../core/pods/offers';
 import { waitReady } from '../../core/pods/readiness';
 import { createCommand, createUsage } from './podsCreate';
-import { cliPodError, podsProvider, positiveInt, positiveNumber } from './podsContext';
+import { cliPodError, podsProvider, positiveInt, positiveNumber, providerOptions } from './podsContext';
+import { logsCommand, logsUsage } from './podsLogs';
+import { colabCommand, colabUsage } from './podsColab';
+import { orphansTable } from './podsOrphans';
+import { findOrphans } from '../../core/pods/orphans';
 import { offersTable, podJson, podsTable } from './podsFormat';
 
 const usage = `Usage:
   airlock pods offers [--filter EXPR] [--gpu-count N] [--all] [--json]
 ${createUsage}
-  airlock pods list [--meta k=v]... [--managed] [--json]
+  airlock pods list [--meta k=v]... [--managed] [--orphans] [--json]
+${logsUsage}
+${colabUsage}
   airlock pods get ID [--json]
   airlock pods stop ID...
   airlock pods resume ID... [--wait [--timeout SEC] [--poll SEC]]
   airlock pods terminate ID...
   airlock pods terminate --all-matching k=v [--all-matching k=v]... [--yes]
-Every subcommand takes --endpoint URL (default: AIRLOCK_RUNPOD_ENDPOINT, RUNPOD_ENDPOINT or RunPod).
-The API key comes from RUNPOD_API_KEY.
+Every subcommand takes --api rest|graphql (default: AIRLOCK_RUNPOD_API, else rest = RunPod REST API v2;
+graphql only for what v2 lacks: spot pods) and --endpoint URL (the API host; default:
+AIRLOCK_RUNPOD_ENDPOINT, RUNPOD_ENDPOINT or https://api.runpod.io). The API key comes from RUNPOD_API_KEY.
+--orphans: pods Airlock created that bill and that no on-pod watchdog guards, with $/hr and age.
 Filter: clauses joined by &, e.g.  vram>=24 & price<0.5 & name~4090 & cloud=secure & spot=false
   fields vram (GB per GPU), price ($/hr for the pod), gpu_price, name (~ contains), cloud, spot, stock
   --all also lists offers RunPod reports as out of stock.`;
@@ -44,6 +52,8 @@ export const podsCommand: CliCommand = {
         case 'create': return await createCommand(rest, ctx);
         case 'list': return await list(rest, ctx);
         case 'get': return await get(rest, ctx);
+        case 'logs': return await logsCommand(rest, ctx);
+        case 'colab': return await colabCommand(rest, ctx);
         case 'stop':
         case 'resume':
         case 'terminate': return await lifecycle(sub, rest, ctx);
@@ -56,23 +66,28 @@ export const podsCommand: CliCommand = {
   },
 };
 
-const common = { endpoint: { type: 'string' }, json: { type: 'boolean' } } as const;
+const common = { ...providerOptions, json: { type: 'boolean' } } as const;
 
 async function offers(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({ args, options: { ...common, filter: { type: 'string' }, 'gpu-count': { type: 'string' }, all: { type: 'boolean' } } });
   const clauses = values.filter ? parseOfferFilter(values.filter) : [];
   const gpuCount = positiveInt('--gpu-count', values['gpu-count'], 1);
-  const provider = podsProvider(values.endpoint);
+  const provider = podsProvider(values);
   const found = selectOffers(await provider.offers({ gpuCount }, ctx.signal), { clauses, includeUnavailable: values.all });
   ctx.stdout.write(values.json ? JSON.stringify(found, null, 2) + '\n' : offersTable(found));
   return 0;
 }
 
 async function list(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...common, meta: { type: 'string', multiple: true }, managed: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { ...common, meta: { type: 'string', multiple: true }, managed: { type: 'boolean' }, orphans: { type: 'boolean' } } });
   const filter = parseMetadataPairs(values.meta ?? []);
-  const provider = podsProvider(values.endpoint);
+  const provider = podsProvider(values);
   const pods = (await provider.list(ctx.signal)).filter((p) => (!values.managed || p.managedByAirlock) && matchesMetadata(p.metadata, filter));
+  if (values.orphans) {
+    const orphans = findOrphans(pods);
+    ctx.stdout.write(values.json ? JSON.stringify(orphans.map((o) => ({ ...podJson(o.pod, (id, port) => provider.proxyUrl(id, port)), ageHours: o.ageHours ?? null })), null, 2) + '\n' : orphansTable(orphans));
+    return 0;
+  }
   ctx.stdout.write(values.json ? JSON.stringify(pods.map((p) => podJson(p, (id, port) => provider.proxyUrl(id, port))), null, 2) + '\n' : podsTable(pods));
   return 0;
 }
@@ -80,7 +95,7 @@ async function list(args: string[], ctx: CliContext): Promise<number> {
 async function get(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: common });
   if (positionals.length !== 1) throw new UsageError(`get takes one pod id\n${usage}`);
-  const provider = podsProvider(values.endpoint);
+  const provider = podsProvider(values);
   const pod = await provider.get(positionals[0]!, ctx.signal);
   if (!pod) {
     ctx.stderr.write(`airlock pods: no pod ${positionals[0]}\n`);
@@ -100,7 +115,7 @@ async function lifecycle(action: 'stop' | 'resume' | 'terminate', args: string[]
   if (matching && action !== 'terminate') throw new UsageError('--all-matching works with terminate only');
   if (matching && positionals.length) throw new UsageError('give pod ids or --all-matching, not both');
   if (!matching && !positionals.length) throw new UsageError(`${action} needs at least one pod id\n${usage}`);
-  const provider = podsProvider(values.endpoint);
+  const provider = podsProvider(values);
   let ids = positionals;
   if (matching) {
     const filter = parseMetadataPairs(matching);

@@ -2,19 +2,28 @@
 import { InputError, UsageError } from '../errors';
 import { PodError } from '../../core/pods/errors';
 import { resolveRunpodEndpoint } from '../../core/pods/runpod/config';
-import { createRunpodProvider, type RunpodProvider } from '../../core/pods/runpod/runpodProvider';
+import { createPodsProvider, parsePodsApi, type AnyRunpodProvider, type PodsApi } from '../../core/pods/providerFactory';
 
 declare const AIRLOCK_VERSION: string | undefined;
 
 /** The bundle defines AIRLOCK_VERSION; under tsx (tests) it is absent. */
-export function cliVersion(): string {
+function cliVersion(): string {
   return typeof AIRLOCK_VERSION === 'string' ? AIRLOCK_VERSION : '0.0.0-dev';
 }
 
-export function podsProvider(endpointFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): RunpodProvider {
+/** The flags every `airlock pods` subcommand takes. */
+export const providerOptions = { endpoint: { type: 'string' }, api: { type: 'string' } } as const;
+
+/** `--api` wins, then AIRLOCK_RUNPOD_API, then REST v2 (GraphQL only for what v2 lacks). */
+export function podsApi(flags: { api?: string }, env: NodeJS.ProcessEnv = process.env): PodsApi {
+  return parsePodsApi(flags.api, '--api') ?? parsePodsApi(env.AIRLOCK_RUNPOD_API, 'AIRLOCK_RUNPOD_API') ?? 'rest';
+}
+
+/** `--endpoint` is the API host (or a …/graphql URL): RunPod serves both APIs on one host. */
+export function podsProvider(flags: { endpoint?: string; api?: string }, env: NodeJS.ProcessEnv = process.env): AnyRunpodProvider {
   const apiKey = env.RUNPOD_API_KEY?.trim();
   if (!apiKey) throw new InputError('no RunPod API key: export RUNPOD_API_KEY=<key> (runpod.io → Settings → API Keys)');
-  return createRunpodProvider({ apiKey, endpoint: resolveRunpodEndpoint(endpointFlag, env), clientVersion: cliVersion() });
+  return createPodsProvider({ api: podsApi(flags, env), apiKey, endpoint: resolveRunpodEndpoint(flags.endpoint, env), clientVersion: cliVersion() });
 }
 
 /** Bad input becomes exit code 2; a rejected key gets the CLI's hint. Everything else stays a PodError (exit 1). */

@@ -10,16 +10,18 @@ import { UsageError } from '../errors';
 import { parseOfferFilter } from '../../core/pods/offerFilter';
 import { describeOffer, selectOffers } from '../../core/pods/offers';
 import { createPod, defaultMaxAttempts, type CreateProgress } from '../../core/pods/provision';
-import { formatDuration } from '../../core/pods/readiness';
+import { formatDuration } from '../../core/text/duration';
 import { sshCommand, sshEndpoint } from '../../core/pods/endpoints';
-import { keyValues, podsProvider, positiveInt, positiveNumber } from './podsContext';
+import { keyValues, podsProvider, positiveInt, positiveNumber, providerOptions } from './podsContext';
+import { enforceBudget, guardOptions, guardUsage, refuseGraphqlOnly, startupLogs, watchdogFromFlags } from './podsGuard';
 import { podJson } from './podsFormat';
 
 export const createUsage = `  airlock pods create --image IMAGE --name NAME [--filter EXPR] [--gpu-count N] [--spot [--bid USD]]
                       [--container-disk GB] [--volume GB] [--volume-path PATH] [--port 8888/http]...
                       [--env K=V]... [--docker-args ARGS] [--meta k=v]... [--no-jupyter]
                       [--max-attempts N] [--timeout SEC] [--poll SEC] [--no-wait]
-                      [--password-file PATH | --print-password] [--json]`;
+                      [--password-file PATH | --print-password] [--json]
+${guardUsage}`;
 
 export async function createCommand(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({
@@ -30,7 +32,7 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
       'volume-path': { type: 'string' }, port: { type: 'string', multiple: true }, env: { type: 'string', multiple: true },
       'docker-args': { type: 'string' }, meta: { type: 'string', multiple: true }, 'no-jupyter': { type: 'boolean' },
       'max-attempts': { type: 'string' }, timeout: { type: 'string' }, poll: { type: 'string' }, 'no-wait': { type: 'boolean' },
-      'password-file': { type: 'string' }, 'print-password': { type: 'boolean' }, json: { type: 'boolean' }, endpoint: { type: 'string' },
+      'password-file': { type: 'string' }, 'print-password': { type: 'boolean' }, json: { type: 'boolean' }, ...providerOptions, ...guardOptions,
     },
   });
   if (!values.image) throw new UsageError(`create needs --image\n${createUsage}`);
@@ -40,10 +42,14 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
   const clauses = values.filter ? parseOfferFilter(values.filter) : [];
   // On-demand unless asked: a spot pod can be stopped any time it is outbid.
   const spot = values.spot ? true : clauses.some((c) => c.field === 'spot') ? undefined : false;
-  const provider = podsProvider(values.endpoint);
+  const provider = podsProvider(values);
+  refuseGraphqlOnly(values, provider);
   const offers = selectOffers(await provider.offers({ gpuCount }, ctx.signal), { clauses, spot });
   const timeoutMs = (positiveNumber('--timeout', values.timeout) ?? 600) * 1000;
   const say = (line: string) => ctx.stderr.write(`${line}\n`);
+  const watchdog = watchdogFromFlags(values, provider);
+  if (!(await enforceBudget(provider, offers, values, ctx))) return 1;
+  const logs = startupLogs(provider, ctx, values);
   const created = await createPod(provider, {
     offers,
     spec: {
@@ -58,14 +64,18 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
       metadata: keyValues('--meta', values.meta),
       jupyter: !values['no-jupyter'],
       bidPerGpu: positiveNumber('--bid', values.bid),
+      watchdog,
     },
     maxAttempts: positiveInt('--max-attempts', values['max-attempts'], defaultMaxAttempts),
     wait: !values['no-wait'],
     readyTimeoutMs: timeoutMs,
     pollIntervalMs: (positiveNumber('--poll', values.poll) ?? 5) * 1000,
     signal: ctx.signal,
-    onProgress: (p) => say(progressLine(p)),
-  });
+    onProgress: (p) => {
+      logs.onProgress(p);
+      say(progressLine(p));
+    },
+  }).finally(() => logs.stop());
   const { pod, jupyterPassword } = created;
   let passwordFile: string | undefined;
   if (jupyterPassword && !values['print-password']) {

@@ -12,7 +12,7 @@ export function offersTable(offers: readonly PodOffer[]): string {
   ]);
 }
 
-export function metadataCell(m: Record<string, string>): string {
+function metadataCell(m: Record<string, string>): string {
   return Object.entries(m).map(([k, v]) => `${k}=${v}`).join(',') || '-';
 }
 

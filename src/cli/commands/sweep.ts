@@ -1,10 +1,11 @@
 // `airlock sweep run|collect`: BloomBee's cluster_launch_queue.py / run_sequenced_tradeoff_sweep.py /
 // collect_and_analyze.py from a terminal, on the same config files, printing the same transcript.
-import { parseArgs } from 'node:util';
 import type { CliCommand, CliContext } from '../types';
 import { InputError, UsageError } from '../errors';
+import { parseOptions } from '../parseOptions';
 import { parseSweepConfig, SweepConfigError } from '../../core/sweep/sweepConfig';
-import { collectSweep, runSweep, type RunSweepOptions, type SweepResult } from '../../core/sweep/runSweep';
+import type { RunSweepOptions, SweepResult } from '../../core/sweep/runSweep';
+import { SweepRuns } from '../../core/sweep/sweepRuns';
 import type { SweepEvent } from '../../core/sweep/sweepEvents';
 import { acceptNewHostKeys } from '../../core/ssh/hostKeyPolicy';
 
@@ -26,20 +27,15 @@ export const sweepCommand: CliCommand = {
   summary: 'multi-host BloomBee sweeps: run (queue or sequenced), collect logs, write trade-off matrices',
   async run(args, ctx) {
     const [sub, ...rest] = args;
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: {
-          mode: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'run-tag': { type: 'string' }, 'local-root': { type: 'string' },
-          follow: { type: 'boolean' }, 'no-collect': { type: 'boolean' }, 'skip-analysis': { type: 'boolean' }, strict: { type: 'boolean' },
-          'ssh-config': { type: 'string' }, 'accept-new-host-key': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (err) {
-      throw new UsageError(`${(err as Error).message}\n${usage}`);
-    }
+    const parsed = parseOptions({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        mode: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'run-tag': { type: 'string' }, 'local-root': { type: 'string' },
+        follow: { type: 'boolean' }, 'no-collect': { type: 'boolean' }, 'skip-analysis': { type: 'boolean' }, strict: { type: 'boolean' },
+        'ssh-config': { type: 'string' }, 'accept-new-host-key': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    }, usage);
     const v = parsed.values;
     if (v.help || !sub || sub === '--help') return ctx.stdout.write(usage + '\n'), v.help || sub === '--help' ? 0 : 2;
     if (sub !== 'run' && sub !== 'collect') throw new UsageError(`unknown subcommand "${sub}"\n${usage}`);
@@ -56,11 +52,12 @@ export const sweepCommand: CliCommand = {
         mode: v.mode as RunSweepOptions['mode'], dryRun: !!v['dry-run'], runTag: v['run-tag'], localRoot: v['local-root'],
         sshConfigPath: v['ssh-config'], hostKeyPolicy: accept ? acceptNewHostKeys : undefined, tailLogs: !!v.follow, collect: !v['no-collect'],
       };
-      const print = printer(ctx, !!v.follow);
-      const result = sub === 'run'
-        ? await runSweep(config, opts, ctx.signal, print)
-        : await collectSweep(config, { ...opts, skipAnalysis: !!v['skip-analysis'], strict: !!v.strict }, ctx.signal, print);
-      return exitCode(result, ctx);
+      // The same SweepRuns the editor uses; Ctrl+C (ctx.signal) cancels through it.
+      const { done } = new SweepRuns().start({
+        what: sub, config, configPath: file, signal: ctx.signal, onEvent: printer(ctx, !!v.follow),
+        options: sub === 'run' ? opts : { ...opts, skipAnalysis: !!v['skip-analysis'], strict: !!v.strict },
+      });
+      return exitCode(await done, ctx);
     } catch (err) {
       if (err instanceof SweepConfigError) throw new InputError(err.message);
       throw err;

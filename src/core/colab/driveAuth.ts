@@ -10,8 +10,8 @@ import { DriveAuthError, parseServiceAccountKey, type DriveCredentials } from '.
 
 /** Full Drive scope: Airlock must read the status file and results the notebook writes, which
  *  `drive.file` (only files this app created) would hide. */
-export const driveScopes = ['https://www.googleapis.com/auth/drive'];
-export const googleTokenUrl = 'https://oauth2.googleapis.com/token';
+const driveScopes = ['https://www.googleapis.com/auth/drive'];
+const googleTokenUrl = 'https://oauth2.googleapis.com/token';
 
 export interface GoogleEndpoints {
   /** Token endpoint (tests: a fake). A service-account key's own `token_uri` is used otherwise. */

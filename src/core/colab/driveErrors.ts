@@ -22,7 +22,7 @@ export function statusOf(err: unknown): number | undefined {
   return e.response?.status ?? (typeof e.status === 'number' ? e.status : undefined);
 }
 
-export function reasonOf(err: unknown): string | undefined {
+function reasonOf(err: unknown): string | undefined {
   const data = (err as GaxiosLike).response?.data as { error?: { errors?: { reason?: string }[] } | string } | undefined;
   if (typeof data?.error === 'string') return data.error;
   return data?.error?.errors?.[0]?.reason;

@@ -8,7 +8,7 @@ import type { ExecOptions, ExecResult } from '../process/exec';
 import { expandHome, runLocal } from '../process/runLocal';
 import type { HostRunner, HostSpec } from './types';
 
-export const localHostName = 'local';
+const localHostName = 'local';
 
 /** The embedded default host, always first in the inventory. */
 export function localHostSpec(workDir?: string): HostSpec {
@@ -16,10 +16,11 @@ export function localHostSpec(workDir?: string): HostSpec {
 }
 
 export class LocalRunner implements HostRunner {
-  constructor(readonly host: HostSpec = localHostSpec()) {}
+  /** `killGraceMs`: how long a cancelled command's process group has between TERM and KILL. */
+  constructor(readonly host: HostSpec = localHostSpec(), private readonly killGraceMs?: number) {}
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    return runLocal(command, opts);
+    return runLocal(command, opts, this.killGraceMs);
   }
 
   async download(remotePath: string, localPath: string, signal?: AbortSignal): Promise<void> {

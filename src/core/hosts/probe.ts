@@ -1,7 +1,7 @@
 // One round trip per host: a single shell script prints every fact in a marked section.
 import { isCancelled } from '../process/errors';
 import { shellQuote } from '../process/exec';
-import { SshError } from '../ssh/errors';
+import { errorMessage } from '../text/errorMessage';
 import { parseDf, parseLoadavg, parseNvidiaSmi, probeMarker, splitProbeSections } from './probeParse';
 import type { HostFacts, HostRunner } from './types';
 
@@ -64,7 +64,7 @@ export async function probeHost(runner: HostRunner, opts: ProbeOptions = {}): Pr
     return parseProbeOutput(r.stdout, workDir);
   } catch (err) {
     if (isCancelled(err)) throw err;
-    const reason = err instanceof SshError || err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     return { reachable: false, reason, probedAt: Date.now() };
   }
 }

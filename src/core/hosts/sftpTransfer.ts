@@ -38,7 +38,7 @@ export function openSftp(client: Client): Promise<SFTPWrapper> {
 }
 
 /** `~` → remote home (SFTP starts there), `~/x` → `<home>/x`; other paths unchanged. */
-export async function resolveRemotePath(sftp: SFTPWrapper, path: string): Promise<string> {
+async function resolveRemotePath(sftp: SFTPWrapper, path: string): Promise<string> {
   if (path !== '~' && !path.startsWith('~/')) return path;
   const home = await new Promise<string>((resolve, reject) => sftp.realpath('.', (err, p) => (err ? reject(err) : resolve(p))));
   return path === '~' ? home : posix.join(home, path.slice(2));

@@ -43,7 +43,7 @@ export function parseTiers(value: unknown): { tiers: TierRule[]; problems: strin
 const vramGb = (mib: number) => mib / 1024;
 
 /** Whether a rule describes these facts. A rule with no conditions matches any host with a GPU. */
-export function tierMatches(rule: TierRule, facts: HostFacts): boolean {
+function tierMatches(rule: TierRule, facts: HostFacts): boolean {
   if (!facts.reachable) return false;
   if (rule.noGpu) return facts.gpus.length === 0;
   if (!facts.gpus.length) return false;

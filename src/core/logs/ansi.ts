@@ -23,7 +23,7 @@ export interface AnsiSpan {
 const escapeRe = /\x1b\[([0-9;:?]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x1b/g;
 
 /** The text a terminal would finally show on the line: carriage returns overwrite (tqdm, pip). */
-export function collapseCarriageReturns(line: string): string {
+function collapseCarriageReturns(line: string): string {
   if (!line.includes('\r')) return line;
   const parts = line.split('\r').filter((p) => p.length > 0);
   return parts[parts.length - 1] ?? '';

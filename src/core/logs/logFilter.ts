@@ -1,3 +1,5 @@
+import { errorMessage } from '../text/errorMessage';
+
 /** A Live Logs filter: plain text or a regular expression, optionally case-sensitive. */
 export interface LogFilterQuery {
   text: string;
@@ -22,7 +24,7 @@ export function compileFilter(q: LogFilterQuery): { test: (line: string) => bool
       const re = new RegExp(q.text, q.caseSensitive ? '' : 'i');
       return { test: (l) => re.test(l) };
     } catch (err) {
-      return { error: err instanceof Error ? err.message : String(err) };
+      return { error: errorMessage(err) };
     }
   }
   if (q.caseSensitive) return { test: (l) => l.includes(q.text) };

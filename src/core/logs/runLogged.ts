@@ -3,6 +3,7 @@ import type { ExecResult } from '../process/exec';
 import type { HostRunner } from '../hosts/types';
 import type { JobRegistry } from '../jobs/jobRegistry';
 import type { LogStore, LogStreamKind } from './logStore';
+import { errorMessage } from '../text/errorMessage';
 
 export interface RunLoggedOptions {
   runner: HostRunner;
@@ -54,7 +55,7 @@ export function runLogged(opts: RunLoggedOptions): RunLoggedHandle {
           jobs.finish(job.id, 'cancelled');
           return undefined;
         }
-        logs.append(streamId, [`[airlock] ${err instanceof Error ? err.message : String(err)}`], true);
+        logs.append(streamId, [`[airlock] ${errorMessage(err)}`], true);
         logs.close(streamId, 'failed');
         jobs.finish(job.id, 'failed');
         return undefined;

@@ -21,7 +21,7 @@ export function webhookKind(url: string): WebhookKind {
   return 'json';
 }
 
-export function noticeText(n: RunNotice): string {
+function noticeText(n: RunNotice): string {
   const icon = n.state === 'done' ? '✅' : n.state === 'cancelled' ? '⏹' : '❌';
   return `${icon} ${n.title}: ${n.state}${n.detail ? ` — ${n.detail}` : ''}${n.url ? `\n${n.url}` : ''}`;
 }

@@ -47,9 +47,5 @@ export function phaseStatus(plan: PhasePlan, s: QueueSnapshot, now = Date.now())
   });
 }
 
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-}
+// One format for every elapsed time; kept exported here for the phase callers.
+export { formatDuration } from '../text/duration';

@@ -7,17 +7,17 @@
 // the pod can read its own metadata. It is not secret: anyone with the API key can read it.
 import { PodError } from './errors';
 
-export const podNamePrefix = 'airlock-';
-export const managedEnvKey = 'AIRLOCK_MANAGED';
-export const createIdEnvKey = 'AIRLOCK_CREATE_ID';
-export const metadataEnvPrefix = 'AIRLOCK_META_';
+const podNamePrefix = 'airlock-';
+const managedEnvKey = 'AIRLOCK_MANAGED';
+const createIdEnvKey = 'AIRLOCK_CREATE_ID';
+const metadataEnvPrefix = 'AIRLOCK_META_';
 export const jupyterPasswordEnvKey = 'JUPYTER_PASSWORD';
 
 // Keys become part of an environment variable name, so they must be valid shell identifiers.
 const keyPattern = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const maxValueLength = 256;
 
-export function validateMetadata(metadata: Record<string, string>): void {
+function validateMetadata(metadata: Record<string, string>): void {
   for (const [key, value] of Object.entries(metadata)) {
     if (!keyPattern.test(key)) {
       throw new PodError('bad-input', `metadata key "${key}" must start with a letter and contain only letters, digits and _ (at most 64)`);
@@ -40,6 +40,8 @@ export interface DecodedAirlockEnv {
   managed: boolean;
   createId?: string;
   metadata: Record<string, string>;
+  /** The on-pod watchdog's rules when one was installed (watchdog/install.ts), in seconds; 0 = off. */
+  watchdog?: { idleStopSec: number; maxSec: number };
 }
 
 /** Reads Airlock's entries back from `KEY=value` strings; every other variable is ignored (it may be secret). */
@@ -53,6 +55,8 @@ export function decodeAirlockEnv(envLines: readonly string[]): DecodedAirlockEnv
     if (key === managedEnvKey) out.managed = value === '1';
     else if (key === createIdEnvKey) out.createId = value;
     else if (key.startsWith(metadataEnvPrefix) && key.length > metadataEnvPrefix.length) out.metadata[key.slice(metadataEnvPrefix.length)] = value;
+    else if (key === 'AIRLOCK_WATCHDOG_IDLE_SEC') out.watchdog = { maxSec: 0, ...out.watchdog, idleStopSec: Number(value) || 0 };
+    else if (key === 'AIRLOCK_WATCHDOG_MAX_SEC') out.watchdog = { idleStopSec: 0, ...out.watchdog, maxSec: Number(value) || 0 };
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import type { OfferQuery, PodInfo, PodOffer, PodSpec } from './types';
+import type { StreamPodLogsOptions } from './runpodRest/logs';
 
 /** One create attempt on one offer, already encoded by provision.ts (final name and env). */
 export interface ProviderCreateRequest {
@@ -16,8 +17,8 @@ export interface ProviderCreateRequest {
 }
 
 /**
- * A GPU cloud. RunPod's GraphQL API implements it today (runpod/runpodProvider.ts); REST v2 can
- * implement it later without touching callers. Every method throws PodError with a user-facing
+ * A GPU cloud. RunPod's REST API v2 implements it (runpodRest/restProvider.ts, the default) and so
+ * does its GraphQL API (runpod/runpodProvider.ts, for what v2 lacks: spot pods). Every method throws PodError with a user-facing
  * message and CancelledError when `signal` aborts.
  */
 export interface PodProvider {
@@ -39,4 +40,8 @@ export interface PodProvider {
   jupyterPassword(podId: string, signal?: AbortSignal): Promise<string | undefined>;
   /** The provider's HTTPS proxy URL for an http port, when it has one. */
   proxyUrl(podId: string, port: number): string | undefined;
+  /** Live container/system logs; absent when the API has none (GraphQL). */
+  streamLogs?(podId: string, o: StreamPodLogsOptions): Promise<void>;
+  /** Billed spend since a time (default midnight UTC), when the API reports it (REST v2 billing). */
+  spendSince?(since?: Date, signal?: AbortSignal): Promise<{ total: number; byPod: Map<string, number> }>;
 }

@@ -7,7 +7,8 @@ import { encodeAirlockEnv, jupyterPasswordEnvKey, podNameWithPrefix } from './me
 import { describeOffer } from './offers';
 import { generateCreateId, generateJupyterPassword } from './password';
 import type { PodProvider, ProviderCreateRequest } from './provider';
-import { waitReady, formatDuration, defaultReadyTimeoutMs, type WaitProgress } from './readiness';
+import { waitReady, defaultReadyTimeoutMs, type WaitProgress } from './readiness';
+import { formatDuration } from '../text/duration';
 import type { CreatedPod, PodInfo, PodOffer, PodSpec } from './types';
 
 export type CreateProgress =

@@ -1,3 +1,4 @@
+import { formatDuration } from '../text/duration';
 import { sleep, throwIfAborted } from '../process/errors';
 import { portReady } from './endpoints';
 import { PodError, isPodError } from './errors';
@@ -67,8 +68,3 @@ export async function waitReady(provider: PodProvider, podId: string, o: WaitRea
   }
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  const min = ms / 60_000;
-  return `${Number.isInteger(min) ? min : min.toFixed(1)} min`;
-}

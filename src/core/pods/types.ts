@@ -69,6 +69,8 @@ export interface PodInfo {
   managedByAirlock: boolean;
   /** The random id Airlock stored at create (finds a pod whose create response was lost). */
   createId?: string;
+  /** The on-pod watchdog's rules (seconds, 0 = off) when Airlock installed one. */
+  watchdog?: { idleStopSec: number; maxSec: number };
   createdAt?: string;
 }
 
@@ -90,6 +92,20 @@ export interface PodSpec {
   jupyterPassword?: string;
   /** Spot only: $/hr per GPU to bid; default the offer's minimum bid. */
   bidPerGpu?: number;
+  /** Install the on-pod watchdog (watchdog/install.ts): the pod stops itself when idle or too old. */
+  watchdog?: WatchdogSpec;
+}
+
+/** The on-pod cost guard's settings; 0 or absent turns a rule off. */
+export interface WatchdogSpec {
+  idleStopMinutes?: number;
+  maxHours?: number;
+  /** A GPU at or below this utilisation counts as idle (default 5 %). */
+  gpuThresholdPercent?: number;
+  /** Seconds between checks on the pod (default 60). */
+  intervalSec?: number;
+  /** Where the watchdog sends its stop (default https://api.runpod.io; the fake in tests). */
+  apiBaseUrl?: string;
 }
 
 /** The result of a create: the pod and the Jupyter password (to keep in SecretStorage, never on disk unguarded). */

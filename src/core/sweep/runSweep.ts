@@ -1,33 +1,18 @@
 // Entry points for the editor and the CLI: runSweep (queue or sequenced, with events) and
 // collectSweep (`airlock sweep collect`). One SSH connection per host is shared by every command,
 // log tail and SFTP copy of the run.
-import { createHostRunner } from '../hosts/hostRunners';
-import type { HostRunner } from '../hosts/types';
-import { SshConnectionPool } from '../ssh/connectionPool';
-import { refuseUnknownHostKeys, type HostKeyPolicy } from '../ssh/hostKeyPolicy';
-import { resolveSshTarget } from '../ssh/sshTarget';
 import { collectRun, type CollectOptions } from './collectRun';
 import { runQueue } from './queueRun';
-import { poolTimings, type RoleHost } from './roleHosts';
 import { runSequenced } from './sequencedRun';
 import type { SweepConfig } from './sweepConfig';
 import type { CaseOutcome, SweepEventListener } from './sweepEvents';
 import { planSweep, type PlanOptions, type SweepPlan } from './sweepPlan';
 import type { SweepMode } from './sweepSchedule';
 import { SweepSession } from './sweepSession';
+import { openSweepHosts, type SweepHostOptions } from './sweepHosts';
 
-export interface RunSweepOptions extends PlanOptions {
+export interface RunSweepOptions extends PlanOptions, SweepHostOptions {
   dryRun?: boolean;
-  /** ~/.ssh/config by default; role hosts may be aliases defined there. */
-  sshConfigPath?: string;
-  /** Asked about unknown host keys (hosts whose ssh_options say StrictHostKeyChecking=accept-new are trusted). Default: refuse. */
-  hostKeyPolicy?: HostKeyPolicy;
-  /** Share an existing pool (the editor's); otherwise one is opened and closed for the run. */
-  pool?: SshConnectionPool;
-  /** ssh-agent socket (default $SSH_AUTH_SOCK; null: none). */
-  agentSocket?: string | null;
-  /** Replace how commands reach a host (tests, benchmarks). */
-  runnerFor?: (host: RoleHost) => HostRunner;
   /** Stream each role's remote log as `log` events (`tail -F`). Default true. */
   tailLogs?: boolean;
   /** Queue mode: collect logs and write the latency breakdowns and trade-off matrix at the end. Default true. */
@@ -41,7 +26,7 @@ export interface SweepResult {
 }
 
 /** The mode a config was written for: the sequenced sweep's keys, else the queue. */
-export function inferMode(cfg: SweepConfig): SweepMode {
+function inferMode(cfg: SweepConfig): SweepMode {
   return [...cfg.schedule.keys()].some((k) => /^wait_after_.+_sec$|^inter_case_sec$|^reinstall_/.test(k)) ? 'sequenced' : 'queue';
 }
 
@@ -62,24 +47,9 @@ export async function collectSweep(config: SweepConfig, opts: RunSweepOptions & 
 async function withSession(
   plan: SweepPlan, opts: RunSweepOptions, signal: AbortSignal, onEvent: SweepEventListener, body: (s: SweepSession) => Promise<CaseOutcome[]>,
 ): Promise<SweepResult> {
-  const hosts = [...plan.hosts.values()];
-  const trusted = new Set<string>();
-  for (const h of hosts.filter((x) => x.acceptNewHostKey && x.spec.kind === 'ssh')) {
-    const t = await resolveSshTarget(h.spec, { sshConfigPath: opts.sshConfigPath }).catch(() => undefined);
-    if (t) trusted.add(`${t.host}:${t.port}`);
-  }
-  const fallback = opts.hostKeyPolicy ?? refuseUnknownHostKeys;
-  const pool = opts.pool ?? new SshConnectionPool({
-    ...poolTimings(hosts), agentSocket: opts.agentSocket,
-    hostKeyPolicy: { confirmUnknownHost: async (k) => trusted.has(`${k.host}:${k.port}`) || fallback.confirmUnknownHost(k) },
-  });
-  const runners = new Map<string, HostRunner>();
-  const runnerFor = opts.runnerFor ?? ((h: RoleHost) => {
-    const key = JSON.stringify(h.spec);
-    if (!runners.has(key)) runners.set(key, createHostRunner(h.spec, pool, { sshConfigPath: opts.sshConfigPath, killGraceMs: plan.schedule.stopGraceSec * 1000 }));
-    return runners.get(key)!;
-  });
-  const session = new SweepSession(plan, !!opts.dryRun, runnerFor, signal, onEvent, opts.tailLogs !== false);
+  // Core builds the pool and runners itself, so every caller gets the config's ssh_options, accept-new and stop_grace_sec.
+  const hosts = await openSweepHosts(plan, opts);
+  const session = new SweepSession(plan, !!opts.dryRun, (h) => hosts.runnerFor(h), signal, onEvent, opts.tailLogs !== false);
   for (const w of plan.warnings) session.print(`[airlock] warning: ${w}`);
   const caseInfo = (c: SweepPlan['cases'][number]) => ({
     caseIndex: c.index, caseName: c.name, caseTag: c.tag,
@@ -95,6 +65,6 @@ async function withSession(
     session.emit('end', { cancelled: session.cancelled, cases });
     return { plan, cancelled: session.cancelled, cases };
   } finally {
-    if (!opts.pool) pool.dispose();
+    hosts.dispose();
   }
 }

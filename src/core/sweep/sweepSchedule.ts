@@ -27,7 +27,7 @@ export interface SweepSchedule {
   stopGraceSec: number;
 }
 
-export const scheduleKeys = [
+const scheduleKeys = [
   'interval_sec', 'startup_wait_sec', 'teardown_wait_sec', 'client_timeout_sec', 'reuse_dht', 'results_root', 'run_tag', 'inter_case_sec',
   'reinstall_editable_each_case', 'reinstall_roles', 'reinstall_cmd', 'reinstall_timeout_sec', 'stop_grace_sec',
 ];

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostKeyPolicy, UnknownHostKey } from '../../core/ssh/hostKeyPolicy';
+import type { PassphraseProvider } from '../../core/ssh/sshAuth';
 
 /**
  * Asks the user before trusting a host key seen for the first time, showing its fingerprint
@@ -34,3 +35,7 @@ export function editorHostKeyPolicy(log: vscode.LogOutputChannel): HostKeyPolicy
     },
   };
 }
+
+/** Asks for an encrypted key's passphrase; it is used for that connection only and never stored. */
+export const editorPassphrasePrompt: PassphraseProvider = (keyFile) =>
+  Promise.resolve(vscode.window.showInputBox({ title: `Passphrase for ${keyFile}`, password: true, ignoreFocusOut: true, prompt: 'Not stored. Load the key with ssh-add to avoid this prompt.' }));

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import type { HostFacts, HostSpec, GpuInfo } from '../../core/hosts/types';
+import { formatDuration } from '../../core/text/duration';
+import { MessageNode } from '../tree/messageNode';
+import { code, markdown, tooltip } from '../tree/tooltip';
 
 export interface HostView {
   spec: HostSpec;
@@ -15,10 +18,7 @@ const gib = (bytes: number) => bytes / 1024 ** 3;
 const fmtGiB = (bytes: number) => `${gib(bytes) >= 100 ? gib(bytes).toFixed(0) : gib(bytes).toFixed(1)} GiB`;
 const fmtVram = (mib: number) => `${(mib / 1024).toFixed(mib >= 10240 ? 0 : 1)} GB`;
 
-function ago(ms: number): string {
-  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  return s < 60 ? `${s}s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
-}
+const ago = (ms: number) => `${formatDuration(Date.now() - ms)} ago`;
 
 function gpuSummary(gpus: GpuInfo[]): string {
   if (!gpus.length) return 'no GPU';
@@ -81,23 +81,22 @@ export class HostNode {
 
   private tooltip(): vscode.MarkdownString {
     const { spec, facts } = this.view;
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${spec.name}** — ${hostAddress(spec)}\n\n`);
-    md.appendMarkdown(`Source: ${spec.source === 'builtin' ? 'built-in' : spec.source === 'ssh-config' ? '~/.ssh/config' : '.airlock/hosts.json'}`);
-    if (spec.origin) md.appendMarkdown(` (line ${spec.origin.line})`);
-    md.appendMarkdown('\n\n');
-    if (!facts) return md;
-    if (!facts.reachable) {
-      md.appendMarkdown(`$(error) Unreachable: ${facts.reason}\n\n`);
-    } else {
-      md.appendMarkdown(`Hostname: \`${facts.hostname}\`\n\n`);
-      if (this.view.tierLabel) md.appendMarkdown(`Tier: ${this.view.tierLabel}\n\n`);
-      md.appendMarkdown(`GPUs: ${gpuSummary(facts.gpus)}\n\n`);
-      if (facts.disk) md.appendMarkdown(`Disk (${facts.disk.path}): ${fmtGiB(facts.disk.availBytes)} free of ${fmtGiB(facts.disk.totalBytes)} (${facts.disk.usedPct}% used)\n\n`);
-      if (facts.load) md.appendMarkdown(`Load: ${facts.load.map((l) => l.toFixed(2)).join(' ')}${facts.cpus ? ` on ${facts.cpus} CPUs` : ''}\n\n`);
-    }
-    md.appendMarkdown(`_Probed ${ago(facts.probedAt)}_`);
-    return md;
+    const source = spec.source === 'builtin' ? 'built-in' : spec.source === 'ssh-config' ? '~/.ssh/config' : '.airlock/hosts.json';
+    const head = [markdown`**${spec.name}** — ${hostAddress(spec)}`, markdown`Source: ${source}${spec.origin ? ` (line ${spec.origin.line})` : ''}`];
+    if (!facts) return tooltip(head);
+    const l = this.view.tierLabel;
+    const d = facts.reachable ? facts.disk : undefined;
+    // The hostname, the unreachable reason and the GPU names come from the machine itself.
+    return tooltip([
+      ...head,
+      !facts.reachable && `$(error) ${markdown`Unreachable: ${facts.reason}`}`,
+      facts.reachable && markdown`Hostname: ${code(facts.hostname)}`,
+      facts.reachable && l && markdown`Tier: ${l}`,
+      facts.reachable && markdown`GPUs: ${gpuSummary(facts.gpus)}`,
+      facts.reachable && d && markdown`Disk (${d.path}): ${fmtGiB(d.availBytes)} free of ${fmtGiB(d.totalBytes)} (${d.usedPct}% used)`,
+      facts.reachable && !!facts.load && markdown`Load: ${facts.load.map((x) => x.toFixed(2)).join(' ')}${facts.cpus ? ` on ${facts.cpus} CPUs` : ''}`,
+      `_${markdown`Probed ${ago(facts.probedAt)}`}_`,
+    ], { themeIcons: true });
   }
 
   children(): HostsTreeNode[] {
@@ -153,33 +152,6 @@ export class FactNode {
     item.iconPath = new vscode.ThemeIcon(this.icon, this.warning ? new vscode.ThemeColor('list.warningForeground') : undefined);
     item.tooltip = this.warning ?? `${this.label}: ${this.value}`;
     item.contextValue = 'hostFact';
-    return item;
-  }
-  children(): HostsTreeNode[] {
-    return [];
-  }
-}
-
-/** A visible message in the tree: a config error, an unreachable reason, an empty state. */
-export class MessageNode {
-  readonly kind = 'message';
-  constructor(
-    readonly id: string,
-    readonly message: string,
-    readonly severity: 'info' | 'warning' | 'error',
-    readonly command?: vscode.Command,
-    readonly detail?: string,
-  ) {}
-  toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.message, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon(
-      this.severity === 'error' ? 'error' : this.severity === 'warning' ? 'warning' : 'info',
-      this.severity === 'error' ? new vscode.ThemeColor('errorForeground') : this.severity === 'warning' ? new vscode.ThemeColor('list.warningForeground') : undefined,
-    );
-    item.tooltip = this.detail ?? this.message;
-    item.contextValue = `message.${this.severity}`;
-    if (this.command) item.command = this.command;
     return item;
   }
   children(): HostsTreeNode[] {

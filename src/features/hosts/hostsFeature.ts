@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { commandIds, contextKeys, viewIds } from '../../ids';
+import { contextKeys, viewIds } from '../../ids';
 import { createHostRunner } from '../../core/hosts/hostRunners';
 import { loadHostInventory, workspaceHostsFile } from '../../core/hosts/inventory';
 import { writeWorkspaceHost } from '../../core/hosts/hostsFile';
@@ -12,17 +12,19 @@ import { SshConnectionPool } from '../../core/ssh/connectionPool';
 import { resolveSshTarget } from '../../core/ssh/sshTarget';
 import { upsertSshConfigHost } from '../../core/ssh/sshConfig';
 import { readSettings, onSettingsChanged, type AirlockSettings } from '../settings';
-import { hostCommands } from './commands';
-import { editorHostKeyPolicy } from './editorHostKeyPolicy';
+import type { HostCommandDeps } from './commands/hostCommandDeps';
+import type { HostsTreeNode } from './hostNodes';
+import { editorHostKeyPolicy, editorPassphrasePrompt } from './editorHostKeyPolicy';
 import { HostsModel } from './hostsModel';
 import { HostsTreeProvider } from './hostsTreeProvider';
 import { sshCommandLineForHost } from '../../core/ssh/sshCommandLine';
 import { createSshTerminal, type ShellChannel } from './sshTerminal';
-import { VisibleRefresher } from './visibleRefresher';
+import { TreeRefresh } from '../tree/treeRefresh';
 
 export interface HostsFeature {
   model: HostsModel;
-  commands: ReturnType<typeof hostCommands>;
+  /** What the host commands work with. */
+  commandDeps: HostCommandDeps;
   /** A runner for a machine that is not in the inventory (a pod), on the shared SSH pool. */
   runnerForSpec(spec: HostSpec): HostRunner;
   /** A real terminal over SSH to such a machine. */
@@ -40,9 +42,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
       hostKeyPolicy: policy,
       keepaliveIntervalSec: s.sshKeepaliveIntervalSec,
       connectTimeoutSec: s.sshConnectTimeoutSec,
-      // The passphrase is used for this connection only and never stored.
-      askPassphrase: (keyFile) =>
-        Promise.resolve(vscode.window.showInputBox({ title: `Passphrase for ${keyFile}`, password: true, ignoreFocusOut: true, prompt: 'Not stored. Load the key with ssh-add to avoid this prompt.' })),
+      askPassphrase: editorPassphrasePrompt,
     });
   let pool = makePool(settings);
   let runners = new Map<string, HostRunner>();
@@ -77,9 +77,10 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     },
   });
 
-  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent);
+  const refresh = new TreeRefresh<HostsTreeNode>({ intervalSec: () => settings.hostsRefreshIntervalSec, load: () => model.refresh() });
+  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent, refresh);
   const view = vscode.window.createTreeView(viewIds.hosts, { treeDataProvider: tree, showCollapseAll: true });
-  const refresher = new VisibleRefresher(view, () => settings.hostsRefreshIntervalSec, () => model.refresh());
+  refresh.attach(view);
   model.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', contextKeys.hostsLoaded, model.isLoaded);
     const full = model.hosts.filter((h) => h.facts?.reachable && h.facts.disk && h.facts.disk.usedPct >= settings.hostsDiskWarnPercent);
@@ -92,9 +93,9 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     return r;
   };
 
-  const commands = hostCommands({
+  const commandDeps: HostCommandDeps = {
     model,
-    refresher,
+    refresh,
     runLogged,
     async openShell(spec, size): Promise<ShellChannel> {
       const client = await sshRunner(spec).connection();
@@ -123,7 +124,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     async writeWorkspaceHost(file, entry) {
       await writeWorkspaceHost(file.fsPath, entry);
     },
-  });
+  };
 
   const hostsJsonWatcher = vscode.workspace.createFileSystemWatcher('**/.airlock/hosts.json');
   const reloadSoon = debounce(() => void model.reload().then(() => model.refresh()), 300);
@@ -131,7 +132,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     model,
     tree,
     view,
-    refresher,
+    refresh,
     hostsJsonWatcher,
     hostsJsonWatcher.onDidChange(reloadSoon),
     hostsJsonWatcher.onDidCreate(reloadSoon),
@@ -143,7 +144,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
         pool.dispose();
         pool = makePool(next);
       }
-      refresher.schedule();
+      refresh.reschedule();
       reloadSoon();
     }),
     { dispose: () => pool.dispose() },
@@ -158,7 +159,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
   };
   return {
     model,
-    commands,
+    commandDeps,
     runnerForSpec,
     openTerminalFor(spec) {
       const terminal = createSshTerminal(spec.name, async (size) => {
@@ -180,14 +181,3 @@ function debounce(fn: () => void, ms: number): () => void {
     t = setTimeout(fn, ms);
   };
 }
-
-export const hostsCommandIds = [
-  commandIds.hostsAdd,
-  commandIds.hostsRefresh,
-  commandIds.hostsOpenConfig,
-  commandIds.hostsOpenTerminal,
-  commandIds.hostsRunCommand,
-  commandIds.hostsTailFile,
-  commandIds.hostsCopySshCommand,
-  commandIds.hostsWriteSshConfig,
-] as const;

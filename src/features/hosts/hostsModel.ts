@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostFacts, HostRunner, HostSpec } from '../../core/hosts/types';
+import { errorMessage } from '../../core/text/errorMessage';
 
 /** A problem in a hosts source (e.g. `.airlock/hosts.json:7: hosts[1].port must be …`). */
 export interface HostsProblem {
@@ -76,7 +77,7 @@ export class HostsModel implements vscode.Disposable {
       this.problems = problems;
       this.loadError = undefined;
     } catch (err) {
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = errorMessage(err);
     }
     this.loaded = true;
     this.changed.fire(undefined);
@@ -99,7 +100,7 @@ export class HostsModel implements vscode.Disposable {
           state.facts = await this.backend.probe(state.spec, this.backend.runnerFor(state.spec), abort.signal);
         } catch (err) {
           if (abort.signal.aborted) return;
-          state.facts = { reachable: false, reason: err instanceof Error ? err.message : String(err), probedAt: Date.now() };
+          state.facts = { reachable: false, reason: errorMessage(err), probedAt: Date.now() };
         } finally {
           state.probing = false;
         }

@@ -1,26 +1,29 @@
 import * as vscode from 'vscode';
 import { commandIds } from '../../ids';
-import { HostNode, MessageNode, type HostsTreeNode } from './hostNodes';
+import { HostNode, type HostsTreeNode } from './hostNodes';
+import { MessageNode, openAtLine } from '../tree/messageNode';
+import type { TreeRefresh } from '../tree/treeRefresh';
 import type { HostsModel } from './hostsModel';
 
 /** The Hosts view. Node objects are cached per host so a probe result refreshes just that row. */
 export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<HostsTreeNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
+  readonly onDidChangeTreeData: vscode.Event<HostsTreeNode | undefined>;
   private nodes = new Map<string, HostNode>();
   private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly model: HostsModel,
     private readonly diskWarnPercent: () => number,
+    refresh: TreeRefresh<HostsTreeNode>,
   ) {
+    this.onDidChangeTreeData = refresh.onDidChangeTreeData;
     this.subscription = model.onDidChange((name) => {
       const node = name ? this.nodes.get(name) : undefined;
       if (node) {
         this.update(node);
-        this.changed.fire(node);
+        refresh.changed(node);
       } else {
-        this.changed.fire(undefined);
+        refresh.changed();
       }
     });
   }
@@ -50,11 +53,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
     }
     for (const p of this.model.configProblems) {
       roots.push(
-        new MessageNode(`hosts:problem:${p.file}:${p.line}:${p.message}`, `${p.file}:${p.line}: ${p.message}`, 'error', {
-          title: 'Open',
-          command: 'vscode.open',
-          arguments: [vscode.Uri.file(p.file), { selection: new vscode.Range(Math.max(0, p.line - 1), 0, Math.max(0, p.line - 1), 0) }],
-        }),
+        new MessageNode(`hosts:problem:${p.file}:${p.line}:${p.message}`, `${p.file}:${p.line}: ${p.message}`, 'error', openAtLine(p.file, p.line)),
       );
     }
     const next = new Map<string, HostNode>();
@@ -70,6 +69,5 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
 
   dispose(): void {
     this.subscription.dispose();
-    this.changed.dispose();
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/text/errorMessage';
 
 /** The part of an ssh2 shell channel a terminal needs. */
 export interface ShellChannel {
@@ -40,7 +41,7 @@ export function createSshTerminal(hostName: string, openShell: OpenShell): vscod
           });
         },
         (err: unknown) => {
-          write.fire(`\x1b[31mCould not open a shell on ${hostName}: ${err instanceof Error ? err.message : String(err)}\x1b[0m\r\n`);
+          write.fire(`\x1b[31mCould not open a shell on ${hostName}: ${errorMessage(err)}\x1b[0m\r\n`);
           write.fire('Press any key to close this terminal.\r\n');
         },
       );

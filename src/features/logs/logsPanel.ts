@@ -3,7 +3,7 @@ import { webviewTypes } from '../../ids';
 import { webviewOptions, webviewPage } from '../webviewHtml';
 import type { LogStore } from '../../core/logs/logStore';
 import { isActiveFilter, noFilter, type LogFilterQuery } from '../../core/logs/logFilter';
-import type { FilterState, HostToWebview, StreamSummary, WebviewToHost } from './protocol';
+import type { FilterState, HostToWebview, StreamSummary, WebviewToHost } from '../../shared/logsProtocol';
 
 const maxCopyLines = 200_000;
 
@@ -54,10 +54,6 @@ export class LogsPanel implements vscode.Disposable {
     panel.onDidDispose(() => (this.panel = undefined), undefined, this.subscriptions);
     panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.postSnapshot(), undefined, this.subscriptions);
     panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.handle(m), undefined, this.subscriptions);
-  }
-
-  get isOpen(): boolean {
-    return !!this.panel;
   }
 
   private handle(m: WebviewToHost): void {

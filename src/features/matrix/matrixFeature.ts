@@ -5,13 +5,14 @@ import { basename } from 'node:path';
 import { readMatrixCsv } from '../../core/analysis/matrixCsv';
 import { webviewTypes } from '../../ids';
 import { webviewOptions, webviewPage } from '../webviewHtml';
-import type { HostToWebview, MatrixData, WebviewToHost } from './protocol';
+import type { HostToWebview, MatrixData, WebviewToHost } from '../../shared/matrixProtocol';
+import { matrixTable } from '../../core/matrix/matrixTable';
 import { writeUriAtomic } from '../writeUri';
 
 export interface MatrixFeature {
   /** Opens a panel on a table; resolves once the panel exists. */
   showTable(table: { title: string; source?: string; header: string[]; rows: (string | number | null)[][] }): vscode.WebviewPanel;
-  open(arg?: unknown): Promise<void>;
+  open(file?: vscode.Uri): Promise<void>;
   /** Panels open now, with the table each shows (for tests). */
   readonly panels: ReadonlyMap<vscode.WebviewPanel, MatrixData>;
 }
@@ -55,7 +56,7 @@ export function createMatrixFeature(context: vscode.ExtensionContext): MatrixFea
 
   const fromText = (text: string, uri: vscode.Uri): MatrixData => {
     const t = readMatrixCsv(text);
-    return { title: basename(uri.fsPath), source: uri.fsPath, header: t.header, rows: t.rows };
+    return matrixTable({ title: basename(uri.fsPath), source: uri.fsPath, header: t.header, rows: t.rows });
   };
 
   context.subscriptions.push(
@@ -77,7 +78,7 @@ export function createMatrixFeature(context: vscode.ExtensionContext): MatrixFea
   return {
     panels,
     showTable(table) {
-      const data: MatrixData = { title: table.title, source: table.source ?? table.title, header: table.header, rows: table.rows.map((r) => r.map((c) => (c === null ? '' : String(c)))) };
+      const data: MatrixData = matrixTable({ title: table.title, source: table.source ?? table.title, header: table.header, rows: table.rows.map((r) => r.map((c) => (c === null ? '' : String(c)))) });
       const panel = vscode.window.createWebviewPanel(webviewTypes.matrixPanel, table.title, vscode.ViewColumn.Active, { retainContextWhenHidden: false });
       attach(panel, () => data);
       return panel;

@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { GpuChoice } from '../../core/notebook/render';
 import { applyDispatchEvent, type NotebookRunRecord } from '../../core/notebook/notebookRun';
-import { isColabError, type ColabError } from '../../core/colab/colabErrors';
+import { ColabError, isColabError } from '../../core/colab/colabErrors';
+import { UserError } from '../../core/errors/userError';
+import { errorMessage } from '../../core/text/errorMessage';
+import { presentError } from '../presentError';
 import { findColabCli } from '../../core/colab/colabCli';
 import { loadColab } from '../../core/colab/loadColab';
 import { isCancelled } from '../../core/process/errors';
@@ -74,14 +77,14 @@ export async function runOnColab(d: NotebookDeps, req: ColabRunRequest): Promise
   } catch (err) {
     run.state = isCancelled(err) || signal.aborted ? 'cancelled' : 'failed';
     if (run.state === 'failed') {
-      run.error = err instanceof Error ? err.message : String(err);
+      run.error = errorMessage(err);
       if (isColabError(err) && err.screenshot) run.screenshot = err.screenshot;
       append(`[airlock] ${run.error}`, true);
     } else append('[airlock] cancelled — the notebook was interrupted on Colab; what it wrote so far is in its Drive folder');
     d.log.warn(`colab ${fileName}: ${run.state}${run.error ? ` — ${run.error}` : ''}`);
     if (isColabError(err) && (err.code === 'sign-in-needed' || err.code === 'drive-not-authorised')) {
       await finish(d, run, streamId, jobId, false);
-      void offerSignIn(d, req, err);
+      offerSignIn(d, req, err);
       return run;
     }
   }
@@ -95,12 +98,13 @@ async function finish(d: NotebookDeps, run: NotebookRunRecord, streamId: string,
   await announceEnd(d, run, streamId, jobId, toast);
 }
 
-/** Sign-in and Drive consent need a visible browser: offer to run again with it shown. */
-async function offerSignIn(d: NotebookDeps, req: ColabRunRequest, err: ColabError): Promise<void> {
+/** Sign-in and Drive consent need a visible browser: the error presenter offers to run again with it shown. */
+function offerSignIn(d: NotebookDeps, req: ColabRunRequest, err: ColabError): void {
   if (!hasDisplay()) {
-    void vscode.window.showErrorMessage(`Airlock: ${err.message}. This machine has no display for the browser window: run "airlock colab dispatch --headed" once on a desktop with the same profile, or use Google's colab tool (airlock.colab.transport).`);
+    presentError(new UserError(`${err.message}. This machine has no display for the browser window: run "airlock colab dispatch --headed" once on a desktop with the same profile, or use Google's colab tool (airlock.colab.transport).`), { what: 'Colab run', log: d.log });
     return;
   }
-  const a = await vscode.window.showErrorMessage(`Airlock: ${err.message.split(' — ')[0]}. Sign in (or allow Drive) once in a browser window; later runs are headless.`, 'Show Browser and Retry');
-  if (a) await runOnColab(d, { ...req, showBrowser: true });
+  const signIn = new ColabError(err.code, `${err.message.split(' — ')[0]}. Sign in (or allow Drive) once in a browser window; later runs are headless.`);
+  presentError(signIn, { what: 'Colab run', log: d.log, retry: () => runOnColab(d, { ...req, showBrowser: true }) });
 }
+

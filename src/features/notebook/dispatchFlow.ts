@@ -41,13 +41,13 @@ export async function pickNotebook(arg: unknown, title: string): Promise<vscode.
 }
 
 /** Remembers a Jupyter server (newest first) for the next pick. */
-export async function rememberServer(d: NotebookDeps, url: string): Promise<void> {
+async function rememberServer(d: NotebookDeps, url: string): Promise<void> {
   const list = d.context.globalState.get<string[]>(serversKey) ?? [];
   await d.context.globalState.update(serversKey, [url, ...list.filter((u) => u !== url)].slice(0, 5));
 }
 
 /** The token for `server`: given, stored, or asked once and kept in secret storage. */
-export async function serverToken(d: NotebookDeps, server: string, given?: string): Promise<string | undefined> {
+async function serverToken(d: NotebookDeps, server: string, given?: string): Promise<string | undefined> {
   if (given !== undefined) return given;
   const stored = await d.context.secrets.get(tokenKey(server));
   if (stored !== undefined) return stored;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { contextKeys } from '../../ids';
 import { parseOAuthClientFile, parseServiceAccountKey, type DriveCredentials } from '../../core/colab/driveKeys';
 import { loadColab } from '../../core/colab/loadColab';
-import { withCancellableProgress } from '../commandBoundary';
+import { withCancellableProgress } from '../progress';
 
 const serviceAccountKey = 'airlock.google.serviceAccountKey';
 const oauthKey = 'airlock.google.oauth';

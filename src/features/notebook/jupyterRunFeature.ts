@@ -7,6 +7,7 @@ import type { NotebookRunRecord } from '../../core/notebook/notebookRun';
 import { isCancelled } from '../../core/process/errors';
 import type { NotebookDeps } from './notebookDeps';
 import { announceEnd, startRunLog } from './runAnnounce';
+import { errorMessage } from '../../core/text/errorMessage';
 import { writeUriAtomic } from '../writeUri';
 
 export interface JupyterRunRequest {
@@ -63,7 +64,7 @@ export async function runOnJupyter(d: NotebookDeps, req: JupyterRunRequest): Pro
   } catch (err) {
     run.state = isCancelled(err) || signal.aborted ? 'cancelled' : 'failed';
     if (run.state === 'cancelled') append('[airlock] cancelled — the kernel was interrupted and shut down');
-    else run.error = err instanceof Error ? err.message : String(err);
+    else run.error = errorMessage(err);
   }
   run.endedAt = Date.now();
   d.model.update(run);

@@ -3,10 +3,12 @@
 // the executed notebook, the screenshot of a failure.
 import * as vscode from 'vscode';
 import { commandIds } from '../../ids';
-import { formatDuration } from '../../core/phases/status';
+import { formatDuration } from '../../core/text/duration';
 import { describeRun, runIsActive, type NotebookRunRecord } from '../../core/notebook/notebookRun';
 import type { RunFile } from '../../core/colab/results';
 import type { NotebookRunsModel } from './notebookRunsModel';
+import { code, markdown, tooltip } from '../tree/tooltip';
+import { TreeRefresh } from '../tree/treeRefresh';
 
 export type NotebookTreeNode = RunNode | LinkNode | ResultFileNode;
 
@@ -29,14 +31,15 @@ export class RunNode {
     item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
     item.description = `${describeRun(r)} · ${formatDuration((r.endedAt ?? Date.now()) - r.startedAt)}`;
     const params = Object.entries(r.params ?? {});
-    item.tooltip = new vscode.MarkdownString([
-      `**${r.notebook}** → ${r.target}: **${r.state}**`,
-      r.error ? `**Why:** ${r.error}` : '',
-      r.runId ? `Run \`${r.runId}\`` : '',
-      params.length ? `Parameters: ${params.map(([k, v]) => `\`${k}=${v}\``).join(', ')}` : '',
-      `Started ${new Date(r.startedAt).toLocaleString()}${r.endedAt ? `, ended ${new Date(r.endedAt).toLocaleString()}` : ''}`,
-      r.streamId ? 'Click to show its live log.' : '',
-    ].filter(Boolean).join('\n\n'));
+    // The error and the parameters come from the run (a notebook, Colab's page, a remote kernel).
+    item.tooltip = tooltip([
+      markdown`**${r.notebook}** → ${r.target}: **${r.state}**`,
+      !!r.error && markdown`**Why:** ${r.error}`,
+      !!r.runId && markdown`Run ${code(r.runId)}`,
+      params.length > 0 && `Parameters: ${params.map(([k, v]) => markdown`${code(`${k}=${v}`)}`).join(', ')}`,
+      markdown`Started ${new Date(r.startedAt).toLocaleString()}${r.endedAt ? `, ended ${new Date(r.endedAt).toLocaleString()}` : ''}`,
+      !!r.streamId && 'Click to show its live log.',
+    ]);
     if (r.streamId) item.command = { title: 'Show Log', command: commandIds.logsShow, arguments: [r.streamId] };
     item.accessibilityInformation = { label: `${r.notebook} ${item.description}` };
     return item;
@@ -111,22 +114,30 @@ function formatBytes(n: number): string {
   return `${(n / 1024 ** 2).toFixed(1)} MB`;
 }
 
-export function createNotebookRunsTree(model: NotebookRunsModel): vscode.TreeDataProvider<NotebookTreeNode> & vscode.Disposable {
-  const changed = new vscode.EventEmitter<NotebookTreeNode | undefined>();
-  let pending: NodeJS.Timeout | undefined;
-  const fire = () => {
-    pending ??= setTimeout(() => {
-      pending = undefined;
-      changed.fire(undefined);
-    }, 150);
+/** The Notebooks view's data; elapsed times tick only for active runs and only while the view is shown. */
+export function createNotebookRunsTree(model: NotebookRunsModel): vscode.TreeDataProvider<NotebookTreeNode> & vscode.Disposable & { refresh: TreeRefresh<NotebookTreeNode> } {
+  // Cached per run so the tick redraws just the running rows.
+  const nodes = new Map<string, RunNode>();
+  const nodeFor = (r: NotebookRunRecord) => {
+    const n = nodes.get(r.id);
+    if (n && n.run === r) return n;
+    const fresh = new RunNode(r);
+    nodes.set(r.id, fresh);
+    return fresh;
   };
-  const sub = model.onDidChange(fire);
-  // Elapsed times move while something runs.
-  const ticker = setInterval(() => model.runs.some(runIsActive) && fire(), 1000);
+  const refresh = new TreeRefresh<NotebookTreeNode>({ runningNodes: () => model.runs.filter(runIsActive).map(nodeFor) });
+  // A change to a listed run redraws its row; a new or removed run redraws the list.
+  const sub = model.onDidChange((r) => (r && nodes.get(r.id)?.run === r ? refresh.changed(nodes.get(r.id)!) : refresh.changed()));
   return {
-    onDidChangeTreeData: changed.event,
+    refresh,
+    onDidChangeTreeData: refresh.onDidChangeTreeData,
     getTreeItem: (n) => n.toTreeItem(),
-    getChildren: (n) => (n ? n.children() : model.runs.map((r) => new RunNode(r))),
-    dispose: () => (sub.dispose(), clearInterval(ticker), changed.dispose(), pending && clearTimeout(pending)),
+    getChildren: (n) => {
+      if (n) return n.children();
+      const roots = model.runs.map(nodeFor);
+      for (const id of [...nodes.keys()]) if (!model.runs.some((r) => r.id === id)) nodes.delete(id);
+      return roots;
+    },
+    dispose: () => (sub.dispose(), refresh.dispose()),
   };
 }

@@ -6,7 +6,7 @@ import { join, isAbsolute } from 'node:path';
 import { applyStatus, type NotebookRunRecord } from '../../core/notebook/notebookRun';
 import { loadColab } from '../../core/colab/loadColab';
 import type { RunFile } from '../../core/colab/results';
-import { withCancellableProgress } from '../commandBoundary';
+import { withCancellableProgress } from '../progress';
 import { readSettings } from '../settings';
 import type { NotebookDeps } from './notebookDeps';
 import { googleEndpoints } from './driveCredentials';

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { commandIds } from '../../ids';
-import { formatDuration, type EntryState, type EntryStatus, type PhaseStatus } from '../../core/phases/status';
-import { MessageNode } from '../hosts/hostNodes';
+import { formatDuration } from '../../core/text/duration';
+import type { EntryState, EntryStatus, PhaseStatus } from '../../core/phases/status';
+import { MessageNode } from '../tree/messageNode';
+import { markdown, tooltip } from '../tree/tooltip';
 import type { WorkerHandle } from './workers';
 
 export type PhasesTreeNode = PhaseNode | GroupNode | EntryNode | WorkersNode | WorkerNode | MessageNode;
@@ -16,7 +18,7 @@ const icon = (s: EntryState) => new vscode.ThemeIcon(stateIcon[s][0], stateIcon[
 /** Entries shown per group; the rest are summarised (a phase can have thousands). */
 const maxEntriesShown = 300;
 
-export function progressBar(done: number, total: number, width = 10): string {
+function progressBar(done: number, total: number, width = 10): string {
   const filled = total ? Math.round((done / total) * width) : 0;
   return '▰'.repeat(filled) + '▱'.repeat(width - filled);
 }
@@ -40,8 +42,7 @@ export class PhaseNode {
     const extras = [c.running + c.claimed ? `${c.running + c.claimed} running` : '', c.stale ? `${c.stale} stale` : '', c.failed ? `${c.failed} failed` : ''].filter(Boolean);
     item.description = `${progressBar(c.done, s.total)} ${c.done}/${s.total}${extras.length ? ` · ${extras.join(' · ')}` : ''}`;
     item.iconPath = c.done === s.total ? icon('done') : c.running + c.claimed ? icon('running') : c.stale || c.failed ? icon('stale') : icon('todo');
-    const md = new vscode.MarkdownString(`**${s.phase}** — ${c.done} of ${s.total} done\n\n| state | entries |\n|---|---:|\n${stateOrder.map((st) => `| ${stateLabel[st]} | ${c[st]} |`).join('\n')}`);
-    item.tooltip = md;
+    item.tooltip = tooltip([markdown`**${s.phase}** — ${c.done} of ${s.total} done`, `| state | entries |\n|---|---:|\n${stateOrder.map((st) => markdown`| ${stateLabel[st]} | ${c[st]} |`).join('\n')}`]);
     return item;
   }
   children(): PhasesTreeNode[] {
@@ -80,25 +81,26 @@ export class EntryNode {
     item.id = `phase:${this.phase}:entry:${entry}`;
     item.contextValue = `phaseEntry.${state}`;
     item.iconPath = icon(state);
-    const md = new vscode.MarkdownString(`**${entry}** · ${stateLabel[state].toLowerCase()}`);
+    // The claim's host and the failure reason are written into the shared queue by other machines.
+    const parts = [markdown`**${entry}** · ${stateLabel[state].toLowerCase()}`];
     if (claim) {
       const held = formatDuration(this.now - Date.parse(claim.claimedAt));
       const lease = Date.parse(claim.leaseUntil) - this.now;
       item.description = state === 'stale'
         ? `stale · ${claim.host} · lease expired ${formatDuration(-lease)} ago`
         : `${claim.host} · ${held}`;
-      md.appendMarkdown(`\n\nClaimed by **${claim.host}** (pid ${claim.pid}) at ${claim.claimedAt}, ${held} ago.`);
-      md.appendMarkdown(lease > 0 ? `\n\nLease valid for ${formatDuration(lease)} more.` : `\n\nLease **expired** ${formatDuration(-lease)} ago — another worker may take it over, or use *Release Stale Claims*.`);
-      if (claim.takeoverFrom) md.appendMarkdown(`\n\nTaken over from ${claim.takeoverFrom}.`);
-      if (claim.legacy) md.appendMarkdown('\n\nA claim written by the original tool (no lease).');
+      parts.push(markdown`Claimed by **${claim.host}** (pid ${claim.pid}) at ${claim.claimedAt}, ${held} ago.`);
+      parts.push(lease > 0 ? markdown`Lease valid for ${formatDuration(lease)} more.` : markdown`Lease **expired** ${formatDuration(-lease)} ago — another worker may take it over, or use *Release Stale Claims*.`);
+      if (claim.takeoverFrom) parts.push(markdown`Taken over from ${claim.takeoverFrom}.`);
+      if (claim.legacy) parts.push('A claim written by the original tool (no lease).');
     }
     if (failure) {
       item.description = `${failure.host} · ${failure.reason}`;
-      md.appendMarkdown(`\n\nFailed on **${failure.host}**: ${failure.reason}${failure.failedAt ? ` (${failure.failedAt})` : ''}`);
+      parts.push(markdown`Failed on **${failure.host}**: ${failure.reason}${failure.failedAt ? ` (${failure.failedAt})` : ''}`);
     }
+    item.tooltip = tooltip(parts);
     if (state === 'done') item.command = { title: 'Open Result', command: commandIds.phasesOpenResult, arguments: [this] };
     if (state === 'failed') item.command = { title: 'Open Entry Log', command: commandIds.phasesOpenLog, arguments: [this] };
-    item.tooltip = md;
     return item;
   }
   children(): PhasesTreeNode[] {

@@ -1,18 +1,21 @@
 import * as vscode from 'vscode';
 import { contextKeys, viewIds } from '../../ids';
 import type { HostsFeature } from '../hosts/hostsFeature';
-import { VisibleRefresher } from '../hosts/visibleRefresher';
 import type { LogsFeature } from '../logs/logsFeature';
 import { onSettingsChanged, readSettings } from '../settings';
 import type { PivotTable } from '../../core/phases/pivot';
-import { phaseCommands } from './commands';
+import type { PhaseCommandDeps } from './commands/phaseCommandDeps';
+import { workerLineHandler } from './commands/workerLines';
+import type { PhasesTreeNode } from './phaseNodes';
+import { TreeRefresh } from '../tree/treeRefresh';
 import { PhasesModel } from './phasesModel';
 import { PhasesTreeProvider } from './phasesTreeProvider';
 import { registerQueueDocuments } from './queueDocuments';
 
 export interface PhasesFeature {
   model: PhasesModel;
-  commands: ReturnType<typeof phaseCommands>;
+  /** What the phase commands work with. */
+  commandDeps: PhaseCommandDeps;
 }
 
 /** The Phases view: the git-backed queue of the workspace clone, refreshed while visible. */
@@ -25,9 +28,10 @@ export function createPhasesFeature(
 ): PhasesFeature {
   const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const model = new PhasesModel(() => ({ folder: folder(), planPath: readSettings().phasesPlanPath }));
-  const tree = new PhasesTreeProvider(model);
+  const refresh = new TreeRefresh<PhasesTreeNode>({ intervalSec: () => readSettings().phasesRefreshIntervalSec, load: () => model.refresh(true) });
+  const tree = new PhasesTreeProvider(model, refresh);
   const view = vscode.window.createTreeView(viewIds.phases, { treeDataProvider: tree, showCollapseAll: true });
-  const refresher = new VisibleRefresher(view as vscode.TreeView<unknown>, () => readSettings().phasesRefreshIntervalSec, () => model.refresh(true));
+  refresh.attach(view);
   const setContext = () => {
     void vscode.commands.executeCommand('setContext', contextKeys.phasesLoaded, model.loaded);
     void vscode.commands.executeCommand('setContext', contextKeys.phasesPlan, !!model.plan || !!model.planError);
@@ -38,12 +42,12 @@ export function createPhasesFeature(
   const reloadPlan = () => void model.refresh(false);
   const cliPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
   context.subscriptions.push(
-    model, tree, view, refresher, watcher, model.onDidChange(setContext),
+    model, tree, view, refresh, watcher, model.onDidChange(setContext),
     watcher.onDidChange(reloadPlan), watcher.onDidCreate(reloadPlan), watcher.onDidDelete(reloadPlan),
     registerQueueDocuments(folder),
-    onSettingsChanged(() => refresher.schedule()),
+    onSettingsChanged(() => refresh.reschedule()),
     { dispose: () => model.workers.forEach((w) => w.stop()) },
   );
   void model.refresh(false);
-  return { model, commands: phaseCommands({ model, logs, hosts, cliPath, log, showTable }) };
+  return { model, commandDeps: { model, logs, hosts, cliPath, log, showTable, refresh, onWorkerLine: workerLineHandler(model) } };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readQueueStatus, type QueueStatus } from '../../core/phases/admin';
 import { loadPlan, type PhasePlan } from '../../core/phases/plan';
 import type { WorkerHandle } from './workers';
+import { errorMessage } from '../../core/text/errorMessage';
 
 export class PhasesModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -59,14 +60,14 @@ export class PhasesModel implements vscode.Disposable {
         this.planError = undefined;
       } catch (err) {
         this.plan = undefined;
-        this.planError = err instanceof Error ? err.message : String(err);
+        this.planError = errorMessage(err);
         return;
       }
       try {
         this.status = await readQueueStatus(this.plan, { cloneDir: folder, fetch });
         this.statusError = undefined;
       } catch (err) {
-        this.statusError = err instanceof Error ? err.message : String(err);
+        this.statusError = errorMessage(err);
       }
     } finally {
       this.loaded = true;

@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
 import { commandIds } from '../../ids';
-import { MessageNode } from '../hosts/hostNodes';
+import { MessageNode, openAtLine } from '../tree/messageNode';
+import type { TreeRefresh } from '../tree/treeRefresh';
 import { PhaseNode, WorkersNode, type PhasesTreeNode } from './phaseNodes';
 import type { PhasesModel } from './phasesModel';
 
 /** The Phases view: one node per phase with counts, entries grouped by state, workers started here. */
 export class PhasesTreeProvider implements vscode.TreeDataProvider<PhasesTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PhasesTreeNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
+  readonly onDidChangeTreeData: vscode.Event<PhasesTreeNode | undefined>;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly model: PhasesModel) {
-    this.subscription = model.onDidChange(() => this.changed.fire(undefined));
+  constructor(private readonly model: PhasesModel, refresh: TreeRefresh<PhasesTreeNode>) {
+    this.onDidChangeTreeData = refresh.onDidChangeTreeData;
+    this.subscription = model.onDidChange(() => refresh.changed());
   }
 
   getTreeItem(node: PhasesTreeNode): vscode.TreeItem {
@@ -25,10 +26,7 @@ export class PhasesTreeProvider implements vscode.TreeDataProvider<PhasesTreeNod
     if (m.workers.length) roots.push(new WorkersNode(m.workers));
     if (m.planError) {
       const line = Number(/:(\d+):/.exec(m.planError)?.[1] ?? 1);
-      roots.push(new MessageNode('phases:plan-error', m.planError, 'error', {
-        title: 'Open', command: 'vscode.open',
-        arguments: [vscode.Uri.file(m.planFile!), { selection: new vscode.Range(line - 1, 0, line - 1, 0) }],
-      }));
+      roots.push(new MessageNode('phases:plan-error', m.planError, 'error', openAtLine(m.planFile!, line)));
       return roots;
     }
     if (!m.plan) return roots;
@@ -41,6 +39,5 @@ export class PhasesTreeProvider implements vscode.TreeDataProvider<PhasesTreeNod
 
   dispose(): void {
     this.subscription.dispose();
-    this.changed.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { git } from '../../core/phases/git';
 
-export const queueScheme = 'airlock-queue';
+const queueScheme = 'airlock-queue';
 
 /** Read-only documents for files of the queue's remote branch (results, logs) without a checkout. */
 export function registerQueueDocuments(folder: () => string | undefined): vscode.Disposable {

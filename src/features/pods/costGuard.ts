@@ -1,9 +1,12 @@
 // Never leave a $3/hour pod running by accident: the total $/hr of running pods in the status bar,
-// a warning with one-click Stop when a pod's GPUs idle, optional auto-stop, and a start-up reminder
-// of the pods Airlock created that are still running.
+// a warning with one-click Stop when a pod's GPUs idle, optional auto-stop, and — at start-up and
+// then hourly — a reminder of the pods Airlock created that bill with no on-pod watchdog (orphans),
+// with their $/hr and age.
 import * as vscode from 'vscode';
+import { markdown, tooltip } from '../tree/tooltip';
 import { formatDollars, totalHourlyCost } from '../../core/pods/cost';
 import { IdleTracker } from '../../core/pods/idle';
+import { findOrphans } from '../../core/pods/orphans';
 import type { PodInfo } from '../../core/pods/types';
 import { viewIds } from '../../ids';
 import { readSettings } from '../settings';
@@ -13,7 +16,8 @@ export class CostGuard implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('airlock.pods.cost', vscode.StatusBarAlignment.Left, 40);
   private readonly tracker = new IdleTracker();
   private readonly warned = new Set<string>();
-  private remindedAtStart = false;
+  private remindedAt = 0;
+  private static readonly remindEveryMs = 60 * 60_000;
   private readonly sub: vscode.Disposable;
 
   constructor(private readonly model: PodsModel, private readonly stopPod: (pod: PodInfo, why: string) => Promise<void>) {
@@ -28,7 +32,7 @@ export class CostGuard implements vscode.Disposable {
     else {
       const total = totalHourlyCost(running);
       this.item.text = `$(server-environment) ${running.length} pod${running.length === 1 ? '' : 's'} · ${formatDollars(total)}/hr`;
-      this.item.tooltip = new vscode.MarkdownString(`**Running pods** — ${formatDollars(total)}/hr in all\n\n${running.map((p) => `- ${p.name}: ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`).join('\n')}\n\nClick to show the Pods view.`);
+      this.item.tooltip = tooltip([markdown`**Running pods** — ${formatDollars(total)}/hr in all`, running.map((p) => markdown`- ${p.name}: ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`).join('\n'), 'Click to show the Pods view.']);
       this.item.backgroundColor = total >= 2 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       this.item.show();
     }
@@ -39,12 +43,15 @@ export class CostGuard implements vscode.Disposable {
   }
 
   private remindAtStart(running: PodInfo[]): void {
-    if (this.remindedAtStart) return;
-    this.remindedAtStart = true;
-    const ours = running.filter((p) => p.managedByAirlock);
+    if (this.remindedAt && Date.now() - this.remindedAt < CostGuard.remindEveryMs) return;
+    this.remindedAt = Date.now();
+    // Pods with an on-pod watchdog stop themselves; the reminder is for the ones nothing guards.
+    const orphans = findOrphans(running);
+    const ours = orphans.map((o) => o.pod);
     if (!ours.length) return;
+    const age = (h: number | undefined) => (h === undefined ? '' : h < 1 ? `, ${Math.round(h * 60)} min old` : `, ${h.toFixed(1)} h old`);
     void vscode.window
-      .showWarningMessage(`Airlock: ${ours.length} pod${ours.length === 1 ? '' : 's'} created by Airlock ${ours.length === 1 ? 'is' : 'are'} still running (${formatDollars(totalHourlyCost(ours))}/hr): ${ours.map((p) => p.name).join(', ')}.`, 'Show Pods', 'Stop All')
+      .showWarningMessage(`Airlock: ${ours.length} pod${ours.length === 1 ? '' : 's'} created by Airlock ${ours.length === 1 ? 'bills' : 'bill'} with no watchdog (${formatDollars(totalHourlyCost(ours))}/hr): ${orphans.map((o) => `${o.pod.name} (${formatDollars(o.pod.costPerHour)}/hr${age(o.ageHours)})`).join(', ')}.`, 'Show Pods', 'Stop All')
       .then(async (a) => {
         if (a === 'Show Pods') await vscode.commands.executeCommand(`${viewIds.pods}.focus`);
         if (a === 'Stop All') for (const p of ours) await this.stopPod(p, 'stopped from the start-up reminder');

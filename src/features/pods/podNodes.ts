@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { costSoFar, formatDollars, formatUptime } from '../../core/pods/cost';
 import { sshEndpoint } from '../../core/pods/endpoints';
 import type { PodInfo } from '../../core/pods/types';
-import { MessageNode } from '../hosts/hostNodes';
+import { MessageNode } from '../tree/messageNode';
+import { code, markdown, tooltip } from '../tree/tooltip';
 
 export type PodsTreeNode = PodNode | PodFactNode | MessageNode;
 
@@ -27,15 +28,15 @@ export class PodNode {
     if (this.tunnelPort) parts.push(`tunnel :${this.tunnelPort}`);
     item.description = parts.filter(Boolean).join(' · ');
     const meta = Object.entries(p.metadata);
-    const md = new vscode.MarkdownString(
-      `**${p.name}** (\`${p.id}\`) — ${p.providerStatus}${p.spot ? ' · spot' : ''}\n\n` +
-        `${gpu} · ${formatDollars(p.costPerHour)}/hr${p.state === 'running' ? ` · up ${formatUptime(p.uptimeSeconds)} · ${formatDollars(costSoFar(p))} so far` : ''}\n\n` +
-        (p.gpuUtilization?.length ? `GPU use: ${p.gpuUtilization.map((u) => `${u}%`).join(', ')}\n\n` : '') +
-        (p.image ? `Image \`${p.image}\`\n\n` : '') +
-        (meta.length ? `Metadata: ${meta.map(([k, v]) => `\`${k}=${v}\``).join(' ')}\n\n` : '') +
-        (p.managedByAirlock ? '_Created by Airlock_' : '_Not created by Airlock_'),
-    );
-    item.tooltip = md;
+    // Name, image and metadata are whatever the pod's creator (or another tool) set.
+    item.tooltip = tooltip([
+      markdown`**${p.name}** (${code(p.id)}) — ${p.providerStatus}${p.spot ? ' · spot' : ''}`,
+      markdown`${gpu} · ${formatDollars(p.costPerHour)}/hr${p.state === 'running' ? ` · up ${formatUptime(p.uptimeSeconds)} · ${formatDollars(costSoFar(p))} so far` : ''}`,
+      !!p.gpuUtilization?.length && markdown`GPU use: ${p.gpuUtilization.map((u) => `${u}%`).join(', ')}`,
+      !!p.image && markdown`Image ${code(p.image)}`,
+      meta.length > 0 && `Metadata: ${meta.map(([k, v]) => markdown`${code(`${k}=${v}`)}`).join(' ')}`,
+      p.managedByAirlock ? '_Created by Airlock_' : '_Not created by Airlock_',
+    ]);
     return item;
   }
   children(): PodsTreeNode[] {

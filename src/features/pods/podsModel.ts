@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { PodProvider } from '../../core/pods/provider';
 import type { PodInfo } from '../../core/pods/types';
 import { matchesMetadata } from '../../core/pods/metadata';
+import { errorMessage } from '../../core/text/errorMessage';
 
 export const apiKeySecret = 'airlock.runpod.apiKey';
 
@@ -24,6 +25,7 @@ export class PodsModel implements vscode.Disposable {
     private readonly secrets: vscode.SecretStorage,
     private readonly endpoint: () => string,
     private readonly version: string,
+    private readonly api: () => 'rest' | 'graphql' = () => 'rest',
   ) {}
 
   /** The key: SecretStorage first; RUNPOD_API_KEY for development and tests (never written anywhere). */
@@ -36,11 +38,11 @@ export class PodsModel implements vscode.Disposable {
     const key = await this.apiKey();
     this.hasKey = !!key;
     if (!key) return (this.provider = undefined);
-    const cacheKey = `${key}|${this.endpoint()}`;
+    const cacheKey = `${key}|${this.endpoint()}|${this.api()}`;
     if (!this.provider || this.providerKey !== cacheKey) {
-      // graphql-request and graphql load on first use, not at activation.
-      const { createRunpodProvider } = await import('../../core/pods/runpod/runpodProvider');
-      this.provider = createRunpodProvider({ apiKey: key, endpoint: this.endpoint() || undefined, clientVersion: this.version });
+      // The RunPod clients (openapi-fetch, graphql-request) load on first use, not at activation.
+      const { createPodsProvider } = await import('../../core/pods/providerFactory');
+      this.provider = createPodsProvider({ api: this.api(), apiKey: key, endpoint: this.endpoint() || undefined, clientVersion: this.version });
       this.providerKey = cacheKey;
     }
     return this.provider;
@@ -71,7 +73,7 @@ export class PodsModel implements vscode.Disposable {
       this.error = undefined;
       this.refreshedAt = Date.now();
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = errorMessage(err);
     } finally {
       this.loaded = true;
       this.changed.fire();

@@ -1,16 +1,15 @@
 import * as vscode from 'vscode';
 import { commandIds } from '../../ids';
-import { MessageNode } from '../hosts/hostNodes';
+import { MessageNode } from '../tree/messageNode';
+import type { TreeRefresh } from '../tree/treeRefresh';
 import { PodNode, type PodsTreeNode } from './podNodes';
 import type { PodsModel } from './podsModel';
 
-export class PodsTreeProvider implements vscode.TreeDataProvider<PodsTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PodsTreeNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+export class PodsTreeProvider implements vscode.TreeDataProvider<PodsTreeNode> {
+  readonly onDidChangeTreeData: vscode.Event<PodsTreeNode | undefined>;
 
-  constructor(private readonly model: PodsModel, private readonly tunnelPort: (podId: string) => number | undefined) {
-    this.subscription = model.onDidChange(() => this.changed.fire(undefined));
+  constructor(private readonly model: PodsModel, private readonly tunnelPort: (podId: string) => number | undefined, refresh: TreeRefresh<PodsTreeNode>) {
+    this.onDidChangeTreeData = refresh.onDidChangeTreeData;
   }
 
   getTreeItem(node: PodsTreeNode): vscode.TreeItem {
@@ -28,14 +27,5 @@ export class PodsTreeProvider implements vscode.TreeDataProvider<PodsTreeNode>, 
     }
     for (const p of m.visiblePods) roots.push(new PodNode(p, this.tunnelPort(p.id)));
     return roots;
-  }
-
-  refresh(): void {
-    this.changed.fire(undefined);
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { commandIds } from '../../ids';
-import { formatDuration } from '../../core/phases/status';
-import type { CaseView, RoleView, SweepRun } from './sweepRun';
+import { formatDuration } from '../../core/text/duration';
+import type { CaseView, RoleView, SweepRun } from '../../core/sweep/sweepRun';
+import { code, markdown, tooltip } from '../tree/tooltip';
 
 export type SweepsTreeNode = RunNode | CaseNode | RoleNode | FileNode;
 
@@ -24,7 +25,7 @@ export class RunNode {
     item.contextValue = `sweepRun.${r.state}`;
     item.iconPath = icon(r.state === 'running' ? caseIcon.running! : r.state === 'done' ? caseIcon.done! : r.state === 'cancelled' ? ['circle-slash'] : caseIcon.failed!);
     item.description = `${r.dryRun ? 'dry run · ' : ''}${r.mode} · ${p.done}/${p.total} cases · ${r.state === 'running' ? (p.current ? `${p.current.name} · ` : '') : `${r.state} · `}${elapsed(r.startedAt, r.endedAt)}`;
-    item.tooltip = new vscode.MarkdownString(`**Sweep ${r.runTag}** (${r.mode})\n\nConfig: \`${r.configPath}\`\n\nCollected into \`${r.localRoot}\`${r.error ? `\n\n**Error:** ${r.error}` : ''}`);
+    item.tooltip = tooltip([markdown`**Sweep ${r.runTag}** (${r.mode})`, markdown`Config: ${code(r.configPath)}`, markdown`Collected into ${code(r.localRoot)}`, !!r.error && markdown`**Error:** ${r.error}`]);
     return item;
   }
   children(): SweepsTreeNode[] {
@@ -44,7 +45,7 @@ export class CaseNode {
     item.contextValue = `sweepCase.${c.state}`;
     item.iconPath = icon(caseIcon[c.state] ?? ['circle-large-outline']);
     item.description = [c.state, elapsed(c.startedAt, c.endedAt), c.reason].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(`\`${c.tag}\`: ${c.state}${c.reason ? ` — ${c.reason}` : ''}`);
+    item.tooltip = tooltip([markdown`${code(c.tag)}: ${c.state}${c.reason ? ` — ${c.reason}` : ''}`]);
     item.accessibilityInformation = { label: `${item.label} ${item.description}` };
     return item;
   }
@@ -65,7 +66,7 @@ export class RoleNode {
     item.iconPath = new vscode.ThemeIcon(running ? 'sync~spin' : r.state === 'failed' ? 'error' : r.state === 'pending' ? 'circle-large-outline' : 'circle-filled', running ? new vscode.ThemeColor('charts.blue') : r.state === 'failed' ? new vscode.ThemeColor('errorForeground') : undefined);
     item.description = [r.host, r.pid ? `pid ${r.pid}` : '', r.state, elapsed(r.startedAt, r.endedAt), r.reason].filter(Boolean).join(' · ');
     if (r.streamId) item.command = { title: 'Show Log', command: commandIds.logsShow, arguments: [r.streamId] };
-    item.tooltip = new vscode.MarkdownString(`**${r.role}** on ${r.host}${r.pid ? ` (process group ${r.pid})` : ''}: ${r.state}${r.streamId ? ' — click to show its live log' : ''}`);
+    item.tooltip = tooltip([markdown`**${r.role}** on ${r.host}${r.pid ? ` (process group ${r.pid})` : ''}: ${r.state}${r.streamId ? ' — click to show its live log' : ''}`]);
     item.accessibilityInformation = { label: `${r.role} ${item.description}` };
     return item;
   }

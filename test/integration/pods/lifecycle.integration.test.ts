@@ -1,4 +1,5 @@
-// Pod lifecycle and the ways RunPod fails, against the fake with the real graphql-request client.
+// Pod lifecycle and the ways RunPod fails, against the fake with the real clients, once per API
+// (REST v2 through openapi-fetch, GraphQL through graphql-request).
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphQLClient } from 'graphql-request';
@@ -10,14 +11,14 @@ import { sshEndpoint } from '../../../src/core/pods/endpoints';
 import { isGpuIdle } from '../../../src/core/pods/idle';
 import { waitReady } from '../../../src/core/pods/readiness';
 import { toPodError } from '../../../src/core/pods/runpod/errors';
-import { createRunpodProvider } from '../../../src/core/pods/runpod/runpodProvider';
 import { runpodDocuments } from '../../../src/core/pods/runpod/documents.generated';
-import { endWorld, spec, startWorld, testKey, type PodsWorld } from './podsFixture';
+import { apis, createProvider, endWorld, opName, spec, startWorld, testKey, type PodsWorld } from './podsFixture';
+import { createPodsProvider } from '../../../src/core/pods/providerFactory';
 
-describe('pods: lifecycle and failures against the fake RunPod', () => {
+for (const api of apis) describe(`pods (${api}): lifecycle and failures against the fake RunPod`, () => {
   let w: PodsWorld;
   beforeEach(async () => {
-    w = await startWorld();
+    w = await startWorld({}, api);
   });
   afterEach(() => endWorld(w));
 
@@ -40,7 +41,9 @@ describe('pods: lifecycle and failures against the fake RunPod', () => {
     assert.equal(again.state, 'running');
     assert.notDeepEqual(sshEndpoint(again), undefined);
     assert.equal(sshEndpoint(again)!.host, firstSsh.host);
-    await assert.rejects(w.provider.resume(pod.id), /RunPod: Pod is already running/);
+    await assert.rejects(w.provider.resume(pod.id), api === 'rest'
+      ? /^PodError: RunPod cannot start pod \w+ in the pod's current state \(HTTP 409: cannot start a pod in status RUNNING\) — refresh and check its status$/
+      : /RunPod: Pod is already running/);
     await w.provider.terminate(pod.id);
     assert.equal(await w.provider.get(pod.id), undefined);
     assert.deepEqual(await w.provider.list(), []);
@@ -64,14 +67,14 @@ describe('pods: lifecycle and failures against the fake RunPod', () => {
 
   test('a bad key: a clear message, the key in no message, stack or property', async () => {
     const bad = 'rp_WRONG_KEY_shouldNeverAppear_42';
-    const provider = createRunpodProvider({ apiKey: bad, endpoint: w.fake.endpoint, clientVersion: '1' });
+    const provider = createProvider(w.fake, api, bad);
     for (const call of [() => provider.list(), () => provider.offers({ gpuCount: 1 }), () => provider.stop('x')]) {
       const err = await call().then(() => assert.fail('accepted a bad key'), (e: unknown) => e);
       assert.ok(isPodError(err, 'unauthorized'));
       assert.match(err.message, /^RunPod rejected the API key \(HTTP 401\): it is wrong, revoked or lacks read\/write access/);
       for (const text of [err.message, String(err.stack), JSON.stringify(err), JSON.stringify(err.details)]) assert.ok(!text.includes(bad));
     }
-    assert.throws(() => createRunpodProvider({ apiKey: '', endpoint: w.fake.endpoint, clientVersion: '1' }), (e: unknown) => isPodError(e, 'no-api-key'));
+    assert.throws(() => createProvider(w.fake, api, ''), (e: unknown) => isPodError(e, 'no-api-key'));
     assert.equal(w.fake.requests.at(-1)!.authorized, false);
   });
 
@@ -79,7 +82,8 @@ describe('pods: lifecycle and failures against the fake RunPod', () => {
     w.fake.control.rateLimit(1, 1);
     const offers = await w.provider.offers({ gpuCount: 1 });
     assert.ok(offers.length);
-    const [limited, ok] = w.fake.requests.slice(-2);
+    const i = w.fake.requests.findIndex((r) => r.status === 429);
+    const [limited, ok] = w.fake.requests.slice(i, i + 2);
     assert.deepEqual([limited!.status, ok!.status], [429, 200]);
     assert.ok(ok!.at - limited!.at >= 950, `retried after ${ok!.at - limited!.at} ms, Retry-After was 1 s`);
     w.fake.control.rateLimit(1, 120);
@@ -88,7 +92,8 @@ describe('pods: lifecycle and failures against the fake RunPod', () => {
     assert.equal(w.fake.requests.length - before, 1);
   });
 
-  test('the fake validates like RunPod: 400 GRAPHQL_VALIDATION_FAILED, mapped to a message about the API', async () => {
+  test('the fake validates like RunPod: 400 GRAPHQL_VALIDATION_FAILED / 422 problem bodies, mapped to a message about the API', async () => {
+    if (api === 'rest') return restValidation(w);
     const raw = await fetch(w.fake.endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${testKey}` },
@@ -101,7 +106,7 @@ describe('pods: lifecycle and failures against the fake RunPod', () => {
     // The same through graphql-request, as the provider would see it.
     const client = new GraphQLClient(w.fake.endpoint, { headers: { Authorization: `Bearer ${testKey}` } });
     const err = await client.request('mutation M($input: PodStopInput!) { podStop(input: $input) { id bogus } }', { input: { podId: 'x' } }).catch((e: unknown) => e);
-    const mapped = toPodError(err, { endpoint: w.fake.endpoint, apiKey: testKey });
+    const mapped = toPodError(err, { endpoint: w.endpoint, apiKey: testKey });
     assert.ok(isPodError(mapped, 'invalid-request'));
     assert.match(mapped.message, /^RunPod refused Airlock's request \(GRAPHQL_VALIDATION_FAILED: Cannot query field "bogus" on type "Pod"\..*\) — RunPod's API may have changed; update Airlock$/);
     // A variable of the wrong type never reaches a resolver either.
@@ -115,11 +120,15 @@ describe('pods: lifecycle and failures against the fake RunPod', () => {
     const pod = await newPod();
     const password = await w.provider.jupyterPassword(pod.id);
     w.fake.control.failNext({ field: 'podStop', code: 'RUNPOD', message: 'Something went wrong. Please try again later or contact support.' });
-    await assert.rejects(w.provider.stop(pod.id), (e: unknown) => isPodError(e, 'provider') && e.message === 'RunPod: Something went wrong. Please try again later or contact support.');
+    await assert.rejects(w.provider.stop(pod.id), (e: unknown) => api === 'rest'
+      ? isPodError(e, 'invalid-request') && e.message === `RunPod refused to stop pod ${pod.id} (HTTP 400: Something went wrong. Please try again later or contact support.)`
+      : isPodError(e, 'provider') && e.message === 'RunPod: Something went wrong. Please try again later or contact support.');
     w.fake.control.failNext({ field: 'podFindAndDeployOnDemand', code: 'RUNPOD', message: 'Invalid image' });
-    const offers = selectOffers(await w.provider.offers({ gpuCount: 1 }), { gpuName: 'A5000', spot: false });
+    const offers = selectOffers(await w.provider.offers({ gpuCount: 1 }), { gpuName: 'A5000', spot: false }).slice(0, 1);
     const err = (await createPod(w.provider, { offers, spec: spec({ jupyterPassword: 'p4ssw0rd-never-shown' }) }).then(() => assert.fail('created'), (e: unknown) => e)) as PodError;
-    assert.equal(err.message, 'RunPod: Invalid image');
+    // REST v2 answers every refused create with 400 (capacity has no code of its own), so Airlock
+    // tries the next offer and reports the last refusal; GraphQL's RUNPOD code is final at once.
+    assert.equal(err.message, api === 'rest' ? 'RunPod could not place RTX A5000 in COMMUNITY cloud (Invalid image) — try SECURE or another GPU' : 'RunPod: Invalid image');
     assert.ok(!String(err.stack).includes('p4ssw0rd') && !String(err.stack).includes(password!));
     await w.provider.terminate(pod.id);
   });
@@ -127,8 +136,9 @@ describe('pods: lifecycle and failures against the fake RunPod', () => {
   test('RunPod unreachable: a network error naming the endpoint', async () => {
     const closed = await startWorld();
     await closed.fake.close();
-    const provider = createRunpodProvider({ apiKey: testKey, endpoint: closed.fake.endpoint, clientVersion: '1' });
-    await assert.rejects(provider.list(), (e: unknown) => isPodError(e, 'network') && e.message === `Cannot reach RunPod at ${closed.fake.endpoint} (ECONNREFUSED); check the network or the endpoint`);
+    const provider = createProvider(closed.fake, api, testKey);
+    const where = api === 'rest' ? `${closed.fake.restEndpoint}/` : closed.fake.endpoint;
+    await assert.rejects(provider.list(), (e: unknown) => isPodError(e, 'network') && e.message === `Cannot reach RunPod at ${where} (ECONNREFUSED); check the network or the endpoint`);
   });
 
   test('GPU utilisation from runtime.gpus feeds idle detection; start by time instead of polls', async () => {
@@ -144,13 +154,38 @@ describe('pods: lifecycle and failures against the fake RunPod', () => {
   });
 
   test('the control endpoint drives the same switches over HTTP (for the demo script)', async () => {
-    const root = w.fake.endpoint.replace(/\/graphql$/, '');
+    const root = w.fake.restEndpoint;
     const post = (body: unknown) => fetch(`${root}/__control`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ ok: boolean; error?: string }>);
     assert.deepEqual(await post({ action: 'setStock', gpuTypeId: 'NVIDIA L4', cloud: 'SECURE', count: 0 }), { ok: true, result: null });
     const l4 = (await w.provider.offers({ gpuCount: 1 })).filter((o) => o.gpuName === 'L4');
-    assert.deepEqual(l4.map((o) => o.stock), ['none', 'none']);
+    assert.deepEqual(l4.map((o) => o.stock), api === 'rest' ? ['none'] : ['none', 'none']);
     assert.match((await post({ action: 'explode' })).error!, /unknown control action "explode"/);
     const state = (await (await fetch(`${root}/__control`)).json()) as { pods: unknown[] };
     assert.deepEqual(state.pods, []);
   });
 });
+
+/** REST v2: the fake checks bodies, parameters and auth against the document, as RunPod does. */
+async function restValidation(w: PodsWorld): Promise<void> {
+  const auth = { Authorization: `Bearer ${testKey}`, 'Content-Type': 'application/json' };
+  const bogus = await fetch(`${w.fake.restEndpoint}/v2/pods`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'x', image: 'i', gpu: { id: 'NVIDIA L4', count: 1 }, bogus: true }) });
+  assert.equal(bogus.status, 422);
+  assert.equal(bogus.headers.get('content-type'), 'application/problem+json');
+  const problem = (await bogus.json()) as { title: string; status: number; detail: string; errors: string[] };
+  assert.deepEqual([problem.title, problem.status, problem.detail], ['Unprocessable Entity', 422, 'Request validation failed.']);
+  assert.deepEqual(problem.errors, ["$: must NOT have unevaluated properties 'bogus'"]);
+  const noImage = await fetch(`${w.fake.restEndpoint}/v2/pods`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'x', gpu: { id: 'NVIDIA L4' } }) });
+  assert.equal(noImage.status, 422, 'image is required unless templateId is set');
+  const badQuery = await fetch(`${w.fake.restEndpoint}/v2/catalog/gpus?include=AVAILABILITY&product=POD&count=0`, { headers: auth });
+  assert.equal(badQuery.status, 400, 'count has minimum 1');
+  const unknown = await fetch(`${w.fake.restEndpoint}/v2/pods?limit=5`, { headers: auth });
+  assert.equal(unknown.status, 400);
+  const method = await fetch(`${w.fake.restEndpoint}/v2/pods/abc/action`, { method: 'GET', headers: auth });
+  assert.deepEqual([method.status, method.headers.get('allow')], [405, 'POST']);
+  const noKey = await fetch(`${w.fake.restEndpoint}/v2/pods`);
+  assert.deepEqual([noKey.status, ((await noKey.json()) as { detail: string }).detail], [401, 'missing bearer token']);
+  // The same through the provider: a problem body becomes a message with what to do.
+  const bad = createPodsProvider({ api: 'rest', apiKey: testKey, endpoint: w.fake.restEndpoint, clientVersion: '1' });
+  await assert.rejects(bad.stop('nosuchpod'), (e: unknown) => isPodError(e, 'not-found') && e.message === 'RunPod has no pod nosuchpod');
+  assert.equal(w.fake.requests.filter((r) => r.operationName === opName('rest', 'stop')).at(-1)!.status, 404);
+}

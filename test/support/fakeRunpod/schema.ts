@@ -7,7 +7,10 @@ import { join, resolve } from 'node:path';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 
 export const repoRoot = resolve(__dirname, '..', '..', '..');
-export const sharedSchemaPath = resolve(repoRoot, '..', 'shared', 'fixtures', 'runpod', 'schema.graphql');
+// ../shared beside a clone; ../../shared beside a worktree under wt/.
+export const sharedSchemaPath = [resolve(repoRoot, '..'), resolve(repoRoot, '..', '..')]
+  .map((d) => resolve(d, 'shared', 'fixtures', 'runpod', 'schema.graphql'))
+  .find((p) => existsSync(p)) ?? resolve(repoRoot, '..', 'shared', 'fixtures', 'runpod', 'schema.graphql');
 export const committedSchemaPath = join(__dirname, 'schema.graphql');
 
 export function runpodSchemaPath(): string {

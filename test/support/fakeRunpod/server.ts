@@ -14,6 +14,7 @@ import { FakeRunpodControl } from './control';
 import { rootResolvers } from './resolvers';
 import { runpodSchema } from './schema';
 import { FakeRunpodState, type LifecycleOptions } from './state';
+import { FakeRunpodRest, createRestHandler } from '../fakeRunpodRest/server';
 
 export interface FakeRunpodOptions extends LifecycleOptions {
   /** The only key accepted (Bearer header or legacy ?api_key=). Default `rp_fake_key`. */
@@ -25,6 +26,8 @@ export interface FakeRunpodOptions extends LifecycleOptions {
 }
 
 export interface RecordedRequest {
+  /** Absent on GraphQL requests; 'rest' on REST v2 ones (which also record method, path, query, body). */
+  api?: 'rest';
   operationName?: string;
   userAgent?: string;
   /** true when the request carried the right key. */
@@ -33,11 +36,20 @@ export interface RecordedRequest {
   /** Date.now() on arrival (lets a test check that the client waited out Retry-After). */
   at: number;
   variables?: Record<string, unknown>;
+  method?: string;
+  path?: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  lastEventId?: string;
 }
 
 export interface FakeRunpod {
   /** GraphQL endpoint to give the client, e.g. http://127.0.0.1:PORT/graphql. */
   endpoint: string;
+  /** REST v2 base URL (paths /v2/…) on the same server and state, e.g. http://127.0.0.1:PORT. */
+  restEndpoint: string;
+  /** REST-only switches and checks (logs, failing images, contract violations). */
+  rest: FakeRunpodRest;
   apiKey: string;
   control: FakeRunpodControl;
   state: FakeRunpodState;
@@ -50,6 +62,8 @@ export async function startFakeRunpod(o: FakeRunpodOptions = {}): Promise<FakeRu
   const state = new FakeRunpodState(o);
   const control = new FakeRunpodControl(state, apiKey);
   const requests: RecordedRequest[] = [];
+  const rest = new FakeRunpodRest();
+  const handleRest = createRestHandler(state, control, rest, requests);
   const schema = runpodSchema();
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const rootValue = rootResolvers(
@@ -72,10 +86,16 @@ export async function startFakeRunpod(o: FakeRunpodOptions = {}): Promise<FakeRu
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const body = await readBody(req);
+    if (url.pathname.startsWith('/v2/')) return handleRest(req, res, body);
     if (url.pathname === '/__control') {
       if (req.method === 'GET') return send(res, 200, { pods: control.livePods() });
       try {
-        return send(res, 200, { ok: true, result: control.apply(JSON.parse(body || '{}')) ?? null });
+        const action = JSON.parse(body || '{}') as Record<string, never>;
+        // REST-only switches (logs, failing images) for the demo and the extension-host tests.
+        if (action.action === 'emitLog') return send(res, 200, { ok: true, result: rest.logs.emit(action.podId, action.line, action.source ?? 'container') });
+        if (action.action === 'failImage') return send(res, 200, { ok: true, result: rest.failImage(action.image) ?? null });
+        if (action.action === 'dropLogStreams') return send(res, 200, { ok: true, result: rest.dropLogStreams(action.afterEvents, action.times) ?? null });
+        return send(res, 200, { ok: true, result: control.apply(action) ?? null });
       } catch (err) {
         return send(res, 400, { ok: false, error: (err as Error).message });
       }
@@ -125,6 +145,8 @@ export async function startFakeRunpod(o: FakeRunpodOptions = {}): Promise<FakeRu
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://${o.host ?? '127.0.0.1'}:${port}/graphql`,
+    restEndpoint: `http://${o.host ?? '127.0.0.1'}:${port}`,
+    rest,
     apiKey,
     control,
     state,

@@ -48,6 +48,7 @@ export function toPodInfo(p: WirePod): PodInfo {
     metadata: airlock.metadata,
     managedByAirlock: airlock.managed,
     createId: airlock.createId,
+    ...(airlock.watchdog ? { watchdog: airlock.watchdog } : {}),
     createdAt: p.createdAt ?? undefined,
   };
 }

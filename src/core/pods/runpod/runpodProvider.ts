@@ -5,6 +5,7 @@ import { jupyterPasswordEnvKey } from '../metadata';
 import type { PodProvider, ProviderCreateRequest } from '../provider';
 import type { OfferQuery, PodInfo, PodOffer } from '../types';
 import { RunpodGraphqlClient, type RunpodClientOptions } from './client';
+import { watchdogEnv, wrapStartCommand } from '../watchdog/install';
 import { providerId, toOffers, toPodInfo } from './mapping';
 import type { WireCreateInput, WireGpuType, WirePod } from './wire';
 
@@ -16,6 +17,7 @@ export function runpodProxyUrl(podId: string, port: number): string {
 
 export class RunpodProvider implements PodProvider {
   readonly id = providerId;
+  readonly api = 'graphql' as const;
   readonly displayName = 'RunPod';
   private readonly client: RunpodGraphqlClient;
 
@@ -55,8 +57,8 @@ export class RunpodProvider implements PodProvider {
       volumeInGb: spec.volumeGb ?? 0,
       ...(spec.volumeGb ? { volumeMountPath: spec.volumeMountPath ?? '/workspace' } : {}),
       ports: req.ports.join(','),
-      env: Object.entries(req.env).map(([key, value]) => ({ key, value })),
-      dockerArgs: spec.dockerArgs ?? '',
+      env: Object.entries({ ...req.env, ...(spec.watchdog ? watchdogEnv(spec.watchdog, req.name) : {}) }).map(([key, value]) => ({ key, value })),
+      dockerArgs: spec.watchdog ? wrapStartCommand(spec.dockerArgs, spec.watchdog) : (spec.dockerArgs ?? ''),
       startJupyter: req.startJupyter,
       startSsh: true,
       supportPublicIp: true,

@@ -1,0 +1,85 @@
+// The argument list of every command, by id. `CommandHandlers` maps every CommandId to a handler
+// taking exactly these arguments, so the compiler proves that each declared command has a handler
+// and that the handler accepts what menus, tree rows and other commands pass (no `unknown`).
+// Optional arguments: from the palette a command gets none.
+import type * as vscode from 'vscode';
+import { commandIds, type CommandId } from '../ids';
+import type { HostNode } from './hosts/hostNodes';
+import type { EntryNode, GroupNode, PhaseNode, WorkerNode } from './phases/phaseNodes';
+import type { PodNode } from './pods/podNodes';
+import type { RunNode as SweepRunNode } from './sweeps/sweepNodes';
+import type { DispatchRequest } from './notebook/dispatchFlow';
+import type { ResultFileNode } from './notebook/notebookRunNodes';
+import type { RunTarget } from './notebook/commands/pickRun';
+
+type Host = HostNode | string;
+type Pod = PodNode | string;
+type Phase = PhaseNode | GroupNode | string;
+type File = vscode.Uri | string;
+
+export interface CommandArgs {
+  [commandIds.hostsAdd]: [];
+  [commandIds.hostsRefresh]: [host?: HostNode];
+  [commandIds.hostsOpenConfig]: [];
+  [commandIds.hostsOpenTerminal]: [host?: Host];
+  [commandIds.hostsRunCommand]: [host?: Host, command?: string];
+  [commandIds.hostsTailFile]: [host?: Host, path?: string];
+  [commandIds.hostsCopySshCommand]: [host?: Host];
+  [commandIds.hostsWriteSshConfig]: [host?: Host];
+  [commandIds.logsShow]: [streamId?: string];
+  [commandIds.jobsShow]: [];
+  [commandIds.jobsCancel]: [];
+  [commandIds.phasesRefresh]: [];
+  [commandIds.phasesGenerate]: [];
+  [commandIds.phasesStartWorkerHere]: [phase?: Phase];
+  [commandIds.phasesStartWorkerOnHost]: [host?: Host, cloneDir?: string];
+  [commandIds.phasesStopWorker]: [worker?: WorkerNode];
+  [commandIds.phasesReleaseStale]: [];
+  [commandIds.phasesRequeueFailed]: [phase?: Phase];
+  [commandIds.phasesOpenResult]: [entry?: EntryNode];
+  [commandIds.phasesOpenLog]: [entry?: EntryNode];
+  [commandIds.phasesShowResults]: [phase?: Phase];
+  [commandIds.phasesOpenPlan]: [];
+  [commandIds.podsSetApiKey]: [];
+  [commandIds.podsRefresh]: [];
+  [commandIds.podsCreate]: [];
+  [commandIds.podsOpenJupyter]: [pod?: Pod];
+  [commandIds.podsStartTunnel]: [pod?: Pod];
+  [commandIds.podsStopTunnel]: [pod?: Pod];
+  [commandIds.podsOpenTerminal]: [pod?: Pod];
+  [commandIds.podsCopySshCommand]: [pod?: Pod];
+  [commandIds.podsWriteSshConfig]: [pod?: Pod];
+  [commandIds.podsStop]: [pod?: Pod];
+  [commandIds.podsResume]: [pod?: Pod];
+  [commandIds.podsTerminate]: [pod?: Pod];
+  [commandIds.podsFilter]: [];
+  [commandIds.podsTerminateMatching]: [];
+  [commandIds.podsShowLogs]: [pod?: Pod];
+  [commandIds.podsConnectColab]: [pod?: Pod];
+  [commandIds.matrixOpen]: [file?: vscode.Uri];
+  [commandIds.sweepsRun]: [config?: File];
+  [commandIds.sweepsDryRun]: [config?: File];
+  [commandIds.sweepsCollect]: [config?: File];
+  [commandIds.sweepsCancel]: [run?: SweepRunNode];
+  [commandIds.sweepsClear]: [];
+  [commandIds.notebookRender]: [template?: File];
+  [commandIds.notebookRun]: [notebook?: File, server?: string, token?: string];
+  [commandIds.notebookDispatch]: [notebook?: File, request?: DispatchRequest];
+  [commandIds.notebookCancelRun]: [run?: RunTarget];
+  [commandIds.notebookRerun]: [run?: RunTarget];
+  [commandIds.notebookDownloadResults]: [run?: RunTarget];
+  [commandIds.notebookOpenResult]: [file?: ResultFileNode];
+  [commandIds.notebookCheckStatus]: [run?: RunTarget];
+  [commandIds.notebookClearRuns]: [];
+  [commandIds.colabSetServiceAccountKey]: [keyFile?: File];
+  [commandIds.colabSignIn]: [clientFile?: File];
+  [commandIds.colabSignOut]: [];
+  [commandIds.notifySetWebhook]: [];
+}
+
+/** A command body; what it returns reaches `executeCommand` (tests and other extensions use it). */
+export type Handler<A extends unknown[]> = (...args: A) => unknown;
+
+/** Exactly one handler per declared command, each with its own argument list (`CommandArgs[K]` fails to compile for an id without one). */
+export type CommandHandlers = { [K in CommandId]: Handler<CommandArgs[K]> };
+

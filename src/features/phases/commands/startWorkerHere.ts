@@ -1,0 +1,16 @@
+import { hostname } from 'node:os';
+import { readSettings } from '../../settings';
+import { GroupNode, PhaseNode } from '../phaseNodes';
+import { startLocalWorker } from '../workers';
+import { type PhaseCommandDeps, requirePlan, phaseOf } from './phaseCommandDeps';
+
+/** Phases: Start Worker Here — `airlock worker` on this machine, log in Live Logs. */
+export async function startWorkerHere(deps: PhaseCommandDeps, arg?: PhaseNode | GroupNode | string): Promise<void> {
+  const { model } = deps;
+  const { folder } = requirePlan(deps);
+  const name = readSettings().phasesWorkerName || hostname();
+  const phase = phaseOf(arg);
+  const w = startLocalWorker({ cliPath: deps.cliPath, cloneDir: folder, name, logs: deps.logs, onLine: deps.onWorkerLine, ...(phase ? { phases: [phase] } : {}) });
+  model.addWorker(w);
+  deps.logs.showLogs(w.streamId);
+}

@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+import { PodNode } from '../podNodes';
+import { type PodCommandDeps, jupyterSecret, pickPod, provider } from './podCommandDeps';
+import { UserError } from '../../../core/errors/userError';
+
+/** Pods: Open Jupyter through RunPod's HTTPS proxy (the password goes to the clipboard). */
+export async function openJupyter(deps: PodCommandDeps, arg?: PodNode | string): Promise<void> {
+  const pod = await pickPod(deps, arg, 'Open Jupyter on…', (p) => p.state === 'running');
+  if (!pod) return;
+  const pr = await provider(deps);
+  const url = pr.proxyUrl(pod.id, 8888);
+  if (!url) throw new UserError('this provider has no HTTPS proxy; use "Start SSH Tunnel to Jupyter".');
+  const password = (await deps.secrets.get(jupyterSecret(pod.id))) ?? (await pr.jupyterPassword(pod.id));
+  if (password) await vscode.env.clipboard.writeText(password);
+  await vscode.env.openExternal(vscode.Uri.parse(url));
+  if (password) void vscode.window.showInformationMessage(`Airlock: opened ${url} — the Jupyter password is on your clipboard.`);
+}
