@@ -8,7 +8,7 @@ import * as esbuild from 'esbuild';
 import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { cliOptions, colabOptions, copyPlaywright, writeColabPackage, nativeOptional, nodeOptions, runtimeModules, secretsOptions, secretsRuntimePlugin, writeSecretsPackage } from './scripts/bundles.mjs';
+import { analysisWorkerOptions, cliOptions, colabOptions, copyPlaywright, writeColabPackage, nativeOptional, nodeOptions, runtimeModules, secretsOptions, secretsRuntimePlugin, writeSecretsPackage } from './scripts/bundles.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -26,6 +26,7 @@ const builds = [
   secretsOptions('dist', production),
   cliOptions('dist/cli.js', pkg.version, production),
   colabOptions('dist', production),
+  analysisWorkerOptions('dist', production),
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, minify: production,
     logLevel: 'warning', entryPoints: { logs: 'webview-ui/logs/main.ts', matrix: 'webview-ui/matrix/main.ts' }, outdir: 'dist/webview',

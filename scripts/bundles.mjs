@@ -2,6 +2,7 @@
 // bundle the CLI (test/support/cliBundle.ts), so tests run what ships.
 //   dist/cli.js                           the `airlock` CLI: one file, copied as is to GPU workers
 //   dist/node_modules/airlock-colab/      Colab dispatch with the Google clients (loaded on first use)
+//   dist/node_modules/airlock-analysis-worker/  the worker thread `sweep collect` analyses cases on
 //   dist/node_modules/airlock-secrets/    secretlint's rules for notebook render (the extension loads
 //                                         them on first use; the one-file CLI bundles them inline)
 //   dist/node_modules/playwright-core/    the browser driver; it reads its own files at run time, so
@@ -14,7 +15,7 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 // ssh2 probes for optional native speed-ups inside try/catch; the pure-JS path is what ships.
 export const nativeOptional = ['cpu-features', '*.node'];
 /** Resolved at run time from dist/node_modules, never inside the extension or CLI bundle. */
-export const runtimeModules = ['airlock-colab', 'playwright-core'];
+export const runtimeModules = ['airlock-colab', 'playwright-core', 'airlock-analysis-worker'];
 
 export function nodeOptions(production = false) {
   return {
@@ -41,6 +42,12 @@ export function colabOptions(outdir, production = false) {
     ...nodeOptions(production), entryPoints: ['src/core/colab/colabBundle.ts'], outfile: join(outdir, 'node_modules/airlock-colab/index.js'),
     external: [...nativeOptional, 'playwright-core'],
   };
+}
+
+/** The analysis worker thread as a package under `outdir`/node_modules (found with require.resolve; a
+ *  CLI copied alone to a GPU worker has none and analyses in its own thread). */
+export function analysisWorkerOptions(outdir, production = false) {
+  return { ...nodeOptions(production), entryPoints: ['src/core/analysis/analysisWorker.ts'], outfile: join(outdir, 'node_modules/airlock-analysis-worker/index.js') };
 }
 
 /** For the extension: `import('./secretRules')` becomes the run-time module airlock-secrets. */

@@ -4,7 +4,7 @@
 import { buildSync } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliOptions, colabOptions, writeColabPackage } from '../../scripts/bundles.mjs';
+import { analysisWorkerOptions, cliOptions, colabOptions, writeColabPackage } from '../../scripts/bundles.mjs';
 import { repoRoot } from './codeServer';
 
 let built: string | undefined;
@@ -16,6 +16,7 @@ export function cliBundle(): string {
   const out = join(dir, 'cli.js');
   buildSync({ ...cliOptions(out, 'test'), sourcemap: false, logLevel: 'error' });
   buildSync({ ...colabOptions(dir), sourcemap: false, logLevel: 'error' });
+  buildSync({ ...analysisWorkerOptions(dir), sourcemap: false, logLevel: 'error' });
   writeColabPackage(dir, 'test');
   built = out;
   return out;

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeRefPart } from '../../src/core/phases/refNames';
 
 export interface GitQueue {
   dir: string;
@@ -14,6 +15,12 @@ export interface GitQueue {
   /** Paths on the remote's main branch under `sub`. */
   remoteFiles(sub: string): string[];
   remoteFile(path: string): string;
+  /** Entry refs of the ref protocol on the remote: entry → what its ref holds. */
+  remoteRefs(): Map<string, 'claim' | 'done' | 'failed'>;
+  /** Entries claimed on the remote, on either protocol (claim files on the branch, claim refs). */
+  remoteClaims(): string[];
+  /** Puts a claim on the remote the way the queue's protocol does (a claim file, or the entry's ref). */
+  plantClaim(entry: string, claim: object, protocol: 'refs' | 'branch'): void;
   disconnect(): void;
   reconnect(): void;
   dispose(): void;
@@ -42,11 +49,40 @@ export function makeGitQueue(plan: unknown): GitQueue {
       return p;
     },
     remoteFiles(sub) {
-      const out = git(remote, 'ls-tree', '-r', '--name-only', 'main', '--', sub).trim();
-      return out ? out.split('\n') : [];
+      // NUL-separated: names git would quote (non-ASCII, quotes, tabs) come back as they are.
+      return git(remote, 'ls-tree', '-r', '-z', '--name-only', 'main', '--', sub).split('\0').filter(Boolean);
     },
     remoteFile(path) {
       return git(remote, 'show', `main:${path}`);
+    },
+    remoteRefs() {
+      const out = git(remote, 'for-each-ref', '--format=%(refname)%00%(contents:subject)', 'refs/airlock/main/');
+      const refs = new Map<string, 'claim' | 'done' | 'failed'>();
+      for (const line of out.split('\n').filter(Boolean)) {
+        const [name, subject] = line.split('\0');
+        refs.set(decodeURIComponent(name!.slice('refs/airlock/main/'.length)), subject!.split(' ')[0] as 'claim');
+      }
+      return refs;
+    },
+    remoteClaims() {
+      const files = git(remote, 'ls-tree', '-r', '-z', '--name-only', 'main', '--', 'data/runs/claims').split('\0').filter(Boolean);
+      const refs = [...this.remoteRefs()].filter(([, k]) => k === 'claim').map(([e]) => e);
+      return [...files.map((f) => f.slice('data/runs/claims/'.length, -'.claim'.length)), ...refs].sort();
+    },
+    plantClaim(entry, claim, protocol) {
+      const other = join(dir, `planter-${Math.random().toString(36).slice(2)}`);
+      git(dir, 'clone', '-q', remote, other);
+      if (protocol === 'refs') {
+        const oid = git(other, 'commit-tree', '4b825dc642cb6eb9a060e54bf8d69288fbee4904', '-m', `claim ${entry}\n\n${JSON.stringify(claim)}`).trim();
+        git(other, 'push', '-q', 'origin', `${oid}:refs/airlock/main/${encodeRefPart(entry)}`);
+      } else {
+        mkdirSync(join(other, 'data/runs/claims'), { recursive: true });
+        writeFileSync(join(other, `data/runs/claims/${entry}.claim`), `${JSON.stringify(claim, null, 2)}\n`);
+        git(other, 'add', '.');
+        git(other, 'commit', '-q', '-m', `claim ${entry}`);
+        git(other, 'push', '-q', 'origin', 'HEAD:main');
+      }
+      rmSync(other, { recursive: true, force: true });
     },
     disconnect: () => renameSync(remote, `${remote}.away`),
     reconnect: () => renameSync(`${remote}.away`, remote),

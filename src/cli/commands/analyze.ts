@@ -10,8 +10,7 @@ import { parseOptions } from '../parseOptions';
 import { latencyBreakdown } from '../../core/analysis/latencyReport';
 import { CaseSpecError, collectCaseMetrics, parseCaseSpec, tradeoffCsv } from '../../core/analysis/tradeoff';
 import { renderTradeoffReport } from '../../core/analysis/tradeoffReport';
-import { LogReadError } from '../../core/analysis/logPatterns';
-import { LogParseError } from '../../core/analysis/logParse';
+import { LogParseError, LogReadError } from '../../core/analysis/logStream';
 import { pyPathStr } from '../../core/analysis/pyPath';
 
 const usage = `Usage:

@@ -4,19 +4,21 @@ import { join, resolve } from 'node:path';
 import type { CliCommand, CliContext } from '../types';
 import { inputFileFlag } from '../flags';
 import { UsageError, InputError } from '../errors';
-import { generate, readQueueStatus, releaseStaleClaims, requeueFailed } from '../../core/phases/admin';
-import { EntryNameCollision } from '../../core/phases/entries';
+import { generate, ProtocolError, readQueueStatus, releaseStaleClaims, requeueFailed } from '../../core/phases/admin';
+import { EntryNameCollision, UnusableEntryName } from '../../core/phases/entries';
 import { loadPlan } from '../../core/phases/plan';
 import { formatDuration, type PhaseStatus } from '../../core/phases/status';
 
 const usage = `Usage:
-  airlock phases generate        [--config PATH] [--no-push]
+  airlock phases generate        [--config PATH] [--no-push] [--protocol refs|branch]
   airlock phases status          [--config PATH] [--json] [--entries] [--no-fetch]
   airlock phases release-stale   [--config PATH]
   airlock phases requeue-failed  [--config PATH] [--phase P]
 Options:
   --config PATH   the plan (default: .airlock/phases.json in the current clone)
-  --no-push       generate: write data/phase/*.txt into the checkout instead of committing and pushing`;
+  --no-push       generate: write the TODO lists into the checkout instead of committing and pushing
+  --protocol P    generate: refs (one ref per entry; the default for a new queue when the remote accepts it)
+                  or branch (every claim a commit on the branch, as before); "refs" migrates an existing queue`;
 
 export const phasesCommand: CliCommand = {
   name: 'phases',
@@ -28,7 +30,7 @@ export const phasesCommand: CliCommand = {
         args, allowPositionals: true,
         options: {
           config: { type: 'string' }, json: { type: 'boolean' }, entries: { type: 'boolean' }, 'no-fetch': { type: 'boolean' },
-          'no-push': { type: 'boolean' }, phase: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+          'no-push': { type: 'boolean' }, protocol: { type: 'string' }, phase: { type: 'string' }, help: { type: 'boolean', short: 'h' },
         },
       });
     } catch (err) {
@@ -44,7 +46,9 @@ export const phasesCommand: CliCommand = {
     const admin = { cloneDir, signal: ctx.signal };
     try {
       if (sub === 'generate') {
-        const res = await generate(plan, { ...admin, push: !values['no-push'] });
+        if (values.protocol !== undefined && values.protocol !== 'refs' && values.protocol !== 'branch') throw new UsageError(`--protocol takes "refs" or "branch", got "${values.protocol}"`);
+        const res = await generate(plan, { ...admin, push: !values['no-push'], ...(values.protocol ? { protocol: values.protocol } : {}) });
+        if (res.note) ctx.stderr.write(`airlock phases: ${res.note}\n`);
         for (const r of res) ctx.stdout.write(`${r.path}: ${r.entries} entries${r.skippedDone ? ` (${r.skippedDone} already have a result)` : ''}\n`);
         return 0;
       }
@@ -66,7 +70,7 @@ export const phasesCommand: CliCommand = {
         return 0;
       }
     } catch (err) {
-      if (err instanceof EntryNameCollision) throw new InputError(`${plan.file}: ${err.message}`);
+      if (err instanceof EntryNameCollision || err instanceof UnusableEntryName || err instanceof ProtocolError) throw new InputError(`${plan.file}: ${err.message}`);
       throw err;
     }
     throw new UsageError(`${sub ? `unknown subcommand "${sub}"` : 'missing subcommand'}\n${usage}`);

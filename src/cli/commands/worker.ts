@@ -9,6 +9,7 @@ import { inputFileFlag, numberFlag, outputFileFlag } from '../flags';
 import { UsageError } from '../errors';
 import { runWorker } from '../../core/phases/worker';
 import type { WorkerEvent } from '../../core/phases/workerTypes';
+import { describeEvent } from '../../core/phases/workerEvents';
 
 const usage = `Usage:
   airlock worker [--phase P]... [--host NAME] [--once] [--max-entries N] [--config PATH]
@@ -22,6 +23,7 @@ Options:
   --lease-sec N     claim lease (default: the plan's leaseSec, 600)
   --no-wait         exit when nothing is free instead of waiting for other hosts' claims
   --quiet           do not echo each entry's output
+  --events jsonl    print every event as one JSON object per line on stdout (for programs: the editor)
   --pid-file PATH   write this process's PID there (for stopping a detached worker)`;
 
 export const workerCommand: CliCommand = {
@@ -35,7 +37,7 @@ export const workerCommand: CliCommand = {
         options: {
           phase: { type: 'string', multiple: true }, host: { type: 'string' }, once: { type: 'boolean' }, 'max-entries': { type: 'string' },
           config: { type: 'string' }, 'vram-gb': { type: 'string' }, 'lease-sec': { type: 'string' }, 'heartbeat-sec': { type: 'string' },
-          'backoff-ms': { type: 'string' }, 'no-wait': { type: 'boolean' }, 'pid-file': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+          'backoff-ms': { type: 'string' }, 'no-wait': { type: 'boolean' }, 'pid-file': { type: 'string' }, events: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         },
       }).values;
     } catch (err) {
@@ -51,8 +53,14 @@ export const workerCommand: CliCommand = {
     const hostFile = join(cloneDir, 'runner_hostname.txt');
     const host = values.host ?? (existsSync(hostFile) ? readFileSync(hostFile, 'utf8').trim() : '') ?? hostname();
     const quiet = !!values.quiet;
+    if (values.events !== undefined && values.events !== 'jsonl') throw new UsageError(`--events takes "jsonl", got "${values.events}"`);
+    const jsonl = values.events === 'jsonl';
     const log = (e: WorkerEvent) => {
-      const line = describe(e, quiet);
+      if (jsonl) {
+        if (!(quiet && e.type === 'output')) ctx.stdout.write(`${JSON.stringify(e)}\n`);
+        return;
+      }
+      const line = describeEvent(e, quiet);
       if (line) (e.type === 'output' && e.stream === 'stdout' ? ctx.stdout : ctx.stderr).write(line + '\n');
     };
     const summary = await runWorker(
@@ -70,23 +78,3 @@ export const workerCommand: CliCommand = {
     return summary.pending ? 1 : 0;
   },
 };
-
-function describe(e: WorkerEvent, quiet: boolean): string | undefined {
-  switch (e.type) {
-    case 'start': return `[worker] ${e.host}: phases ${e.phases.join(', ') || '(none)'}${e.skipped.map((s) => `; skipping ${s.phase}: ${s.reason}`).join('')}`;
-    case 'claimed': return `[worker] claimed ${e.entry}${e.how !== 'new' ? ` (${e.how}${e.from ? ` from ${e.from}` : ''})` : ''}`;
-    case 'lost': return `[worker] ${e.entry} was claimed by another host first; taking the next entry`;
-    case 'started': return `[worker] running ${e.entry}: ${e.command}`;
-    case 'output': return quiet ? undefined : e.line;
-    case 'finished': return `[worker] finished ${e.entry} in ${(e.durationMs / 1000).toFixed(1)} s`;
-    case 'failed': return `[worker] ${e.entry} failed: ${e.reason}`;
-    case 'claim-lost': return `[worker] lost the claim on ${e.entry} (another host took it over); stopped it`;
-    case 'pending': return `[worker] could not push ${e.entry} (${e.error}); kept locally`;
-    case 'pushed': return `[worker] pushed ${e.entry}`;
-    case 'released': return `[worker] released the claim on ${e.entry}`;
-    case 'retry': return `[worker] ${e.what} failed (${e.error.split('\n')[0]}); retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`;
-    case 'waiting': return `[worker] nothing free; ${e.claimedByOthers} entries are claimed by other hosts — waiting for them to finish or expire`;
-    case 'idle': return `[worker] done: ${e.reason}`;
-    case 'stopped-leftover': return `[worker] stopped a run of ${e.entry} left by an earlier worker (process group ${e.pgid})`;
-  }
-}

@@ -1,23 +1,17 @@
 // The second half of the latency breakdown: client span durations, then everything the servers log
 // (micro-batch pipeline, cross-stage overlap, step breakdowns, handler overhead), then derived proxies.
-import type { ClientLog, Row, S1Entry, S2Entry, ServerDetail } from './logParse';
+import type { ClientPass, Columns, Counts, ServerDetail } from './logParse';
 import { comparePy, fmt2, padLeft } from './pyFloat';
 import { exactMean, median } from './pyStats';
-import type { StepRecord } from './stepRecords';
+import type { StepTable } from './stepRecords';
 import { rule, statHeader, statRow } from './reportFormat';
 
-export interface LatencyInputs { clientLog: string; server1Log: string; server2Log: string }
-
-interface Parsed { clientLog: ClientLog; steps: StepRecord[]; s1: S1Entry[]; s2: S2Entry[]; detail: ServerDetail }
+interface Parsed { clientLog: ClientPass; steps: StepTable; s1: Columns; s2: Columns; detail: ServerDetail }
 
 /** `Counter(...)` printed as sorted `k:v` pairs joined by commas. */
-function counts(rows: readonly Row[], key: string): string {
-  const c = new Map<string, number>();
-  for (const r of rows) c.set(String(r[key]), (c.get(String(r[key])) ?? 0) + 1);
+function counts(c: Counts): string {
   return [...c].sort(([a], [b]) => comparePy(a, b)).map(([k, v]) => `${k}:${v}`).join(',');
 }
-
-const nums = (rows: readonly Row[], key: string) => rows.map((r) => r[key]).filter((v): v is number => typeof v === 'number');
 
 export function renderServerSections(out: string[], d: Parsed): void {
   const p = (s = '') => out.push(s);
@@ -32,7 +26,7 @@ export function renderServerSections(out: string[], d: Parsed): void {
   p(`${padLeft('server_idx', 10)} ${padLeft('mean_ms', 12)} ${padLeft('median_ms', 12)} ${padLeft('count', 10)}`);
   p(rule);
   if (d.clientLog.serverDuration.size) {
-    for (const idx of [...d.clientLog.serverDuration.keys()].sort((a, b) => a - b)) {
+    for (const idx of [...d.clientLog.serverDuration.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
       const vals = d.clientLog.serverDuration.get(idx)!;
       p(`${padLeft(String(idx), 10)} ${padLeft(mean(vals), 12)} ${padLeft(fmt2(median(vals)), 12)} ${padLeft(String(vals.length), 10)}`);
     }
@@ -40,35 +34,36 @@ export function renderServerSections(out: string[], d: Parsed): void {
   p(rule);
 
   section('Server1 micro-batch compute/offload (from [MBPIPE_SUMMARY]):');
-  if (d.s1.length) {
-    const m = (k: keyof S1Entry) => mean(d.s1.map((x) => x[k]));
-    p(`compute_ms_mean=${m('compute_ms')}, elapsed_ms_mean=${m('elapsed_ms')}, wait_ms_mean=${m('wait_ms')}, launch_ms_mean=${m('launch_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, samples=${d.s1.length}`);
+  if (d.s1.count) {
+    const m = (k: string) => mean(d.s1.get(k));
+    p(`compute_ms_mean=${m('compute_ms')}, elapsed_ms_mean=${m('elapsed_ms')}, wait_ms_mean=${m('wait_ms')}, launch_ms_mean=${m('launch_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, samples=${d.s1.count}`);
   } else p('No [MBPIPE_SUMMARY] entries found in server1 log.');
   p(rule);
 
   section('Server2 cross-stage overlap (from [CROSS_STAGE_OVERLAP_SUMMARY]):');
-  if (d.s2.length) {
-    const m = (k: keyof S2Entry) => mean(d.s2.map((x) => x[k]));
-    p(`stage2_compute_ms_mean=${m('stage2_compute_ms')}, overlap_ms_mean=${m('overlap_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, strict_efficiency_pct_mean=${m('strict_efficiency_pct')}, samples=${d.s2.length}`);
+  if (d.s2.count) {
+    const m = (k: string) => mean(d.s2.get(k));
+    p(`stage2_compute_ms_mean=${m('stage2_compute_ms')}, overlap_ms_mean=${m('overlap_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, strict_efficiency_pct_mean=${m('strict_efficiency_pct')}, samples=${d.s2.count}`);
   } else p('No [CROSS_STAGE_OVERLAP_SUMMARY] entries found in server2 log.');
   p(rule);
 
-  const { stepRows, mbRows, handlerRows } = d.detail;
+  const dd = d.detail;
+  const { steps: stepRows, mb: mbRows, handler: handlerRows } = dd;
   section('Server detailed step breakdown (from [STEP_TIMING_BREAKDOWN]):');
-  if (stepRows.length) {
-    p(`modes=${counts(stepRows, 'mode')} | sources=${counts(stepRows, 'source')} | queue_sources=${counts(stepRows, 'queue_source')}`);
+  if (stepRows.count) {
+    p(`modes=${counts(dd.stepModes)} | sources=${counts(dd.stepSources)} | queue_sources=${counts(dd.stepQueueSources)}`);
     p(statHeader);
-    for (const k of ['queue_wait_ms', 'deserialize_ms', 'compute_ms', 'serialize_ms', 'residual_ms', 'step_total_ms', 'total_with_queue_ms', 'cross_gpu_window_ms']) p(statRow(k, nums(stepRows, k)));
+    for (const k of ['queue_wait_ms', 'deserialize_ms', 'compute_ms', 'serialize_ms', 'residual_ms', 'step_total_ms', 'total_with_queue_ms', 'cross_gpu_window_ms']) p(statRow(k, stepRows.get(k)));
   } else p('No [STEP_TIMING_BREAKDOWN] entries found.');
   p(rule);
 
-  const optionalStats = (title: string, rows: readonly Row[], metrics: [string, string][], empty: string) => {
+  const optionalStats = (title: string, rows: Columns, metrics: [string, string][], empty: string) => {
     section(title);
     p(statHeader);
     p(rule);
     let printed = false;
     for (const [k, label] of metrics) {
-      const vals = nums(rows, k);
+      const vals = rows.get(k);
       if (!vals.length) continue;
       printed = true;
       p(statRow(label, vals));
@@ -83,12 +78,12 @@ export function renderServerSections(out: string[], d: Parsed): void {
   optionalStats('Server lossless profiling (from [STEP_TIMING_BREAKDOWN]):', stepRows, [...lossless('rx', ''), ...lossless('tx', '')], 'No lossless fields found in [STEP_TIMING_BREAKDOWN] entries.');
 
   section('Server merged micro-batch step breakdown (from [STEP_TIMING_BREAKDOWN_MB]):');
-  if (mbRows.length) {
-    p(`sources=${counts(mbRows, 'source')}`);
+  if (mbRows.count) {
+    p(`sources=${counts(dd.mbSources)}`);
     p(statHeader);
-    for (const k of ['queue_wait_sum_ms', 'deserialize_sum_ms', 'compute_sum_ms', 'serialize_ms', 'residual_ms', 'total_ms']) p(statRow(k, nums(mbRows, k)));
+    for (const k of ['queue_wait_sum_ms', 'deserialize_sum_ms', 'compute_sum_ms', 'serialize_ms', 'residual_ms', 'total_ms']) p(statRow(k, mbRows.get(k)));
     for (const k of ['queue_wait_pre_ms', 'queue_wait_inter_ms', 'total_with_pre_wait_ms']) {
-      const vals = nums(mbRows, k);
+      const vals = mbRows.get(k);
       if (vals.length) p(statRow(k, vals));
     }
     p('Note: queue_wait_sum may not be additive with total across micro-batches.');
@@ -98,22 +93,22 @@ export function renderServerSections(out: string[], d: Parsed): void {
   optionalStats('Server micro-batch lossless profiling (from [STEP_TIMING_BREAKDOWN_MB]):', mbRows, [...lossless('rx', '_sum'), ...lossless('tx', '')], 'No lossless fields found in [STEP_TIMING_BREAKDOWN_MB] entries.');
 
   section('Handler-side step overhead (from [HANDLER_STEP_TIMING]):');
-  if (handlerRows.length) {
-    p(`sources=${counts(handlerRows, 'source')} | queue_sources=${counts(handlerRows, 'queue_source')}`);
+  if (handlerRows.count) {
+    p(`sources=${counts(dd.handlerSources)} | queue_sources=${counts(dd.handlerQueueSources)}`);
     p(statHeader);
-    for (const k of ['queue_wait_ms', 'push_schedule_ms', 'response_emit_ms', 'handler_total_ms']) p(statRow(k, nums(handlerRows, k)));
+    for (const k of ['queue_wait_ms', 'push_schedule_ms', 'response_emit_ms', 'handler_total_ms']) p(statRow(k, handlerRows.get(k)));
   } else p('No [HANDLER_STEP_TIMING] entries found.');
   p(rule);
 
   const stepLatency = d.clientLog.stepLatency;
-  if (d.steps.length && stepLatency.length && d.s1.length && d.s2.length) {
+  if (d.steps.size && stepLatency.length && d.s1.count && d.s2.count) {
     const meanStep = exactMean(stepLatency);
-    const net = exactMean(d.steps.map((r) => r.network_total_ms));
-    const ser = exactMean(d.steps.map((r) => r.serialize_total_ms));
-    const deser = exactMean(d.steps.map((r) => r.deserialize_total_ms));
-    const s1Elapsed = exactMean(d.s1.map((x) => x.elapsed_ms));
-    const s2Compute = exactMean(d.s2.map((x) => x.stage2_compute_ms));
-    const overlap = exactMean(d.s2.map((x) => x.overlap_ms));
+    const net = exactMean(d.steps.column('network_total_ms'));
+    const ser = exactMean(d.steps.column('serialize_total_ms'));
+    const deser = exactMean(d.steps.column('deserialize_total_ms'));
+    const s1Elapsed = exactMean(d.s1.get('elapsed_ms'));
+    const s2Compute = exactMean(d.s2.get('stage2_compute_ms'));
+    const overlap = exactMean(d.s2.get('overlap_ms'));
     p();
     p('Derived proxies (approximate, for trend comparison only):');
     p(rule);

@@ -1,92 +1,115 @@
-// Parsers for the client and server logs, line by line and in file order, exactly as
-// analyze_latency_breakdown.py's parse_* functions (the first pattern that matches a line wins).
-import {
-  clientServerEndRe, crossStageSummaryRe, extractNamedValues, groupFloat, handlerStepTimingRe, losslessProfileRe,
-  mbpipeSummaryRe, networkSummaryRe, optionalFloat, stepLatencyRe, stepTimingBreakdownMbRe, stepTimingBreakdownRe,
-} from './logPatterns';
-import { PyValueError } from './pyFloat';
+// Parsers for the client and server logs, as analyze_latency_breakdown.py's parse_* functions (the
+// first pattern that matches a line wins), written as passes of the streaming reader (logStream.ts):
+// each keeps only what the reports need — the two slowest spans per step, one column of numbers per
+// field, counters — never the lines themselves.
+import { extractNamedValues, matchers as P, tags } from './logPatterns';
+import type { LineMatcher } from './lineMatcher';
+import type { LinePass } from './logStream';
+import { LosslessAgg } from './losslessAgg';
+import { StepTable } from './stepRecords';
 
-export interface NetworkEntry { send_kb: number; recv_kb: number; serialize_ms: number; network_ms: number; deserialize_ms: number; total_ms: number }
-export interface LosslessRow { side: string; dir: string; stage: string; step_id: string; batch: number; values: Map<string, number> }
-export interface ClientLog {
-  /** NETWORK_TX SUMMARY entries per step id, in first-seen order. */
-  stepNetwork: Map<string, NetworkEntry[]>;
-  serverDuration: Map<number, number[]>;
-  stepLatency: number[];
-  losslessRows: LosslessRow[];
-}
-export interface S1Entry { compute_ms: number; elapsed_ms: number; wait_ms: number; launch_ms: number; efficiency_pct: number }
-export interface S2Entry { overlap_ms: number; stage2_compute_ms: number; efficiency_pct: number; strict_efficiency_pct: number; comparable_compute_ms: number }
-export type Row = Record<string, number | string | undefined>;
-
-/** A log line the original would have crashed on (Python ValueError); names the file and line. */
-export class LogParseError extends Error {
-  override readonly name = 'LogParseError';
-  constructor(readonly path: string, readonly line: number, problem: string) {
-    super(`${path}:${line}: ${problem}`);
+/**
+ * Numbers per field in line order (a field absent from a line is not pushed), and a row count.
+ * With `keep` false only running sums are kept (what sum/len needs: the trade-off matrix), so a
+ * tradeoff-only run holds nothing per row.
+ */
+export class Columns {
+  count = 0;
+  private readonly cols = new Map<string, number[]>();
+  private readonly sums = new Map<string, { sum: number; n: number }>();
+  constructor(private readonly keep = true) {}
+  push(key: string, v: number | undefined): void {
+    if (v === undefined) return;
+    const s = this.sums.get(key);
+    if (s) {
+      s.sum += v;
+      s.n++;
+    } else this.sums.set(key, { sum: 0 + v, n: 1 });
+    if (!this.keep) return;
+    const col = this.cols.get(key);
+    if (col) col.push(v);
+    else this.cols.set(key, [v]);
+  }
+  get(key: string): number[] {
+    if (!this.keep) throw new Error('Columns: values were not kept');
+    return this.cols.get(key) ?? [];
+  }
+  /** `sum(xs) / len(xs) if xs else 0.0`, summed left to right as Python does. */
+  sumMean(key: string): number {
+    const s = this.sums.get(key);
+    return s ? s.sum / s.n : 0;
   }
 }
 
-/** Runs `each` per line, turning a Python-style ValueError into a LogParseError at that line. */
-export function eachLine(path: string, lines: readonly string[], each: (line: string) => void): void {
-  lines.forEach((line, i) => {
-    try {
-      each(line);
-    } catch (err) {
-      if (err instanceof PyValueError) throw new LogParseError(path, i + 1, err.message);
-      throw err;
+/** `Counter` of a text field. */
+export type Counts = Map<string, number>;
+const bump = (c: Counts, k: string) => c.set(k, (c.get(k) ?? 0) + 1);
+function floats(line: string, p: LineMatcher, keys: readonly string[], into: Columns): void {
+  // Parse every field first: a bad one raises before anything of the line is kept, as in Python.
+  const vals = new Array<number>(keys.length);
+  for (let i = 0; i < keys.length; i++) vals[i] = p.float(line, keys[i]!);
+  for (let i = 0; i < keys.length; i++) into.push(keys[i]!, vals[i]);
+  into.count++;
+}
+
+export class ClientPass implements LinePass {
+  readonly tags = [tags.networkSummary, tags.clientServerEnd, tags.stepLatency, tags.losslessProfile];
+  readonly stepNetwork = new StepTable();
+  /** ServerIdx as Python's int: exact beyond 2**53. */
+  readonly serverDuration = new Map<bigint, number[]>();
+  readonly stepLatency: number[] = [];
+  readonly lossless: LosslessAgg;
+  /** `keep`: what the latency breakdown needs (values for medians, per-step lossless records); the trade-off needs sums only. */
+  constructor(keep = true) {
+    this.lossless = new LosslessAgg(keep);
+  }
+
+  line(line: string): void {
+    const n = P.networkSummary;
+    if (n.match(line)) {
+      const v = [n.float(line, 'send_kb'), n.float(line, 'recv_kb'), n.float(line, 'serialize_ms'), n.float(line, 'network_ms'),
+        n.float(line, 'deserialize_ms'), n.float(line, 'total_ms')];
+      return this.stepNetwork.add(n.text(line, 'step_id')!, v);
     }
-  });
+    if (P.clientServerEnd.match(line)) {
+      const idx = BigInt(P.clientServerEnd.text(line, 'server_idx')!);
+      const d = P.clientServerEnd.float(line, 'duration_ms');
+      const list = this.serverDuration.get(idx);
+      if (list) list.push(d);
+      else this.serverDuration.set(idx, [d]);
+      return;
+    }
+    if (P.stepLatency.match(line)) return void this.stepLatency.push(P.stepLatency.float(line, 'latency_ms'));
+    const l = P.losslessProfile;
+    if (l.match(line)) {
+      const g = (k: string) => l.text(line, k)!;
+      this.lossless.add(g('dir'), g('stage'), g('step_id'), BigInt(g('batch')), extractNamedValues(g('body'), losslessKeys));
+    }
+  }
 }
 
 const losslessKeys = new Set(['serialize_base', 'wrap', 'compress', 'raw', 'wire', 'ratio', 'act_nnz_ratio', 'serialize_calls', 'compress_ok',
   'deserialize_base', 'unwrap', 'decompress', 'deserialize_calls', 'decompress_calls']);
 
-function floats<K extends string>(m: RegExpExecArray, keys: readonly K[]): Record<K, number> {
-  return Object.fromEntries(keys.map((k) => [k, groupFloat(m, k)])) as Record<K, number>;
+export const s1Keys = ['compute_ms', 'elapsed_ms', 'wait_ms', 'launch_ms', 'efficiency_pct'] as const;
+export const s2Keys = ['overlap_ms', 'stage2_compute_ms', 'efficiency_pct', 'strict_efficiency_pct', 'comparable_compute_ms'] as const;
+
+/** `parse_server1_log`: [MBPIPE_SUMMARY]. */
+export class Server1Pass implements LinePass {
+  readonly tags = [tags.mbpipeSummary];
+  constructor(readonly rows: Columns) {}
+  line(line: string): void {
+    if (P.mbpipeSummary.match(line)) floats(line, P.mbpipeSummary, s1Keys, this.rows);
+  }
 }
 
-export function parseClientLog(path: string, lines: readonly string[]): ClientLog {
-  const log: ClientLog = { stepNetwork: new Map(), serverDuration: new Map(), stepLatency: [], losslessRows: [] };
-  eachLine(path, lines, (line) => {
-    let m = networkSummaryRe.exec(line);
-    if (m) {
-      const id = m.groups!.step_id!;
-      const list = log.stepNetwork.get(id) ?? [];
-      log.stepNetwork.set(id, list);
-      list.push(floats(m, ['send_kb', 'recv_kb', 'serialize_ms', 'network_ms', 'deserialize_ms', 'total_ms']));
-      return;
-    }
-    if ((m = clientServerEndRe.exec(line))) {
-      const idx = Number(m.groups!.server_idx);
-      log.serverDuration.set(idx, [...(log.serverDuration.get(idx) ?? []), groupFloat(m, 'duration_ms')]);
-      return;
-    }
-    if ((m = stepLatencyRe.exec(line))) return void log.stepLatency.push(groupFloat(m, 'latency_ms'));
-    if ((m = losslessProfileRe.exec(line))) {
-      const g = m.groups!;
-      log.losslessRows.push({ side: g.side!, dir: g.dir!, stage: g.stage!, step_id: g.step_id!, batch: Number(g.batch), values: extractNamedValues(g.body!, losslessKeys) });
-    }
-  });
-  return log;
-}
-
-export function parseServer1Log(path: string, lines: readonly string[]): S1Entry[] {
-  const out: S1Entry[] = [];
-  eachLine(path, lines, (line) => {
-    const m = mbpipeSummaryRe.exec(line);
-    if (m) out.push(floats(m, ['compute_ms', 'elapsed_ms', 'wait_ms', 'launch_ms', 'efficiency_pct']));
-  });
-  return out;
-}
-
-export function parseServer2Log(path: string, lines: readonly string[]): S2Entry[] {
-  const out: S2Entry[] = [];
-  eachLine(path, lines, (line) => {
-    const m = crossStageSummaryRe.exec(line);
-    if (m) out.push(floats(m, ['overlap_ms', 'stage2_compute_ms', 'efficiency_pct', 'strict_efficiency_pct', 'comparable_compute_ms']));
-  });
-  return out;
+/** `parse_server2_log`: [CROSS_STAGE_OVERLAP_SUMMARY]. */
+export class Server2Pass implements LinePass {
+  readonly tags = [tags.crossStageSummary];
+  constructor(readonly rows: Columns) {}
+  line(line: string): void {
+    if (P.crossStageSummary.match(line)) floats(line, P.crossStageSummary, s2Keys, this.rows);
+  }
 }
 
 const stepFields = ['queue_wait_ms', 'deserialize_ms', 'compute_ms', 'serialize_ms', 'residual_ms', 'step_total_ms', 'total_with_queue_ms', 'cross_gpu_window_ms'] as const;
@@ -104,36 +127,58 @@ const mbLossless: [string, string][] = [
   ['lossless_tx_wire', 'lossless_tx_wire_kb'], ['lossless_tx_ratio', 'lossless_tx_ratio'],
 ];
 const handlerFields = ['queue_wait_ms', 'push_schedule_ms', 'response_emit_ms', 'handler_total_ms'] as const;
+const stepLosslessKeys = new Set(stepLossless.map(([k]) => k));
+const mbLosslessKeys = new Set(mbLossless.map(([k]) => k));
 
-function lossless(line: string, pairs: [string, string][]): Row {
-  const v = extractNamedValues(line, new Set(pairs.map(([k]) => k)));
-  return Object.fromEntries(pairs.map(([k, field]) => [field, v.get(k)]));
+/** What `parse_detailed_server_logs` keeps of one server log. */
+export interface ServerDetail {
+  steps: Columns; stepModes: Counts; stepSources: Counts; stepQueueSources: Counts;
+  mb: Columns; mbSources: Counts;
+  handler: Columns; handlerSources: Counts; handlerQueueSources: Counts;
 }
 
-export interface ServerDetail { stepRows: Row[]; mbRows: Row[]; handlerRows: Row[] }
+/** One ServerDetail filled by both servers' passes, server1's log first: the rows' order is the original's. */
+export function newServerDetail(keep: boolean): ServerDetail {
+  return {
+    steps: new Columns(keep), stepModes: new Map(), stepSources: new Map(), stepQueueSources: new Map(),
+    mb: new Columns(keep), mbSources: new Map(), handler: new Columns(keep), handlerSources: new Map(), handlerQueueSources: new Map(),
+  };
+}
 
-/** `parse_detailed_server_logs` over (source name, path, lines) in order. */
-export function parseDetailedServerLogs(logs: readonly { source: string; path: string; lines: readonly string[] }[]): ServerDetail {
-  const d: ServerDetail = { stepRows: [], mbRows: [], handlerRows: [] };
-  for (const { source, path, lines } of logs) {
-    eachLine(path, lines, (line) => {
-      let m = stepTimingBreakdownRe.exec(line);
-      if (m) {
-        const g = m.groups!;
-        return void d.stepRows.push({ source, step_id: g.step_id, mode: g.mode, queue_source: g.queue_source, ...floats(m, stepFields), ...lossless(line, stepLossless) });
-      }
-      if ((m = stepTimingBreakdownMbRe.exec(line))) {
-        const g = m.groups!;
-        return void d.mbRows.push({
-          source, step_id: g.step_id, queue_sources: g.queue_sources, ...floats(m, mbFields),
-          queue_wait_pre_ms: optionalFloat(m, 'queue_wait_pre_ms'), queue_wait_inter_ms: optionalFloat(m, 'queue_wait_inter_ms'),
-          total_with_pre_wait_ms: optionalFloat(m, 'total_with_pre_wait_ms'), ...lossless(line, mbLossless),
-        });
-      }
-      if ((m = handlerStepTimingRe.exec(line))) {
-        d.handlerRows.push({ source, step_id: m.groups!.step_id, queue_source: m.groups!.queue_source, ...floats(m, handlerFields) });
-      }
-    });
+/** `parse_detailed_server_logs` over one server log (`source` is "server1" or "server2"). */
+export class DetailPass implements LinePass {
+  readonly tags = [tags.stepTimingBreakdown, tags.stepTimingBreakdownMb, tags.handlerStepTiming];
+  constructor(private readonly source: string, readonly d: ServerDetail) {}
+
+  line(line: string): void {
+    const d = this.d;
+    const st = P.stepTimingBreakdown;
+    if (st.match(line)) {
+      floats(line, st, stepFields, d.steps);
+      const extra = extractNamedValues(line, stepLosslessKeys);
+      for (const [k, field] of stepLossless) d.steps.push(field, extra.get(k));
+      bump(d.stepModes, st.text(line, 'mode')!);
+      bump(d.stepSources, this.source);
+      bump(d.stepQueueSources, st.text(line, 'queue_source')!);
+      return;
+    }
+    const mb = P.stepTimingBreakdownMb;
+    if (mb.match(line)) {
+      const vals = mbFields.map((k) => mb.float(line, k));
+      const opt = (['queue_wait_pre_ms', 'queue_wait_inter_ms', 'total_with_pre_wait_ms'] as const).map((k) => [k, mb.optFloat(line, k)] as const);
+      const extra = extractNamedValues(line, mbLosslessKeys);
+      mbFields.forEach((k, i) => d.mb.push(k, vals[i]));
+      for (const [k, v] of opt) d.mb.push(k, v);
+      for (const [k, field] of mbLossless) d.mb.push(field, extra.get(k));
+      d.mb.count++;
+      bump(d.mbSources, this.source);
+      return;
+    }
+    const h = P.handlerStepTiming;
+    if (h.match(line)) {
+      floats(line, h, handlerFields, d.handler);
+      bump(d.handlerSources, this.source);
+      bump(d.handlerQueueSources, h.text(line, 'queue_source')!);
+    }
   }
-  return d;
 }

@@ -1,7 +1,7 @@
 // The BloomBee log lines the analysers read (fixtures/bloombee/FORMATS.md §2.4), as the originals'
 // regular expressions: searched anywhere in the line, so the hivemind prefix is ignored.
-import { readFile } from 'node:fs/promises';
-import { pyFloat } from './pyFloat';
+import { LineMatcher } from './lineMatcher';
+import { pyFloatAt } from './pyFloat';
 
 export const networkSummaryRe =
   /\[NETWORK_TX\] SUMMARY \| step_id=(?<step_id>[a-f0-9-]+) \| send=(?<send_kb>[0-9.]+)KB \| recv=(?<recv_kb>[0-9.]+)KB \| serialize=(?<serialize_ms>[0-9.]+)ms \| network=(?<network_ms>[0-9.]+)ms \| deserialize=(?<deserialize_ms>[0-9.]+)ms \| total=(?<total_ms>[0-9.]+)ms/;
@@ -24,50 +24,84 @@ export const stepTimingBreakdownMbRe =
 export const handlerStepTimingRe =
   /\[HANDLER_STEP_TIMING\] step_id=(?<step_id>\S+) queue_wait=(?<queue_wait_ms>-?[0-9.]+)ms queue_source=(?<queue_source>\S+) push_schedule=(?<push_schedule_ms>-?[0-9.]+)ms response_emit=(?<response_emit_ms>-?[0-9.]+)ms handler_total=(?<handler_total_ms>-?[0-9.]+)ms can_push=(?<can_push>[01])/;
 
-const namedValueRe = /(?<key>[A-Za-z0-9_]+)=(?<val>-?[0-9.]+)(?<unit>ms|KB)?/g;
+/** Tags that start each pattern: a line without its tag cannot match it (the stream's prefilter). */
+export const tags = {
+  networkSummary: '[NETWORK_TX] SUMMARY', clientServerEnd: '[CLIENT_SERVER_END]', stepLatency: '[STEP_LATENCY]',
+  losslessProfile: '[LOSSLESS_PROFILE]', mbpipeSummary: '[MBPIPE_SUMMARY]', crossStageSummary: '[CROSS_STAGE_OVERLAP_SUMMARY]',
+  stepTimingBreakdown: '[STEP_TIMING_BREAKDOWN]', stepTimingBreakdownMb: '[STEP_TIMING_BREAKDOWN_MB]', handlerStepTiming: '[HANDLER_STEP_TIMING]',
+} as const;
 
-/** `_extract_named_values`: `key=value[ms|KB]` tokens whose key is expected; a repeated key keeps the last. */
+const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNumChar = (c: number) => (c >= 48 && c <= 57) || c === 46;
+
+const keyLengths = new WeakMap<ReadonlySet<string>, Set<number>>();
+/** The key lengths of a set: most keys on a line are not expected, and a length test needs no substring. */
+function lengths(keys: ReadonlySet<string>): Set<number> {
+  let l = keyLengths.get(keys);
+  if (!l) keyLengths.set(keys, (l = new Set([...keys].map((k) => k.length))));
+  return l;
+}
+
+const prefixes = new WeakMap<ReadonlySet<string>, string>();
+/**
+ * Where the scan may start: after the last space before the first occurrence of the keys' common
+ * prefix ("lossless_" for the server lines). No match contains a space, so from just after one the
+ * scan finds the same matches as from the start; an expected key's match cannot start earlier.
+ */
+function skipTo(text: string, keys: ReadonlySet<string>): number {
+  let prefix = prefixes.get(keys);
+  if (prefix === undefined) {
+    const list = [...keys];
+    prefix = list[0] ?? '';
+    for (const k of list) while (!k.startsWith(prefix)) prefix = prefix.slice(0, -1);
+    prefixes.set(keys, prefix);
+  }
+  if (prefix.length < 3) return 0;
+  const first = text.indexOf(prefix);
+  return first < 0 ? text.length : text.lastIndexOf(' ', first) + 1;
+}
+
+/**
+ * `_extract_named_values`: the tokens `re.finditer(r"([A-Za-z0-9_]+)=(-?[0-9.]+)(ms|KB)?")` finds
+ * whose key is expected; a repeated key keeps the last. Found by jumping from '=' to '=' instead
+ * of running the regex: the leftmost match from the scan position is at the first '=' that has a
+ * key run before it (not reaching back past the scan position) and a value after it, because the
+ * key runs of later '=' start after this one. A match then moves the scan position past its value
+ * and unit, exactly as finditer does.
+ */
 export function extractNamedValues(text: string, expected: ReadonlySet<string>): Map<string, number> {
   const values = new Map<string, number>();
-  for (const m of text.matchAll(namedValueRe)) {
-    const key = m.groups!.key!;
-    if (expected.has(key)) values.set(key, pyFloat(m.groups!.val!));
+  const lens = lengths(expected);
+  const n = text.length;
+  let scan = skipTo(text, expected);
+  let eq = text.indexOf('=', scan);
+  while (eq >= 0) {
+    let keyStart = eq;
+    while (keyStart > scan && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
+    let j = eq + 1;
+    if (text.charCodeAt(j) === 45) j++;
+    const digitsStart = j;
+    while (j < n && isNumChar(text.charCodeAt(j))) j++;
+    if (keyStart === eq || j === digitsStart) {
+      eq = text.indexOf('=', eq + 1);
+      continue;
+    }
+    if (lens.has(eq - keyStart)) {
+      const key = text.slice(keyStart, eq);
+      if (expected.has(key)) values.set(key, pyFloatAt(text, eq + 1, j));
+    }
+    const u0 = text.charCodeAt(j);
+    const u1 = text.charCodeAt(j + 1);
+    scan = (u0 === 109 && u1 === 115) || (u0 === 75 && u1 === 66) ? j + 2 : j; // "ms" | "KB"
+    eq = text.indexOf('=', scan);
   }
   return values;
 }
 
-/** A named group as a float (the group must have matched). */
-export function groupFloat(m: RegExpExecArray, name: string): number {
-  return pyFloat(m.groups![name]!);
-}
-
-/** An optional named group as a float, or undefined when it did not take part in the match. */
-export function optionalFloat(m: RegExpExecArray, name: string): number | undefined {
-  const v = m.groups![name];
-  return v === undefined ? undefined : pyFloat(v);
-}
-
-/**
- * The lines of a log as Python reads it: `open(errors="ignore")` with universal newlines
- * (\n, \r\n and a lone \r all end a line; undecodable bytes are dropped).
- */
-export function splitLogLines(text: string): string[] {
-  const lines = text.replace(/\uFFFD/g, '').split(/\r\n|\r|\n/);
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-/** Thrown for a log that cannot be read (the CLI exits 2 naming it). */
-export class LogReadError extends Error {
-  override readonly name = 'LogReadError';
-  constructor(readonly path: string, reason: string) {
-    super(`cannot read log ${path}: ${reason}`);
-  }
-}
-
-export async function readLogLines(path: string): Promise<string[]> {
-  const buf = await readFile(path).catch((err: NodeJS.ErrnoException) => {
-    throw new LogReadError(path, err.code === 'ENOENT' ? 'no such file' : (err.code ?? err.message));
-  });
-  return splitLogLines(new TextDecoder('utf-8', { ignoreBOM: true }).decode(buf));
-}
+/** The patterns as fast matchers (lineMatcher.ts): same matches and groups, no match objects. */
+export const matchers = {
+  networkSummary: new LineMatcher(networkSummaryRe), clientServerEnd: new LineMatcher(clientServerEndRe), stepLatency: new LineMatcher(stepLatencyRe),
+  losslessProfile: new LineMatcher(losslessProfileRe), mbpipeSummary: new LineMatcher(mbpipeSummaryRe), crossStageSummary: new LineMatcher(crossStageSummaryRe),
+  stepTimingBreakdown: new LineMatcher(stepTimingBreakdownRe), stepTimingBreakdownShort: new LineMatcher(stepTimingBreakdownShortRe),
+  stepTimingBreakdownMb: new LineMatcher(stepTimingBreakdownMbRe), handlerStepTiming: new LineMatcher(handlerStepTimingRe),
+};

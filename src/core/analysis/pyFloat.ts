@@ -66,11 +66,41 @@ export class PyValueError extends Error {
   override readonly name = 'PyValueError';
 }
 
+const pow10 = Array.from({ length: 23 }, (_, k) => 10 ** k); // exact doubles up to 1e22
+
 /** Python `float(s)` for the decimal tokens the log regexes capture (`-?[0-9.]+`). */
 export function pyFloat(s: string): number {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) throw new PyValueError(`could not convert string to float: '${s}'`);
-  return Number(s);
+  return pyFloatAt(s, 0, s.length);
 }
+
+/** `pyFloat(text.slice(start, end))` without the slice (the hot path: every number of every tagged line). */
+export function pyFloatAt(text: string, start: number, end: number): number {
+  // A char loop rather than a regex: the token must be [+-]? digits with at most one '.', one digit at least.
+  const c0 = text.charCodeAt(start);
+  const negative = c0 === 45;
+  let i = negative || c0 === 43 ? start + 1 : start;
+  let mant = 0;
+  let digits = 0;
+  let all = 0;
+  let frac = -1;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      all++;
+      if (mant !== 0 || c !== 48) digits++;
+      mant = mant * 10 + (c - 48);
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else break;
+  }
+  if (i !== end || all === 0) throw new PyValueError(`could not convert string to float: '${text.slice(start, end)}'`);
+  // Clinger's exact case: up to 15 digits are an exact integer and 10**k (k <= 22) is exact, so one
+  // IEEE division is the correctly rounded value, as Number() gives; otherwise Number() itself.
+  if (digits > 15 || frac > 22) return Number(text.slice(start, end));
+  const v = frac > 0 ? mant / pow10[frac]! : mant;
+  return negative ? -v : v;
+}
+
 
 /** Python `int(s)` of text (surrounding whitespace, sign and `_` digit separators allowed); undefined if Python raises. */
 export function pyIntText(s: string): bigint | undefined {

@@ -28,15 +28,66 @@ export function ratioToDouble(p: bigint, q: bigint): number {
   return negative ? -value : value;
 }
 
-/** Python `statistics.mean(xs)` for finite floats; 0.0 for an empty list (the originals' `_safe_mean`). */
-export function exactMean(xs: readonly number[]): number {
-  if (!xs.length) return 0;
+/** The sum of the doubles `xs` as an exact integer multiple of 2**-1074 (decompose each one). */
+function bigSum(xs: readonly number[]): bigint {
   let total = 0n;
   for (const x of xs) {
     const { mantissa, exponent } = decompose(x);
     total += mantissa << BigInt(exponent + Number(fixedShift));
   }
-  return ratioToDouble(total, BigInt(xs.length) << fixedShift);
+  return total;
+}
+
+// Beyond this a running sum of doubles could overflow; such values take the BigInt path.
+const partialsLimit = 2 ** 960;
+
+/**
+ * An exact running sum (Shewchuk's non-overlapping partials, as Python's math.fsum keeps them),
+ * so `statistics.mean` needs no list and no BigInt per value: the partials are converted once.
+ * Non-finite and huge values go to a BigInt side sum, decomposed as the list version did.
+ */
+export class ExactSum {
+  private partials: number[] = [];
+  private big: number[] = [];
+  count = 0;
+
+  add(x: number): void {
+    this.count++;
+    if (!(Math.abs(x) < partialsLimit)) return void this.big.push(x);
+    const p = this.partials;
+    let i = 0;
+    for (let j = 0; j < p.length; j++) {
+      let y = p[j]!;
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) p[i++] = lo;
+      x = hi;
+    }
+    p.length = i;
+    p.push(x);
+  }
+
+  /** Adds everything `o` holds (its partials are exact, so the union stays exact). */
+  absorb(o: ExactSum): void {
+    const count = this.count + o.count;
+    for (const p of o.partials) this.add(p);
+    this.big.push(...o.big);
+    this.count = count;
+  }
+
+  /** Python `statistics.mean` of what was added; 0.0 when nothing was. */
+  mean(): number {
+    if (!this.count) return 0;
+    return ratioToDouble(bigSum(this.partials) + bigSum(this.big), BigInt(this.count) << fixedShift);
+  }
+}
+
+/** Python `statistics.mean(xs)` for finite floats; 0.0 for an empty list (the originals' `_safe_mean`). */
+export function exactMean(xs: readonly number[]): number {
+  const s = new ExactSum();
+  for (const x of xs) s.add(x);
+  return s.mean();
 }
 
 /** Python `sum(xs) / len(xs) if xs else 0.0` (analyze_tradeoff_matrix.py's `_safe_mean`). */
@@ -50,8 +101,13 @@ export function sumMean(xs: readonly number[]): number {
 /** Python `statistics.median(xs)`; 0.0 for an empty list. */
 export function median(xs: readonly number[]): number {
   if (!xs.length) return 0;
-  const d = [...xs].sort((a, b) => a - b);
-  const n = d.length;
+  const n = xs.length;
+  // A typed-array sort is several times faster; it orders -0 before 0 where Python's stable sort keeps
+  // them in list order, so a zero in the middle is taken from the stable sort instead.
+  const fast = Float64Array.from(xs).sort();
+  const lo = fast[(n - 1) >> 1]!;
+  const hi = fast[n >> 1]!;
+  const d = lo === 0 || hi === 0 ? [...xs].sort((a, b) => a - b) : fast;
   return n % 2 === 1 ? d[n >> 1]! : (d[n / 2 - 1]! + d[n / 2]!) / 2;
 }
 

@@ -1,113 +1,72 @@
 // Per-step aggregates shared by the latency breakdown and the trade-off matrix: the two slowest
-// NETWORK_TX spans of a step (one per server stage), and the client's lossless profile per step.
-import type { LosslessRow, NetworkEntry } from './logParse';
-import { pyIntText } from './pyFloat';
+// NETWORK_TX spans of a step (one per server stage), kept as they stream past in one flat
+// Float64Array (13 doubles a step) instead of an object per entry.
 
-export interface StepRecord {
-  step_id: string;
-  send_total_kb: number;
-  recv_total_kb: number;
-  serialize_total_ms: number;
-  network_total_ms: number;
-  deserialize_total_ms: number;
-  network_stack_total_ms: number;
-  stage0_network_ms: number;
-  stage1_network_ms: number;
+/** A copy of `s` that does not keep the line it was cut from alive (V8 slices strings of 13+ chars). */
+export function ownString(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
-/** The top two entries by network_ms (stable, like Python's sorted(reverse=True)) summed per step. */
-export function buildStepRecords(stepNetwork: Map<string, NetworkEntry[]>): StepRecord[] {
-  const out: StepRecord[] = [];
-  for (const [step_id, entries] of stepNetwork) {
-    const [e0, e1] = [...entries].sort((a, b) => b.network_ms - a.network_ms);
-    if (!e0) continue;
-    const plus = (k: keyof NetworkEntry) => e0[k] + (e1 ? e1[k] : 0);
-    out.push({
-      step_id,
-      send_total_kb: plus('send_kb'),
-      recv_total_kb: plus('recv_kb'),
-      serialize_total_ms: plus('serialize_ms'),
-      network_total_ms: plus('network_ms'),
-      deserialize_total_ms: plus('deserialize_ms'),
-      network_stack_total_ms: plus('total_ms'),
-      stage0_network_ms: e0.network_ms,
-      stage1_network_ms: e1 ? e1.network_ms : 0,
-    });
+const fields = ['send_kb', 'recv_kb', 'serialize_ms', 'network_ms', 'deserialize_ms', 'total_ms'] as const;
+const width = 1 + 2 * fields.length; // [has second, first entry, second entry]
+const NET = 3; // index of network_ms in `fields`
+
+export const stepRecordKeys = ['send_total_kb', 'recv_total_kb', 'serialize_total_ms', 'network_total_ms', 'deserialize_total_ms',
+  'network_stack_total_ms', 'stage0_network_ms', 'stage1_network_ms'] as const;
+export type StepRecordKey = (typeof stepRecordKeys)[number];
+
+export class StepTable {
+  private readonly index = new Map<string, number>();
+  private data = new Float64Array(width * 1024);
+
+  get size(): number {
+    return this.index.size;
   }
-  return out;
-}
 
-export type LosslessStep = Record<string, number>;
-
-const sumKeys = {
-  tx: [['tx_serialize_base_ms', 'serialize_base'], ['tx_wrap_ms', 'wrap'], ['tx_compress_ms', 'compress'], ['tx_raw_kb', 'raw'], ['tx_wire_kb', 'wire'],
-    ['tx_serialize_calls', 'serialize_calls'], ['tx_compress_ok', 'compress_ok'], ['tx_act_nnz_sum', 'act_nnz_ratio']],
-  rx: [['rx_deserialize_base_ms', 'deserialize_base'], ['rx_unwrap_ms', 'unwrap'], ['rx_decompress_ms', 'decompress'], ['rx_wire_kb', 'wire'], ['rx_raw_kb', 'raw'],
-    ['rx_deserialize_calls', 'deserialize_calls'], ['rx_decompress_calls', 'decompress_calls'], ['rx_act_nnz_sum', 'act_nnz_ratio']],
-} as const;
-
-/** Client [LOSSLESS_PROFILE] rows summed per step id, with per-step wire/raw and mean nnz ratios. */
-export function buildLosslessSteps(rows: readonly LosslessRow[]): LosslessStep[] {
-  const byStep = new Map<string, LosslessStep>();
-  for (const row of rows) {
-    if (!row.step_id) continue;
-    let rec = byStep.get(row.step_id);
-    if (!rec) {
-      rec = {};
-      for (const dir of ['tx', 'rx'] as const) {
-        for (const [k] of sumKeys[dir]) rec[k] = 0;
-        rec[`${dir}_act_nnz_count`] = 0;
+  /**
+   * One NETWORK_TX SUMMARY entry (values in `fields` order). Keeps the two with the largest
+   * network_ms, the earlier first on ties, as Python's stable sorted(reverse=True)[:2] does.
+   */
+  add(stepId: string, v: readonly number[]): void {
+    let i = this.index.get(stepId);
+    if (i === undefined) {
+      i = this.index.size;
+      this.index.set(ownString(stepId), i);
+      if ((i + 1) * width > this.data.length) {
+        const bigger = new Float64Array(this.data.length * 2);
+        bigger.set(this.data);
+        this.data = bigger;
       }
-      byStep.set(row.step_id, rec);
+      this.data.set(v, i * width + 1);
+      this.data[i * width] = 0;
+      return;
     }
-    if (row.dir !== 'tx' && row.dir !== 'rx') continue;
-    for (const [k, src] of sumKeys[row.dir]) rec[k]! += row.values.get(src) ?? 0;
-    rec[`${row.dir}_act_nnz_count`]! += 1;
+    const d = this.data;
+    const b = i * width;
+    const has1 = d[b] === 1;
+    if (v[NET]! > d[b + 1 + NET]!) {
+      d.copyWithin(b + 1 + fields.length, b + 1, b + 1 + fields.length);
+      d.set(v, b + 1);
+      d[b] = 1;
+    } else if (!has1 || v[NET]! > d[b + 1 + fields.length + NET]!) {
+      d.set(v, b + 1 + fields.length);
+      d[b] = 1;
+    }
   }
-  return [...byStep.values()].map((rec) => ({
-    ...rec,
-    tx_ratio: rec.tx_raw_kb! > 0 ? rec.tx_wire_kb! / rec.tx_raw_kb! : 1,
-    rx_ratio: rec.rx_raw_kb! > 0 ? rec.rx_wire_kb! / rec.rx_raw_kb! : 1,
-    tx_act_nnz_ratio: rec.tx_act_nnz_count! > 0 ? rec.tx_act_nnz_sum! / rec.tx_act_nnz_count! : 0,
-    rx_act_nnz_ratio: rec.rx_act_nnz_count! > 0 ? rec.rx_act_nnz_sum! / rec.rx_act_nnz_count! : 0,
-  }));
-}
 
-export interface EnrichedLossless {
-  dir: string;
-  stage: string;
-  batch: number;
-  raw_kb: number;
-  wire_kb: number;
-  ratio: number;
-  nnz: number;
-  bucket: string;
-}
-
-/** `_parse_stage_start`: the integer before the first ':' of a stage like "0:20", else undefined. */
-export function stageStart(stage: string): number | undefined {
-  const head = stage.split(':', 1)[0]!;
-  const n = pyIntText(head);
-  return n === undefined ? undefined : Number(n);
-}
-
-/** Each client lossless row with its wire/raw ratio and a front/back bucket (front = first half of the sorted stage starts). */
-export function enrichLossless(rows: readonly LosslessRow[]): EnrichedLossless[] {
-  const starts = [...new Set(rows.map((r) => stageStart(r.stage)).filter((s): s is number => s !== undefined))].sort((a, b) => a - b);
-  const front = new Set(starts.slice(0, Math.floor((starts.length + 1) / 2)));
-  return rows.map((r) => {
-    const raw = r.values.get('raw') ?? 0;
-    const wire = r.values.get('wire') ?? 0;
-    const start = stageStart(r.stage);
-    return {
-      dir: r.dir,
-      stage: r.stage,
-      batch: r.batch,
-      raw_kb: raw,
-      wire_kb: wire,
-      ratio: raw > 0 ? wire / raw : (r.values.get('ratio') ?? 1),
-      nnz: r.values.get('act_nnz_ratio') ?? 0,
-      bucket: start === undefined ? 'unknown' : front.has(start) ? 'front' : 'back',
-    };
-  });
+  /** One StepRecord field per step, in first-seen order (`build_step_records`). */
+  column(key: StepRecordKey): number[] {
+    const d = this.data;
+    const out = new Array<number>(this.index.size);
+    const f = { send_total_kb: 0, recv_total_kb: 1, serialize_total_ms: 2, network_total_ms: 3, deserialize_total_ms: 4, network_stack_total_ms: 5 } as Record<string, number>;
+    for (let i = 0; i < out.length; i++) {
+      const b = i * width;
+      const has1 = d[b] === 1;
+      if (key === 'stage0_network_ms') out[i] = d[b + 1 + NET]!;
+      else if (key === 'stage1_network_ms') out[i] = has1 ? d[b + 1 + fields.length + NET]! : 0;
+      // e0[k] + (e1 ? e1[k] : 0): with no second entry this still adds 0 (-0.0 becomes 0.0, as in Python).
+      else out[i] = d[b + 1 + f[key]!]! + (has1 ? d[b + 1 + fields.length + f[key]!]! : 0);
+    }
+    return out;
+  }
 }

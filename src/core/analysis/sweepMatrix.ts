@@ -2,13 +2,12 @@
 // with run_sequenced_tradeoff_sweep.py's own, lighter analysis (statistics.mean; short step regex).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { eachLine } from './logParse';
-import { extractNamedValues, groupFloat, losslessProfileRe, networkSummaryRe, readLogLines, stepLatencyRe, stepTimingBreakdownShortRe } from './logPatterns';
+import { extractNamedValues, matchers as P, tags } from './logPatterns';
+import { firstFailure, openLog, scanLog, type LinePass } from './logStream';
 import { writeCsv, type CsvValue } from './matrixCsv';
 import { fmt2, padLeft, padRight, pySlice } from './pyFloat';
-import { exactMean } from './pyStats';
-import { buildStepRecords } from './stepRecords';
-import type { NetworkEntry } from './logParse';
+import { ExactSum, exactMean } from './pyStats';
+import { StepTable } from './stepRecords';
 import { pctDelta } from './tradeoffReport';
 
 export const sweepMetricKeys = [
@@ -31,52 +30,59 @@ export const emptySweepMetrics = (): SweepMetrics => ({
   mean_tx_wire_over_raw_ratio: 1, mean_rx_wire_over_raw_ratio: 1,
 });
 
-/** `_analyze_case_logs(case_dir)`: reads inference.log, server1.log and server2.log where they exist. */
+/** `_analyze_case_logs(case_dir)`: reads inference.log, server1.log and server2.log where they exist (streaming). */
 export async function analyzeCaseDir(caseDir: string): Promise<SweepMetrics> {
-  const stepNetwork = new Map<string, NetworkEntry[]>();
+  const steps = new StepTable();
   const latencies: number[] = [];
-  const tx: number[] = [];
-  const rx: number[] = [];
-  const queue: number[] = [];
-  const client = join(caseDir, 'inference.log');
-  if (existsSync(client)) {
-    eachLine(client, await readLogLines(client), (line) => {
-      let m = networkSummaryRe.exec(line);
-      if (m) {
-        const list = stepNetwork.get(m.groups!.step_id!) ?? [];
-        stepNetwork.set(m.groups!.step_id!, list);
+  const tx = new ExactSum();
+  const rx = new ExactSum();
+  const queue = new ExactSum();
+  const scan = async (path: string, pass: LinePass) => {
+    if (!existsSync(path)) return;
+    const [failure] = await scanLog(await openLog(path), [pass]);
+    const err = await firstFailure([{ path, shown: path, failure }]);
+    if (err) throw err;
+  };
+  const ratioKeys = new Set(['raw', 'wire', 'ratio']);
+  await scan(join(caseDir, 'inference.log'), {
+    tags: [tags.networkSummary, tags.stepLatency, tags.losslessProfile],
+    line(line) {
+      const n = P.networkSummary;
+      if (n.match(line)) {
         // Only these three feed the sweep's metrics; the rest are zero so the step records line up.
-        list.push({ send_kb: groupFloat(m, 'send_kb'), recv_kb: groupFloat(m, 'recv_kb'), network_ms: groupFloat(m, 'network_ms'), serialize_ms: 0, deserialize_ms: 0, total_ms: 0 });
-        return;
+        const send = n.float(line, 'send_kb');
+        const recv = n.float(line, 'recv_kb');
+        return steps.add(n.text(line, 'step_id')!, [send, recv, 0, n.float(line, 'network_ms'), 0, 0]);
       }
-      if ((m = stepLatencyRe.exec(line))) return void latencies.push(groupFloat(m, 'latency_ms'));
-      if ((m = losslessProfileRe.exec(line))) {
-        const v = extractNamedValues(m.groups!.body!, new Set(['raw', 'wire', 'ratio']));
+      if (P.stepLatency.match(line)) return void latencies.push(P.stepLatency.float(line, 'latency_ms'));
+      const l = P.losslessProfile;
+      if (l.match(line)) {
+        const v = extractNamedValues(l.text(line, 'body')!, ratioKeys);
         const raw = v.get('raw') ?? 0;
         const ratio = raw > 0 ? (v.get('wire') ?? 0) / raw : (v.get('ratio') ?? 1);
-        if (m.groups!.dir === 'tx') tx.push(ratio);
-        else if (m.groups!.dir === 'rx') rx.push(ratio);
+        const dir = l.text(line, 'dir');
+        if (dir === 'tx') tx.add(ratio);
+        else if (dir === 'rx') rx.add(ratio);
       }
-    });
-  }
+    },
+  });
   for (const name of ['server1.log', 'server2.log']) {
-    const path = join(caseDir, name);
-    if (!existsSync(path)) continue;
-    eachLine(path, await readLogLines(path), (line) => {
-      const m = stepTimingBreakdownShortRe.exec(line);
-      if (m) queue.push(groupFloat(m, 'queue_wait_ms'));
+    await scan(join(caseDir, name), {
+      tags: [tags.stepTimingBreakdown],
+      line(line) {
+        if (P.stepTimingBreakdownShort.match(line)) queue.add(P.stepTimingBreakdownShort.float(line, 'queue_wait_ms'));
+      },
     });
   }
-  const steps = buildStepRecords(stepNetwork);
   return {
     step_count: latencies.length,
     mean_step_latency_ms: exactMean(latencies),
-    mean_network_total_ms: exactMean(steps.map((s) => s.network_total_ms)),
-    mean_send_total_kb: exactMean(steps.map((s) => s.send_total_kb)),
-    mean_recv_total_kb: exactMean(steps.map((s) => s.recv_total_kb)),
-    mean_queue_wait_ms: exactMean(queue),
-    mean_tx_wire_over_raw_ratio: tx.length ? exactMean(tx) : 1,
-    mean_rx_wire_over_raw_ratio: rx.length ? exactMean(rx) : 1,
+    mean_network_total_ms: exactMean(steps.column('network_total_ms')),
+    mean_send_total_kb: exactMean(steps.column('send_total_kb')),
+    mean_recv_total_kb: exactMean(steps.column('recv_total_kb')),
+    mean_queue_wait_ms: queue.mean(),
+    mean_tx_wire_over_raw_ratio: tx.count ? tx.mean() : 1,
+    mean_rx_wire_over_raw_ratio: rx.count ? rx.mean() : 1,
   };
 }
 

@@ -1,12 +1,9 @@
 // `airlock analyze tradeoff`: analyze_tradeoff_matrix.py's per-case metrics (its `_safe_mean` is
 // sum/len, unlike the breakdown's statistics.mean), the 28-column CSV and the printed report.
-import { parseClientLog, parseDetailedServerLogs, parseServer1Log, parseServer2Log } from './logParse';
-import { readLogLines } from './logPatterns';
+import { readCaseLogs, type CaseLogs } from './caseLogs';
 import { writeCsv, type CsvValue } from './matrixCsv';
 import { pyIntText } from './pyFloat';
-import { pyPathStr } from './pyPath';
 import { sumMean } from './pyStats';
-import { buildStepRecords } from './stepRecords';
 
 export const tradeoffColumns = [
   'name', 'compression', 'offload', 'batch', 'seq', 'step_latency_ms', 'network_total_ms', 'queue_wait_ms', 'compute_ms', 'step_total_ms',
@@ -46,58 +43,58 @@ function intField(c: Map<string, string>, keys: string[], fallback: string): big
   return n;
 }
 
-export async function collectCaseMetrics(c: Map<string, string>): Promise<TradeoffRow> {
-  const paths = { client: pyPathStr(c.get('client')!), server1: pyPathStr(c.get('server1')!), server2: pyPathStr(c.get('server2')!) };
-  const ints = {
+/** The four integer fields of a spec (CaseSpecError before any log is read, as the original). */
+export function caseInts(c: Map<string, string>): Record<'compression' | 'offload' | 'batch' | 'seq', bigint> {
+  return {
     compression: intField(c, ['compression'], '0'), offload: intField(c, ['offload'], '0'),
     batch: intField(c, ['batch', 'batch_size'], '0'), seq: intField(c, ['seq', 'seq_len'], '0'),
   };
-  const [cl, s1l, s2l] = await Promise.all([readLogLines(c.get('client')!), readLogLines(c.get('server1')!), readLogLines(c.get('server2')!)]);
-  const client = parseClientLog(paths.client, cl);
-  const s1 = parseServer1Log(paths.server1, s1l);
-  const s2 = parseServer2Log(paths.server2, s2l);
-  const { stepRows, mbRows } = parseDetailedServerLogs([{ source: 'server1', path: paths.server1, lines: s1l }, { source: 'server2', path: paths.server2, lines: s2l }]);
-  const steps = buildStepRecords(client.stepNetwork);
-  const tx = client.losslessRows.filter((r) => r.dir === 'tx');
-  const rx = client.losslessRows.filter((r) => r.dir === 'rx');
-  const ratios = (rows: typeof tx) =>
-    rows.flatMap((r) => ((r.values.get('raw') ?? 0) > 0 ? [(r.values.get('wire') ?? 0) / r.values.get('raw')!] : []));
-  const txRatios = ratios(tx);
-  const rxRatios = ratios(rx);
-  const col = <T>(rows: readonly T[], f: (r: T) => number) => sumMean(rows.map(f));
+}
+
+export async function collectCaseMetrics(c: Map<string, string>): Promise<TradeoffRow> {
+  const ints = caseInts(c);
+  return tradeoffRow(c.get('name')!, ints, await readCaseLogs(c.get('client')!, c.get('server1')!, c.get('server2')!, false));
+}
+
+/** One row of the matrix from a case's logs (already read, e.g. for its latency breakdown too). */
+export function tradeoffRow(name: string, ints: Record<'compression' | 'offload' | 'batch' | 'seq', bigint>, logs: CaseLogs): TradeoffRow {
+  const { client, s1, s2, detail } = logs;
+  const steps = client.stepNetwork;
+  const { tx, rx } = client.lossless.dirs;
+  const mean = (sum: number, n: number) => (n ? sum / n : 0);
 
   const step = sumMean(client.stepLatency);
-  const net = col(steps, (r) => r.network_total_ms);
-  const queue = col(stepRows, (r) => r.queue_wait_ms as number);
-  const s1Elapsed = col(s1, (x) => x.elapsed_ms);
-  const s2Compute = col(s2, (x) => x.stage2_compute_ms);
-  const overlap = col(s2, (x) => x.overlap_ms);
+  const net = sumMean(steps.column('network_total_ms'));
+  const queue = detail.steps.sumMean('queue_wait_ms');
+  const s1Elapsed = s1.sumMean('elapsed_ms');
+  const s2Compute = s2.sumMean('stage2_compute_ms');
+  const overlap = s2.sumMean('overlap_ms');
   return {
-    name: c.get('name')!,
+    name,
     ...ints,
     step_latency_ms: step,
     network_total_ms: net,
     queue_wait_ms: queue,
-    compute_ms: col(stepRows, (r) => r.compute_ms as number),
-    step_total_ms: col(stepRows, (r) => r.step_total_ms as number),
-    send_kb: col(steps, (r) => r.send_total_kb),
-    recv_kb: col(steps, (r) => r.recv_total_kb),
-    tx_wire_over_raw: txRatios.length ? sumMean(txRatios) : 1,
-    rx_wire_over_raw: rxRatios.length ? sumMean(rxRatios) : 1,
-    tx_compress_ms: col(tx, (r) => r.values.get('compress') ?? 0),
-    rx_decompress_ms: col(rx, (r) => r.values.get('decompress') ?? 0),
-    tx_nnz_ratio: col(tx, (r) => r.values.get('act_nnz_ratio') ?? 0),
-    rx_nnz_ratio: col(rx, (r) => r.values.get('act_nnz_ratio') ?? 0),
-    mb_compute_ms: col(mbRows, (r) => r.compute_sum_ms as number),
+    compute_ms: detail.steps.sumMean('compute_ms'),
+    step_total_ms: detail.steps.sumMean('step_total_ms'),
+    send_kb: sumMean(steps.column('send_total_kb')),
+    recv_kb: sumMean(steps.column('recv_total_kb')),
+    tx_wire_over_raw: tx.ratioCount ? tx.ratioSum / tx.ratioCount : 1,
+    rx_wire_over_raw: rx.ratioCount ? rx.ratioSum / rx.ratioCount : 1,
+    tx_compress_ms: mean(tx.compress, tx.rows),
+    rx_decompress_ms: mean(rx.decompress, rx.rows),
+    tx_nnz_ratio: mean(tx.nnz, tx.rows),
+    rx_nnz_ratio: mean(rx.nnz, rx.rows),
+    mb_compute_ms: detail.mb.sumMean('compute_sum_ms'),
     s1_elapsed_ms: s1Elapsed,
     s2_compute_ms: s2Compute,
     overlap_ms: overlap,
     overlap_adjusted_compute_ms: s1Elapsed + s2Compute - overlap,
     comm_share_pct: step > 0 ? (net / step) * 100 : 0,
     queue_share_pct: step > 0 ? (queue / step) * 100 : 0,
-    client_log: paths.client,
-    server1_log: paths.server1,
-    server2_log: paths.server2,
+    client_log: logs.shown.clientLog,
+    server1_log: logs.shown.server1Log,
+    server2_log: logs.shown.server2Log,
   };
 }
 

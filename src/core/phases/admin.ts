@@ -1,16 +1,20 @@
 // Queue maintenance from a controller (the editor or `airlock phases ...`): generate TODO lists,
 // release stale claims, requeue failures, read status. Changes go through a private worktree and
 // are pushed at once, so the user's checkout is never touched.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { dirname, join } from 'node:path';
 import { isStale } from './claims';
-import { expandPhase, entryIndex } from './entries';
+import { checkEntryName, expandPhase, entryIndex } from './entries';
 import { git } from './git';
+import { catFileBatch, currentBranch } from './gitRead';
 import { layout } from './layout';
 import type { PhasePlan } from './plan';
 import { QueueRepo, type FileChange } from './queueRepo';
-import { snapshotFromRef, snapshotFromWorktree, type QueueSnapshot } from './snapshot';
+import { snapshotFromRef, snapshotFromWorktree, withEntryRefs, type QueueSnapshot } from './snapshot';
+import { readEntryRefs } from './entryRefs';
+import { RefQueue } from './refQueue';
+import { queueRefspecs } from './refNames';
 import { phaseStatus, type PhaseStatus } from './status';
 import { WorkerState } from './workerState';
 
@@ -25,19 +29,24 @@ async function hasRemote(dir: string, remote: string): Promise<boolean> {
   return (await git(dir, ['remote'], { allowFail: true })).stdout.split('\n').includes(remote);
 }
 
-async function branchOf(dir: string): Promise<string> {
-  return (await git(dir, ['symbolic-ref', '--short', '-q', 'HEAD'], { allowFail: true })).stdout.trim() || 'main';
-}
 
-/** Applies a change to the remote branch through the private admin worktree. */
-async function pushChange(opts: AdminOptions, message: string, files: (s: QueueSnapshot) => FileChange[]): Promise<number> {
+/** The admin's private worktree and the queue on both protocols. */
+async function adminQueue(opts: AdminOptions): Promise<{ repo: QueueRepo; refs: RefQueue }> {
   const state = await WorkerState.open(opts.cloneDir, '.admin');
   await state.ensureWorktree(opts.cloneDir);
-  const repo = new QueueRepo({ dir: state.worktree, remote: opts.remote, branch: await branchOf(opts.cloneDir), backoffMs: opts.backoffMs ?? 500, maxBackoffMs: 5000 });
+  const branch = await currentBranch(opts.cloneDir);
+  const net = { backoffMs: opts.backoffMs ?? 500, maxBackoffMs: 5000 };
+  const repo = new QueueRepo({ dir: state.worktree, remote: opts.remote, branch, ...net });
   await repo.open(opts.signal);
+  return { repo, refs: new RefQueue({ dir: state.worktree, remote: opts.remote, branch, host: '.admin', ...net }) };
+}
+
+/** Applies a change to the remote branch through the private admin worktree; `files` sees the queue with its entry refs. */
+async function pushChange(q: { repo: QueueRepo; refs: RefQueue }, opts: AdminOptions, message: string, files: (s: QueueSnapshot) => FileChange[]): Promise<number> {
+  const { repo, refs } = q;
   let count = 0;
   await repo.commitAndPush(message, async () => {
-    const changes = files(await snapshotFromWorktree(repo.dir));
+    const changes = files(withEntryRefs(await snapshotFromWorktree(repo.dir), (await refs.sync(opts.signal)).entryRefs ?? new Map()));
     count = changes.length;
     return changes;
   }, async () => true, opts.signal);
@@ -53,55 +62,97 @@ export interface GenerateResult {
   path: string;
 }
 
+export type QueueProtocol = 'refs' | 'branch';
+
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+}
+
 /**
- * Writes data/phase/<phase>.txt for every phase (skipping entries whose result exists). With a
- * remote, commits and pushes them; without one, writes them into the clone for the user to commit.
+ * Writes every phase's TODO list (skipping entries whose result exists). With a remote, commits
+ * and pushes it; without one, writes it into the clone for the user to commit. A new queue uses the
+ * ref protocol when the remote accepts entry refs (else the branch protocol, saying why); an existing
+ * queue keeps its protocol unless `protocol` says otherwise (`refs` migrates a branch-protocol queue).
  */
-export async function generate(plan: PhasePlan, opts: AdminOptions & { push?: boolean }): Promise<GenerateResult[]> {
+export async function generate(plan: PhasePlan, opts: AdminOptions & { push?: boolean; protocol?: QueueProtocol }): Promise<GenerateResult[] & { protocol?: QueueProtocol; note?: string }> {
   entryIndex(plan); // name collisions are an error before anything is written
+  // So is a name the queue cannot carry: written, it would never run or crash every worker.
+  for (const p of plan.phases) for (const e of expandPhase(p)) checkEntryName(p, e);
   const remote = opts.remote ?? 'origin';
   const push = (opts.push ?? true) && (await hasRemote(opts.cloneDir, remote));
-  const results: GenerateResult[] = [];
-  const build = (s: QueueSnapshot) =>
-    plan.phases.map((p) => {
+  const results: GenerateResult[] & { protocol?: QueueProtocol; note?: string } = [];
+  let protocol: QueueProtocol = 'branch';
+  const build = (s: QueueSnapshot): FileChange[] => {
+    if (s.format === 'refs' && protocol === 'branch') throw new ProtocolError('this queue is on the ref protocol (data/phase/refs/): it cannot go back to the branch protocol while entry refs hold its claims — generate it without --protocol branch');
+    results.length = 0;
+    return plan.phases.flatMap((p) => {
       const all = expandPhase(p).map((e) => e.name);
       const left = all.filter((e) => !s.results.has(e));
-      results.push({ phase: p.name, entries: left.length, skippedDone: all.length - left.length, path: layout.todo(p.name) });
-      return { path: layout.todo(p.name), content: `${left.join('\n')}${left.length ? '\n' : ''}` };
+      const path = protocol === 'refs' ? layout.refsTodo(p.name) : layout.todo(p.name);
+      results.push({ phase: p.name, entries: left.length, skippedDone: all.length - left.length, path });
+      const todo: FileChange = { path, content: `${left.join('\n')}${left.length ? '\n' : ''}` };
+      // Migrating: the branch protocol's list goes, so its workers take nothing more (they finish what they hold).
+      return protocol === 'refs' ? [todo, { path: layout.todo(p.name), remove: true as const }] : [todo];
     });
+  };
   if (push) {
-    await pushChange(opts, `generate ${plan.phases.map((p) => p.name).join(', ')}`, (s) => {
-      results.length = 0;
-      return build(s);
-    });
+    const q = await adminQueue(opts);
+    const current = await q.refs.sync(opts.signal);
+    const existing = current.format ?? (current.todo.size ? 'branch' : undefined);
+    protocol = opts.protocol ?? existing ?? 'refs';
+    if (protocol === 'refs' && existing !== 'refs') {
+      const ok = await q.refs.probe(opts.signal);
+      if (ok !== true) {
+        if (opts.protocol === 'refs') throw new ProtocolError(ok);
+        protocol = 'branch';
+        results.note = `${ok.split(' — ')[0]}; using the branch protocol (every claim a commit on the branch: slower with many workers)`;
+      }
+    }
+    await pushChange(q, opts, `generate ${plan.phases.map((p) => p.name).join(', ')}`, build);
   } else {
-    for (const f of build(await snapshotFromWorktree(opts.cloneDir))) {
-      await mkdir(dirname(join(opts.cloneDir, f.path)), { recursive: true });
-      await writeFileAtomic(join(opts.cloneDir, f.path), f.content);
+    const s = await snapshotFromWorktree(opts.cloneDir);
+    protocol = opts.protocol ?? s.format ?? 'branch';
+    for (const f of build(s)) {
+      if ('remove' in f) await rm(join(opts.cloneDir, f.path), { force: true });
+      else {
+        await mkdir(dirname(join(opts.cloneDir, f.path)), { recursive: true });
+        await writeFileAtomic(join(opts.cloneDir, f.path), f.content ?? '');
+      }
     }
   }
+  results.protocol = protocol;
   return results;
 }
 
 /** Removes claims whose lease expired (and legacy claims, which have none). Returns the entries. */
 export async function releaseStaleClaims(opts: AdminOptions, now = Date.now()): Promise<string[]> {
-  let released: string[] = [];
-  await pushChange(opts, 'release stale claims', (s) => {
-    released = [...s.claims].filter(([, c]) => isStale(c, now)).map(([e]) => e);
-    return released.map((e) => ({ path: layout.claim(e), remove: true as const }));
+  const q = await adminQueue(opts);
+  const s = await q.refs.sync(opts.signal);
+  const staleRefs = [...(s.entryRefs ?? [])].filter(([, r]) => r.kind === 'claim' && r.claim && isStale(r.claim, now)).map(([entry, r]) => ({ entry, oid: r.oid }));
+  const released = await q.refs.deleteRefs(staleRefs, opts.signal);
+  let files: string[] = [];
+  await pushChange(q, opts, 'release stale claims', (snap) => {
+    files = [...(snap.branchClaims ?? snap.claims)].filter(([, c]) => isStale(c, now)).map(([e]) => e);
+    return files.map((e) => ({ path: layout.claim(e), remove: true as const }));
   });
-  return released;
+  return [...new Set([...released, ...files])];
 }
 
 /** Deletes failure records (of one phase, or all) so workers take those entries again. */
 export async function requeueFailed(plan: PhasePlan, opts: AdminOptions & { phase?: string }): Promise<string[]> {
   const index = entryIndex(plan);
+  const q = await adminQueue(opts);
+  const s = await q.refs.sync(opts.signal);
+  const inPhase = (e: string) => !opts.phase || index.get(e)?.phase === opts.phase;
+  // Refs first: while the branch still holds the failure record, the entry stays failed in between.
+  const failedRefs = [...(s.entryRefs ?? [])].filter(([e, r]) => r.kind === 'failed' && inPhase(e)).map(([entry, r]) => ({ entry, oid: r.oid }));
+  const fromRefs = await q.refs.deleteRefs(failedRefs, opts.signal);
   let requeued: string[] = [];
-  await pushChange(opts, 'requeue failed entries', (s) => {
-    requeued = [...s.failed.keys()].filter((e) => !opts.phase || index.get(e)?.phase === opts.phase);
+  await pushChange(q, opts, 'requeue failed entries', (snap) => {
+    requeued = [...snap.failed.keys()].filter(inPhase);
     return requeued.flatMap((e) => [{ path: layout.failed(e), remove: true as const }, { path: layout.failedLog(e), remove: true as const }]);
   });
-  return requeued;
+  return [...new Set([...fromRefs, ...requeued])].sort();
 }
 
 export interface QueueStatus {
@@ -114,16 +165,19 @@ export interface QueueStatus {
 /** Status of the queue on the remote (after a fetch), falling back to the local checkout. */
 export async function readQueueStatus(plan: PhasePlan, opts: AdminOptions & { fetch?: boolean }, now = Date.now()): Promise<QueueStatus> {
   const remote = opts.remote ?? 'origin';
-  const branch = await branchOf(opts.cloneDir);
+  const branch = await currentBranch(opts.cloneDir);
   let fetchError: string | undefined;
   if (await hasRemote(opts.cloneDir, remote)) {
     if (opts.fetch ?? true) {
-      const r = await git(opts.cloneDir, ['fetch', '--quiet', '--no-tags', remote, branch], { allowFail: true, signal: opts.signal, env: { GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o ConnectTimeout=10' } });
+      // The branch and the entry refs of the ref protocol (pruned: released claims disappear).
+      const r = await git(opts.cloneDir, ['fetch', '--quiet', '--no-tags', '--prune', remote, ...queueRefspecs(remote, branch)], { allowFail: true, signal: opts.signal, env: { GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o ConnectTimeout=10' } });
       if (r.code !== 0) fetchError = r.stderr.trim().split('\n').at(-1);
     }
     const ref = `${remote}/${branch}`;
     if ((await git(opts.cloneDir, ['rev-parse', '-q', '--verify', ref], { allowFail: true })).code === 0) {
-      return { phases: phaseStatus(plan, await snapshotFromRef(opts.cloneDir, ref, opts.signal), now), source: ref, ...(fetchError ? { fetchError } : {}) };
+      const { refs } = await readEntryRefs(opts.cloneDir, remote, branch, opts.signal);
+      const snapshot = withEntryRefs(await snapshotFromRef(opts.cloneDir, ref, opts.signal), refs, now);
+      return { phases: phaseStatus(plan, snapshot, now), source: ref, ...(fetchError ? { fetchError } : {}) };
     }
   }
   return { phases: phaseStatus(plan, await snapshotFromWorktree(opts.cloneDir), now), source: 'local checkout', ...(fetchError ? { fetchError } : {}) };
@@ -132,27 +186,19 @@ export async function readQueueStatus(plan: PhasePlan, opts: AdminOptions & { fe
 /** Result JSONs of the done entries of one phase, read from the status' ref in one git call. */
 export async function readPhaseResults(plan: PhasePlan, phase: string, status: QueueStatus, opts: AdminOptions): Promise<{ entry: import('./entries').Entry; json: unknown }[]> {
   const index = entryIndex(plan);
-  const done = status.phases.find((p) => p.phase === phase)?.entries.filter((e) => e.state === 'done').map((e) => e.entry) ?? [];
+  const doneStatus = status.phases.find((p) => p.phase === phase)?.entries.filter((e) => e.state === 'done') ?? [];
+  const done = doneStatus.map((e) => e.entry);
   if (!done.length) return [];
   const ref = status.source === 'local checkout' ? 'HEAD' : status.source;
-  const batch = await git(opts.cloneDir, ['cat-file', '--batch'], { signal: opts.signal, input: done.map((e) => `${ref}:${layout.result(e)}`).join('\n') + '\n' });
-  const out = Buffer.from(batch.stdout, 'utf8');
+  // A result not yet folded into the branch is read from its entry ref's commit.
+  const bodies = await catFileBatch(opts.cloneDir, doneStatus.map((e) => `${e.at ?? ref}:${layout.result(e.entry)}`), opts.signal);
   const results: { entry: import('./entries').Entry; json: unknown }[] = [];
-  let pos = 0;
-  for (const name of done) {
-    const nl = out.indexOf(10, pos);
-    const header = out.subarray(pos, nl).toString();
-    if (header.endsWith('missing')) {
-      pos = nl + 1;
-      continue;
-    }
-    const size = Number(header.split(' ')[2]);
-    const body = out.subarray(nl + 1, nl + 1 + size).toString('utf8');
-    pos = nl + 1 + size + 1;
+  for (const [i, name] of done.entries()) {
+    const body = bodies[i];
     const entry = index.get(name);
-    if (!entry) continue;
+    if (!body || !entry) continue;
     try {
-      results.push({ entry, json: JSON.parse(body) });
+      results.push({ entry, json: JSON.parse(body.toString('utf8')) });
     } catch {
       /* a result that is not JSON has no fields to pivot */
     }

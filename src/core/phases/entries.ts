@@ -15,6 +15,39 @@ export class EntryNameCollision extends Error {
   override readonly name = 'EntryNameCollision';
 }
 
+/** An entry name the queue cannot carry (a TODO line it would misread, a file name too long). */
+export class UnusableEntryName extends Error {
+  override readonly name = 'UnusableEntryName';
+}
+
+/**
+ * Longest entry name in bytes: every file the queue makes of an entry must fit one path component
+ * (255 bytes on Linux and macOS); the longest is the worker's `<entry>.pending`.
+ */
+export const maxEntryBytes = 255 - '.pending'.length;
+
+/** Why the queue cannot carry `name` (undefined when it can). */
+export function entryNameProblem(name: string): string | undefined {
+  if (/^[#\s]/.test(name)) return `starts with "${name[0] === '#' ? '#' : 'whitespace'}", which the TODO list reads as ${name[0] === '#' ? 'a comment' : 'padding'}`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(name)) return 'contains a control character (tab, carriage return, …), which file names and TODO lines cannot carry';
+  const bytes = Buffer.byteLength(name);
+  if (bytes > maxEntryBytes) return `is ${bytes} bytes long; the queue keeps entries as file names of at most ${maxEntryBytes} bytes`;
+  return undefined;
+}
+
+/** Throws UnusableEntryName naming the phase, the value at fault and the problem. */
+export function checkEntryName(phase: PhaseDef, e: Entry): void {
+  const problem = entryNameProblem(e.name);
+  if (!problem) return;
+  // The value to blame: the first axis for a bad start, else the longest (or the one with the character).
+  const values = phase.axes.map((a) => ({ axis: a.name, value: e.values[a.name]! }));
+  // eslint-disable-next-line no-control-regex
+  const culprit = /^(starts)/.test(problem) ? values[0]! : values.find((v) => /[\x00-\x1f\x7f]/.test(v.value)) ?? [...values].sort((a, b) => Buffer.byteLength(b.value) - Buffer.byteLength(a.value))[0]!;
+  const shown = culprit.value.length > 60 ? `${culprit.value.slice(0, 57)}…` : culprit.value;
+  throw new UnusableEntryName(`phase "${phase.name}": value ${JSON.stringify(shown)} of axis "${culprit.axis}" makes the entry name unusable: it ${problem} — change that value`);
+}
+
 export function entryName(values: string[], rerun: number): string {
   return `${[...values, String(rerun)].join('_')}.json`;
 }

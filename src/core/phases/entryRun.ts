@@ -5,13 +5,12 @@ import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { isCancelled } from '../process/errors';
 import { shellQuote } from '../process/exec';
 import { runLocal } from '../process/runLocal';
-import { renewClaim, serializeClaim, type Claim } from './claims';
+import { renewClaim, type Claim } from './claims';
 import { renderCommand, type Entry } from './entries';
 import { layout } from './layout';
 import { forgetPgid, pgidFile } from './leftovers';
 import type { PhaseDef } from './plan';
-import type { QueueRepo } from './queueRepo';
-import { snapshotFromWorktree } from './snapshot';
+import type { QueueOps } from './queueOps';
 import type { WorkerEvent } from './workerTypes';
 import type { PendingFinish, WorkerState } from './workerState';
 
@@ -20,7 +19,7 @@ export interface EntryRunContext {
   host: string;
   leaseSec: number;
   heartbeatSec?: number;
-  repo: QueueRepo;
+  ops: QueueOps;
   state: WorkerState;
   signal: AbortSignal;
   emit: (e: WorkerEvent) => void;
@@ -87,7 +86,7 @@ export async function runEntry(ctx: EntryRunContext, phase: PhaseDef, entry: Ent
   }
   const reason = error ?? (result?.timedOut ? `timed out after ${phase.timeoutSec} s` : result?.code !== 0 ? `exited with ${result?.code ?? 'a signal'}` : 'exited 0 but wrote no result to {result}');
   const record = { host: ctx.host, exitCode: result?.code ?? null, reason, failedAt: new Date().toISOString() };
-  return { kind: 'finished', ok, reason, durationMs: Date.now() - started, pending: { entry: entry.name, kind: 'fail', token, files: [
+  return { kind: 'finished', ok, reason, durationMs: Date.now() - started, pending: { entry: entry.name, kind: 'fail', token, record, files: [
     { path: layout.failed(entry.name), content: `${JSON.stringify(record, null, 2)}\n` },
     { path: layout.failedLog(entry.name), from: state.logPath(entry.name) },
   ] } };
@@ -101,14 +100,12 @@ function keepLease(ctx: EntryRunContext, entry: string, claim: Claim, runAbort: 
   // One refresh at a time: ticks must not pile up behind an outage.
   let beating = false;
   const refresh = () =>
-    ctx.repo.serial(async () => {
+    ctx.ops.serial(async () => {
       if (runAbort.signal.aborted || !running) return;
       const next = renewClaim(current, ctx.leaseSec);
-      const outcome = await ctx.repo
-        .commitAndPush(`lease ${entry}`, () => [{ path: layout.claim(entry), content: serializeClaim(next) }],
-          async () => (await snapshotFromWorktree(ctx.repo.dir)).claims.get(entry)?.token === current.token, runAbort.signal, { urgent: true })
-        .catch((err: unknown) => (isCancelled(err) ? 'pushed' : Promise.reject(err)));
-      if (outcome === 'pushed') current = next;
+      const renewed = await ctx.ops.renew(entry, current, next, runAbort.signal).catch((err: unknown) => (isCancelled(err) ? 'cancelled' as const : Promise.reject(err)));
+      if (renewed === 'cancelled') return;
+      if (renewed) current = next;
       else {
         lost = true;
         ctx.emit({ type: 'claim-lost', entry });
@@ -127,7 +124,7 @@ function keepLease(ctx: EntryRunContext, entry: string, claim: Claim, runAbort: 
     async stop(): Promise<void> {
       running = false;
       clearInterval(timer);
-      await ctx.repo.serial(async () => undefined);
+      await ctx.ops.serial(async () => undefined);
     },
   };
 }

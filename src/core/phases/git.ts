@@ -20,19 +20,29 @@ export interface GitOptions {
   signal?: AbortSignal;
   /** Return a non-zero exit instead of throwing. */
   allowFail?: boolean;
-  input?: string;
+  input?: string | Buffer;
   env?: Record<string, string>;
 }
 
+/** Counts git processes started by this process (the bench prints git processes per entry). */
+export const gitStats = { processes: 0 };
+
 export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<GitResult> {
+  return gitRaw(cwd, args, opts).then((r) => ({ code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr }));
+}
+
+/** Like `git` but keeps stdout as bytes: blob contents and sizes from `cat-file` are byte-exact. */
+export function gitRaw(cwd: string, args: string[], opts: GitOptions = {}): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new CancelledError());
+    gitStats.processes++;
     const child = execFile(
       'git',
       args,
       {
         cwd,
         maxBuffer: 256 * 1024 * 1024,
+        encoding: 'buffer',
         // Never wait for a password prompt: a worker has no one to answer it.
         env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...opts.env },
         signal: opts.signal,
@@ -40,8 +50,9 @@ export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise
       (err, stdout, stderr) => {
         if (opts.signal?.aborted) return reject(new CancelledError());
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-        const result = { code, stdout: String(stdout), stderr: String(stderr) };
-        if (code !== 0 && !opts.allowFail) reject(new GitError(args, result));
+        const out = Buffer.isBuffer(stdout) ? stdout : Buffer.from(String(stdout));
+        const result = { code, stdout: out, stderr: String(stderr) };
+        if (code !== 0 && !opts.allowFail) reject(new GitError(args, { code, stdout: out.toString('utf8'), stderr: result.stderr }));
         else resolve(result);
       },
     );

@@ -6,9 +6,35 @@ import { mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CancelledError, sleep } from '../process/errors';
 import { git, GitError, isPushRejected } from './git';
+import { currentBranch } from './gitRead';
 
 export class NetworkError extends Error {
   override readonly name = 'NetworkError';
+}
+
+export interface RetryOptions {
+  /** First retry delay for network errors; doubles up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  onRetry?: (what: string, attempt: number, delayMs: number, err: Error) => void;
+}
+
+/**
+ * Runs `fn` until it does not throw a NetworkError: a remote that is down is waited for (with
+ * exponential back-off, reported through onRetry), never confused with a lost race.
+ */
+export async function retryNetwork(opts: RetryOptions, what: string, signal: AbortSignal | undefined, fn: () => Promise<void>): Promise<void> {
+  let delay = opts.backoffMs ?? 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof NetworkError) || signal?.aborted) throw signal?.aborted ? new CancelledError() : err;
+      opts.onRetry?.(what, attempt, delay, err);
+      await sleep(delay, signal);
+      delay = Math.min(delay * 2, opts.maxBackoffMs ?? 60_000);
+    }
+  }
 }
 
 export interface RepoOptions {
@@ -44,10 +70,7 @@ export class QueueRepo {
   async open(signal?: AbortSignal): Promise<void> {
     const top = await git(this.dir, ['rev-parse', '--show-toplevel'], { allowFail: true, signal });
     if (top.code !== 0) throw new Error(`${this.dir} is not a git clone — run the worker inside a clone of the queue repository`);
-    if (!this.branch) {
-      const head = await git(this.dir, ['symbolic-ref', '--short', '-q', 'HEAD'], { allowFail: true, signal });
-      this.branch = head.stdout.trim() || 'main';
-    }
+    if (!this.branch) this.branch = await currentBranch(this.dir, signal);
     // This is the worker's private worktree: leftovers of a crash mid-commit are discarded (results
     // live outside it until pushed).
     await git(this.dir, ['rebase', '--abort'], { allowFail: true, signal });
@@ -97,16 +120,21 @@ export class QueueRepo {
       await this.sync(signal);
       if (!(await check())) return lostRace ? 'conflict' : 'skipped';
       const changes = await files();
+      const paths: string[] = [];
       for (const c of changes) {
         const abs = join(this.dir, c.path);
-        if ('remove' in c) await rm(abs, { force: true });
-        else {
+        // Removing what is not there changes nothing (and `git add` would refuse the path).
+        if ('remove' in c) {
+          if (existsSync(abs)) paths.push(c.path);
+          await rm(abs, { force: true });
+        } else {
+          paths.push(c.path);
           await mkdir(dirname(abs), { recursive: true });
           if (c.copyFrom) await copyFile(c.copyFrom, abs);
           else await writeFile(abs, c.content ?? '');
         }
       }
-      await git(this.dir, ['add', '-A', '--', ...changes.map((c) => c.path)], { signal });
+      if (paths.length) await git(this.dir, ['add', '-A', '--', ...paths], { signal });
       const staged = await git(this.dir, ['diff', '--cached', '--quiet'], { allowFail: true, signal });
       if (staged.code === 0) return 'pushed'; // nothing to change: the remote already says so
       await git(this.dir, [...this.identity, 'commit', '-q', '-m', message], { signal });
@@ -144,22 +172,8 @@ export class QueueRepo {
     return rejected ?? true;
   }
 
-  private async retry(what: string, signal: AbortSignal | undefined, fn: () => Promise<void>): Promise<void> {
-    let delay = this.opts.backoffMs ?? 1000;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        if (!(err instanceof NetworkError) || signal?.aborted) throw signal?.aborted ? new CancelledError() : err;
-        this.opts.onRetry?.(what, attempt, delay, err);
-        await sleep(delay, signal);
-        delay = Math.min(delay * 2, this.opts.maxBackoffMs ?? 60_000);
-      }
-    }
-  }
-
-  exists(path: string): boolean {
-    return existsSync(join(this.dir, path));
+  private retry(what: string, signal: AbortSignal | undefined, fn: () => Promise<void>): Promise<void> {
+    return retryNetwork(this.opts, what, signal, fn);
   }
 }
 

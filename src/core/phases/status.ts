@@ -13,6 +13,8 @@ export interface EntryStatus {
   state: EntryState;
   claim?: Claim;
   failure?: FailureRecord;
+  /** A result not yet folded into the branch: the commit (of its entry ref) that holds it. */
+  at?: string;
 }
 
 export interface PhaseStatus {
@@ -25,7 +27,10 @@ export interface PhaseStatus {
 }
 
 export function entryState(s: QueueSnapshot, entry: string, now: number): EntryStatus {
-  if (s.results.has(entry)) return { entry, state: 'done' };
+  if (s.results.has(entry)) {
+    const at = s.resultAt?.get(entry);
+    return { entry, state: 'done', ...(at ? { at } : {}) };
+  }
   const failure = s.failed.get(entry);
   if (failure) return { entry, state: 'failed', failure };
   const claim = s.claims.get(entry);

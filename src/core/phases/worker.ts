@@ -2,14 +2,16 @@
 // finish (result + log pushed, claim removed). Results are written outside the work tree first and
 // pushed later if the remote is unreachable, so a result is never lost.
 import { CancelledError, isCancelled, sleep } from '../process/errors';
-import { newClaim, serializeClaim, type Claim } from './claims';
+import { isStale, newClaim, type Claim } from './claims';
 import { entryIndex, runnerFor, type Entry } from './entries';
-import { layout } from './layout';
 import { claimedByOthers, eligibleEntries, pickEntry, type Pick } from './pick';
 import { pidAlive } from '../process/pidAlive';
 import { loadPlan, type PhaseDef, type PhasePlan } from './plan';
 import { QueueRepo } from './queueRepo';
-import { snapshotFromWorktree } from './snapshot';
+import { currentBranch } from './gitRead';
+import type { QueueSnapshot } from './snapshot';
+import { BranchOps, RefOps, type QueueOps } from './queueOps';
+import { RefQueue, RefsRefusedError } from './refQueue';
 import { detectVramGb } from './vram';
 import { runEntry } from './entryRun';
 import { stopLeftoverRuns } from './leftovers';
@@ -23,24 +25,20 @@ export async function runWorker(opts: WorkerOptions, signal: AbortSignal, onEven
   await state.ensureWorktree(opts.cloneDir);
   const leaseSec = opts.leaseSec ?? plan.leaseSec;
   const watch = new StaleWatch(leaseSec * 1000);
-  const repo = new QueueRepo({
-    dir: state.worktree, remote: opts.remote, branch: opts.branch ?? (await currentBranch(opts.cloneDir)),
+  const net = {
     // Capped below the takeover grace: cut off by an outage, we are back before anyone takes our claim.
     backoffMs: opts.backoffMs, maxBackoffMs: leaseBackoffCapMs(leaseSec, opts.maxBackoffMs),
-    onRetry: (what, attempt, delayMs, err) => {
+    onRetry: (what: string, attempt: number, delayMs: number, err: Error) => {
       watch.networkTrouble();
       onEvent({ type: 'retry', what, attempt, delayMs, error: err.message });
     },
-  });
+  };
+  const branch = opts.branch ?? (await currentBranch(opts.cloneDir));
+  const repo = new QueueRepo({ dir: state.worktree, remote: opts.remote, branch, ...net });
   await repo.open(signal);
-  const w = new Worker(opts, plan, state, repo, signal, onEvent, watch);
+  const refs = new RefQueue({ dir: state.worktree, remote: opts.remote, branch, host: opts.host, ...net, ...(opts.compactEvery ? { compactEvery: opts.compactEvery } : {}) });
+  const w = new Worker(opts, plan, state, { branch: new BranchOps(repo), refs: new RefOps(refs) }, signal, onEvent, watch);
   return w.run();
-}
-
-async function currentBranch(dir: string): Promise<string> {
-  const { git } = await import('./git');
-  const r = await git(dir, ['symbolic-ref', '--short', '-q', 'HEAD'], { allowFail: true });
-  return r.stdout.trim() || 'main';
 }
 
 class Worker {
@@ -48,18 +46,31 @@ class Worker {
   private readonly leaseSec: number;
   private readonly index: Map<string, Entry>;
   private phases: PhaseDef[] = [];
+  /** Decided by the queue itself on the first sync (its TODO lists say which protocol it uses). */
+  private ops: QueueOps;
 
   constructor(
     private readonly opts: WorkerOptions,
     private readonly plan: PhasePlan,
     private readonly state: WorkerState,
-    private readonly repo: QueueRepo,
+    private readonly protocols: { branch: BranchOps; refs: RefOps },
     private readonly signal: AbortSignal,
     private readonly emit: (e: WorkerEvent) => void,
     private readonly watch: StaleWatch,
   ) {
     this.leaseSec = opts.leaseSec ?? plan.leaseSec;
     this.index = entryIndex(plan);
+    this.ops = protocols.branch;
+  }
+
+  /** Syncs and reads the queue, switching to the ref protocol once the queue is on it. */
+  private async sync(): Promise<QueueSnapshot> {
+    let s = await this.ops.serial(() => this.ops.sync(this.signal));
+    if (this.ops.kind === 'branch' && s.format === 'refs') {
+      this.ops = this.protocols.refs;
+      s = await this.ops.serial(() => this.ops.sync(this.signal));
+    }
+    return s;
   }
 
   async run(): Promise<WorkerSummary> {
@@ -75,8 +86,11 @@ class Worker {
     this.emit({ type: 'start', host: this.opts.host, phases: this.phases.map((p) => p.name), skipped });
     try {
       for (const left of await stopLeftoverRuns(this.state)) this.emit({ type: 'stopped-leftover', ...left });
+      await this.sync();
       await this.pushPending(); // also with --max-entries 0: "just publish what is kept"
       await this.loop(runner);
+      // Leaving: what this worker published goes into the branch, so no result waits for another worker.
+      await this.compact(true);
     } catch (err) {
       if (!isCancelled(err)) throw err;
       this.summary.cancelled = true;
@@ -89,21 +103,41 @@ class Worker {
     const limit = this.opts.once ? 1 : (this.opts.maxEntries ?? Infinity);
     let ran = 0;
     const exclude = new Set<string>();
+    // The ref protocol needs no fresh view to claim safely: creating an entry's ref fails if it
+    // exists (claimed, done or failed), whatever we saw. So the view is re-fetched only when it may
+    // mislead: after a lost race, when it shows nothing to take, or when it is a couple of seconds old.
+    let snapshot: QueueSnapshot | undefined;
+    let fetchedAt = 0;
+    let refetch = false;
+    const taken = new Set<string>();
     while (ran < limit) {
       // A result the remote refused in the last round goes first.
       await this.pushPending();
-      await this.repo.serial(() => this.repo.sync(this.signal));
-      const snapshot = await snapshotFromWorktree(this.repo.dir);
-      this.watch.observe(snapshot.claims.values());
+      const reuse = this.ops.kind === 'refs' && !refetch && Date.now() - fetchedAt < 2000;
+      if (!reuse || !snapshot) {
+        snapshot = await this.sync();
+        fetchedAt = Date.now();
+        taken.clear();
+        this.watch.observe(snapshot.claims.values());
+      }
+      refetch = false;
+      const view = snapshot;
+      const live = [...view.claims.values()].filter((c) => !isStale(c)).length;
       const ctx = {
-        snapshot, index: this.index, phases: this.phases, runner, host: this.opts.host, now: Date.now(),
-        window: this.opts.pickWindow ?? 32, exclude, pidAlive, takeoverReady: (c: Claim) => this.watch.ready(c),
+        snapshot: view, index: this.index, phases: this.phases, runner, host: this.opts.host, now: Date.now(),
+        // Pick among more entries when more workers are at it (live claims ≈ busy workers): fewer collisions.
+        window: Math.max(this.opts.pickWindow ?? 32, 4 * (live + 1)), exclude: new Set([...exclude, ...taken]), pidAlive,
+        takeoverReady: (c: Claim) => this.watch.ready(c),
       };
       const pick = pickEntry(ctx);
+      if (!pick && reuse) {
+        refetch = true; // nothing left in an old view: look again before waiting or leaving
+        continue;
+      }
       if (!pick) {
         // Expired claims still in their grace period become ours soon: wait for them even with --no-wait.
         const graceLeft = eligibleEntries(ctx)
-          .map((e) => snapshot.claims.get(e.name))
+          .map((e) => view.claims.get(e.name))
           .map((c) => (c ? this.watch.waitMs(c) : undefined))
           .filter((ms): ms is number => ms !== undefined && ms > 0);
         if (graceLeft.length) {
@@ -124,11 +158,13 @@ class Worker {
       const claim = await this.claim(pick);
       if (!claim) {
         exclude.add(pick.entry.name);
+        refetch = true;
         this.summary.lost++;
         this.emit({ type: 'lost', entry: pick.entry.name });
         continue;
       }
       exclude.clear();
+      taken.add(pick.entry.name);
       ran++;
       await this.execute(pick.entry, claim);
     }
@@ -137,40 +173,25 @@ class Worker {
   private async claim(pick: Pick): Promise<Claim | undefined> {
     const name = pick.entry.name;
     // A fresh lease on every attempt: the lease starts when the claim lands, not when we first tried.
-    let claim!: Claim;
-    const outcome = await this.repo.serial(() =>
-      this.repo.commitAndPush(
-        `claim ${name}${pick.how === 'new' ? '' : ` (${pick.how}${pick.previous ? ` from ${pick.previous.host}` : ''})`}`,
-        () => {
-          claim = newClaim(this.opts.host, this.leaseSec, Date.now(), pick.how === 'takeover' ? pick.previous?.host : undefined);
-          return [{ path: layout.claim(name), content: serializeClaim(claim) }];
-        },
-        async () => {
-          // Re-checked on the freshest tree: the claim we saw must still be the one there.
-          const s = await snapshotFromWorktree(this.repo.dir);
-          if (s.results.has(name) || s.failed.has(name)) return false;
-          const now = s.claims.get(name);
-          if (pick.how === 'new') return !now;
-          return !!now && now.token === pick.previous?.token;
-        },
-        this.signal,
-      ),
-    );
-    if (outcome !== 'pushed') return undefined;
+    const make = () => newClaim(this.opts.host, this.leaseSec, Date.now(), pick.how === 'takeover' ? pick.previous?.host : undefined);
+    const claim = await this.ops.serial(() => this.ops.claim(pick, make, this.signal));
+    if (!claim) return undefined;
     this.emit({ type: 'claimed', entry: name, phase: pick.entry.phase, how: pick.how, from: pick.previous?.host });
     return claim;
   }
 
   private async execute(entry: Entry, claim: Claim): Promise<void> {
     const phase = this.phases.find((p) => p.name === entry.phase)!;
-    const ctx = { cloneDir: this.opts.cloneDir, host: this.opts.host, leaseSec: this.leaseSec, heartbeatSec: this.opts.heartbeatSec, repo: this.repo, state: this.state, signal: this.signal, emit: this.emit };
+    const ops = this.ops;
+    const ctx = { cloneDir: this.opts.cloneDir, host: this.opts.host, leaseSec: this.leaseSec, heartbeatSec: this.opts.heartbeatSec, ops, state: this.state, signal: this.signal, emit: this.emit };
     const out = await runEntry(ctx, phase, entry, claim);
     if (out.kind === 'lost') return;
     if (out.kind === 'cancelled') {
       await this.release(entry.name, out.claim);
       throw new CancelledError();
     }
-    await this.state.savePending(out.pending);
+    const oid = ops.claimId(entry.name);
+    await this.state.savePending({ ...out.pending, ...(oid ? { oid } : {}) });
     if (out.ok) this.emit({ type: 'finished', entry: entry.name, durationMs: out.durationMs });
     else this.emit({ type: 'failed', entry: entry.name, reason: out.reason ?? '' });
     if (!this.signal.aborted) return this.publish(out.pending);
@@ -181,21 +202,7 @@ class Worker {
 
   /** Pushes a finish (or failure) record; kept on disk until the remote has it. */
   private async pushFinish(p: PendingFinish, signal = this.signal): Promise<void> {
-    const outcome = await this.repo.serial(() =>
-      this.repo.commitAndPush(
-        `${p.kind === 'finish' ? 'finish' : 'fail'} ${p.entry}`,
-        () => [...p.files.map((f) => ({ path: f.path, content: f.content, copyFrom: f.from })), { path: layout.claim(p.entry), remove: true as const }],
-        async () => {
-          const s = await snapshotFromWorktree(this.repo.dir);
-          // Someone else's result already landed (we were taken over): theirs stands.
-          if (s.results.has(p.entry)) return false;
-          if (p.kind === 'fail') return s.claims.get(p.entry)?.token === p.token;
-          return true;
-        },
-        signal,
-        { urgent: true },
-      ),
-    );
+    const outcome = await this.ops.serial(() => this.ops.finish(p, signal));
     await this.state.dropPending(p.entry);
     if (outcome === 'pushed') {
       if (p.kind === 'finish') this.summary.done++;
@@ -204,11 +211,19 @@ class Worker {
     }
   }
 
+  /** Folds published results into the branch when enough wait (or all of them). */
+  private async compact(all: boolean): Promise<void> {
+    const n = await this.ops.serial(() => this.ops.compact(all, this.signal));
+    if (n) this.emit({ type: 'compacted', entries: n });
+  }
+
   /** Pushes a finish; one the remote keeps refusing stays on disk and is retried every round. */
   private async publish(p: PendingFinish): Promise<void> {
     try {
       await this.pushFinish(p);
+      await this.compact(false);
     } catch (err) {
+      if (err instanceof RefsRefusedError) throw err;
       if (isCancelled(err)) throw err;
       this.emit({ type: 'pending', entry: p.entry, error: err instanceof Error ? err.message : String(err) });
     }
@@ -221,10 +236,7 @@ class Worker {
   /** On SIGINT/SIGTERM: remove our claim so the entry is free at once (bounded wait). */
   private async release(entry: string, claim: Claim): Promise<void> {
     const timeout = AbortSignal.timeout(30_000);
-    const outcome = await this.repo
-      .serial(() => this.repo.commitAndPush(`release ${entry}`, () => [{ path: layout.claim(entry), remove: true }],
-        async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry)?.token === claim.token, timeout, { urgent: true }))
-      .catch(() => 'failed');
-    if (outcome === 'pushed') this.emit({ type: 'released', entry });
+    const ok = await this.ops.serial(() => this.ops.release(entry, claim, timeout)).catch(() => false);
+    if (ok) this.emit({ type: 'released', entry });
   }
 }

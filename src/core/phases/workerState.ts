@@ -12,6 +12,10 @@ export interface PendingFinish {
   kind: 'finish' | 'fail';
   token: string;
   files: { path: string; from?: string; content?: string }[];
+  /** The ref protocol: the commit of the claim it was run under (what the publishing swap expects). */
+  oid?: string;
+  /** A failure's record (the ref protocol keeps it in the entry ref's message). */
+  record?: { host: string; exitCode: number | null; reason: string; failedAt: string };
 }
 
 export class WorkerState {

@@ -22,6 +22,8 @@ export interface WorkerOptions {
   waitForClaims?: boolean;
   remote?: string;
   branch?: string;
+  /** The ref protocol: fold results into the branch once this many wait outside it (default 32). */
+  compactEvery?: number;
 }
 
 export type WorkerEvent =
@@ -40,7 +42,9 @@ export type WorkerEvent =
   | { type: 'waiting'; claimedByOthers: number }
   | { type: 'idle'; reason: string }
   /** A run left by an earlier worker of this host (killed with SIGKILL) was still going: stopped. */
-  | { type: 'stopped-leftover'; entry: string; pgid: number };
+  | { type: 'stopped-leftover'; entry: string; pgid: number }
+  /** Results held in per-entry refs were folded into the branch (the ref protocol). */
+  | { type: 'compacted'; entries: number };
 
 export interface WorkerSummary {
   done: number;

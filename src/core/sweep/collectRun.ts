@@ -1,11 +1,12 @@
 // collect_and_analyze.py: copy every case's logs home, then latency_breakdown.txt per complete case
-// and tradeoff_matrix.txt/.csv per run (baseline = first complete case). Used by
+// and tradeoff_matrix.txt/.csv per run (baseline = first complete case); the analysis reads each
+// case once for both and runs cases in parallel (core/analysis/collectAnalysis.ts). Used by
 // `airlock sweep collect` and at the end of a queue run. Missing logs are warnings unless --strict.
 import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs/writeFileAtomic';
-import { latencyBreakdown } from '../analysis/latencyReport';
+import { analyzeCollected } from '../analysis/collectAnalysis';
 import { pyPathJoin } from '../analysis/pyPath';
-import { collectCaseMetrics, parseCaseSpec, tradeoffCsv, type TradeoffRow } from '../analysis/tradeoff';
+import { tradeoffCsv, type TradeoffRow } from '../analysis/tradeoff';
 import { renderTradeoffReport } from '../analysis/tradeoffReport';
 import { fetchLog } from './sweepJobs';
 import { shlexJoin } from './shlex';
@@ -63,16 +64,23 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
     return outcomes;
   }
   const log = (c: CasePlan, role: string) => pyPathJoin(c.localDir, role === plan.roles.foreground ? 'inference.log' : `${role}.log`);
-  for (const c of collected) {
+  const specOf = (c: CasePlan) => {
+    const t = c.tradeoff;
+    return `name=${c.name},client=${log(c, plan.roles.foreground)},server1=${log(c, 'server1')},server2=${log(c, 'server2')},compression=${t.compression},offload=${t.offload},batch=${t.batch},seq=${t.seq}`;
+  };
+  const failed = (msg: string) => `[FAILED] returncode=2\n\nSTDOUT:\n\n\nSTDERR:\n${msg}\n`;
+  // Every case's logs are read once, in parallel up to the core count; results are applied in order.
+  const analyses = s.dryRun ? [] : await analyzeCollected(collected.map((c) => ({
+    clientLog: log(c, plan.roles.foreground), server1Log: log(c, 'server1'), server2Log: log(c, 'server2'), spec: specOf(c),
+  })));
+  for (const [i, c] of collected.entries()) {
     const args = ['--client-log', log(c, plan.roles.foreground), '--server1-log', log(c, 'server1'), '--server2-log', log(c, 'server2')];
     s.print(`[collect] $ ${shlexJoin(['airlock', 'analyze', 'latency', ...args])}`);
     if (s.dryRun) continue;
     const out = pyPathJoin(c.localDir, 'latency_breakdown.txt');
-    const text = await latencyBreakdown(args[1]!, args[3]!, args[5]!).catch((err: Error) => {
-      s.print(`[collect] WARN analysis failed for case=${c.name}`);
-      return `[FAILED] returncode=2\n\nSTDOUT:\n\n\nSTDERR:\n${err.message}\n`;
-    });
-    await writeFileAtomic(out, text);
+    const latency = analyses[i]!.latency;
+    if ('error' in latency) s.print(`[collect] WARN analysis failed for case=${c.name}`);
+    await writeFileAtomic(out, 'error' in latency ? failed(latency.error) : latency.text);
     s.emit('file', { path: out, kind: 'latency' });
   }
   if (!collected.length) {
@@ -82,22 +90,24 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
   }
   const runDir = pyPathJoin(L, plan.runTag);
   const csv = pyPathJoin(runDir, 'tradeoff_matrix.csv');
-  const specs = collected.map((c) => {
-    const t = c.tradeoff;
-    return `name=${c.name},client=${log(c, plan.roles.foreground)},server1=${log(c, 'server1')},server2=${log(c, 'server2')},compression=${t.compression},offload=${t.offload},batch=${t.batch},seq=${t.seq}`;
-  });
+  const specs = collected.map(specOf);
   s.print(`[collect] $ ${shlexJoin(['airlock', 'analyze', 'tradeoff', ...specs.flatMap((x) => ['--case', x]), '--baseline', collected[0]!.name, '--output-csv', csv])}`);
   if (!s.dryRun) {
     await mkdir(runDir, { recursive: true });
     const txt = pyPathJoin(runDir, 'tradeoff_matrix.txt');
-    try {
-      const rows: TradeoffRow[] = [];
-      for (const spec of specs) rows.push(await collectCaseMetrics(parseCaseSpec(spec)));
-      await writeFileAtomic(csv, tradeoffCsv(rows));
-      await writeFileAtomic(txt, renderTradeoffReport(rows, collected[0]!.name, csv));
-      s.emit('file', { path: csv, kind: 'tradeoff-matrix' });
-    } catch (err) {
-      await writeFileAtomic(txt, `[FAILED] returncode=2\n\nSTDOUT:\n\n\nSTDERR:\n${(err as Error).message}\n`);
+    const rows: TradeoffRow[] = [];
+    // The original's tradeoff run stopped at the first case that failed.
+    const bad = analyses.find((a) => 'error' in a.tradeoff);
+    if (bad && 'error' in bad.tradeoff) await writeFileAtomic(txt, failed(bad.tradeoff.error));
+    else {
+      for (const a of analyses) if ('row' in a.tradeoff) rows.push(a.tradeoff.row);
+      try {
+        await writeFileAtomic(csv, tradeoffCsv(rows));
+        await writeFileAtomic(txt, renderTradeoffReport(rows, collected[0]!.name, csv));
+        s.emit('file', { path: csv, kind: 'tradeoff-matrix' });
+      } catch (err) {
+        await writeFileAtomic(txt, failed((err as Error).message));
+      }
     }
     s.emit('file', { path: txt, kind: 'tradeoff-matrix' });
   }

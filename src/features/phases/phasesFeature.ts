@@ -5,12 +5,13 @@ import type { LogsFeature } from '../logs/logsFeature';
 import { onSettingsChanged, readSettings } from '../settings';
 import type { PivotTable } from '../../core/phases/pivot';
 import type { PhaseCommandDeps } from './commands/phaseCommandDeps';
-import { workerLineHandler } from './commands/workerLines';
+import { workerEventHandler } from './commands/workerEvents';
 import type { PhasesTreeNode } from './phaseNodes';
 import { TreeRefresh } from '../tree/treeRefresh';
 import { PhasesModel } from './phasesModel';
 import { PhasesTreeProvider } from './phasesTreeProvider';
 import { registerQueueDocuments } from './queueDocuments';
+import { PlanWatcher } from './planWatcher';
 
 export interface PhasesFeature {
   model: PhasesModel;
@@ -38,16 +39,20 @@ export function createPhasesFeature(
     const counts = model.status?.phases.reduce((a, p) => ({ done: a.done + p.counts.done, total: a.total + p.total }), { done: 0, total: 0 });
     view.badge = counts && counts.total > counts.done ? { value: counts.total - counts.done, tooltip: `${counts.total - counts.done} entries left` } : undefined;
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/.airlock/phases.json');
   const reloadPlan = () => void model.refresh(false);
+  // The plan the setting names, not a fixed path: moved with the setting, the view follows it.
+  const watcher = new PlanWatcher(() => ({ folder: folder(), planPath: readSettings().phasesPlanPath }), reloadPlan);
   const cliPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
   context.subscriptions.push(
     model, tree, view, refresh, watcher, model.onDidChange(setContext),
-    watcher.onDidChange(reloadPlan), watcher.onDidCreate(reloadPlan), watcher.onDidDelete(reloadPlan),
     registerQueueDocuments(folder),
-    onSettingsChanged(() => refresh.reschedule()),
+    onSettingsChanged(() => {
+      if (watcher.follow()) reloadPlan();
+      refresh.reschedule();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => watcher.follow() && reloadPlan()),
     { dispose: () => model.workers.forEach((w) => w.stop()) },
   );
   void model.refresh(false);
-  return { model, commandDeps: { model, logs, hosts, cliPath, log, showTable, refresh, onWorkerLine: workerLineHandler(model) } };
+  return { model, commandDeps: { model, logs, hosts, cliPath, log, showTable, refresh, onWorkerEvent: workerEventHandler(model) } };
 }

@@ -2,7 +2,7 @@
 // read without touching the user's checkout; plus the workers started from this editor.
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { readQueueStatus, type QueueStatus } from '../../core/phases/admin';
 import { loadPlan, type PhasePlan } from '../../core/phases/plan';
 import type { WorkerHandle } from './workers';
@@ -27,7 +27,7 @@ export class PhasesModel implements vscode.Disposable {
   }
   get planFile(): string | undefined {
     const { folder, planPath } = this.where();
-    return folder ? join(folder, planPath) : undefined;
+    return folder ? resolve(folder, planPath) : undefined;
   }
 
   /** Re-reads the plan and the queue; overlapping calls coalesce into one more run. */
@@ -49,14 +49,14 @@ export class PhasesModel implements vscode.Disposable {
   private async load(fetch: boolean): Promise<void> {
     const { folder, planPath } = this.where();
     try {
-      if (!folder || !existsSync(join(folder, planPath))) {
+      if (!folder || !existsSync(resolve(folder, planPath))) {
         this.plan = undefined;
         this.planError = undefined;
         this.status = undefined;
         return;
       }
       try {
-        this.plan = await loadPlan(join(folder, planPath), planPath);
+        this.plan = await loadPlan(resolve(folder, planPath), planPath);
         this.planError = undefined;
       } catch (err) {
         this.plan = undefined;

@@ -1,12 +1,14 @@
-// Phase workers started from the editor: here (a child process running the bundled CLI) or on a
-// host over SSH (`nohup setsid`, the single-file CLI copied when missing). Their output streams
-// into Live Logs; stopping sends SIGTERM so the worker releases its claim itself.
-import { spawn } from 'node:child_process';
+// Phase workers started from the editor: here (a child process running the bundled CLI, its typed
+// events reduced in core) or on a host over SSH (`nohup setsid`, the single-file CLI copied when
+// missing). Their output streams into Live Logs; stopping sends SIGTERM so the worker releases its
+// claim itself.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { LineSplitter } from '../../core/process/lineSplitter';
 import { remotePathExpr, shellQuote } from '../../core/shell/quote';
 import type { HostRunner } from '../../core/hosts/types';
+import { spawnLocalWorker } from '../../core/phases/workerProcess';
+import type { WorkerView } from '../../core/phases/workerEvents';
+import type { WorkerEvent } from '../../core/phases/workerTypes';
 import type { LogsFeature } from '../logs/logsFeature';
 
 export interface WorkerHandle {
@@ -16,50 +18,35 @@ export interface WorkerHandle {
   startedAt: number;
   streamId: string;
   jobId: string;
+  /** What the tree shows: the latest thing the worker did. */
   lastLine?: string;
+  view?: WorkerView;
   stop(): void;
   exited: Promise<void>;
 }
 
 let seq = 0;
 
-/** Starts `airlock worker` in `cloneDir` on this machine. */
-export function startLocalWorker(o: { cliPath: string; cloneDir: string; name: string; phases?: string[]; logs: LogsFeature; onLine: (w: WorkerHandle, line: string) => void }): WorkerHandle {
+/** Starts `airlock worker --events jsonl --config <planPath>` in `cloneDir` on this machine. */
+export function startLocalWorker(o: { cliPath: string; cloneDir: string; name: string; planPath: string; phases?: string[]; logs: LogsFeature; onEvent: (w: WorkerHandle, e: WorkerEvent) => void }): WorkerHandle {
   const title = `worker ${o.name} (this machine)`;
   const streamId = o.logs.store.create({ title, source: 'local', kind: 'job' });
   const { job, signal } = o.logs.jobs.start({ title, host: 'local', logStreamId: streamId });
-  // In desktop VS Code process.execPath is Electron: ELECTRON_RUN_AS_NODE makes it a plain Node.
-  const child = spawn(process.execPath, [o.cliPath, 'worker', '--host', o.name, ...(o.phases ?? []).flatMap((p) => ['--phase', p])], {
-    cwd: o.cloneDir, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+  const handle: WorkerHandle = { id: `w${++seq}`, name: o.name, where: 'this machine', startedAt: Date.now(), streamId, jobId: job.id, stop: () => o.logs.jobs.cancel(job.id), exited: Promise.resolve() };
+  const proc = spawnLocalWorker({
+    cliPath: o.cliPath, cloneDir: o.cloneDir, name: o.name, planPath: o.planPath, signal, ...(o.phases ? { phases: o.phases } : {}),
+    onLine: (line, error) => o.logs.store.append(streamId, [line], error),
+    onEvent: (e, view) => {
+      handle.view = view;
+      handle.lastLine = view.summary;
+      o.onEvent(handle, e);
+    },
   });
-  const handle: WorkerHandle = {
-    id: `w${++seq}`, name: o.name, where: 'this machine', startedAt: Date.now(), streamId, jobId: job.id,
-    stop: () => o.logs.jobs.cancel(job.id),
-    exited: new Promise((resolve) => {
-      child.on('close', (code) => {
-        clearTimeout(killTimer);
-        const state = signal.aborted ? 'cancelled' : code === 0 ? 'done' : 'failed';
-        o.logs.store.append(streamId, [`[airlock] worker exited (${code ?? 'signal'})`], code !== 0 && !signal.aborted);
-        o.logs.store.close(streamId, state, code);
-        o.logs.jobs.finish(job.id, state);
-        resolve();
-      });
-    }),
-  };
-  const line = (err: boolean) => new LineSplitter((l) => {
-    o.logs.store.append(streamId, [l], err && !l.startsWith('[worker]'));
-    o.onLine(handle, l);
-  });
-  const out = line(false);
-  const err = line(true);
-  child.stdout!.on('data', (d: Buffer) => out.push(d));
-  child.stderr!.on('data', (d: Buffer) => err.push(d));
-  child.on('error', (e) => o.logs.store.append(streamId, [`[airlock] could not start the worker: ${e.message}`], true));
-  let killTimer: NodeJS.Timeout | undefined;
-  signal.addEventListener('abort', () => {
-    child.kill('SIGTERM');
-    // The worker needs a moment to push the release of its claim; then no mercy.
-    killTimer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 30_000);
+  handle.exited = proc.exited.then((code) => {
+    const state = signal.aborted ? 'cancelled' : code === 0 ? 'done' : 'failed';
+    o.logs.store.append(streamId, [`[airlock] worker exited (${code ?? 'signal'})`], code !== 0 && !signal.aborted);
+    o.logs.store.close(streamId, state, code);
+    o.logs.jobs.finish(job.id, state);
   });
   return handle;
 }
@@ -87,7 +74,7 @@ export async function ensureRemoteCli(runner: HostRunner, cliPath: string, signa
 }
 
 /** The shell command that clones (if needed) and starts a detached worker; prints its PID. */
-export function remoteWorkerCommand(o: { cloneDir: string; remoteUrl: string; name: string; cli: string }): string {
+export function remoteWorkerCommand(o: { cloneDir: string; remoteUrl: string; name: string; cli: string; planPath?: string }): string {
   const dir = o.cloneDir.startsWith('~/') ? `~/${shellQuote(o.cloneDir.slice(2))}` : shellQuote(o.cloneDir);
   const base = `~/.airlock/worker-${o.name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
   return [
@@ -96,7 +83,7 @@ export function remoteWorkerCommand(o: { cloneDir: string; remoteUrl: string; na
     `cd ${dir}`,
     `git pull -q --ff-only || echo ${shellQuote(`[airlock] could not fast-forward ${o.cloneDir}; the worker uses its own worktree for the queue`)}`,
     `rm -f ${base}.pid`,
-    `nohup setsid node ${remotePathExpr(o.cli)} worker --host ${shellQuote(o.name)} --pid-file ${base}.pid > ${base}.log 2>&1 < /dev/null &`,
+    `nohup setsid node ${remotePathExpr(o.cli)} worker --host ${shellQuote(o.name)} ${o.planPath ? `--config ${shellQuote(o.planPath)} ` : ''}--pid-file ${base}.pid > ${base}.log 2>&1 < /dev/null &`,
     // The worker writes its own PID (setsid may fork, so $! is not always the worker).
     `for i in $(seq 1 100); do [ -s ${base}.pid ] && break; sleep 0.1; done`,
     `[ -s ${base}.pid ] || { echo "the worker did not start:"; tail -n 20 ${base}.log; exit 1; } >&2`,

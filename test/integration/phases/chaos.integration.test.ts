@@ -1,6 +1,8 @@
-// Six workers drain 240 entries from one bare repository while workers are SIGKILLed and restarted
-// at random and the remote disappears for a while. Every entry must end with exactly one result, no
-// claim may be left, and an entry may run twice only if a worker running it was killed.
+// Sixteen workers drain 240 entries from one bare repository while workers are SIGKILLed and
+// restarted at random and the remote disappears for a while. Every entry must end with exactly one
+// result, no claim may be left, and an entry may run twice only if a worker running it was killed.
+// The chaos is drawn from a seed, printed first: AIRLOCK_CHAOS_SEED=<seed> replays the same kills
+// (which worker, after how long; the machine's timing still varies).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -22,17 +24,32 @@ const plan = (runLog: string) => ({
   }],
 });
 
+const workers = 16;
+const seed = Number(process.env.AIRLOCK_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+console.log(`chaos seed ${seed} (replay: AIRLOCK_CHAOS_SEED=${seed})`);
+/** mulberry32: a small seeded generator, so a failing run's chaos can be replayed. */
+const random = (() => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+})();
+
 let q: GitQueue | undefined;
 after(() => q?.dispose());
 
-test('6 workers, random SIGKILLs and an unreachable remote: every entry has exactly one result', { timeout: 300_000 }, async () => {
+test(`${workers} workers, random SIGKILLs and an unreachable remote: every entry has exactly one result (seed ${seed})`, { timeout: 300_000 }, async () => {
   const cli = cliBundle();
   const runLog = join(tmpdir(), `airlock-chaos-${process.pid}.log`);
   q = makeGitQueue(plan(runLog));
   const queue = q;
   const gen = spawnSyncCli(cli, queue.seed, ['phases', 'generate']);
   assert.equal(gen.status, 0, gen.stderr);
-  const clones = Array.from({ length: 6 }, (_, i) => queue.clone(`w${i + 1}`));
+  const clones = Array.from({ length: workers }, (_, i) => queue.clone(`w${i + 1}`));
   const running = new Map<number, ChildProcess>();
   const exited = new Map<number, Promise<number | null>>();
   const killedPids = new Set<number>();
@@ -46,13 +63,13 @@ test('6 workers, random SIGKILLs and an unreachable remote: every entry has exac
     running.set(i, child);
     exited.set(i, new Promise((r) => child.on('exit', (code) => (stderrs.push(`w${i + 1}[${child.pid}] exit ${code}: ${err.split('\n').filter((l) => !l.startsWith('[worker] claimed') && !l.startsWith('[worker] running') && !l.startsWith('[worker] finished') && !l.startsWith('[worker] pushed')).slice(-6).join('\n')}`), r(code)))));
   };
-  for (let i = 0; i < 6; i++) start(i);
+  for (let i = 0; i < workers; i++) start(i);
 
   // Chaos: kill and restart workers at random; take the remote away for 3 s once.
   const alive = () => [...running.entries()].filter(([, c]) => c.exitCode === null && c.signalCode === null);
   let kills = 0;
   for (let round = 0; round < 14 && alive().length; round++) {
-    await new Promise((r) => setTimeout(r, 700 + Math.random() * 800));
+    await new Promise((r) => setTimeout(r, 700 + random() * 800));
     if (round === 5) {
       queue.disconnect();
       await new Promise((r) => setTimeout(r, 3000));
@@ -61,7 +78,7 @@ test('6 workers, random SIGKILLs and an unreachable remote: every entry has exac
     }
     const candidates = alive();
     if (!candidates.length) break;
-    const [i, child] = candidates[Math.floor(Math.random() * candidates.length)]!;
+    const [i, child] = candidates[Math.floor(random() * candidates.length)]!;
     killedPids.add(child.pid!);
     child.kill('SIGKILL');
     kills++;
@@ -80,9 +97,10 @@ test('6 workers, random SIGKILLs and an unreachable remote: every entry has exac
   const results = queue.remoteFiles('data/runs').filter((p) => /^data\/runs\/[^/]+\.json$/.test(p));
   assert.equal(results.length, expected, `results: ${results.length}/${expected}\n${stderrs.join('\n')}`);
   assert.equal(new Set(results).size, expected);
-  assert.deepEqual(queue.remoteFiles('data/runs/claims'), [], 'no claim is left behind');
+  assert.deepEqual(queue.remoteClaims(), [], 'no claim is left behind (no claim file, no claim ref)');
+  assert.deepEqual([...queue.remoteRefs().values()].filter((k) => k !== 'done'), [], 'every entry ref holds a result');
   assert.deepEqual(queue.remoteFiles('data/runs/failed'), [], 'nothing failed');
-  const todo = queue.remoteFile('data/phase/p1.txt').trim().split('\n');
+  const todo = queue.remoteFile('data/phase/refs/p1.txt').trim().split('\n');
   for (const entry of todo) {
     const r = JSON.parse(queue.remoteFile(`data/runs/${entry}`)) as { entry: string; model: string };
     assert.equal(r.entry, entry, 'the result belongs to its entry');
@@ -100,7 +118,7 @@ test('6 workers, random SIGKILLs and an unreachable remote: every entry has exac
     const fromKilled = pids.filter((p) => killedPids.has(p)).length;
     assert.ok(fromKilled >= pids.length - 1, `${entry} ran ${pids.length} times (pids ${pids.join(', ')}) but only ${fromKilled} of its workers were killed`);
   }
-  console.log(`chaos: ${expected} entries, ${kills} SIGKILLs, 3 s without a remote, ${duplicates} re-runs (all after a kill)`);
+  console.log(`chaos (seed ${seed}): ${workers} workers, ${expected} entries, ${kills} SIGKILLs, 3 s without a remote, ${duplicates} re-runs (all after a kill)`);
 });
 
 function spawnSyncCli(cli: string, cwd: string, args: string[]) {

@@ -42,6 +42,6 @@ test('a restarted worker stops the run its SIGKILLed predecessor left behind, th
   assert.match(second.stderr, /stopped a run of m_0\.json left by an earlier worker/);
   assert.match(second.stderr, /claimed m_0\.json \(resume from h1\)/);
   assert.ok(!alive(orphan), 'the leftover run was stopped');
-  assert.deepEqual(queue.remoteFiles('data/runs/claims'), []);
+  assert.deepEqual(queue.remoteClaims(), []);
   assert.deepEqual(queue.remoteFiles('data/runs').filter((p) => p.endsWith('.json')), ['data/runs/m_0.json']);
 });

@@ -47,6 +47,6 @@ test('an outage longer than the lease: the cut-off owner keeps its entry, nobody
   const starts = readFileSync(runLog, 'utf8').trim().split('\n');
   assert.deepEqual(starts, ['start a_b_0.json A'], `ran once, by its owner\nA: ${JSON.stringify(events.A)}\nC: ${JSON.stringify(events.C)}`);
   assert.deepEqual(JSON.parse(queue.remoteFile('data/runs/a_b_0.json')), { host: 'A' });
-  assert.deepEqual(queue.remoteFiles('data/runs/claims'), []);
+  assert.deepEqual(queue.remoteClaims(), []);
   assert.equal(sa.done + sc.done, 1);
 });

@@ -10,7 +10,7 @@ import { runWorker } from '../../../src/core/phases/worker';
 import { readQueueStatus, releaseStaleClaims, requeueFailed } from '../../../src/core/phases/admin';
 import { loadPlan } from '../../../src/core/phases/plan';
 import { QueueRepo } from '../../../src/core/phases/queueRepo';
-import { newClaim, serializeClaim } from '../../../src/core/phases/claims';
+import { newClaim } from '../../../src/core/phases/claims';
 import type { WorkerEvent } from '../../../src/core/phases/workerTypes';
 
 const phase = (command: string, extra: object = {}) => ({ name: 'p1', axes: { model: ['m_1', 'm2'], level: ['x'] }, reruns: 1, command, ...extra });
@@ -23,9 +23,9 @@ function cli(cwd: string, ...args: string[]) {
   return spawnSync(process.execPath, [cliBundle(), ...args], { cwd, encoding: 'utf8', env: { ...process.env, AIRLOCK_VRAM_GB: '0' } });
 }
 
-function setup(plan: object): { queue: GitQueue; clone: string } {
+function setup(plan: object, protocol: 'refs' | 'branch'): { queue: GitQueue; clone: string } {
   q = makeGitQueue(plan);
-  const g = cli(q.seed, 'phases', 'generate');
+  const g = cli(q.seed, 'phases', 'generate', '--protocol', protocol);
   assert.equal(g.status, 0, g.stderr);
   return { queue: q, clone: q.clone('w') };
 }
@@ -36,16 +36,16 @@ async function work(clone: string, extra: Partial<Parameters<typeof runWorker>[0
   return { summary, events };
 }
 
-describe('phase worker', { timeout: 120_000 }, () => {
+for (const protocol of ['refs', 'branch'] as const) describe(`phase worker (${protocol} protocol)`, { timeout: 120_000 }, () => {
   test('a failing command is recorded as failed with its log, and requeue makes it run again', async () => {
-    const { queue, clone } = setup({ phases: [phase(`echo boom >&2; [ {model} = m2 ] && exit 3; ${ok}`)] });
+    const { queue, clone } = setup({ phases: [phase(`echo boom >&2; [ {model} = m2 ] && exit 3; ${ok}`)] }, protocol);
     const { summary, events } = await work(clone);
     assert.deepEqual({ done: summary.done, failed: summary.failed }, { done: 1, failed: 1 });
     assert.ok(events.some((e) => e.type === 'failed' && /exited with 3/.test(e.reason)));
     assert.deepEqual(queue.remoteFiles('data/runs/failed').sort(), ['data/runs/failed/m2_x_0.json', 'data/runs/failed/m2_x_0.log']);
     assert.match(queue.remoteFile('data/runs/failed/m2_x_0.log'), /boom/);
     assert.match(queue.remoteFile('data/runs/m_1_x_0.log'), /boom/, 'stdout and stderr are saved next to the result');
-    assert.deepEqual(queue.remoteFiles('data/runs/claims'), []);
+    assert.deepEqual(queue.remoteClaims(), []);
     const plan = await loadPlan(join(clone, '.airlock/phases.json'));
     const st = await readQueueStatus(plan, { cloneDir: clone });
     assert.deepEqual(st.phases[0]!.counts, { todo: 0, claimed: 0, running: 0, stale: 0, done: 1, failed: 1 });
@@ -54,23 +54,23 @@ describe('phase worker', { timeout: 120_000 }, () => {
   });
 
   test('SIGTERM stops the command and releases the claim at once', async () => {
-    const { queue, clone } = setup({ phases: [phase(`echo started; sleep 60; ${ok}`)] });
+    const { queue, clone } = setup({ phases: [phase(`echo started; sleep 60; ${ok}`)] }, protocol);
     const child = spawn(process.execPath, [cliBundle(), 'worker', '--host', 'h1', '--once'], { cwd: clone, env: { ...process.env, AIRLOCK_VRAM_GB: '0' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (out += d));
     while (!out.includes('started')) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(queue.remoteFiles('data/runs/claims').length, 1, 'claimed while running');
+    assert.equal(queue.remoteClaims().length, 1, 'claimed while running');
     child.kill('SIGTERM');
     const code = await new Promise((r) => child.on('exit', r));
     assert.equal(code, 130, out);
     assert.match(out, /released the claim/);
-    assert.deepEqual(queue.remoteFiles('data/runs/claims'), []);
+    assert.deepEqual(queue.remoteClaims(), []);
     assert.equal(spawnSync('pgrep', ['-f', 'sleep 60']).status, 1, 'the command was stopped');
   });
 
   test('a result that cannot be pushed is kept and pushed by the next start', async () => {
-    const { queue, clone } = setup({ phases: [phase(`touch started; sleep 0.5; ${ok}; touch finished`)] });
+    const { queue, clone } = setup({ phases: [phase(`touch started; sleep 0.5; ${ok}; touch finished`)] }, protocol);
     const ctl = new AbortController();
     const run = work(clone, { once: true }, ctl.signal);
     // Take the remote away while the command runs (its claim is pushed): the finish push cannot succeed.
@@ -93,11 +93,12 @@ describe('phase worker', { timeout: 120_000 }, () => {
     assert.equal(readdirSync(pendingDir).length, 0);
     const results = queue.remoteFiles('data/runs').filter((p) => p.endsWith('.json') && !p.includes('/claims/'));
     assert.equal(results.length, 1, 'the kept result reached the remote');
-    assert.deepEqual(queue.remoteFiles('data/runs/claims'), []);
+    assert.deepEqual(queue.remoteClaims(), []);
   });
 
-  test('a branch lock a dead push left on the remote stops retries with the file to remove, instead of spinning', async () => {
-    const { queue, clone } = setup({ phases: [phase(ok)] });
+  // QueueRepo's own promise: defined once, under the branch protocol that uses it for every step.
+  if (protocol === 'branch') test('a branch lock a dead push left on the remote stops retries with the file to remove, instead of spinning', async () => {
+    const { queue, clone } = setup({ phases: [phase(ok)] }, protocol);
     const { writeFileSync } = await import('node:fs');
     const lock = join(queue.remote, 'refs/heads/main.lock');
     writeFileSync(lock, '');
@@ -114,33 +115,24 @@ describe('phase worker', { timeout: 120_000 }, () => {
   });
 
   test('an expired claim is taken over; a live one is left alone; release-stale clears expired ones', async () => {
-    const { queue, clone } = setup({ leaseSec: 5, phases: [phase(ok)] });
-    const other = queue.clone('other');
+    const { queue, clone } = setup({ leaseSec: 5, phases: [phase(ok)] }, protocol);
     const stale = { ...newClaim('ghost', 5, Date.now() - 60_000), pid: 999_999 };
     const live = newClaim('busy', 600);
-    queue.git(other, 'config', 'user.email', 't@t');
-    queue.git(other, 'config', 'user.name', 't');
-    queue.git(other, 'pull', '-q');
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    mkdirSync(join(other, 'data/runs/claims'), { recursive: true });
-    writeFileSync(join(other, 'data/runs/claims/m_1_x_0.json.claim'), serializeClaim(stale));
-    writeFileSync(join(other, 'data/runs/claims/m2_x_0.json.claim'), serializeClaim(live));
-    queue.git(other, 'add', '.');
-    queue.git(other, 'commit', '-q', '-m', 'claims by others');
-    queue.git(other, 'push', '-q');
+    queue.plantClaim('m_1_x_0.json', stale, protocol);
+    queue.plantClaim('m2_x_0.json', live, protocol);
     const { events } = await work(clone, { waitForClaims: false });
     assert.ok(events.some((e) => e.type === 'claimed' && e.entry === 'm_1_x_0.json' && e.how === 'takeover' && e.from === 'ghost'));
     assert.ok(!events.some((e) => e.type === 'claimed' && e.entry === 'm2_x_0.json'), 'a live claim is never taken');
-    assert.deepEqual(queue.remoteFiles('data/runs/claims'), ['data/runs/claims/m2_x_0.json.claim']);
+    assert.deepEqual(queue.remoteClaims(), ['m2_x_0.json']);
     assert.deepEqual(await releaseStaleClaims({ cloneDir: clone }, Date.now() + 601_000), ['m2_x_0.json']);
-    assert.deepEqual(queue.remoteFiles('data/runs/claims'), []);
+    assert.deepEqual(queue.remoteClaims(), []);
   });
 
   test('runner allow lists and the VRAM rule decide which entries a host takes', async () => {
     const { queue, clone } = setup({
       phases: [phase(ok), { ...phase(ok), name: 'big', axes: { model: ['huge'], level: ['x'] }, vramGb: 40 }],
       runners: { h1: { allow: { model: ['m_1', 'huge'] } } },
-    });
+    }, protocol);
     const { events } = await work(clone, { vramGb: 24 });
     const start = events.find((e) => e.type === 'start');
     assert.deepEqual(start?.type === 'start' && start.skipped, [{ phase: 'big', reason: 'needs 40 GB of GPU memory; this host has 24 GB' }]);
@@ -151,7 +143,7 @@ describe('phase worker', { timeout: 120_000 }, () => {
   });
 
   test('two workers racing for a single entry: exactly one runs it', async () => {
-    const { queue, clone } = setup({ phases: [{ ...phase(`echo "$AIRLOCK_HOST" >> ${'$HOME'}/.airlock-race-${process.pid}; ${ok}`), axes: { model: ['only'], level: ['x'] } }] });
+    const { queue, clone } = setup({ phases: [{ ...phase(`echo "$AIRLOCK_HOST" >> ${'$HOME'}/.airlock-race-${process.pid}; ${ok}`), axes: { model: ['only'], level: ['x'] } }] }, protocol);
     const clone2 = queue.clone('w2');
     const [a, b] = await Promise.all([work(clone, { host: 'h1', waitForClaims: false }), work(clone2, { host: 'h2', waitForClaims: false })]);
     assert.equal(a.summary.done + b.summary.done, 1);

@@ -1,6 +1,7 @@
 // What the phase commands need (narrow, so each command file shows its dependencies) and the helpers
 // they share: the plan (or a UserError saying what to do), the phase a node stands for, the ref to read.
 import * as vscode from 'vscode';
+import { isAbsolute, relative } from 'node:path';
 import type { PivotTable } from '../../../core/phases/pivot';
 import { UserError } from '../../../core/errors/userError';
 import type { HostsFeature } from '../../hosts/hostsFeature';
@@ -10,6 +11,7 @@ import type { TreeRefresh } from '../../tree/treeRefresh';
 import { GroupNode, PhaseNode, type PhasesTreeNode } from '../phaseNodes';
 import type { PhasesModel } from '../phasesModel';
 import type { WorkerHandle } from '../workers';
+import type { WorkerEvent } from '../../../core/phases/workerTypes';
 
 export interface PhaseCommandDeps {
   model: PhasesModel;
@@ -18,8 +20,8 @@ export interface PhaseCommandDeps {
   cliPath: string;
   log: vscode.LogOutputChannel;
   showTable?: (table: PivotTable) => void | Promise<void>;
-  /** What a worker started from this window does with each line it prints (workerLines.ts). */
-  onWorkerLine: (w: WorkerHandle, line: string) => void;
+  /** What a worker started from this window does with each typed event (workerEvents.ts). */
+  onWorkerEvent: (w: WorkerHandle, e: WorkerEvent) => void;
   /** The view's refresh: a manual Refresh goes through it. */
   refresh: TreeRefresh<PhasesTreeNode>;
 }
@@ -32,6 +34,12 @@ export function requirePlan(deps: PhaseCommandDeps) {
 }
 
 export const phaseOf = (arg: PhaseNode | GroupNode | string | undefined) => (arg instanceof PhaseNode ? arg.status.phase : arg instanceof GroupNode ? arg.phase : typeof arg === 'string' ? arg : undefined);
+
+/** The plan's path for a worker in another clone: relative to the clone root, as the setting means it. */
+export function planPathIn(folder: string): string {
+  const p = readSettings().phasesPlanPath;
+  return isAbsolute(p) ? relative(folder, p) : p;
+}
 
 export function refOf(model: PhasesModel): string {
   const s = model.status?.source;

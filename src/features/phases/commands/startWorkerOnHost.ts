@@ -5,7 +5,7 @@ import { termWaitKillScript } from '../../../core/shell/termWaitKill';
 import { withCancellableProgress } from '../../progress';
 import { HostNode } from '../../hosts/hostNodes';
 import { ensureRemoteCli, remoteWorkerCommand, remoteWorkerFiles, type WorkerHandle } from '../workers';
-import { type PhaseCommandDeps, requirePlan, pickSshHost } from './phaseCommandDeps';
+import { type PhaseCommandDeps, requirePlan, pickSshHost, planPathIn } from './phaseCommandDeps';
 import { UserError } from '../../../core/errors/userError';
 
 /** Phases: Start Worker on Host — clones the queue there when missing, tails its log. */
@@ -22,7 +22,7 @@ export async function startWorkerOnHost(deps: PhaseCommandDeps, arg?: HostNode |
   const name = spec.name;
   const pid = await withCancellableProgress(`Airlock: starting a phase worker on ${spec.name}…`, async (signal) => {
     const cli = await ensureRemoteCli(runner, deps.cliPath, signal);
-    const r = await runner.exec(remoteWorkerCommand({ cloneDir, remoteUrl: origin.stdout.trim(), name, cli }), { signal, timeoutMs: 120_000 });
+    const r = await runner.exec(remoteWorkerCommand({ cloneDir, remoteUrl: origin.stdout.trim(), name, cli, planPath: planPathIn(folder) }), { signal, timeoutMs: 120_000 });
     if (r.code !== 0) throw new UserError(`could not start it: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}`);
     const last = r.stdout.trim().split('\n').at(-1) ?? '';
     // It becomes part of the stop and poll commands: only a PID may get there.

@@ -1,0 +1,129 @@
+// Frozen copy of src/core/analysis/latencyServerReport.ts at 803aebc (before streaming): the reference the new
+// implementation is compared with in test/unit/analysis/oracle.unit.test.ts and bench/analysis.bench.ts.
+// The second half of the latency breakdown: client span durations, then everything the servers log
+// (micro-batch pipeline, cross-stage overlap, step breakdowns, handler overhead), then derived proxies.
+import type { ClientLog, Row, S1Entry, S2Entry, ServerDetail } from './logParse';
+import { comparePy, fmt2, padLeft } from './pyFloat';
+import { exactMean, median } from './pyStats';
+import type { StepRecord } from './stepRecords';
+import { rule, statHeader, statRow } from './reportFormat';
+
+export interface LatencyInputs { clientLog: string; server1Log: string; server2Log: string }
+
+interface Parsed { clientLog: ClientLog; steps: StepRecord[]; s1: S1Entry[]; s2: S2Entry[]; detail: ServerDetail }
+
+/** `Counter(...)` printed as sorted `k:v` pairs joined by commas. */
+function counts(rows: readonly Row[], key: string): string {
+  const c = new Map<string, number>();
+  for (const r of rows) c.set(String(r[key]), (c.get(String(r[key])) ?? 0) + 1);
+  return [...c].sort(([a], [b]) => comparePy(a, b)).map(([k, v]) => `${k}:${v}`).join(',');
+}
+
+const nums = (rows: readonly Row[], key: string) => rows.map((r) => r[key]).filter((v): v is number => typeof v === 'number');
+
+export function renderServerSections(out: string[], d: Parsed): void {
+  const p = (s = '') => out.push(s);
+  const section = (title: string) => {
+    p();
+    p(title);
+    p(rule);
+  };
+  const mean = (xs: readonly number[]) => fmt2(exactMean(xs));
+
+  section('Client server-span duration (from [CLIENT_SERVER_END]):');
+  p(`${padLeft('server_idx', 10)} ${padLeft('mean_ms', 12)} ${padLeft('median_ms', 12)} ${padLeft('count', 10)}`);
+  p(rule);
+  if (d.clientLog.serverDuration.size) {
+    for (const idx of [...d.clientLog.serverDuration.keys()].sort((a, b) => a - b)) {
+      const vals = d.clientLog.serverDuration.get(idx)!;
+      p(`${padLeft(String(idx), 10)} ${padLeft(mean(vals), 12)} ${padLeft(fmt2(median(vals)), 12)} ${padLeft(String(vals.length), 10)}`);
+    }
+  } else p('No [CLIENT_SERVER_END] entries found.');
+  p(rule);
+
+  section('Server1 micro-batch compute/offload (from [MBPIPE_SUMMARY]):');
+  if (d.s1.length) {
+    const m = (k: keyof S1Entry) => mean(d.s1.map((x) => x[k]));
+    p(`compute_ms_mean=${m('compute_ms')}, elapsed_ms_mean=${m('elapsed_ms')}, wait_ms_mean=${m('wait_ms')}, launch_ms_mean=${m('launch_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, samples=${d.s1.length}`);
+  } else p('No [MBPIPE_SUMMARY] entries found in server1 log.');
+  p(rule);
+
+  section('Server2 cross-stage overlap (from [CROSS_STAGE_OVERLAP_SUMMARY]):');
+  if (d.s2.length) {
+    const m = (k: keyof S2Entry) => mean(d.s2.map((x) => x[k]));
+    p(`stage2_compute_ms_mean=${m('stage2_compute_ms')}, overlap_ms_mean=${m('overlap_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, strict_efficiency_pct_mean=${m('strict_efficiency_pct')}, samples=${d.s2.length}`);
+  } else p('No [CROSS_STAGE_OVERLAP_SUMMARY] entries found in server2 log.');
+  p(rule);
+
+  const { stepRows, mbRows, handlerRows } = d.detail;
+  section('Server detailed step breakdown (from [STEP_TIMING_BREAKDOWN]):');
+  if (stepRows.length) {
+    p(`modes=${counts(stepRows, 'mode')} | sources=${counts(stepRows, 'source')} | queue_sources=${counts(stepRows, 'queue_source')}`);
+    p(statHeader);
+    for (const k of ['queue_wait_ms', 'deserialize_ms', 'compute_ms', 'serialize_ms', 'residual_ms', 'step_total_ms', 'total_with_queue_ms', 'cross_gpu_window_ms']) p(statRow(k, nums(stepRows, k)));
+  } else p('No [STEP_TIMING_BREAKDOWN] entries found.');
+  p(rule);
+
+  const optionalStats = (title: string, rows: readonly Row[], metrics: [string, string][], empty: string) => {
+    section(title);
+    p(statHeader);
+    p(rule);
+    let printed = false;
+    for (const [k, label] of metrics) {
+      const vals = nums(rows, k);
+      if (!vals.length) continue;
+      printed = true;
+      p(statRow(label, vals));
+    }
+    if (!printed) p(empty);
+    p(rule);
+  };
+  const lossless = (prefix: 'rx' | 'tx', sum: string): [string, string][] => {
+    const base = prefix === 'rx' ? [`base${sum}_ms`, `decompress${sum}_ms`, `wire${sum}_kb`, `raw${sum}_kb`] : ['base_ms', 'compress_ms', 'raw_kb', 'wire_kb'];
+    return [...base.map((b): [string, string] => [`lossless_${prefix}_${b}`, `lossless_${prefix}_${b}`]), [`lossless_${prefix}_ratio`, `lossless_${prefix}_wire_over_raw_ratio`]];
+  };
+  optionalStats('Server lossless profiling (from [STEP_TIMING_BREAKDOWN]):', stepRows, [...lossless('rx', ''), ...lossless('tx', '')], 'No lossless fields found in [STEP_TIMING_BREAKDOWN] entries.');
+
+  section('Server merged micro-batch step breakdown (from [STEP_TIMING_BREAKDOWN_MB]):');
+  if (mbRows.length) {
+    p(`sources=${counts(mbRows, 'source')}`);
+    p(statHeader);
+    for (const k of ['queue_wait_sum_ms', 'deserialize_sum_ms', 'compute_sum_ms', 'serialize_ms', 'residual_ms', 'total_ms']) p(statRow(k, nums(mbRows, k)));
+    for (const k of ['queue_wait_pre_ms', 'queue_wait_inter_ms', 'total_with_pre_wait_ms']) {
+      const vals = nums(mbRows, k);
+      if (vals.length) p(statRow(k, vals));
+    }
+    p('Note: queue_wait_sum may not be additive with total across micro-batches.');
+  } else p('No [STEP_TIMING_BREAKDOWN_MB] entries found.');
+  p(rule);
+
+  optionalStats('Server micro-batch lossless profiling (from [STEP_TIMING_BREAKDOWN_MB]):', mbRows, [...lossless('rx', '_sum'), ...lossless('tx', '')], 'No lossless fields found in [STEP_TIMING_BREAKDOWN_MB] entries.');
+
+  section('Handler-side step overhead (from [HANDLER_STEP_TIMING]):');
+  if (handlerRows.length) {
+    p(`sources=${counts(handlerRows, 'source')} | queue_sources=${counts(handlerRows, 'queue_source')}`);
+    p(statHeader);
+    for (const k of ['queue_wait_ms', 'push_schedule_ms', 'response_emit_ms', 'handler_total_ms']) p(statRow(k, nums(handlerRows, k)));
+  } else p('No [HANDLER_STEP_TIMING] entries found.');
+  p(rule);
+
+  const stepLatency = d.clientLog.stepLatency;
+  if (d.steps.length && stepLatency.length && d.s1.length && d.s2.length) {
+    const meanStep = exactMean(stepLatency);
+    const net = exactMean(d.steps.map((r) => r.network_total_ms));
+    const ser = exactMean(d.steps.map((r) => r.serialize_total_ms));
+    const deser = exactMean(d.steps.map((r) => r.deserialize_total_ms));
+    const s1Elapsed = exactMean(d.s1.map((x) => x.elapsed_ms));
+    const s2Compute = exactMean(d.s2.map((x) => x.stage2_compute_ms));
+    const overlap = exactMean(d.s2.map((x) => x.overlap_ms));
+    p();
+    p('Derived proxies (approximate, for trend comparison only):');
+    p(rule);
+    p(`mean_step_latency_ms              : ${fmt2(meanStep)}`);
+    p(`mean_client_network_stack_ms     : ${fmt2(ser + net + deser)}`);
+    p(`implied_non_network_ms           : ${fmt2(meanStep - (ser + deser + net))}`);
+    p(`overlap_adjusted_s1s2_compute_ms : ${fmt2(s1Elapsed + s2Compute - overlap)}`);
+    p(rule);
+    p('Note: exact queue/scheduling split needs additional server-side step-level timestamps.');
+  }
+}
