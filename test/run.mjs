@@ -3,7 +3,7 @@
 //   node test/run.mjs [unit] [integration] [vscode] [e2e] [--grep PATTERN] [files...]
 // unit / integration / e2e: node's test runner (TypeScript through tsx), files *.<tier>.test.ts.
 // vscode: test/support/runVscodeTests.ts runs test/vscode inside code-server's extension host.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, mkdirSync, existsSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,6 +30,18 @@ function find(dir, suffix) {
 // `pyenv init`, a shell the tests kill mid-rehash leaves pyenv's lock behind and every later login
 // shell waits for it — 60 s by default. One second is plenty on a test machine.
 process.env.PYENV_REHASH_TIMEOUT ??= '1';
+// Even then pyenv prints "cannot rehash" on stderr while a dead shell's lock is there, which breaks
+// tests that compare a command's stderr. A rehash holds the lock for milliseconds: one older than
+// 10 s belongs to a killed shell, and a sweeper in its own process (the tiers run synchronously)
+// removes it while the tests run.
+const pyenvLock = join(process.env.PYENV_ROOT ?? join(process.env.HOME ?? '/root', '.pyenv'), 'shims', '.pyenv-shim');
+const lockSweeper = spawn(process.execPath, ['-e', `
+  const fs = require('node:fs');
+  const sweep = () => { try { if (Date.now() - fs.statSync(${JSON.stringify(pyenvLock)}).mtimeMs > 10000) fs.rmSync(${JSON.stringify(pyenvLock)}); } catch {} };
+  sweep(); setInterval(sweep, 2000);
+  process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
+`], { stdio: ['pipe', 'ignore', 'ignore'] });
+lockSweeper.unref();
 
 const total = { passed: 0, failed: 0, skipped: 0, failures: [] };
 function add(tier, r) {
@@ -98,3 +110,4 @@ if (nodeFiles.length) nodeTests('files', nodeFiles);
 if (total.failures.length) console.log('Failures:\n' + total.failures.map((f) => `  - ${f}`).join('\n'));
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exitCode = total.failed ? 1 : 0;
+lockSweeper.stdin.end();
