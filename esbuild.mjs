@@ -8,7 +8,19 @@ import * as esbuild from 'esbuild';
 import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { analysisWorkerOptions, cliOptions, colabOptions, copyPlaywright, writeColabPackage, nativeOptional, nodeOptions, runtimeModules, secretsOptions, secretsRuntimePlugin, writeSecretsPackage } from './scripts/bundles.mjs';
+import {
+  analysisWorkerOptions,
+  cliOptions,
+  colabOptions,
+  copyPlaywright,
+  writeColabPackage,
+  nativeOptional,
+  nodeOptions,
+  runtimeModules,
+  secretsOptions,
+  secretsRuntimePlugin,
+  writeSecretsPackage,
+} from './scripts/bundles.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -18,22 +30,39 @@ const node = nodeOptions(production);
 
 function testEntries(dir, suffix) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(suffix) || f === 'index.ts').map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix) || f === 'index.ts')
+    .map((f) => join(dir, f));
 }
 
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...nativeOptional, ...runtimeModules, 'vscode'], plugins: [secretsRuntimePlugin] },
+  {
+    ...node,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: [...nativeOptional, ...runtimeModules, 'vscode'],
+    plugins: [secretsRuntimePlugin],
+  },
   secretsOptions('dist', production),
   cliOptions('dist/cli.js', pkg.version, production),
   colabOptions('dist', production),
   analysisWorkerOptions('dist', production),
   {
-    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, minify: production,
-    logLevel: 'warning', entryPoints: { logs: 'webview-ui/logs/main.ts', matrix: 'webview-ui/matrix/main.ts' }, outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: false,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { logs: 'webview-ui/logs/main.ts', matrix: 'webview-ui/matrix/main.ts' },
+    outdir: 'dist/webview',
     loader: { '.css': 'css' },
   },
   {
-    ...node, entryPoints: testEntries('test/vscode', '.vscode.test.ts'), outdir: 'out/test/vscode',
+    ...node,
+    entryPoints: testEntries('test/vscode', '.vscode.test.ts'),
+    outdir: 'out/test/vscode',
     external: [...nativeOptional, 'vscode', 'mocha'],
   },
 ];

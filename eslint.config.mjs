@@ -5,8 +5,10 @@ import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'src/core, src/cli and src/shared must run without VS Code (use `import type` at most).', allowTypeImports: true };
 const lazyColab = {
-  regex: '(^|/)colab/(dispatch|driveAuth|driveClient|results|colabPage|monitor|resumableUpload|playwrightLoader|colabBundle)$|^@googleapis/|^google-auth-library$|^playwright-core$',
-  message: 'Heavy Colab code loads lazily: use loadColab() (import type is fine).', allowTypeImports: true,
+  regex:
+    '(^|/)colab/(dispatch|driveAuth|driveClient|results|colabPage|monitor|resumableUpload|playwrightLoader|colabBundle)$|^@googleapis/|^google-auth-library$|^playwright-core$',
+  message: 'Heavy Colab code loads lazily: use loadColab() (import type is fine).',
+  allowTypeImports: true,
 };
 
 export default tseslint.config(

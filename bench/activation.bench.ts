@@ -56,10 +56,18 @@ process.stdout.write(JSON.stringify({ load: t1 - t0, activate: t2 - t1, colab, l
 process.exit(0);
 `;
 
-interface Sample { load: number; activate: number; colab: number; loaded: string[] }
+interface Sample {
+  load: number;
+  activate: number;
+  colab: number;
+  loaded: string[];
+}
 
 function sample(withColab: boolean): Sample {
-  const out = execFileSync(process.execPath, ['-e', child, root, dist('extension.js'), ...(withColab ? [dist('node_modules/airlock-colab/index.js')] : [])], { encoding: 'utf8', cwd: root });
+  const out = execFileSync(process.execPath, ['-e', child, root, dist('extension.js'), ...(withColab ? [dist('node_modules/airlock-colab/index.js')] : [])], {
+    encoding: 'utf8',
+    cwd: root,
+  });
   return JSON.parse(out) as Sample;
 }
 
@@ -83,11 +91,17 @@ console.log(`  load dist/extension.js   ${load.toFixed(1).padStart(7)} ms`);
 console.log(`  activate()               ${activate.toFixed(1).padStart(7)} ms`);
 console.log(`  load the Colab bundle    ${colab.toFixed(1).padStart(7)} ms   (deferred to the first Colab command)`);
 console.log(`  ratio  activation (load + activate) / Colab bundle load: ${((load + activate) / colab).toFixed(2)}`);
-console.log(`  ratio  activation with the Colab bundle / without:       ${((load + activate + colab) / (load + activate)).toFixed(2)}  (what loading it eagerly would cost)`);
+console.log(
+  `  ratio  activation with the Colab bundle / without:       ${((load + activate + colab) / (load + activate)).toFixed(2)}  (what loading it eagerly would cost)`,
+);
 console.log(`  loaded at activation from outside the bundle: ${outside.length ? outside.join(', ') : 'nothing'}`);
 const heavy = outside.filter((p) => /airlock-colab|playwright-core|googleapis|google-auth-library/.test(p));
 console.log(`  heavy modules loaded at activation: ${heavy.length ? heavy.join(', ') : 'none'}`);
 console.log('bundle sizes:');
-for (const [name, p] of [['dist/extension.js', dist('extension.js')], ['dist/cli.js', dist('cli.js')], ['dist/node_modules/airlock-colab/index.js', dist('node_modules/airlock-colab/index.js')]] as const) {
+for (const [name, p] of [
+  ['dist/extension.js', dist('extension.js')],
+  ['dist/cli.js', dist('cli.js')],
+  ['dist/node_modules/airlock-colab/index.js', dist('node_modules/airlock-colab/index.js')],
+] as const) {
   console.log(`  ${name.padEnd(42)} ${kib(p).toFixed(1).padStart(8)} KiB`);
 }

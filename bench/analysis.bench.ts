@@ -30,7 +30,10 @@ const runner = join(benchDir, 'runner.js');
 buildSync({ ...nodeOptions(true), entryPoints: [join(repoRoot, 'bench/support/analysisRunner.ts')], outfile: runner, sourcemap: false, logLevel: 'error' });
 buildSync({ ...analysisWorkerOptions(benchDir, true), sourcemap: false, logLevel: 'error' });
 
-interface Sample { ms: number; rssMiB: number }
+interface Sample {
+  ms: number;
+  rssMiB: number;
+}
 
 function measure(cmd: string, args: string[]): Sample {
   const t0 = performance.now();
@@ -52,7 +55,8 @@ finally:
     sys.stderr.write("\\n" + json.dumps({"maxRssKiB": ru}) + "\\n")`;
 
 const logs = (d: string) => ['--client-log', join(d, 'inference.log'), '--server1-log', join(d, 'server1.log'), '--server2-log', join(d, 'server2.log')];
-const pySpec = (d: string) => `name=${d.split('/').pop()},client=${join(d, 'inference.log')},server1=${join(d, 'server1.log')},server2=${join(d, 'server2.log')},compression=1,offload=0,batch=84,seq=512`;
+const pySpec = (d: string) =>
+  `name=${d.split('/').pop()},client=${join(d, 'inference.log')},server1=${join(d, 'server1.log')},server2=${join(d, 'server2.log')},compression=1,offload=0,batch=84,seq=512`;
 
 function baselineRun(what: string, dirs: string[], out: string): Sample {
   if (!python) return measure(process.execPath, [runner, 'old', what, out, ...dirs]);
@@ -60,7 +64,10 @@ function baselineRun(what: string, dirs: string[], out: string): Sample {
   if (what === 'latency') return py('analyze_latency_breakdown.py', logs(dirs[0]!));
   if (what === 'tradeoff') return py('analyze_tradeoff_matrix.py', [...dirs.flatMap((d) => ['--case', pySpec(d)]), '--output-csv', out]);
   // collect_and_analyze.py runs the two scripts one after the other.
-  const parts = [...dirs.map((d) => py('analyze_latency_breakdown.py', logs(d))), py('analyze_tradeoff_matrix.py', [...dirs.flatMap((d) => ['--case', pySpec(d)]), '--output-csv', out])];
+  const parts = [
+    ...dirs.map((d) => py('analyze_latency_breakdown.py', logs(d))),
+    py('analyze_tradeoff_matrix.py', [...dirs.flatMap((d) => ['--case', pySpec(d)]), '--output-csv', out]),
+  ];
   return { ms: parts.reduce((a, p) => a + p.ms, 0), rssMiB: Math.max(...parts.map((p) => p.rssMiB)) };
 }
 
@@ -91,8 +98,12 @@ function compare(what: string, dirs: string[], runs: number, tmp: string) {
   return { speedup: median(base.map((s) => s.ms)) / median(ours.map((s) => s.ms)), ours, base, failed };
 }
 
-console.log(`Analysis bench: ours vs ${baseline}; whole processes, median of interleaved runs, this machine (${process.env.AIRLOCK_BENCH_SIZES ?? '10,100'} MB per log)`);
-console.log('| MB per log | latency speed-up | tradeoff speed-up | collect speed-up (cases) | peak RSS latency ours / base | tradeoff ours / base | collect ours / base |');
+console.log(
+  `Analysis bench: ours vs ${baseline}; whole processes, median of interleaved runs, this machine (${process.env.AIRLOCK_BENCH_SIZES ?? '10,100'} MB per log)`,
+);
+console.log(
+  '| MB per log | latency speed-up | tradeoff speed-up | collect speed-up (cases) | peak RSS latency ours / base | tradeoff ours / base | collect ours / base |',
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const mb of sizes) {
   const tmp = mkdtempSync(join(tmpdir(), 'airlock-bench-analysis-'));
@@ -105,10 +116,11 @@ for (const mb of sizes) {
     const col = compare('collect', cases, runs, tmp);
     const peak = (xs: Sample[]) => Math.max(...xs.map((s) => s.rssMiB)).toFixed(0);
     const rss = (c: typeof lat) => `${peak(c.ours)} / ${c.failed ? 'fails' : peak(c.base)} MiB`;
-    const x = (c: typeof lat) => (c.failed ? `ours ${(median(c.ours.map((s) => s.ms)) / 1000).toFixed(1)} s, baseline fails: ${c.failed}` : `${c.speedup.toFixed(1)}x`);
+    const x = (c: typeof lat) =>
+      c.failed ? `ours ${(median(c.ours.map((s) => s.ms)) / 1000).toFixed(1)} s, baseline fails: ${c.failed}` : `${c.speedup.toFixed(1)}x`;
     console.log(`| ${mb} | ${x(lat)} | ${x(tr)} | ${x(col)} (${cases.length}) | ${rss(lat)} | ${rss(tr)} | ${rss(col)} |`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
-console.log('speed-up = baseline time / our time (higher is better); collect = the analysis step of `sweep collect` over the cases\' local logs.');
+console.log("speed-up = baseline time / our time (higher is better); collect = the analysis step of `sweep collect` over the cases' local logs.");

@@ -39,15 +39,26 @@ function clientStep(r: () => number, step: number): string[] {
   const id = uuid(r);
   const batch = [24, 48, 84][Math.floor(r() * 3)]!;
   const out: string[] = [`${stamp(r)} [INFO] [__main__.benchmark_inference:190] process_idx=0 step=${step} passing input_ids.shape=torch.Size([${batch}, 1])`];
-  for (const [stage, idx] of [['0:20', 0], ['20:40', 1]] as const) {
+  for (const [stage, idx] of [
+    ['0:20', 0],
+    ['20:40', 1],
+  ] as const) {
     const raw = num(r, 600, 1400);
     const wire = num(r, 300, Number(raw));
     const net = num(r, 20, 60);
-    out.push(`${client(r, '263')} [NETWORK_TX] SEND_START | step_id=${id} | tensor_size=${raw}KB | metadata_size=317B | total=${raw}KB | serialize_time=1.20ms`);
-    out.push(`${client(r, '272')} [LOSSLESS_PROFILE] side=client dir=tx stage=${stage} step_id=${id} batch=${batch} serialize_base=${num(r, 0.5, 2)}ms wrap=0.05ms compress=${num(r, 0, 1)}ms raw=${raw}KB wire=${wire}KB ratio=${(Number(wire) / Number(raw)).toFixed(4)} act_nnz_ratio=${num(r, 0.3, 1, 6)} serialize_calls=1 compress_ok=${r() < 0.5 ? 0 : 1}`);
+    out.push(
+      `${client(r, '263')} [NETWORK_TX] SEND_START | step_id=${id} | tensor_size=${raw}KB | metadata_size=317B | total=${raw}KB | serialize_time=1.20ms`,
+    );
+    out.push(
+      `${client(r, '272')} [LOSSLESS_PROFILE] side=client dir=tx stage=${stage} step_id=${id} batch=${batch} serialize_base=${num(r, 0.5, 2)}ms wrap=0.05ms compress=${num(r, 0, 1)}ms raw=${raw}KB wire=${wire}KB ratio=${(Number(wire) / Number(raw)).toFixed(4)} act_nnz_ratio=${num(r, 0.3, 1, 6)} serialize_calls=1 compress_ok=${r() < 0.5 ? 0 : 1}`,
+    );
     out.push(`${client(r, '313')} [NETWORK_TX] RECV_END | step_id=${id} | recv_size=${raw}KB | network_rtt=${net}ms | deserialize_time=0.90ms`);
-    out.push(`${client(r, '321')} [LOSSLESS_PROFILE] side=client dir=rx stage=${stage} step_id=${id} batch=${batch} deserialize_base=${num(r, 0.5, 2)}ms unwrap=0.02ms decompress=${num(r, 0, 1)}ms wire=${wire}KB raw=${raw}KB ratio=${(Number(wire) / Number(raw)).toFixed(4)} act_nnz_ratio=${num(r, 0.3, 1, 6)} deserialize_calls=1 decompress_calls=${r() < 0.5 ? 0 : 1}`);
-    out.push(`${client(r, '336')} [NETWORK_TX] SUMMARY | step_id=${id} | send=${raw}KB | recv=${num(r, 600, 1400)}KB | serialize=${num(r, 0.5, 2)}ms | network=${net}ms | deserialize=${num(r, 0.5, 2)}ms | total=${num(r, 30, 70)}ms`);
+    out.push(
+      `${client(r, '321')} [LOSSLESS_PROFILE] side=client dir=rx stage=${stage} step_id=${id} batch=${batch} deserialize_base=${num(r, 0.5, 2)}ms unwrap=0.02ms decompress=${num(r, 0, 1)}ms wire=${wire}KB raw=${raw}KB ratio=${(Number(wire) / Number(raw)).toFixed(4)} act_nnz_ratio=${num(r, 0.3, 1, 6)} deserialize_calls=1 decompress_calls=${r() < 0.5 ? 0 : 1}`,
+    );
+    out.push(
+      `${client(r, '336')} [NETWORK_TX] SUMMARY | step_id=${id} | send=${raw}KB | recv=${num(r, 600, 1400)}KB | serialize=${num(r, 0.5, 2)}ms | network=${net}ms | deserialize=${num(r, 0.5, 2)}ms | total=${num(r, 30, 70)}ms`,
+    );
     out.push(`${client(r, '574')} [CLIENT_SERVER_END] ServerIdx=${idx} | Blocks=${stage} | Duration=${num(r, 30, 70)}ms`);
   }
   out.push(`${stamp(r)} [INFO] [__main__.benchmark_inference:201] [STEP_LATENCY] Process=0 | Step=${step} | Latency=${num(r, 80, 130)}ms | BatchSize=${batch}`);
@@ -62,10 +73,16 @@ function serverStep(r: () => number, second: boolean): string[] {
     `${stamp(r)} [INFO] [bloombee.server.handler.rpc_inference:949] [HANDLER_STEP_TIMING] step_id=${id} queue_wait=${num(r, 0, 1)}ms queue_source=push push_schedule=${num(r, 0, 0.2)}ms response_emit=${num(r, 0, 0.4)}ms handler_total=${num(r, 25, 45)}ms can_push=1`,
   ];
   if (second) {
-    out.push(`${server(r, '1189')} [STEP_TIMING_BREAKDOWN_MB] step_id=${id} mode=micro_batch expected_mb=11 recv_mb=11 queue_wait_sum=${num(r, 1, 5)}ms deserialize_sum=${num(r, 5, 9)}ms compute_sum=${num(r, 25, 35)}ms serialize=0.70ms residual=0.44ms total=${num(r, 35, 45)}ms queue_sources=push:11 queue_wait_pre=0.30ms queue_wait_inter=2.80ms total_with_pre_wait=${num(r, 35, 45)}ms lossless_rx_base_sum=6.10ms lossless_rx_decompress_sum=0.00ms lossless_rx_wire_sum=1344.00KB lossless_rx_raw_sum=1344.00KB lossless_rx_ratio=1.0000 lossless_tx_base=0.60ms lossless_tx_compress=0.00ms lossless_tx_raw=1344.00KB lossless_tx_wire=1344.00KB lossless_tx_ratio=1.0000`);
-    out.push(`${server(r, '1114')} [CROSS_STAGE_OVERLAP_SUMMARY] step=${id} overlap=${num(r, 5, 20, 1)}ms, Stage2_compute=${num(r, 25, 35, 1)}ms, efficiency=${num(r, 30, 50, 1)}%, strict_efficiency=${num(r, 30, 50, 1)}%, comparable_compute=${num(r, 25, 35, 1)}ms, missing_pairs=0, invalid_pairs=0, clock_corrected_pairs=11, clock_uncorrected_pairs=0, clock_sync_coverage=100.0%, avg_abs_clock_offset=0.42ms, max_clock_rtt=1.10ms`);
+    out.push(
+      `${server(r, '1189')} [STEP_TIMING_BREAKDOWN_MB] step_id=${id} mode=micro_batch expected_mb=11 recv_mb=11 queue_wait_sum=${num(r, 1, 5)}ms deserialize_sum=${num(r, 5, 9)}ms compute_sum=${num(r, 25, 35)}ms serialize=0.70ms residual=0.44ms total=${num(r, 35, 45)}ms queue_sources=push:11 queue_wait_pre=0.30ms queue_wait_inter=2.80ms total_with_pre_wait=${num(r, 35, 45)}ms lossless_rx_base_sum=6.10ms lossless_rx_decompress_sum=0.00ms lossless_rx_wire_sum=1344.00KB lossless_rx_raw_sum=1344.00KB lossless_rx_ratio=1.0000 lossless_tx_base=0.60ms lossless_tx_compress=0.00ms lossless_tx_raw=1344.00KB lossless_tx_wire=1344.00KB lossless_tx_ratio=1.0000`,
+    );
+    out.push(
+      `${server(r, '1114')} [CROSS_STAGE_OVERLAP_SUMMARY] step=${id} overlap=${num(r, 5, 20, 1)}ms, Stage2_compute=${num(r, 25, 35, 1)}ms, efficiency=${num(r, 30, 50, 1)}%, strict_efficiency=${num(r, 30, 50, 1)}%, comparable_compute=${num(r, 25, 35, 1)}ms, missing_pairs=0, invalid_pairs=0, clock_corrected_pairs=11, clock_uncorrected_pairs=0, clock_sync_coverage=100.0%, avg_abs_clock_offset=0.42ms, max_clock_rtt=1.10ms`,
+    );
   } else {
-    out.push(`${server(r, '1635')} [MBPIPE_SUMMARY] step=${Math.floor(r() * 1000)} mb=11 compute=${num(r, 20, 35, 1)}ms elapsed=${num(r, 25, 40, 1)}ms wait=${num(r, 0, 3, 1)}ms(6.3%) launch=${num(r, 0, 1, 1)}ms(1.3%) efficiency=${num(r, 80, 99, 1)}%`);
+    out.push(
+      `${server(r, '1635')} [MBPIPE_SUMMARY] step=${Math.floor(r() * 1000)} mb=11 compute=${num(r, 20, 35, 1)}ms elapsed=${num(r, 25, 40, 1)}ms wait=${num(r, 0, 3, 1)}ms(6.3%) launch=${num(r, 0, 1, 1)}ms(1.3%) efficiency=${num(r, 80, 99, 1)}%`,
+    );
   }
   out.push(`${stamp(r)} [INFO] [hivemind.moe.server.runtime:120] Processed batch of ${Math.floor(r() * 100)} requests`);
   return out;
@@ -129,7 +146,12 @@ function writeLog(path: string, bytes: number, r: () => number, lines: (i: numbe
   }
 }
 
-export interface CaseLogFiles { client: string; server1: string; server2: string; clientSteps: number }
+export interface CaseLogFiles {
+  client: string;
+  server1: string;
+  server2: string;
+  clientSteps: number;
+}
 
 /** Writes inference.log, server1.log and server2.log into `dir`; returns their paths and the client's step count. */
 export function generateCaseLogs(dir: string, o: GenOptions): CaseLogFiles {

@@ -19,10 +19,14 @@ const gc = (globalThis as { gc?: () => void }).gc;
 const heap = () => (gc?.(), process.memoryUsage().heapUsed);
 
 const plain: string[] = [];
-const tPlain = time(() => { for (const l of lines) plain.push(l); });
+const tPlain = time(() => {
+  for (const l of lines) plain.push(l);
+});
 const store = new LogStore({ maxLinesPerStream: total, batchMs: 1e9 });
 const id = store.create({ title: 'bench', source: 'local', kind: 'command' });
-const tStore = time(() => { for (let i = 0; i < total; i += 1000) store.append(id, lines.slice(i, i + 1000)); });
+const tStore = time(() => {
+  for (let i = 0; i < total; i += 1000) store.append(id, lines.slice(i, i + 1000));
+});
 
 const tPlainFilter = time(() => plain.filter((l) => l.toLowerCase().includes('warn')));
 const tFirst = time(() => store.filter(id, q));
@@ -41,14 +45,22 @@ plain.length = 0;
 const base = heap();
 const uncapped = new LogStore({ maxLinesPerStream: total, batchMs: 1e9 });
 const u = uncapped.create({ title: 'u', source: 'local', kind: 'command' });
-for (let i = 0; i < total; i += 1000) uncapped.append(u, lines.slice(i, i + 1000).map((l) => l + ' '));
+for (let i = 0; i < total; i += 1000)
+  uncapped.append(
+    u,
+    lines.slice(i, i + 1000).map((l) => l + ' '),
+  );
 const heapUncapped = heap() - base;
 uncapped.dispose();
 uncapped.remove(u);
 const base2 = heap();
 const capped = new LogStore({ maxLinesPerStream: 200_000, batchMs: 1e9 });
 const c = capped.create({ title: 'c', source: 'local', kind: 'command' });
-for (let i = 0; i < total; i += 1000) capped.append(c, lines.slice(i, i + 1000).map((l) => l + ' '));
+for (let i = 0; i < total; i += 1000)
+  capped.append(
+    c,
+    lines.slice(i, i + 1000).map((l) => l + ' '),
+  );
 const heapCapped = heap() - base2;
 capped.dispose();
 
@@ -57,5 +69,9 @@ console.log(`Live Logs bench, ${total.toLocaleString('en')} lines${gc ? '' : ' (
 console.log(`append  LogStore / plain array push        ${r(tStore, tPlain)}x   (${tStore.toFixed(0)} ms vs ${tPlain.toFixed(0)} ms)`);
 console.log(`filter  first scan / plain regex loop      ${r(tFirst, tPlainFilter)}x   (${tFirst.toFixed(0)} ms vs ${tPlainFilter.toFixed(0)} ms)`);
 console.log(`filter  after +1,000 lines / first scan    ${r(tIncr, tFirst)}x   (incremental: only new lines are scanned)`);
-console.log(`window  100 rows at ${total.toLocaleString('en')} lines / at 1,000 lines  ${r(tWinBig, tWinSmall)}x   (a scroll costs the same however long the log)`);
-console.log(`memory  200k-line cap / uncapped           ${r(heapCapped, heapUncapped)}x   (${(heapCapped / 2 ** 20).toFixed(0)} MiB vs ${(heapUncapped / 2 ** 20).toFixed(0)} MiB)`);
+console.log(
+  `window  100 rows at ${total.toLocaleString('en')} lines / at 1,000 lines  ${r(tWinBig, tWinSmall)}x   (a scroll costs the same however long the log)`,
+);
+console.log(
+  `memory  200k-line cap / uncapped           ${r(heapCapped, heapUncapped)}x   (${(heapCapped / 2 ** 20).toFixed(0)} MiB vs ${(heapUncapped / 2 ** 20).toFixed(0)} MiB)`,
+);

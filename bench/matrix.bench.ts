@@ -15,8 +15,11 @@ const js = readFileSync(join(repoRoot, 'dist/webview/matrix.js'), 'utf8');
 const css = readFileSync(join(repoRoot, 'dist/webview/matrix.css'), 'utf8');
 
 function table(n: number) {
-  const rows = Array.from({ length: n }, (_, i) => tradeoffColumns.map((c, k) =>
-    c === 'name' ? `case_${i}` : c.endsWith('_log') ? `runs/case_${i}/${c}.log` : String(((i * 7919 + k * 104729) % 10007) / 7.3)));
+  const rows = Array.from({ length: n }, (_, i) =>
+    tradeoffColumns.map((c, k) =>
+      c === 'name' ? `case_${i}` : c.endsWith('_log') ? `runs/case_${i}/${c}.log` : String(((i * 7919 + k * 104729) % 10007) / 7.3),
+    ),
+  );
   return { type: 'table', table: { title: 'tradeoff_matrix.csv', source: 'bench', header: [...tradeoffColumns], rows } };
 }
 
@@ -25,11 +28,14 @@ async function perFrame(rows: number, tallViewport: boolean): Promise<{ ms: numb
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const tall = tallViewport ? `body { height: auto !important; overflow: visible !important; } .table, .tbody { flex: none !important; } .tbody { height: ${rows * 24 + 100}px !important; }` : '';
+    const tall = tallViewport
+      ? `body { height: auto !important; overflow: visible !important; } .table, .tbody { flex: none !important; } .tbody { height: ${rows * 24 + 100}px !important; }`
+      : '';
     await page.setContent('<html><head></head><body></body></html>');
     await page.addStyleTag({ content: css + tall });
     // Before the bundle: the webview API it asks for, and every animation frame timed with the layout it forces.
-    await page.addScriptTag({ content: `
+    await page.addScriptTag({
+      content: `
       window.frames_ = [];
       window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });
       const raf = window.requestAnimationFrame.bind(window);
@@ -38,7 +44,8 @@ async function perFrame(rows: number, tallViewport: boolean): Promise<{ ms: numb
         cb(t);
         void document.body.offsetHeight;
         window.frames_.push(performance.now() - t0);
-      });` });
+      });`,
+    });
     await page.addScriptTag({ content: js });
     await page.evaluate((msg) => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage(msg, '*'), table(rows));
     await page.waitForFunction("document.querySelectorAll('.tr').length > 0", undefined, { timeout: 300_000 });
@@ -68,8 +75,12 @@ async function main(): Promise<void> {
   const all = await perFrame(big, true);
   const r = (a: number, b: number) => (a / b).toPrecision(2);
   console.log(`Matrix panel bench (median scroll frame, script + layout, headless Chromium)`);
-  console.log(`frame  ${big.toLocaleString('en')} rows / 100 rows (virtualised)          ${r(large.ms, small.ms)}x   (${large.ms.toFixed(2)} ms vs ${small.ms.toFixed(2)} ms; ${large.dom} vs ${small.dom} rows in the DOM)`);
-  console.log(`frame  every row in the DOM / virtualised, ${big.toLocaleString('en')} rows  ${r(all.ms, large.ms)}x   (${all.ms.toFixed(1)} ms vs ${large.ms.toFixed(2)} ms; ${all.dom} rows in the DOM)`);
+  console.log(
+    `frame  ${big.toLocaleString('en')} rows / 100 rows (virtualised)          ${r(large.ms, small.ms)}x   (${large.ms.toFixed(2)} ms vs ${small.ms.toFixed(2)} ms; ${large.dom} vs ${small.dom} rows in the DOM)`,
+  );
+  console.log(
+    `frame  every row in the DOM / virtualised, ${big.toLocaleString('en')} rows  ${r(all.ms, large.ms)}x   (${all.ms.toFixed(1)} ms vs ${large.ms.toFixed(2)} ms; ${all.dom} rows in the DOM)`,
+  );
 }
 
 void main();

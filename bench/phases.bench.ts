@@ -52,15 +52,22 @@ async function drain(workers: number, entries: number, command: string, protocol
   mkdirSync(trace);
   let gaveUp = 0;
   const t0 = performance.now();
-  await Promise.all(clones.map((cwd, i) => new Promise<void>((resolve) => {
-    const p = spawn(process.execPath, [cli, 'worker', '--host', `w${i}`, '--quiet', '--no-wait'], {
-      cwd, env: { ...process.env, HOME: home, AIRLOCK_VRAM_GB: '0', GIT_TRACE2: trace }, stdio: 'ignore',
-    });
-    p.on('exit', (code) => {
-      if (code !== 0) gaveUp++;
-      resolve();
-    });
-  })));
+  await Promise.all(
+    clones.map(
+      (cwd, i) =>
+        new Promise<void>((resolve) => {
+          const p = spawn(process.execPath, [cli, 'worker', '--host', `w${i}`, '--quiet', '--no-wait'], {
+            cwd,
+            env: { ...process.env, HOME: home, AIRLOCK_VRAM_GB: '0', GIT_TRACE2: trace },
+            stdio: 'ignore',
+          });
+          p.on('exit', (code) => {
+            if (code !== 0) gaveUp++;
+            resolve();
+          });
+        }),
+    ),
+  );
   const secs = (performance.now() - t0) / 1000;
   const done = q.remoteFiles('data/runs').filter((f) => /^data\/runs\/[^/]+\.json$/.test(f)).length;
   const processes = readdirSync(trace).length;
@@ -72,7 +79,11 @@ async function drain(workers: number, entries: number, command: string, protocol
 const fmt = (n: number, w: number, d = 0) => n.toFixed(d).padStart(w);
 
 async function main(): Promise<void> {
-  console.log(`phases bench: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')} at start`);
+  console.log(
+    `phases bench: ${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at start`,
+  );
   const raw = rawCommitPushPerMin();
   console.log(`raw git commit+push of one process on a local bare remote: ${raw.toFixed(0)}/min\n`);
   for (const [title, entries, command, counts, protocol] of [
@@ -86,11 +97,17 @@ async function main(): Promise<void> {
     for (const w of counts) {
       const r = await drain(w, entries, command, protocol);
       one ??= r.perMin;
-      console.log(`${fmt(w, 7)}  ${fmt(r.perMin, 11)}  ${fmt(r.perMin / one, 10, 2)}×  ${fmt(r.perMin / raw, 10, 2)}  ${fmt(r.gitPerEntry, 19, 1)}  ${fmt(r.gaveUp, 20)}`);
+      console.log(
+        `${fmt(w, 7)}  ${fmt(r.perMin, 11)}  ${fmt(r.perMin / one, 10, 2)}×  ${fmt(r.perMin / raw, 10, 2)}  ${fmt(r.gitPerEntry, 19, 1)}  ${fmt(r.gaveUp, 20)}`,
+      );
     }
     console.log('');
   }
-  console.log(`load ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);
+  console.log(
+    `load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at the end`,
+  );
   rmSync(home, { recursive: true, force: true });
 }
 

@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   const sshEnv = { ...process.env, HOME: home, AIRLOCK_VRAM_GB: '0', GIT_SSH_COMMAND: `ssh -F ${ssh.sshConfigPath} -o BatchMode=yes` };
   const alias = ssh.hosts[0]!.alias;
   try {
-    console.log(`phases over SSH (sshd on loopback): load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `phases over SSH (sshd on loopback): load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     // L: one git operation over SSH.
     const q = makeGitQueue(plan(1, 'true'));
     const c = q.clone('lat');
@@ -32,15 +36,28 @@ async function main(): Promise<void> {
       return (performance.now() - t0) / n / 1000;
     };
     const push = time((i) => {
-      const oid = execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', 'commit-tree', empty, '-m', `claim ${i}`], { cwd: c, encoding: 'utf8' }).trim();
-      execFileSync('git', ['push', '-q', `--force-with-lease=refs/airlock/main/e${i}:`, 'origin', `${oid}:refs/airlock/main/e${i}`], { cwd: c, env: sshEnv, stdio: 'ignore' });
+      const oid = execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', 'commit-tree', empty, '-m', `claim ${i}`], {
+        cwd: c,
+        encoding: 'utf8',
+      }).trim();
+      execFileSync('git', ['push', '-q', `--force-with-lease=refs/airlock/main/e${i}:`, 'origin', `${oid}:refs/airlock/main/e${i}`], {
+        cwd: c,
+        env: sshEnv,
+        stdio: 'ignore',
+      });
     }, 20);
-    const fetch = time(() => execFileSync('git', ['fetch', '-q', 'origin', '+refs/airlock/main/*:refs/airlock-remote/origin/main/*'], { cwd: c, env: sshEnv, stdio: 'ignore' }), 20);
+    const fetch = time(
+      () => execFileSync('git', ['fetch', '-q', 'origin', '+refs/airlock/main/*:refs/airlock-remote/origin/main/*'], { cwd: c, env: sshEnv, stdio: 'ignore' }),
+      20,
+    );
     q.dispose();
     const L = (push + fetch) / 2;
     console.log(`L over SSH: push ${push.toFixed(3)} s, fetch ${fetch.toFixed(3)} s (mean ${L.toFixed(3)} s)\n`);
     console.log('entries        D      workers  entries/min  model 60·W/(D+3L)  measured/model');
-    for (const [n, d, command] of [[48, 0, `echo '{{"ok": 1}}' > {result}`], [16, 2, `sleep 2; echo '{{"ok": 1}}' > {result}`]] as const) {
+    for (const [n, d, command] of [
+      [48, 0, `echo '{{"ok": 1}}' > {result}`],
+      [16, 2, `sleep 2; echo '{{"ok": 1}}' > {result}`],
+    ] as const) {
       for (const w of [1, 8]) {
         const qq = makeGitQueue(plan(n, command));
         execFileSync(process.execPath, [cli, 'phases', 'generate'], { cwd: qq.seed, stdio: 'ignore' });
@@ -50,14 +67,23 @@ async function main(): Promise<void> {
           return cl;
         });
         const t0 = performance.now();
-        await Promise.all(clones.map((cwd, i) => new Promise<void>((resolve) => {
-          spawn(process.execPath, [cli, 'worker', '--host', `w${i}`, '--quiet', '--no-wait'], { cwd, env: sshEnv, stdio: 'ignore' }).on('exit', () => resolve());
-        })));
+        await Promise.all(
+          clones.map(
+            (cwd, i) =>
+              new Promise<void>((resolve) => {
+                spawn(process.execPath, [cli, 'worker', '--host', `w${i}`, '--quiet', '--no-wait'], { cwd, env: sshEnv, stdio: 'ignore' }).on('exit', () =>
+                  resolve(),
+                );
+              }),
+          ),
+        );
         const rate = n / ((performance.now() - t0) / 60_000);
         const done = qq.remoteFiles('data/runs').filter((f) => /^data\/runs\/[^/]+\.json$/.test(f)).length;
         qq.dispose();
         const model = (60 * Math.min(w, n)) / (d + 3 * L);
-        console.log(`${String(n).padStart(7)}  ${String(d).padStart(5)} s  ${String(w).padStart(9)}  ${rate.toFixed(0).padStart(11)}  ${model.toFixed(0).padStart(18)}  ${(rate / model).toFixed(2).padStart(14)}${done === n ? '' : `  (only ${done}/${n} done)`}`);
+        console.log(
+          `${String(n).padStart(7)}  ${String(d).padStart(5)} s  ${String(w).padStart(9)}  ${rate.toFixed(0).padStart(11)}  ${model.toFixed(0).padStart(18)}  ${(rate / model).toFixed(2).padStart(14)}${done === n ? '' : `  (only ${done}/${n} done)`}`,
+        );
       }
     }
   } finally {

@@ -19,10 +19,18 @@ export const runtimeModules = ['airlock-colab', 'playwright-core', 'airlock-anal
 
 export function nodeOptions(production = false) {
   return {
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: production ? false : 'linked',
-    minify: production, logLevel: 'warning', legalComments: 'none', external: nativeOptional,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    legalComments: 'none',
+    external: nativeOptional,
     // jsonc-parser's "main" is a UMD build with dynamic requires that esbuild cannot follow.
-    mainFields: ['module', 'main'], absWorkingDir: repoRoot,
+    mainFields: ['module', 'main'],
+    absWorkingDir: repoRoot,
     // `import()` of a run-time module becomes require(): resolved like every other module of the
     // bundle (node_modules next to it), also inside VS Code's extension host.
     supported: { 'dynamic-import': false },
@@ -31,15 +39,21 @@ export function nodeOptions(production = false) {
 
 export function cliOptions(outfile, version, production = false) {
   return {
-    ...nodeOptions(production), entryPoints: ['src/cli/main.ts'], outfile, banner: { js: '#!/usr/bin/env node' },
-    define: { AIRLOCK_VERSION: JSON.stringify(version) }, external: [...nativeOptional, ...runtimeModules],
+    ...nodeOptions(production),
+    entryPoints: ['src/cli/main.ts'],
+    outfile,
+    banner: { js: '#!/usr/bin/env node' },
+    define: { AIRLOCK_VERSION: JSON.stringify(version) },
+    external: [...nativeOptional, ...runtimeModules],
   };
 }
 
 /** The Colab bundle as a package under `outdir`/node_modules, where the CLI and extension find it. */
 export function colabOptions(outdir, production = false) {
   return {
-    ...nodeOptions(production), entryPoints: ['src/core/colab/colabBundle.ts'], outfile: join(outdir, 'node_modules/airlock-colab/index.js'),
+    ...nodeOptions(production),
+    entryPoints: ['src/core/colab/colabBundle.ts'],
+    outfile: join(outdir, 'node_modules/airlock-colab/index.js'),
     external: [...nativeOptional, 'playwright-core'],
   };
 }
@@ -47,7 +61,11 @@ export function colabOptions(outdir, production = false) {
 /** The analysis worker thread as a package under `outdir`/node_modules (found with require.resolve; a
  *  CLI copied alone to a GPU worker has none and analyses in its own thread). */
 export function analysisWorkerOptions(outdir, production = false) {
-  return { ...nodeOptions(production), entryPoints: ['src/core/analysis/analysisWorker.ts'], outfile: join(outdir, 'node_modules/airlock-analysis-worker/index.js') };
+  return {
+    ...nodeOptions(production),
+    entryPoints: ['src/core/analysis/analysisWorker.ts'],
+    outfile: join(outdir, 'node_modules/airlock-analysis-worker/index.js'),
+  };
 }
 
 /** For the extension: `import('./secretRules')` becomes the run-time module airlock-secrets. */
@@ -64,12 +82,18 @@ export function secretsOptions(outdir, production = false) {
 }
 
 export function writeSecretsPackage(outdir, version) {
-  writeFileSync(join(outdir, 'node_modules/airlock-secrets/package.json'), `${JSON.stringify({ name: 'airlock-secrets', version, private: true, main: 'index.js' }, null, 2)}\n`);
+  writeFileSync(
+    join(outdir, 'node_modules/airlock-secrets/package.json'),
+    `${JSON.stringify({ name: 'airlock-secrets', version, private: true, main: 'index.js' }, null, 2)}\n`,
+  );
 }
 
 /** The Colab bundle's package.json (run-time resolution needs no more than name and main). */
 export function writeColabPackage(outdir, version) {
-  writeFileSync(join(outdir, 'node_modules/airlock-colab/package.json'), `${JSON.stringify({ name: 'airlock-colab', version, private: true, main: 'index.js' }, null, 2)}\n`);
+  writeFileSync(
+    join(outdir, 'node_modules/airlock-colab/package.json'),
+    `${JSON.stringify({ name: 'airlock-colab', version, private: true, main: 'index.js' }, null, 2)}\n`,
+  );
 }
 
 /** Copies playwright-core (without its trace viewer, types and CLI) to `outdir`/node_modules. */

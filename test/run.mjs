@@ -35,12 +35,19 @@ process.env.PYENV_REHASH_TIMEOUT ??= '1';
 // 10 s belongs to a killed shell, and a sweeper in its own process (the tiers run synchronously)
 // removes it while the tests run.
 const pyenvLock = join(process.env.PYENV_ROOT ?? join(process.env.HOME ?? '/root', '.pyenv'), 'shims', '.pyenv-shim');
-const lockSweeper = spawn(process.execPath, ['-e', `
+const lockSweeper = spawn(
+  process.execPath,
+  [
+    '-e',
+    `
   const fs = require('node:fs');
   const sweep = () => { try { if (Date.now() - fs.statSync(${JSON.stringify(pyenvLock)}).mtimeMs > 10000) fs.rmSync(${JSON.stringify(pyenvLock)}); } catch {} };
   sweep(); setInterval(sweep, 2000);
   process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
-`], { stdio: ['pipe', 'ignore', 'ignore'] });
+`,
+  ],
+  { stdio: ['pipe', 'ignore', 'ignore'] },
+);
 lockSweeper.unref();
 
 const total = { passed: 0, failed: 0, skipped: 0, failures: [] };
@@ -61,20 +68,33 @@ function nodeTests(tier, list) {
   const out = `.test-tmp/${tier}-counts-${process.pid}.json`;
   rmSync(out, { force: true }); // never read a previous run's counts
   const concurrency = tier === 'unit' ? '2' : '1';
-  const r = spawnSync(process.execPath, [
-    // skippedSuites.mjs: tests inside a skipped suite are still listed (and counted) as skipped.
-    '--import', 'tsx', '--import', './test/support/skippedSuites.mjs', '--test', `--test-concurrency=${concurrency}`,
-    ...(grep ? ['--test-name-pattern', grep] : []),
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=./test/support/countReporter.mjs', `--test-reporter-destination=${out}`,
-    ...list,
-  ], { stdio: 'inherit', env: { ...process.env, AIRLOCK_TEST_TIER: tier } });
+  const r = spawnSync(
+    process.execPath,
+    [
+      // skippedSuites.mjs: tests inside a skipped suite are still listed (and counted) as skipped.
+      '--import',
+      'tsx',
+      '--import',
+      './test/support/skippedSuites.mjs',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      ...(grep ? ['--test-name-pattern', grep] : []),
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./test/support/countReporter.mjs',
+      `--test-reporter-destination=${out}`,
+      ...list,
+    ],
+    { stdio: 'inherit', env: { ...process.env, AIRLOCK_TEST_TIER: tier } },
+  );
   let counts = { passed: 0, failed: 1, skipped: 0, failures: [`${tier} runner exited ${r.status} without counts`] };
   try {
     counts = JSON.parse(readFileSync(out, 'utf8'));
     // A runner that died after counting (a crashed file) is still a failure.
     if (r.status !== 0 && counts.failed === 0) counts = { ...counts, failed: 1, failures: [`${tier} runner exited ${r.status}`] };
-  } catch { /* keep the failure above */ }
+  } catch {
+    /* keep the failure above */
+  }
   rmSync(out, { force: true });
   add(tier, counts);
 }
@@ -94,9 +114,18 @@ for (const tier of selected) {
     // (SIGTERM lets it still kill code-server's group).
     const timeout = (Number(process.env.AIRLOCK_VSCODE_TIMEOUT_SEC ?? 300) + 120) * 1000;
     rmSync(out, { force: true });
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/runVscodeTests.ts', out], { stdio: 'inherit', env, timeout, killSignal: 'SIGTERM' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/runVscodeTests.ts', out], {
+      stdio: 'inherit',
+      env,
+      timeout,
+      killSignal: 'SIGTERM',
+    });
     let counts = { passed: 0, failed: 1, failures: [`vscode runner exited ${r.status} without counts`] };
-    try { counts = JSON.parse(readFileSync(out, 'utf8')); } catch { /* keep failure */ }
+    try {
+      counts = JSON.parse(readFileSync(out, 'utf8'));
+    } catch {
+      /* keep failure */
+    }
     rmSync(out, { force: true });
     if (r.status !== 0 && counts.failed === 0) counts = { ...counts, failed: 1, failures: [`vscode runner exited ${r.status}`] };
     add(tier, counts);

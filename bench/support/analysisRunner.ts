@@ -12,7 +12,8 @@ import * as oldTradeoff from '../../test/support/analysisOracle/tradeoff';
 
 const [impl, what, out, ...dirs] = process.argv.slice(2) as [string, string, string, ...string[]];
 const logs = (d: string) => [join(d, 'inference.log'), join(d, 'server1.log'), join(d, 'server2.log')] as const;
-const spec = (d: string) => `name=${d.split('/').pop()},client=${logs(d)[0]},server1=${logs(d)[1]},server2=${logs(d)[2]},compression=1,offload=0,batch=84,seq=512`;
+const spec = (d: string) =>
+  `name=${d.split('/').pop()},client=${logs(d)[0]},server1=${logs(d)[1]},server2=${logs(d)[2]},compression=1,offload=0,batch=84,seq=512`;
 const L = impl === 'new' ? newLatency : oldLatency;
 const T = impl === 'new' ? newTradeoff : oldTradeoff;
 

@@ -24,12 +24,15 @@ export function numberFlag(flag: string, value: string | undefined, rule: Number
     rule.above !== undefined ? `> ${rule.above}` : undefined,
     rule.min !== undefined ? `≥ ${rule.min}` : undefined,
     rule.max !== undefined ? `≤ ${rule.max}` : undefined,
-  ].filter(Boolean).join(' and ');
-  const ok = Number.isFinite(n)
-    && (!rule.integer || Number.isSafeInteger(n))
-    && (rule.above === undefined || n > rule.above)
-    && (rule.min === undefined || n >= rule.min)
-    && (rule.max === undefined || n <= rule.max);
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  const ok =
+    Number.isFinite(n) &&
+    (!rule.integer || Number.isSafeInteger(n)) &&
+    (rule.above === undefined || n > rule.above) &&
+    (rule.min === undefined || n >= rule.min) &&
+    (rule.max === undefined || n <= rule.max);
   if (!ok) throw new UsageError(`${flag} must be ${what}${range ? ` ${range}` : ''}, got "${value}"`);
   return n;
 }

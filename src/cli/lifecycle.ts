@@ -45,7 +45,9 @@ export function installLifecycle(o: LifecycleOptions = {}): Lifecycle {
   const onStdoutError = (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE' || err.code === 'EIO' || err.code === 'ERR_STREAM_DESTROYED') stop('EPIPE', false);
   };
-  const onStderrError = () => { /* nowhere left to report to; stdout or a signal decides */ };
+  const onStderrError = () => {
+    /* nowhere left to report to; stdout or a signal decides */
+  };
   for (const s of stopSignals) proc.on(s, onSignal);
   proc.stdout.on('error', onStdoutError);
   proc.stderr.on('error', onStderrError);

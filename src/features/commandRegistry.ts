@@ -19,7 +19,10 @@ export interface CommandFailure {
 export function registerCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, handlers: CommandHandlers): CommandFailure[] {
   const failures: CommandFailure[] = [];
   const titles = new Map<string, string>(
-    ((context.extension.packageJSON as { contributes?: { commands?: { command: string; title: string }[] } }).contributes?.commands ?? []).map((c) => [c.command, c.title.replace(/…$/, '')]),
+    ((context.extension.packageJSON as { contributes?: { commands?: { command: string; title: string }[] } }).contributes?.commands ?? []).map((c) => [
+      c.command,
+      c.title.replace(/…$/, ''),
+    ]),
   );
   const register = <K extends CommandId>(id: K) => {
     const handler = handlers[id] as (...args: CommandArgs[K]) => unknown;

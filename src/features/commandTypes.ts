@@ -82,4 +82,3 @@ export type Handler<A extends unknown[]> = (...args: A) => unknown;
 
 /** Exactly one handler per declared command, each with its own argument list (`CommandArgs[K]` fails to compile for an id without one). */
 export type CommandHandlers = { [K in CommandId]: Handler<CommandArgs[K]> };
-

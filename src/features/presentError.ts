@@ -21,10 +21,12 @@ export function presentError(err: unknown, o: PresentErrorOptions): ErrorNotice 
   const notice = errorNotice(err, o.what, { canRetry: !!o.retry });
   if (!notice) return undefined;
   o.log.error(`${o.what ?? 'Airlock'}: ${err instanceof Error && err.stack ? err.stack : notice.message}`);
-  void Promise.resolve(vscode.window.showErrorMessage(notice.message, ...notice.actions.map((a) => a.title))).then(async (picked) => {
-    const action = notice.actions.find((a) => a.title === picked);
-    if (action) await runAction(action, o);
-  }).catch((e: unknown) => o.log.error(`${o.what ?? 'Airlock'}: ${errorMessage(e)}`));
+  void Promise.resolve(vscode.window.showErrorMessage(notice.message, ...notice.actions.map((a) => a.title)))
+    .then(async (picked) => {
+      const action = notice.actions.find((a) => a.title === picked);
+      if (action) await runAction(action, o);
+    })
+    .catch((e: unknown) => o.log.error(`${o.what ?? 'Airlock'}: ${errorMessage(e)}`));
   return notice;
 }
 

@@ -8,6 +8,4 @@ export type MatrixData = MatrixTable;
 export type HostToWebview = { type: 'table'; table: MatrixData };
 
 export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'exportCsv'; csv: string; suggestedName: string }
-  | { type: 'exportPng'; dataUrl: string; suggestedName: string };
+  { type: 'ready' } | { type: 'exportCsv'; csv: string; suggestedName: string } | { type: 'exportPng'; dataUrl: string; suggestedName: string };

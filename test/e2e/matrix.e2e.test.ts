@@ -34,10 +34,16 @@ describe('Matrix panel', { timeout: 240_000 }, () => {
       await frame.getByRole('columnheader', { name: /step_latency_ms/ }).click();
       const first = await frame.getByRole('row').nth(1).innerText();
       assert.match(first, /^c0_o0_b1_s128/);
-      assert.match(await frame.getByRole('img', { name: /Pareto front/ }).getAttribute('aria-label') ?? '', /send_kb against step_latency_ms: [1-9]\d* rows on the Pareto front/);
+      assert.match(
+        (await frame.getByRole('img', { name: /Pareto front/ }).getAttribute('aria-label')) ?? '',
+        /send_kb against step_latency_ms: [1-9]\d* rows on the Pareto front/,
+      );
       // The compression trade-off: latency against bytes on the wire.
       await frame.getByRole('combobox', { name: 'Plot Y axis' }).selectOption('tx_wire_over_raw');
-      assert.match(await frame.getByRole('img', { name: /Pareto front/ }).getAttribute('aria-label') ?? '', /tx_wire_over_raw against step_latency_ms: [1-9]\d* rows/);
+      assert.match(
+        (await frame.getByRole('img', { name: /Pareto front/ }).getAttribute('aria-label')) ?? '',
+        /tx_wire_over_raw against step_latency_ms: [1-9]\d* rows/,
+      );
       await screenshot(page, 'matrix', { docs: true });
     });
   });

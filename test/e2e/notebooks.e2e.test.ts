@@ -30,7 +30,16 @@ describe('Notebooks view with the fake Drive and Colab page', { timeout: 300_000
     dir = mkdtempSync(join(tmpdir(), 'airlock-e2e-colab-'));
     keyFile = join(dir, 'drive-key.json');
     writeFileSync(keyFile, drive.oauth.serviceAccountKey());
-    s = await startE2eSession({ env: { DISPLAY: '', WAYLAND_DISPLAY: '', AIRLOCK_DRIVE_ROOT_URL: drive.rootUrl, AIRLOCK_COLAB_URL: colab.url, AIRLOCK_CHROME: chromiumPath, ...(jupyter ? { JUPYTER_RUNTIME_DIR: jupyter.runtimeDir } : {}) } });
+    s = await startE2eSession({
+      env: {
+        DISPLAY: '',
+        WAYLAND_DISPLAY: '',
+        AIRLOCK_DRIVE_ROOT_URL: drive.rootUrl,
+        AIRLOCK_COLAB_URL: colab.url,
+        AIRLOCK_CHROME: chromiumPath,
+        ...(jupyter ? { JUPYTER_RUNTIME_DIR: jupyter.runtimeDir } : {}),
+      },
+    });
   });
   after(async () => {
     await s?.close();
@@ -51,33 +60,64 @@ describe('Notebooks view with the fake Drive and Colab page', { timeout: 300_000
       // The key goes in through VS Code's own file dialog (the simple dialog in a browser).
       await runCommand(page, 'Airlock: Set Google Drive Service-Account Key…');
       // The dialog fills in the workspace folder once it has listed it: type the path after that.
-      await quick.getByRole('option', { name: /^notebooks\b/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      await quick
+        .getByRole('option', { name: /^notebooks\b/ })
+        .first()
+        .waitFor({ state: 'visible', timeout: 15_000 });
       await input.fill(keyFile);
-      await quick.getByRole('option', { name: /drive-key\.json/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await quick
+        .getByRole('option', { name: /drive-key\.json/ })
+        .first()
+        .waitFor({ state: 'visible', timeout: 10_000 });
       assert.equal(await input.inputValue(), keyFile);
       await quick.getByRole('button', { name: 'OK' }).click();
-      await page.locator('.notifications-toasts').getByText(/will use airlock-test@airlock-fake\.iam\.gserviceaccount\.com/).waitFor({ state: 'visible', timeout: 20_000 });
+      await page
+        .locator('.notifications-toasts')
+        .getByText(/will use airlock-test@airlock-fake\.iam\.gserviceaccount\.com/)
+        .waitFor({ state: 'visible', timeout: 20_000 });
 
       await runCommand(page, 'Airlock: Dispatch Notebook…');
-      await quick.getByRole('option', { name: /quick_check_template\.ipynb/ }).first().click({ timeout: 20_000 });
-      await quick.getByRole('option', { name: /Google Colab/ }).first().click({ timeout: 10_000 });
+      await quick
+        .getByRole('option', { name: /quick_check_template\.ipynb/ })
+        .first()
+        .click({ timeout: 20_000 });
+      await quick
+        .getByRole('option', { name: /Google Colab/ })
+        .first()
+        .click({ timeout: 10_000 });
       // The parameter form: change STEPS, then accept.
-      await quick.getByRole('option', { name: /^STEPS\b/ }).first().click({ timeout: 10_000 });
+      await quick
+        .getByRole('option', { name: /^STEPS\b/ })
+        .first()
+        .click({ timeout: 10_000 });
       await input.fill('6');
       await page.keyboard.press('Enter');
       const steps = quick.getByRole('option', { name: /^STEPS\b/ }).first();
       await steps.waitFor({ state: 'visible', timeout: 10_000 });
       assert.match(await steps.innerText(), /● = 6/);
-      await quick.getByRole('option', { name: /Dispatch with these values/ }).first().click();
+      await quick
+        .getByRole('option', { name: /Dispatch with these values/ })
+        .first()
+        .click();
       await quick.getByRole('option', { name: /^T4\b/ }).first().click({ timeout: 10_000 });
 
       const run = treeItem(page, 'Notebooks', /^quick_check_template\.ipynb\b/);
       await run.filter({ hasText: /running · cell/ }).waitFor({ state: 'visible', timeout: 60_000 });
-      await page.locator('.statusbar').getByText(/Notebook quick_check_template\.ipynb|1 job/).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page
+        .locator('.statusbar')
+        .getByText(/Notebook quick_check_template\.ipynb|1 job/)
+        .first()
+        .waitFor({ state: 'visible', timeout: 10_000 });
       const log = webviewFrame(page).getByRole('log', { name: 'Log lines' });
-      await log.getByText(/uploaded to Drive/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await log
+        .getByText(/uploaded to Drive/)
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       // The notebook's own output, tailed from Drive while it runs.
-      await log.getByText(/^Airlock: run quick_check_template-\d{8}-\d{6} reports to /).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await log
+        .getByText(/^Airlock: run quick_check_template-\d{8}-\d{6} reports to /)
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await run.filter({ hasText: /done/ }).waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await run.innerText(), /Colab · T4 · done · cell (\d+)\/\1/);
       // The twistie, not the label: a click on the label shows the run's log (and takes the focus).
@@ -90,29 +130,54 @@ describe('Notebooks view with the fake Drive and Colab page', { timeout: 300_000
 
       // A click downloads the file into colab_runs/<run>/ and opens it.
       await result.click();
-      await page.locator('.part.editor').getByRole('tab', { name: /results\.json/ }).waitFor({ state: 'visible', timeout: 30_000 });
+      await page
+        .locator('.part.editor')
+        .getByRole('tab', { name: /results\.json/ })
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await page.locator('.part.editor .view-lines').getByText('"accuracy"').first().waitFor({ state: 'visible', timeout: 10_000 });
       const uploaded = [...drive.store.files.values()].find((f) => f.name === 'quick_check_template.ipynb');
       assert.match(uploaded?.content?.toString() ?? '', /STEPS = 6 #@param/, 'the form value reached the uploaded notebook');
     });
   });
 
-  test('the Jupyter server running on this machine is offered as a target; the quick check runs there with its output live', { skip: jupyterSkipReason() }, async () => {
-    await s.step('notebooks-local', async () => {
-      const page = s.page;
-      const quick = page.locator('.quick-input-widget');
-      await runCommand(page, 'Airlock: Dispatch Notebook…');
-      await quick.getByRole('option', { name: /quick_check_template\.ipynb/ }).first().click({ timeout: 20_000 });
-      await quick.getByRole('option', { name: /running on this machine/ }).first().click({ timeout: 10_000 });
-      await quick.getByRole('option', { name: /^STEPS\b/ }).first().click({ timeout: 10_000 });
-      await quick.locator('input').first().fill('2');
-      await page.keyboard.press('Enter');
-      await quick.getByRole('option', { name: /Dispatch with these values/ }).first().click({ timeout: 10_000 });
-      const run = treeItem(page, 'Notebooks', /^quick_check_template\.ipynb\b.*this machine/);
-      await run.filter({ hasText: /done/ }).waitFor({ state: 'visible', timeout: 90_000 });
-      const log = webviewFrame(page).getByRole('log', { name: 'Log lines' });
-      await log.getByText(/^smoke: 2 steps \(fast\)/).first().waitFor({ state: 'visible', timeout: 10_000 });
-      await log.getByText(/^step 2\/2/).first().waitFor({ state: 'visible', timeout: 10_000 });
-    });
-  });
+  test(
+    'the Jupyter server running on this machine is offered as a target; the quick check runs there with its output live',
+    { skip: jupyterSkipReason() },
+    async () => {
+      await s.step('notebooks-local', async () => {
+        const page = s.page;
+        const quick = page.locator('.quick-input-widget');
+        await runCommand(page, 'Airlock: Dispatch Notebook…');
+        await quick
+          .getByRole('option', { name: /quick_check_template\.ipynb/ })
+          .first()
+          .click({ timeout: 20_000 });
+        await quick
+          .getByRole('option', { name: /running on this machine/ })
+          .first()
+          .click({ timeout: 10_000 });
+        await quick
+          .getByRole('option', { name: /^STEPS\b/ })
+          .first()
+          .click({ timeout: 10_000 });
+        await quick.locator('input').first().fill('2');
+        await page.keyboard.press('Enter');
+        await quick
+          .getByRole('option', { name: /Dispatch with these values/ })
+          .first()
+          .click({ timeout: 10_000 });
+        const run = treeItem(page, 'Notebooks', /^quick_check_template\.ipynb\b.*this machine/);
+        await run.filter({ hasText: /done/ }).waitFor({ state: 'visible', timeout: 90_000 });
+        const log = webviewFrame(page).getByRole('log', { name: 'Log lines' });
+        await log
+          .getByText(/^smoke: 2 steps \(fast\)/)
+          .first()
+          .waitFor({ state: 'visible', timeout: 10_000 });
+        await log
+          .getByText(/^step 2\/2/)
+          .first()
+          .waitFor({ state: 'visible', timeout: 10_000 });
+      });
+    },
+  );
 });

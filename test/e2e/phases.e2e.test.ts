@@ -37,7 +37,10 @@ describe('Phases view mid-run', { timeout: 300_000 }, () => {
       const other = join(mkdtempSync(join(tmpdir(), 'airlock-dead-')), 'c');
       git(tmpdir(), 'clone', '-q', remote, other);
       mkdirSync(join(other, 'data/runs/claims'), { recursive: true });
-      writeFileSync(join(other, 'data/runs/claims/hard_phi_3_mini_baseline_1.json.claim'), serializeClaim({ ...newClaim('gpu-box-7', 600, Date.now() - 3_600_000), pid: 4242 }));
+      writeFileSync(
+        join(other, 'data/runs/claims/hard_phi_3_mini_baseline_1.json.claim'),
+        serializeClaim({ ...newClaim('gpu-box-7', 600, Date.now() - 3_600_000), pid: 4242 }),
+      );
       git(other, 'add', '-A');
       git(other, 'commit', '-q', '-m', 'claim hard_phi_3_mini_baseline_1.json');
       git(other, 'push', '-q', 'origin', 'HEAD:main');

@@ -41,14 +41,20 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
       await pod.waitFor({ state: 'visible', timeout: 60_000 });
       await pod.filter({ hasText: /so far/ }).waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await pod.innerText(), /RTX 4090.*\$\d+\.\d+\/hr.*up /);
-      await page.locator('.statusbar').getByText(/1 pod · \$\d+\.\d+\/hr/).waitFor({ state: 'visible', timeout: 30_000 });
+      await page
+        .locator('.statusbar')
+        .getByText(/1 pod · \$\d+\.\d+\/hr/)
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await pod.click();
       await page.keyboard.press('ArrowRight');
       await treeItem(page, 'Pods', /^project\b/).waitFor({ state: 'visible', timeout: 10_000 });
       await widenSidebar(page, 280);
       await screenshot(page, 'pods', { docs: true });
       assert.equal(fake.state.pods.size, 1);
-      assert.ok(fake.requests.some((r) => r.operationName === 'createPod' && r.status === 201), 'created through REST v2');
+      assert.ok(
+        fake.requests.some((r) => r.operationName === 'createPod' && r.status === 201),
+        'created through REST v2',
+      );
       assert.deepEqual(fake.rest.violations, []);
 
       // Show Pod Logs: the pod's system and container lines stream into Live Logs, live.
@@ -58,9 +64,15 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
       await show.hover();
       await page.keyboard.press('Enter');
       const logs = webviewFrame(page);
-      await logs.getByText(/\[system\] Container started/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await logs
+        .getByText(/\[system\] Container started/)
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       for (let epoch = 1; epoch <= 3; epoch++) fake.rest.logs.emit(id, `epoch ${epoch}/3  loss ${(1.2 / epoch).toFixed(3)}  it/s 14.2`);
-      await logs.getByText(/epoch 3\/3/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await logs
+        .getByText(/epoch 3\/3/)
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await screenshot(page, 'pod-logs', { docs: true });
       await soloView(page, 'Pods');
 

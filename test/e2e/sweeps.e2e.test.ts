@@ -21,7 +21,10 @@ describe('Sweeps view', { timeout: 300_000 }, () => {
       await openViewContainer(page, 'Airlock');
       await soloView(page, 'Sweeps');
       await runCommand(page, 'Airlock: Run Sweep…');
-      await page.locator('.quick-input-widget').getByRole('option', { name: /sweeps\/local_sweep\.json/ }).click({ timeout: 20_000 });
+      await page
+        .locator('.quick-input-widget')
+        .getByRole('option', { name: /sweeps\/local_sweep\.json/ })
+        .click({ timeout: 20_000 });
       await treeItem(page, 'Sweeps', /^demo · local_sweep\.json/).waitFor({ state: 'visible', timeout: 30_000 });
       // Mid-run: a case runs; its roles show host, PID and state.
       const active = treeItem(page, 'Sweeps', /^00\d .* running/).first();
@@ -29,16 +32,28 @@ describe('Sweeps view', { timeout: 300_000 }, () => {
       if ((await active.getAttribute('aria-expanded')) === 'false') await active.click();
       const client = treeItem(page, 'Sweeps', /^client\b.*local.* · running/);
       await client.first().waitFor({ state: 'visible', timeout: 60_000 });
-      await page.locator('.statusbar').getByText(/Sweep \d\/3 · /).waitFor({ state: 'visible', timeout: 10_000 });
+      await page
+        .locator('.statusbar')
+        .getByText(/Sweep \d\/3 · /)
+        .waitFor({ state: 'visible', timeout: 10_000 });
       await client.first().click(); // shows the client's live log
-      await webviewFrame(page).getByRole('log', { name: 'Log lines' }).getByText(/STEP_LATENCY|step/i).first().waitFor({ timeout: 20_000 });
+      await webviewFrame(page)
+        .getByRole('log', { name: 'Log lines' })
+        .getByText(/STEP_LATENCY|step/i)
+        .first()
+        .waitFor({ timeout: 20_000 });
       await widenSidebar(page, 260);
       await screenshot(page, 'sweeps', { docs: true });
       const run = treeItem(page, 'Sweeps', /^demo · local_sweep\.json/);
       await run.filter({ hasText: /3\/3 cases · done/ }).waitFor({ state: 'visible', timeout: 120_000 });
       await treeItem(page, 'Sweeps', /^sweep_matrix\.csv/).click();
       await webviewFrame(page).getByRole('table', { name: 'Trade-off matrix' }).waitFor({ state: 'visible', timeout: 30_000 });
-      assert.match(await webviewFrame(page).getByText(/3 rows · \d+\/21 columns/).innerText(), /3 rows/);
+      assert.match(
+        await webviewFrame(page)
+          .getByText(/3 rows · \d+\/21 columns/)
+          .innerText(),
+        /3 rows/,
+      );
     });
   });
 });

@@ -68,14 +68,20 @@ describe('workbench with the packaged Airlock extension', { timeout: 300_000 }, 
       const frame = webviewFrame(s.page);
       // Lines arrive while the command runs, ANSI colours are rendered as spans, not escape codes.
       const log = frame.getByRole('log', { name: 'Log lines' });
-      await log.getByText(/^step 3\d loss/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await log
+        .getByText(/^step 3\d loss/)
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       // The picture for the README: Hosts with their facts next to a stream that is still running
       // (the other views folded, so Hosts has the room).
       await openViewContainer(s.page, 'Airlock');
       await soloView(s.page, 'Hosts');
       await treeItem(s.page, 'Hosts', new RegExp(`^${host}\\b`)).click();
       await s.page.keyboard.press('ArrowRight');
-      await log.getByText(/^step 1[5-9]\d loss/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await log
+        .getByText(/^step 1[5-9]\d loss/)
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await widenSidebar(s.page, 180);
       await screenshot(s.page, 'hosts', { docs: true });
       // Follow keeps the newest line in view until the command ends.
@@ -88,7 +94,10 @@ describe('workbench with the packaged Airlock extension', { timeout: 300_000 }, 
       // No named helpers inside: the evaluated function is serialised, and tsx's __name would not exist there.
       const colours = await green.evaluate((e) => {
         const g = globalThis as unknown as { getComputedStyle(x: unknown): { color: string } };
-        const el = e as unknown as { parentElement: { appendChild(c: unknown): void; removeChild(c: unknown): void }; ownerDocument: { createElement(t: string): { style: { color: string } } } };
+        const el = e as unknown as {
+          parentElement: { appendChild(c: unknown): void; removeChild(c: unknown): void };
+          ownerDocument: { createElement(t: string): { style: { color: string } } };
+        };
         const probe = el.ownerDocument.createElement('span');
         probe.style.color = 'var(--vscode-terminal-ansiGreen)';
         el.parentElement.appendChild(probe);
@@ -96,7 +105,7 @@ describe('workbench with the packaged Airlock extension', { timeout: 300_000 }, 
         el.parentElement.removeChild(probe);
         return { span: g.getComputedStyle(e).color, themeGreen, plain: g.getComputedStyle(el.parentElement).color };
       });
-      assert.equal(colours.span, colours.themeGreen, 'the green span has the theme\'s ANSI green');
+      assert.equal(colours.span, colours.themeGreen, "the green span has the theme's ANSI green");
       assert.notEqual(colours.span, colours.plain, 'and it differs from the plain text colour');
       await screenshot(s.page, 'live-logs', { docs: true });
     });

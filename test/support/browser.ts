@@ -7,8 +7,14 @@ export const chromiumPath = process.env.AIRLOCK_CHROMIUM ?? '/usr/bin/chromium';
 
 /** The network is closed: without these flags Chromium floods refused connections (and as root it needs --no-sandbox). */
 export const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 export const viewport = { width: 1400, height: 900 };

@@ -93,16 +93,29 @@ async function startOnce(options: CodeServerOptions): Promise<CodeServer> {
   seedUserData(userDataDir);
   mkdirSync(extensionsDir, { recursive: true });
   const args = [
-    codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${options.port ?? 0}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override',
+    codeServerEntry,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${options.port ?? 0}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
     // Its own config file, so a test never writes ~/.config/code-server of whoever runs it.
-    '--config', join(userDataDir, 'config.yaml'),
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    '--config',
+    join(userDataDir, 'config.yaml'),
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     ...(options.extensionDevelopmentPath ? ['--extensionDevelopmentPath', options.extensionDevelopmentPath] : []),
     options.workspace,
   ];
   const child = spawn(process.execPath, args, {
-    detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   if (child.pid === undefined) throw new Error('code-server did not start (no pid)');
   const pgid = child.pid;
@@ -152,7 +165,8 @@ export function installVsix(vsixPath: string, extensionsDir: string): void {
   if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: build and package first (bash scripts/test.sh does both)`);
   mkdirSync(extensionsDir, { recursive: true });
   const r = spawnSync(process.execPath, [codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', vsixPath], {
-    encoding: 'utf8', timeout: 120_000,
+    encoding: 'utf8',
+    timeout: 120_000,
   });
   if (r.status !== 0) throw new Error(`installing ${vsixPath} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
 }

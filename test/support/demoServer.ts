@@ -69,15 +69,25 @@ async function main(): Promise<void> {
   if (!check && port !== wanted) console.log(`[demo] port ${wanted} is busy; using a free port`);
   // A Jupyter server on this machine, so Dispatch Notebook… has a target with no account anywhere
   // (Airlock finds it the way `jupyter server list` does).
-  const jupyter = jupyterSkipReason() ? undefined : await startJupyter().catch((err: Error) => void console.log(`[demo] no Jupyter server for the Notebooks view: ${err.message.split('\n')[0]}`));
-  const server = await startCodeServer({ workspace: folder, userDataDir, extensionsDir, port, ...(jupyter ? { env: { JUPYTER_RUNTIME_DIR: jupyter.runtimeDir } } : {}) });
+  const jupyter = jupyterSkipReason()
+    ? undefined
+    : await startJupyter().catch((err: Error) => void console.log(`[demo] no Jupyter server for the Notebooks view: ${err.message.split('\n')[0]}`));
+  const server = await startCodeServer({
+    workspace: folder,
+    userDataDir,
+    extensionsDir,
+    port,
+    ...(jupyter ? { env: { JUPYTER_RUNTIME_DIR: jupyter.runtimeDir } } : {}),
+  });
   if (check) {
     const ok = await checkWorkbench(server, folder);
     await server.stop();
     await jupyter?.stop();
     process.exit(ok ? 0 : 1);
   }
-  console.log(`\n  Airlock is running in VS Code: open ${server.url}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}\n  (workspace: ${folder}; press Ctrl+C to stop)${jupyter ? `\n  A Jupyter server runs on this machine for the Notebooks view: ${jupyter.url}` : ''}\n`);
+  console.log(
+    `\n  Airlock is running in VS Code: open ${server.url}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}\n  (workspace: ${folder}; press Ctrl+C to stop)${jupyter ? `\n  A Jupyter server runs on this machine for the Notebooks view: ${jupyter.url}` : ''}\n`,
+  );
   // Stay up until Ctrl+C; processGroups kills code-server's whole group on the way out.
   await new Promise(() => {});
 }

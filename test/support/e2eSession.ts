@@ -28,7 +28,9 @@ export interface E2eOptions {
 
 export async function startE2eSession(options: E2eOptions = {}): Promise<E2eSession> {
   if (!existsSync(packagedVsix)) {
-    throw new Error(`${packagedVsix} is missing: the e2e tier tests the packaged extension — run bash scripts/test.sh (or npm run build && npm run package) first`);
+    throw new Error(
+      `${packagedVsix} is missing: the e2e tier tests the packaged extension — run bash scripts/test.sh (or npm run build && npm run package) first`,
+    );
   }
   const extensionsDir = mkdtempSync(join(tmpdir(), 'airlock-e2e-ext-'));
   let workspace: TempWorkspace | undefined;

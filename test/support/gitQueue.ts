@@ -42,7 +42,10 @@ export function makeGitQueue(plan: unknown): GitQueue {
   git(seed, 'commit', '-q', '-m', 'plan');
   git(seed, 'push', '-q', 'origin', 'main');
   return {
-    dir, remote, seed, git,
+    dir,
+    remote,
+    seed,
+    git,
     clone(name) {
       const p = join(dir, name);
       git(dir, 'clone', '-q', remote, p);

@@ -18,8 +18,10 @@ export interface JupyterTestServer {
 }
 
 export function jupyterSkipReason(): string | undefined {
-  if (!existsSync('/usr/bin/jupyter-server')) return 'missing real component: jupyter-server is not installed (Debian: apt-get install jupyter-server python3-ipykernel)';
-  if (spawnSync('/usr/bin/python3', ['-c', 'import ipykernel'], { stdio: 'ignore' }).status !== 0) return 'missing real component: python3-ipykernel is not installed';
+  if (!existsSync('/usr/bin/jupyter-server'))
+    return 'missing real component: jupyter-server is not installed (Debian: apt-get install jupyter-server python3-ipykernel)';
+  if (spawnSync('/usr/bin/python3', ['-c', 'import ipykernel'], { stdio: 'ignore' }).status !== 0)
+    return 'missing real component: python3-ipykernel is not installed';
   return undefined;
 }
 
@@ -38,9 +40,27 @@ export async function startJupyter(): Promise<JupyterTestServer> {
   const token = randomBytes(12).toString('hex');
   const port = await freePort();
   // Debian's python first: the kernel spec runs `python3`, which must be the one with ipykernel.
-  const env = { ...process.env, PATH: `/usr/bin:${process.env.PATH}`, JUPYTER_RUNTIME_DIR: join(root, '.runtime'), JUPYTER_DATA_DIR: join(root, '.data'), HOME: root };
+  const env = {
+    ...process.env,
+    PATH: `/usr/bin:${process.env.PATH}`,
+    JUPYTER_RUNTIME_DIR: join(root, '.runtime'),
+    JUPYTER_DATA_DIR: join(root, '.data'),
+    HOME: root,
+  };
   // Killed with the test process on exit, errors and Ctrl+C, like code-server.
-  const child = spawn('/usr/bin/jupyter-server', [`--port=${port}`, '--ip=127.0.0.1', '--no-browser', `--ServerApp.token=${token}`, `--ServerApp.root_dir=${root}`, '--allow-root', '--ServerApp.port_retries=0'], { env, cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    '/usr/bin/jupyter-server',
+    [
+      `--port=${port}`,
+      '--ip=127.0.0.1',
+      '--no-browser',
+      `--ServerApp.token=${token}`,
+      `--ServerApp.root_dir=${root}`,
+      '--allow-root',
+      '--ServerApp.port_retries=0',
+    ],
+    { env, cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   trackGroup(child.pid!);
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log += d));
@@ -48,20 +68,38 @@ export async function startJupyter(): Promise<JupyterTestServer> {
   const url = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const ok = await fetch(`${url}api/status?token=${token}`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}api/status?token=${token}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (child.exitCode !== null || Date.now() > deadline) {
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
       throw new Error(`jupyter-server did not start: ${log.slice(-2000)}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    url, token, root, runtimeDir: env.JUPYTER_RUNTIME_DIR,
+    url,
+    token,
+    root,
+    runtimeDir: env.JUPYTER_RUNTIME_DIR,
     async stop() {
-      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
       await new Promise((r) => setTimeout(r, 500));
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -34,7 +34,8 @@ function log(line: string): void {
 }
 
 /** Workbench chatter every run prints (and the offline gallery lookup): only shown when verbose. */
-const routine = /^(Creating a socket|Resolving connection token|Resolved connection token|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo ENOTFOUND)/;
+const routine =
+  /^(Creating a socket|Resolving connection token|Resolved connection token|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo ENOTFOUND)/;
 
 /** Test lines are multi-line on purpose (failure stacks); workbench errors are shortened unless verbose. */
 function logWorkbench(level: string, message: string): void {
@@ -46,12 +47,18 @@ function logWorkbench(level: string, message: string): void {
 /** The workbench URL that loads the extension from the repo and runs the suite in its host. */
 export function testRunUrl(server: CodeServer, folder: string): string {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(repoRoot)], ['extensionTestsPath', remote(testsEntry)]];
+  const payload = [
+    ['extensionDevelopmentPath', remote(repoRoot)],
+    ['extensionTestsPath', remote(testsEntry)],
+  ];
   return `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 async function runSuite(): Promise<Counts> {
-  for (const [file, hint] of [[join(repoRoot, 'dist/extension.js'), 'npm run build'], [testsEntry, 'npm run build']]) {
+  for (const [file, hint] of [
+    [join(repoRoot, 'dist/extension.js'), 'npm run build'],
+    [testsEntry, 'npm run build'],
+  ]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run ${hint} first`);
   }
   const timeoutSec = Number(process.env.AIRLOCK_VSCODE_TIMEOUT_SEC ?? 300);
@@ -80,7 +87,10 @@ async function runSuite(): Promise<Counts> {
       env.AIRLOCK_SSH_CONFIG = sshHosts.sshConfigPath;
       env.AIRLOCK_TEST_SSH_HOSTS = JSON.stringify({ up: [sshHosts.hosts[0]!.alias], down: [sshHosts.hosts[1]!.alias] });
       // Fake pods map their 22/tcp onto the first sshd: trust it by address as well as by alias.
-      appendFileSync(sshHosts.sshConfigPath, `\nHost 127.0.0.1\n  UserKnownHostsFile ${sshHosts.knownHostsPath}\n  IdentityFile ${sshHosts.clientKeyPath}\n  User ${sshHosts.user}\n`);
+      appendFileSync(
+        sshHosts.sshConfigPath,
+        `\nHost 127.0.0.1\n  UserKnownHostsFile ${sshHosts.knownHostsPath}\n  IdentityFile ${sshHosts.clientKeyPath}\n  User ${sshHosts.user}\n`,
+      );
     }
     // A faithful fake RunPod (the real one costs money and is not reachable here).
     fakeRunpod = await startFakeRunpod({ startAfterPolls: 1, ...(sshHosts ? { sshEndpoint: { ip: '127.0.0.1', port: sshHosts.hosts[0]!.port } } : {}) });
@@ -98,7 +108,14 @@ async function runSuite(): Promise<Counts> {
     Object.assign(colab.scenario, { cellMs: 30 });
     const keyFile = join(ws.folder, '..', 'airlock-test-sa.json');
     writeFileSync(keyFile, drive.oauth.serviceAccountKey());
-    Object.assign(env, { DISPLAY: '', WAYLAND_DISPLAY: '', AIRLOCK_DRIVE_ROOT_URL: drive.rootUrl, AIRLOCK_GOOGLE_TOKEN_URL: drive.tokenUrl, AIRLOCK_COLAB_URL: colab.url, AIRLOCK_CHROME: chromiumPath });
+    Object.assign(env, {
+      DISPLAY: '',
+      WAYLAND_DISPLAY: '',
+      AIRLOCK_DRIVE_ROOT_URL: drive.rootUrl,
+      AIRLOCK_GOOGLE_TOKEN_URL: drive.tokenUrl,
+      AIRLOCK_COLAB_URL: colab.url,
+      AIRLOCK_CHROME: chromiumPath,
+    });
     env.AIRLOCK_TEST_COLAB = JSON.stringify({ keyFile, colabUrl: colab.url });
     const started = Date.now();
     // The remote extension host's console ends up in the server's output: stream and parse it.

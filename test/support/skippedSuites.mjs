@@ -8,7 +8,16 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const nt = require('node:test');
-const original = { describe: nt.describe, suite: nt.suite, it: nt.it, test: nt.test, before: nt.before, after: nt.after, beforeEach: nt.beforeEach, afterEach: nt.afterEach };
+const original = {
+  describe: nt.describe,
+  suite: nt.suite,
+  it: nt.it,
+  test: nt.test,
+  before: nt.before,
+  after: nt.after,
+  beforeEach: nt.beforeEach,
+  afterEach: nt.afterEach,
+};
 
 /** The reason of the skipped suite whose body is being enumerated, or undefined. */
 let enumerating;

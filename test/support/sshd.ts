@@ -84,14 +84,28 @@ export async function startSshHosts(count: number, opts: StartSshHostsOptions = 
     sshConfigPath,
     hosts
       .map((h) =>
-        [`Host ${h.alias}`, '  HostName 127.0.0.1', `  Port ${h.port}`, `  User ${user}`, `  IdentityFile ${clientKeyPath}`,
-          '  IdentitiesOnly yes', `  UserKnownHostsFile ${knownHostsPath}`, '  StrictHostKeyChecking yes', ''].join('\n'),
+        [
+          `Host ${h.alias}`,
+          '  HostName 127.0.0.1',
+          `  Port ${h.port}`,
+          `  User ${user}`,
+          `  IdentityFile ${clientKeyPath}`,
+          '  IdentitiesOnly yes',
+          `  UserKnownHostsFile ${knownHostsPath}`,
+          '  StrictHostKeyChecking yes',
+          '',
+        ].join('\n'),
       )
       .join('\n'),
     { mode: 0o600 },
   );
   return {
-    dir, hosts, user, sshConfigPath, knownHostsPath, clientKeyPath,
+    dir,
+    hosts,
+    user,
+    sshConfigPath,
+    knownHostsPath,
+    clientKeyPath,
     async stop() {
       await Promise.all(hosts.map((h) => h.stop()));
       rmSync(dir, { recursive: true, force: true });
@@ -107,20 +121,40 @@ async function startHost(root: string, alias: string, user: string, extraConfig:
   const port = await freePort();
   const configPath = join(dir, 'sshd_config');
   // sshd keeps the first value of a keyword, so extra lines go first to override the defaults.
-  writeFileSync(configPath, [
-    ...extraConfig,
-    'ListenAddress 127.0.0.1', `Port ${port}`, `HostKey ${hostKeyPath}`, `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(root, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'PubkeyAuthentication yes',
-    'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'StrictModes no', 'AllowTcpForwarding yes', 'UsePAM no',
-    'Subsystem sftp internal-sftp', 'MaxSessions 200', 'MaxStartups 100', 'LogLevel INFO',
-    // As in test/run.mjs: a pyenv lock left by a killed login shell must not stall the next ones.
-    `SetEnv PYENV_REHASH_TIMEOUT=${process.env.PYENV_REHASH_TIMEOUT ?? '1'}`, '',
-  ].join('\n'));
+  writeFileSync(
+    configPath,
+    [
+      ...extraConfig,
+      'ListenAddress 127.0.0.1',
+      `Port ${port}`,
+      `HostKey ${hostKeyPath}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(root, 'authorized_keys')}`,
+      'PermitRootLogin prohibit-password',
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'StrictModes no',
+      'AllowTcpForwarding yes',
+      'UsePAM no',
+      'Subsystem sftp internal-sftp',
+      'MaxSessions 200',
+      'MaxStartups 100',
+      'LogLevel INFO',
+      // As in test/run.mjs: a pyenv lock left by a killed login shell must not stall the next ones.
+      `SetEnv PYENV_REHASH_TIMEOUT=${process.env.PYENV_REHASH_TIMEOUT ?? '1'}`,
+      '',
+    ].join('\n'),
+  );
   let child: ChildProcess | undefined;
   let log = '';
 
   const host: SshTestHost = {
-    alias, port, user, dir, hostKeyPath,
+    alias,
+    port,
+    user,
+    dir,
+    hostKeyPath,
     publicKey: () => readFileSync(`${hostKeyPath}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' '),
     running: () => !!child && child.exitCode === null && child.signalCode === null,
     async start() {

@@ -100,7 +100,10 @@ export async function runCommand(page: Page, title: string, timeoutMs = 15_000):
   // at once (the widget then never hides, but its input no longer holds the `>` command query).
   const deadline = Date.now() + timeoutMs;
   while (await widget.isVisible()) {
-    const query = await input.first().inputValue({ timeout: 1000 }).catch(() => '');
+    const query = await input
+      .first()
+      .inputValue({ timeout: 1000 })
+      .catch(() => '');
     if (!query.startsWith('>')) return;
     if (Date.now() > deadline) throw new Error(`the command palette stayed open after choosing "${title}"`);
     await page.waitForTimeout(100);
@@ -123,7 +126,11 @@ export async function screenshot(page: Page, name: string, opts: { docs?: boolea
   const path = join(resultsDir, `${name}.png`);
   // Park the mouse so no hover tooltip covers the picture; the hover fades out after a delay.
   await page.mouse.move(viewport.width / 2, viewport.height / 2);
-  await page.locator('.workbench-hover-container').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  await page
+    .locator('.workbench-hover-container')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => {});
   await page.screenshot({ path });
   if (opts.docs) {
     mkdirSync(screenshotsDir, { recursive: true });

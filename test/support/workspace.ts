@@ -23,8 +23,15 @@ export function makeExamplesWorkspace(): TempWorkspace {
 
 function git(cwd: string, ...args: string[]): void {
   const r = spawnSync('git', args, {
-    cwd, encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'airlock-test', GIT_AUTHOR_EMAIL: 'test@airlock.invalid', GIT_COMMITTER_NAME: 'airlock-test', GIT_COMMITTER_EMAIL: 'test@airlock.invalid' },
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'airlock-test',
+      GIT_AUTHOR_EMAIL: 'test@airlock.invalid',
+      GIT_COMMITTER_NAME: 'airlock-test',
+      GIT_COMMITTER_EMAIL: 'test@airlock.invalid',
+    },
   });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${r.stderr}`);
 }

@@ -9,9 +9,18 @@ import { installLifecycle, stoppedExitCode } from '../../src/cli/lifecycle';
 import { inputFileFlag, numberFlag, outputDirFlag, outputFileFlag, secondsFlag } from '../../src/cli/flags';
 
 function fakeProcess() {
-  const proc = new EventEmitter() as EventEmitter & { stdout: EventEmitter & { write(s: string): boolean }; stderr: EventEmitter & { write(s: string): boolean; text: string } };
+  const proc = new EventEmitter() as EventEmitter & {
+    stdout: EventEmitter & { write(s: string): boolean };
+    stderr: EventEmitter & { write(s: string): boolean; text: string };
+  };
   proc.stdout = Object.assign(new EventEmitter(), { write: () => true });
-  proc.stderr = Object.assign(new EventEmitter(), { text: '', write(s: string) { this.text += s; return true; } });
+  proc.stderr = Object.assign(new EventEmitter(), {
+    text: '',
+    write(s: string) {
+      this.text += s;
+      return true;
+    },
+  });
   return proc;
 }
 
@@ -50,7 +59,8 @@ describe('flags', () => {
   test('numbers are finite and in range, named by flag', () => {
     assert.equal(numberFlag('--n', '3', { integer: true, min: 1 }), 3);
     assert.equal(numberFlag('--n', undefined), undefined);
-    for (const bad of ['1e309', 'Infinity', 'NaN', '', 'abc', '-1']) assert.throws(() => numberFlag('--n', bad, { min: 0 }), /^UsageError: --n must be a number ≥ 0, got/, bad);
+    for (const bad of ['1e309', 'Infinity', 'NaN', '', 'abc', '-1'])
+      assert.throws(() => numberFlag('--n', bad, { min: 0 }), /^UsageError: --n must be a number ≥ 0, got/, bad);
     assert.throws(() => numberFlag('--n', '1.5', { integer: true }), /--n must be a whole number/);
     assert.equal(secondsFlag('--timeout', '2.5', 600), 2500);
     assert.equal(secondsFlag('--timeout', undefined, 600), 600_000);

@@ -11,11 +11,20 @@ function counts(env: Record<string, string | undefined>): { passed: number; fail
   const dir = mkdtempSync(join(tmpdir(), 'airlock-counts-'));
   try {
     const out = join(dir, 'counts.json');
-    const r = spawnSync(process.execPath, [
-      '--import', 'tsx', '--import', './test/support/skippedSuites.mjs', '--test',
-      '--test-reporter=./test/support/countReporter.mjs', `--test-reporter-destination=${out}`,
-      'test/fixtures/reporter/skippedSuite.fixture.ts',
-    ], { encoding: 'utf8', env: { ...process.env, CI: undefined, NODE_TEST_CONTEXT: undefined, ...env } });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        './test/support/skippedSuites.mjs',
+        '--test',
+        '--test-reporter=./test/support/countReporter.mjs',
+        `--test-reporter-destination=${out}`,
+        'test/fixtures/reporter/skippedSuite.fixture.ts',
+      ],
+      { encoding: 'utf8', env: { ...process.env, CI: undefined, NODE_TEST_CONTEXT: undefined, ...env } },
+    );
     assert.ok(r.status !== null, r.stderr);
     return JSON.parse(readFileSync(out, 'utf8'));
   } finally {
@@ -32,8 +41,13 @@ describe('count reporter', () => {
   test('CI=true: a test skipped for a missing real component fails, naming it; other skips stay skips', () => {
     const c = counts({ CI: 'true' });
     assert.deepEqual({ passed: c.passed, failed: c.failed, skipped: c.skipped }, { passed: 1, failed: 3, skipped: 1 });
-    assert.deepEqual(c.failures.map((f) => f.split(' :: ')[1]), [
-      'one (skipped on CI: missing real component: sshd)', 'two (skipped on CI: missing real component: sshd)', 'three (skipped on CI: missing real component: sshd)',
-    ]);
+    assert.deepEqual(
+      c.failures.map((f) => f.split(' :: ')[1]),
+      [
+        'one (skipped on CI: missing real component: sshd)',
+        'two (skipped on CI: missing real component: sshd)',
+        'three (skipped on CI: missing real component: sshd)',
+      ],
+    );
   });
 });

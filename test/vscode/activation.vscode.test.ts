@@ -38,14 +38,18 @@ suite('activation', () => {
 
   // Commands a user can run from the palette without a tree node. The registry catches every error
   // (executeCommand never rejects), so watch what it caught: the API lists each failure.
-  const failures = async () => ((await vscode.extensions.getExtension(extensionId)!.activate()) as { commandFailures: readonly { id: string; message: string }[] }).commandFailures;
+  const failures = async () =>
+    ((await vscode.extensions.getExtension(extensionId)!.activate()) as { commandFailures: readonly { id: string; message: string }[] }).commandFailures;
 
   test('a failing command is recorded where these tests look (the error path is observable)', async () => {
     const seen = (await failures()).length;
     await vscode.commands.executeCommand(commandIds.notebookOpenResult);
     await dismissUi();
     const added = (await failures()).slice(seen);
-    assert.deepEqual(added.map((f) => f.id), [commandIds.notebookOpenResult]);
+    assert.deepEqual(
+      added.map((f) => f.id),
+      [commandIds.notebookOpenResult],
+    );
     assert.match(added[0]!.message, /result file/);
   });
 

@@ -13,7 +13,17 @@ import { api, until } from './support';
 const fakes: { keyFile: string; colabUrl: string } | undefined = process.env.AIRLOCK_TEST_COLAB ? JSON.parse(process.env.AIRLOCK_TEST_COLAB) : undefined;
 const jupyter: { url: string; token: string } | undefined = process.env.AIRLOCK_TEST_JUPYTER ? JSON.parse(process.env.AIRLOCK_TEST_JUPYTER) : undefined;
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-const nb = (...cells: string[]) => JSON.stringify({ cells: cells.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })), metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
+const nb = (...cells: string[]) =>
+  JSON.stringify(
+    {
+      cells: cells.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })),
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    },
+    null,
+    1,
+  );
 
 function notebookFile(name: string, text: string): vscode.Uri {
   const dir = join(folder(), 'dispatch-tests');
@@ -29,10 +39,14 @@ async function scenario(change: Record<string, unknown>): Promise<void> {
 
 const logText = async (run: NotebookRunRecord) => {
   const a = await api();
-  return a.logs.store.range(run.streamId!, 0, 10_000).map((l) => l.text).join('\n');
+  return a.logs.store
+    .range(run.streamId!, 0, 10_000)
+    .map((l) => l.text)
+    .join('\n');
 };
 
-const dispatch = (uri: vscode.Uri, req: Record<string, unknown>) => vscode.commands.executeCommand<NotebookRunRecord | undefined>(commandIds.notebookDispatch, uri, req);
+const dispatch = (uri: vscode.Uri, req: Record<string, unknown>) =>
+  vscode.commands.executeCommand<NotebookRunRecord | undefined>(commandIds.notebookDispatch, uri, req);
 
 suite('colab', () => {
   suiteSetup(() => assert.ok(fakes, 'the runner starts a fake Drive and a fake Colab page'));
@@ -68,7 +82,13 @@ suite('colab', () => {
     assert.ok(seen.has('running'), `states seen: ${[...seen].join(', ')}`);
     assert.equal(run.target, 'Colab · T4');
     assert.ok(run.notebookUrl?.startsWith(`${fakes!.colabUrl}/drive/`));
-    assert.deepEqual(run.files?.map((f) => f.path).sort(), ['airlock_output.log', 'airlock_status.json', 'plots/report.html', 'quick_colab.ipynb', 'results.json']);
+    assert.deepEqual(run.files?.map((f) => f.path).sort(), [
+      'airlock_output.log',
+      'airlock_status.json',
+      'plots/report.html',
+      'quick_colab.ipynb',
+      'results.json',
+    ]);
     assert.equal(run.cell, run.total);
     assert.match(run.gpu ?? '', /T4/, 'the GPU the runtime reported');
     const text = await logText(run);

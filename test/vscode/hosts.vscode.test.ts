@@ -12,7 +12,6 @@ interface TestHostsEnv {
 
 const testHosts: TestHostsEnv | undefined = process.env.AIRLOCK_TEST_SSH_HOSTS ? JSON.parse(process.env.AIRLOCK_TEST_SSH_HOSTS) : undefined;
 
-
 suite('hosts', () => {
   test('lists the built-in local host first, then the ssh config aliases', async () => {
     const { hosts } = await api();
@@ -55,7 +54,10 @@ suite('hosts', () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(folder, 'tests run in a workspace');
     const file = vscode.Uri.joinPath(folder, '.airlock', 'hosts.json');
-    const before = await vscode.workspace.fs.readFile(file).then((b) => b, () => undefined);
+    const before = await vscode.workspace.fs.readFile(file).then(
+      (b) => b,
+      () => undefined,
+    );
     try {
       const text = '{\n  "hosts": [\n    { "name": "ok-host", "host": "127.0.0.1", "port": 1 },\n    { "name": "bad-host", "port": "twenty-two" }\n  ]\n}\n';
       await vscode.workspace.fs.writeFile(file, Buffer.from(text));

@@ -9,8 +9,6 @@ import { commandIds } from '../../src/ids';
 import type { AirlockApi } from '../../src/extension';
 import { api, until } from './support';
 
-
-
 const texts = (a: AirlockApi, id: string) => a.logs.store.range(id, 0, 1e9).map((l) => l.text);
 const newest = (a: AirlockApi) => a.logs.store.list().at(-1)!;
 
@@ -45,6 +43,9 @@ suite('live logs', () => {
     assert.ok(job, 'the tail is a running job');
     assert.equal(a.logs.jobs.cancel(job.id), true);
     await until('the tail to stop', () => a.logs.store.info(s.id)!.state === 'cancelled');
-    assert.equal(a.logs.jobs.running().some((j) => j.id === job.id), false);
+    assert.equal(
+      a.logs.jobs.running().some((j) => j.id === job.id),
+      false,
+    );
   });
 });

@@ -6,8 +6,6 @@ import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
 import { api, until } from './support';
 
-
-
 suite('matrix', () => {
   test('Open Trade-off Matrix shows the 28 BloomBee columns of a tradeoff_matrix.csv', async function () {
     this.timeout(60_000);
@@ -27,8 +25,18 @@ suite('matrix', () => {
   test('an in-memory table opens in its own panel', async function () {
     this.timeout(30_000);
     const a = await api();
-    const panel = a.matrix.showTable({ title: 'p1: mean accuracy — model × level', header: ['model', 'easy', 'hard'], rows: [['a', 90, 70], ['b', 85, null]] });
-    assert.deepEqual(a.matrix.panels.get(panel)?.rows, [['a', '90', '70'], ['b', '85', '']]);
+    const panel = a.matrix.showTable({
+      title: 'p1: mean accuracy — model × level',
+      header: ['model', 'easy', 'hard'],
+      rows: [
+        ['a', 90, 70],
+        ['b', 85, null],
+      ],
+    });
+    assert.deepEqual(a.matrix.panels.get(panel)?.rows, [
+      ['a', '90', '70'],
+      ['b', '85', ''],
+    ]);
     panel.dispose();
     assert.equal(a.matrix.panels.has(panel), false);
   });

@@ -9,8 +9,17 @@ import { commandIds } from '../../src/ids';
 import { api } from './support';
 
 const server: { url: string; token: string } | undefined = process.env.AIRLOCK_TEST_JUPYTER ? JSON.parse(process.env.AIRLOCK_TEST_JUPYTER) : undefined;
-const nb = (...cells: string[]) => JSON.stringify({ cells: cells.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })), metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
-
+const nb = (...cells: string[]) =>
+  JSON.stringify(
+    {
+      cells: cells.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })),
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    },
+    null,
+    1,
+  );
 
 suite('notebook', () => {
   test('Run Notebook on Jupyter Server streams the output and writes the executed notebook', async function () {
@@ -21,13 +30,19 @@ suite('notebook', () => {
     const file = join(dir, 'train.ipynb');
     writeFileSync(file, nb('for i in range(3):\n    print(f"epoch {i} loss {1/(i+1):.2f}")', '21 * 2'));
     const before = a.logs.store.list().length;
-    const r = (await vscode.commands.executeCommand(commandIds.notebookRun, vscode.Uri.file(file), server.url, server.token)) as { ok: boolean; output?: vscode.Uri };
+    const r = (await vscode.commands.executeCommand(commandIds.notebookRun, vscode.Uri.file(file), server.url, server.token)) as {
+      ok: boolean;
+      output?: vscode.Uri;
+    };
     assert.equal(r.ok, true);
     const stream = a.logs.store.list()[before]!;
     const lines = a.logs.store.range(stream.id, 0, 1000).map((l) => l.text);
     assert.ok(lines.includes('epoch 2 loss 0.33') && lines.includes('42'), lines.join('\n'));
     const executed = JSON.parse(readFileSync(join(dir, 'train.executed.ipynb'), 'utf8')) as { cells: { execution_count: number }[] };
-    assert.deepEqual(executed.cells.map((c) => c.execution_count), [1, 2]);
+    assert.deepEqual(
+      executed.cells.map((c) => c.execution_count),
+      [1, 2],
+    );
   });
 
   test('a failing cell is reported and its traceback is in the log', async function () {
@@ -41,7 +56,10 @@ suite('notebook', () => {
     assert.equal(r.ok, false);
     const stream = a.logs.store.list()[before]!;
     assert.equal(a.logs.store.info(stream.id)!.state, 'failed');
-    const text = a.logs.store.range(stream.id, 0, 1000).map((l) => l.text).join('\n');
+    const text = a.logs.store
+      .range(stream.id, 0, 1000)
+      .map((l) => l.text)
+      .join('\n');
     assert.match(text, /KeyError/);
     assert.doesNotMatch(text, /not reached/);
   });

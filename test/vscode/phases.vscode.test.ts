@@ -17,8 +17,6 @@ const testHosts: { up: string[] } | undefined = process.env.AIRLOCK_TEST_SSH_HOS
 const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, encoding: 'utf8' });
 
-
-
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const phase = (a: AirlockApi, name: string) => a.phases.status?.phases.find((p) => p.phase === name);
 
@@ -28,7 +26,17 @@ function claimRefFromElsewhere(entry: string, claim: object): void {
   const remote = git(folder(), 'remote', 'get-url', 'origin').trim();
   const other = join(mkdtempSync(join(tmpdir(), 'airlock-other-')), 'c');
   git(tmpdir(), 'clone', '-q', remote, other);
-  const oid = git(other, '-c', 'user.name=o', '-c', 'user.email=o@o', 'commit-tree', '4b825dc642cb6eb9a060e54bf8d69288fbee4904', '-m', `claim ${entry}\n\n${JSON.stringify(claim)}`).trim();
+  const oid = git(
+    other,
+    '-c',
+    'user.name=o',
+    '-c',
+    'user.email=o@o',
+    'commit-tree',
+    '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+    '-m',
+    `claim ${entry}\n\n${JSON.stringify(claim)}`,
+  ).trim();
   git(other, 'push', '-q', 'origin', `${oid}:refs/airlock/main/${encodeRefPart(entry)}`);
 }
 
@@ -44,7 +52,10 @@ suite('phases', () => {
     const a = await api();
     await vscode.commands.executeCommand(commandIds.phasesRefresh);
     assert.equal(a.phases.planError, undefined);
-    assert.deepEqual(a.phases.plan?.phases.map((p) => p.name), ['smoke']);
+    assert.deepEqual(
+      a.phases.plan?.phases.map((p) => p.name),
+      ['smoke'],
+    );
     assert.equal(phase(a, 'smoke')?.generated, false);
     await vscode.commands.executeCommand(commandIds.phasesGenerate);
     const remoteTodo = git(folder(), 'show', 'origin/main:data/phase/refs/smoke.txt').trim().split('\n');
@@ -53,7 +64,7 @@ suite('phases', () => {
     assert.deepEqual({ total: phase(a, 'smoke')?.total, todo: phase(a, 'smoke')?.counts.todo }, { total: 12, todo: 12 });
   });
 
-  test('a dead machine\'s claim shows as stale; a worker started here drains the queue and takes it over', async function () {
+  test("a dead machine's claim shows as stale; a worker started here drains the queue and takes it over", async function () {
     this.timeout(180_000);
     const a = await api();
     claimRefFromElsewhere('hard_qwen2_7b_baseline_1.json', { ...newClaim('dead-box', 60, Date.now() - 3_600_000), pid: 999_999 });
@@ -67,15 +78,25 @@ suite('phases', () => {
     await until('all 12 entries done', async () => (await a.phases.refresh(false), phase(a, 'smoke')?.counts.done === 12));
     await until('the worker to exit', () => a.phases.workers.length === 0);
     const lines = a.logs.store.range(w.streamId, 0, 1e9).map((l) => l.text);
-    assert.ok(lines.some((l) => /claimed hard_qwen2_7b_baseline_1\.json \(takeover from dead-box\)/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => /step 2\/2/.test(l)), 'the benchmark output streams into Live Logs');
+    assert.ok(
+      lines.some((l) => /claimed hard_qwen2_7b_baseline_1\.json \(takeover from dead-box\)/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /step 2\/2/.test(l)),
+      'the benchmark output streams into Live Logs',
+    );
     assert.equal(git(folder(), 'ls-tree', '-r', '--name-only', 'origin/main', 'data/runs/claims').trim(), '', 'no claim file left');
     const refs = git(folder(), 'for-each-ref', '--format=%(contents:subject)', 'refs/airlock-remote/origin/main/').trim().split('\n');
     assert.equal(refs.length, 12, 'the view fetched every entry ref');
-    assert.deepEqual(refs.filter((r) => !r.startsWith('done ')), [], 'no claim ref left');
+    assert.deepEqual(
+      refs.filter((r) => !r.startsWith('done ')),
+      [],
+      'no claim ref left',
+    );
     const result = JSON.parse(git(folder(), 'show', 'origin/main:data/runs/easy_qwen2_7b_baseline_0.json')) as { model: string; accuracy: number };
     assert.equal(result.model, 'qwen2_7b');
-    assert.equal(git(folder(), 'status', '--porcelain').trim(), '', 'the user\'s checkout is untouched');
+    assert.equal(git(folder(), 'status', '--porcelain').trim(), '', "the user's checkout is untouched");
   });
 
   test('Start Worker on Host runs a worker over SSH (CLI copied, clone made) and streams its log', async function () {
@@ -84,13 +105,20 @@ suite('phases', () => {
     const a = await api();
     // A second phase, committed by the user and generated.
     const planPath = join(folder(), '.airlock/phases.json');
-    const plan = readFileSync(planPath, 'utf8').replace('"phases": [', '"phases": [\n    { "name": "remote", "axes": { "model": ["tiny_1", "tiny_2"] }, "reruns": 2, "command": "echo on $(hostname) > /dev/null; echo \'{{\\"ok\\": 1}}\' > {result}" },');
+    const plan = readFileSync(planPath, 'utf8').replace(
+      '"phases": [',
+      '"phases": [\n    { "name": "remote", "axes": { "model": ["tiny_1", "tiny_2"] }, "reruns": 2, "command": "echo on $(hostname) > /dev/null; echo \'{{\\"ok\\": 1}}\' > {result}" },',
+    );
     writeFileSync(planPath, plan);
     git(folder(), 'commit', '-qam', 'add the remote phase');
     git(folder(), 'pull', '-q', '--rebase', 'origin', 'main');
     git(folder(), 'push', '-q', 'origin', 'HEAD:main');
     await a.phases.refresh(false);
-    assert.deepEqual(a.phases.plan?.phases.map((p) => p.name), ['remote', 'smoke'], a.phases.planError);
+    assert.deepEqual(
+      a.phases.plan?.phases.map((p) => p.name),
+      ['remote', 'smoke'],
+      a.phases.planError,
+    );
     await vscode.commands.executeCommand(commandIds.phasesGenerate);
     const remoteHome = mkdtempSync(join(tmpdir(), 'airlock-remote-clone-'));
     await vscode.commands.executeCommand(commandIds.phasesStartWorkerOnHost, testHosts.up[0], join(remoteHome, 'queue'));

@@ -10,9 +10,9 @@ import { createPodsProvider } from '../../src/core/pods/providerFactory';
 import { createPod } from '../../src/core/pods/provision';
 import { selectOffers } from '../../src/core/pods/offers';
 
-
 // REST v2, as the extension itself uses by default (the fake serves both APIs from one state).
-const provider = () => createPodsProvider({ api: 'rest', apiKey: process.env.RUNPOD_API_KEY!, endpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT!, clientVersion: 'test' });
+const provider = () =>
+  createPodsProvider({ api: 'rest', apiKey: process.env.RUNPOD_API_KEY!, endpoint: process.env.AIRLOCK_RUNPOD_ENDPOINT!, clientVersion: 'test' });
 
 async function makePod(name: string, metadata: Record<string, string>) {
   const p = provider();
@@ -26,7 +26,7 @@ suite('pods', () => {
     for (const pod of await p.list()) await p.terminate(pod.id);
   });
 
-  test('the view lists the account\'s pods with GPU, $/hr and metadata; the filter narrows them', async function () {
+  test("the view lists the account's pods with GPU, $/hr and metadata; the filter narrows them", async function () {
     this.timeout(60_000);
     assert.ok(process.env.AIRLOCK_RUNPOD_ENDPOINT, 'the runner starts a fake RunPod');
     const a = await api();
@@ -42,11 +42,14 @@ suite('pods', () => {
     assert.deepEqual(train.metadata, { project: 'llm', run: 'a1' });
     assert.equal(train.managedByAirlock, true);
     a.pods.model.setFilter({ project: 'llm' });
-    assert.deepEqual(a.pods.model.visiblePods.map((p) => p.name), ['airlock-vs-train']);
+    assert.deepEqual(
+      a.pods.model.visiblePods.map((p) => p.name),
+      ['airlock-vs-train'],
+    );
     a.pods.model.setFilter({});
   });
 
-  test('Stop and Resume change the pod\'s state on the provider', async function () {
+  test("Stop and Resume change the pod's state on the provider", async function () {
     this.timeout(60_000);
     const a = await api();
     const pod = a.pods.model.pods.find((p) => p.name === 'airlock-vs-eval')!;
@@ -58,7 +61,7 @@ suite('pods', () => {
     assert.ok(after && after.state !== 'stopped', `resumed: ${after?.providerStatus}`);
   });
 
-  test('Start SSH Tunnel forwards a local port to the pod\'s Jupyter port over SSH', async function () {
+  test("Start SSH Tunnel forwards a local port to the pod's Jupyter port over SSH", async function () {
     this.timeout(60_000);
     const a = await api();
     // Jupyter stand-in on the "pod" (the sshd test host is this machine).
@@ -97,14 +100,18 @@ suite('pods', () => {
     }
   });
 
-  test('Show Pod Logs streams a pod\'s logs into Live Logs (REST v2 SSE) and keeps following', async function () {
+  test("Show Pod Logs streams a pod's logs into Live Logs (REST v2 SSE) and keeps following", async function () {
     this.timeout(60_000);
     const a = await api();
     const made = await makePod('vs-logs', {});
     await vscode.commands.executeCommand(commandIds.podsRefresh);
     await vscode.commands.executeCommand(commandIds.podsShowLogs, made.pod.id);
     const stream = () => a.logs.store.list().find((s) => s.title === 'pod airlock-vs-logs');
-    await until('the log stream', () => !!stream() && a.logs.store.range(stream()!.id, 0, 100).some((l) => /\[system\] Container started/.test(l.text)), 30_000);
+    await until(
+      'the log stream',
+      () => !!stream() && a.logs.store.range(stream()!.id, 0, 100).some((l) => /\[system\] Container started/.test(l.text)),
+      30_000,
+    );
     const root = process.env.AIRLOCK_RUNPOD_ENDPOINT!.replace(/\/graphql$/, '');
     await fetch(`${root}/__control`, { method: 'POST', body: JSON.stringify({ action: 'emitLog', podId: made.pod.id, line: 'epoch 1 loss 0.42' }) });
     await until('the live line', () => a.logs.store.range(stream()!.id, 0, 100).some((l) => /\[container\] epoch 1 loss 0\.42$/.test(l.text)), 30_000);
@@ -126,7 +133,9 @@ suite('pods', () => {
       const url = await vscode.env.clipboard.readText();
       assert.match(url, new RegExp(`^http://localhost:${tunnel.localPort}/\\?token=[0-9a-f]{48}$`));
       const token = new URL(url).searchParams.get('token')!;
-      const res = await fetch(`http://127.0.0.1:${tunnel.localPort}/api/status`, { headers: { Authorization: `token ${token}`, Origin: 'https://colab.research.google.com' } });
+      const res = await fetch(`http://127.0.0.1:${tunnel.localPort}/api/status`, {
+        headers: { Authorization: `token ${token}`, Origin: 'https://colab.research.google.com' },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('access-control-allow-origin'), 'https://colab.research.google.com');
       tunnel.close();
@@ -135,7 +144,12 @@ suite('pods', () => {
       await vscode.commands.executeCommand('notifications.clearAll');
       const { readFileSync, existsSync } = await import('node:fs');
       const pidFile = '/tmp/airlock-colab-jupyter-8890.pid';
-      if (existsSync(pidFile)) try { process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM'); } catch { /* gone */ }
+      if (existsSync(pidFile))
+        try {
+          process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM');
+        } catch {
+          /* gone */
+        }
       await provider().terminate(made.pod.id);
     }
   });

@@ -8,8 +8,6 @@ import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
 import { api, until } from './support';
 
-
-
 const alive = (pgid: number) => {
   try {
     process.kill(-pgid, 0);
@@ -31,15 +29,28 @@ suite('sweeps', () => {
     await until('a role running with a PID', () => run.cases.some((c) => c.roles.some((r) => r.state === 'running' && !!r.pid)));
     await until('the sweep to finish', () => run.state !== 'running');
     assert.equal(run.state, 'done', run.error ?? JSON.stringify(run.cases.map((c) => [c.name, c.state, c.reason])));
-    assert.deepEqual(run.realCases.map((c) => [c.name, c.state]), [['baseline', 'done'], ['lossless', 'done'], ['offload b4', 'done']]);
+    assert.deepEqual(
+      run.realCases.map((c) => [c.name, c.state]),
+      [
+        ['baseline', 'done'],
+        ['lossless', 'done'],
+        ['offload b4', 'done'],
+      ],
+    );
     const root = join(folder(), 'collected_runs');
     for (const c of run.realCases) {
-      for (const f of ['dht.log', 'server1.log', 'server2.log', 'inference.log', 'analysis_summary.txt']) assert.ok(existsSync(join(root, c.tag, f)), `${c.tag}/${f}`);
+      for (const f of ['dht.log', 'server1.log', 'server2.log', 'inference.log', 'analysis_summary.txt'])
+        assert.ok(existsSync(join(root, c.tag, f)), `${c.tag}/${f}`);
     }
-    const matrix = readFileSync(join(root, 'demo', 'sweep_matrix.csv'), 'utf8').trim().split(/\r?\n/);
+    const matrix = readFileSync(join(root, 'demo', 'sweep_matrix.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/);
     assert.equal(matrix.length, 4, 'header + 3 cases');
     assert.equal(matrix[0]!.split(',').length, 21, 'the 21 columns of sweep_matrix.csv');
-    assert.deepEqual(run.matrixFiles().map((f) => f.endsWith('sweep_matrix.csv')), [true]);
+    assert.deepEqual(
+      run.matrixFiles().map((f) => f.endsWith('sweep_matrix.csv')),
+      [true],
+    );
     const client = run.realCases[0]!.roles.find((r) => r.role === 'client')!;
     assert.ok(client.streamId, 'the client log streamed into Live Logs');
     assert.ok(a.logs.store.range(client.streamId, 0, 1e6).length > 0);
@@ -48,7 +59,7 @@ suite('sweeps', () => {
     assert.deepEqual(pids.filter(alive), [], 'no process group is left');
   });
 
-  test('Cancel stops every role\'s process group and marks the run cancelled', async function () {
+  test("Cancel stops every role's process group and marks the run cancelled", async function () {
     this.timeout(120_000);
     const a = await api();
     const run = await a.sweeps.start(config().fsPath, 'run');

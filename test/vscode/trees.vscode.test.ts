@@ -41,31 +41,107 @@ suite('trees', () => {
   test('tooltips escape what other machines write: claim host, failure reason, hostname, pod name and metadata, errors', () => {
     const now = Date.now();
     const iso = (t: number) => new Date(t).toISOString();
-    assertInert(new EntryNode('p1', { entry: 'easy_m_c_0.json', state: 'claimed', claim: { host: evil, pid: 7, token: 't', claimedAt: iso(now - 60_000), leaseUntil: iso(now + 60_000), takeoverFrom: evil } }, now).toTreeItem(), 'claimed entry');
-    assertInert(new EntryNode('p1', { entry: 'easy_m_c_0.json', state: 'failed', failure: { host: 'h', exitCode: 1, reason: evil, failedAt: iso(now) } }, now).toTreeItem(), 'failed entry');
-    const pod: PodInfo = { provider: 'runpod', id: 'abc', name: evil, state: 'running', providerStatus: 'RUNNING', gpuName: evil, gpuCount: 1, costPerHour: 0.5, image: evil, spot: false, requestedPorts: [], ports: [], metadata: { owner: evil }, managedByAirlock: true };
+    assertInert(
+      new EntryNode(
+        'p1',
+        {
+          entry: 'easy_m_c_0.json',
+          state: 'claimed',
+          claim: { host: evil, pid: 7, token: 't', claimedAt: iso(now - 60_000), leaseUntil: iso(now + 60_000), takeoverFrom: evil },
+        },
+        now,
+      ).toTreeItem(),
+      'claimed entry',
+    );
+    assertInert(
+      new EntryNode(
+        'p1',
+        { entry: 'easy_m_c_0.json', state: 'failed', failure: { host: 'h', exitCode: 1, reason: evil, failedAt: iso(now) } },
+        now,
+      ).toTreeItem(),
+      'failed entry',
+    );
+    const pod: PodInfo = {
+      provider: 'runpod',
+      id: 'abc',
+      name: evil,
+      state: 'running',
+      providerStatus: 'RUNNING',
+      gpuName: evil,
+      gpuCount: 1,
+      costPerHour: 0.5,
+      image: evil,
+      spot: false,
+      requestedPorts: [],
+      ports: [],
+      metadata: { owner: evil },
+      managedByAirlock: true,
+    };
     assertInert(new PodNode(pod).toTreeItem(), 'pod');
     const spec = { name: 'h', kind: 'ssh' as const, source: 'ssh-config' as const, hostName: 'h.example' };
-    assertInert(new HostNode({ spec, probing: false, diskWarnPercent: 90, facts: { reachable: true, hostname: evil, gpus: [{ name: evil, memoryTotalMiB: 1024, memoryUsedMiB: 0, utilizationPct: 0 }], probedAt: now } }).toTreeItem(), 'reachable host');
-    assertInert(new HostNode({ spec, probing: false, diskWarnPercent: 90, facts: { reachable: false, reason: evil, probedAt: now } }).toTreeItem(), 'unreachable host');
+    assertInert(
+      new HostNode({
+        spec,
+        probing: false,
+        diskWarnPercent: 90,
+        facts: { reachable: true, hostname: evil, gpus: [{ name: evil, memoryTotalMiB: 1024, memoryUsedMiB: 0, utilizationPct: 0 }], probedAt: now },
+      }).toTreeItem(),
+      'reachable host',
+    );
+    assertInert(
+      new HostNode({ spec, probing: false, diskWarnPercent: 90, facts: { reachable: false, reason: evil, probedAt: now } }).toTreeItem(),
+      'unreachable host',
+    );
     const run = new SweepRun('/w/sweep.json', 1);
-    run.apply({ type: 'plan', at: now, mode: 'sequenced', runTag: 't', localRoot: '/w/out', resultsRoot: '/r', dryRun: false, shared: null, cases: [{ caseIndex: 0, caseName: 'a', caseTag: 't_000_a', roles: [{ role: 'client', host: evil, foreground: true }] }] });
+    run.apply({
+      type: 'plan',
+      at: now,
+      mode: 'sequenced',
+      runTag: 't',
+      localRoot: '/w/out',
+      resultsRoot: '/r',
+      dryRun: false,
+      shared: null,
+      cases: [{ caseIndex: 0, caseName: 'a', caseTag: 't_000_a', roles: [{ role: 'client', host: evil, foreground: true }] }],
+    });
     run.apply({ type: 'case', at: now, caseIndex: 0, caseName: 'a', caseTag: 't_000_a', state: 'failed', reason: evil });
     run.error = evil;
     assertInert(new SweepRunNode(run).toTreeItem(), 'sweep run');
     assertInert(new CaseNode(run, run.cases[0]!).toTreeItem(), 'sweep case');
     assertInert(new RoleNode(run, run.cases[0]!, run.cases[0]!.roles[0]!).toTreeItem(), 'sweep role');
-    assertInert(new NotebookRunNode({ id: 'r1', kind: 'jupyter', notebook: 'n.ipynb', source: 'n.ipynb', target: evil, state: 'failed', startedAt: now, error: evil, params: { a: evil } }).toTreeItem(), 'notebook run');
+    assertInert(
+      new NotebookRunNode({
+        id: 'r1',
+        kind: 'jupyter',
+        notebook: 'n.ipynb',
+        source: 'n.ipynb',
+        target: evil,
+        state: 'failed',
+        startedAt: now,
+        error: evil,
+        params: { a: evil },
+      }).toTreeItem(),
+      'notebook run',
+    );
   });
 
   test('presentError: typed errors get their fix as an action, always Show Log; a cancel shows nothing', async () => {
     await api();
     const log = vscode.window.createOutputChannel('Airlock test', { log: true });
     try {
-      assert.deepEqual(presentError(new PodError('no-capacity', 'RunPod has no RTX 4090 left in SECURE cloud'), { what: 'Create Pod', log })?.actions.map((x) => x.title), ['Try Another GPU', 'Show Log']);
-      assert.deepEqual(presentError(new PodError('unauthorized', 'bad key'), { what: 'Refresh Pods', log })?.actions.map((x) => x.title), ['Set API Key', 'Show Log']);
+      assert.deepEqual(
+        presentError(new PodError('no-capacity', 'RunPod has no RTX 4090 left in SECURE cloud'), { what: 'Create Pod', log })?.actions.map((x) => x.title),
+        ['Try Another GPU', 'Show Log'],
+      );
+      assert.deepEqual(
+        presentError(new PodError('unauthorized', 'bad key'), { what: 'Refresh Pods', log })?.actions.map((x) => x.title),
+        ['Set API Key', 'Show Log'],
+      );
       const colab = presentError(new ColabError('sign-in-needed', 'Colab needs a sign-in'), { what: 'Dispatch', log, retry: () => undefined });
-      assert.deepEqual(colab?.actions.map((x) => x.title), ['Show Browser and Retry', 'Show Log']);
+      assert.deepEqual(
+        colab?.actions.map((x) => x.title),
+        ['Show Browser and Retry', 'Show Log'],
+      );
       assert.equal(colab?.message, 'Airlock: Dispatch failed — Colab needs a sign-in');
       assert.equal(presentError(new CancelledError(), { what: 'Create Pod', log }), undefined);
     } finally {
@@ -74,7 +150,7 @@ suite('trees', () => {
     }
   });
 
-  test('the Sweeps view\'s elapsed-time tick runs only while the view is shown', async function () {
+  test("the Sweeps view's elapsed-time tick runs only while the view is shown", async function () {
     this.timeout(120_000);
     const a = await api();
     await vscode.commands.executeCommand('workbench.view.explorer');

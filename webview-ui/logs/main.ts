@@ -38,7 +38,17 @@ const spacer = el('div', { class: 'spacer' });
 const viewport = el('div', { class: 'viewport', role: 'log', 'aria-label': 'Log lines', tabindex: '0' }, [spacer]);
 const empty = el('div', { class: 'empty' }, ['No output yet. Run "Airlock: Run Command on Host…" or tail a file from the Hosts view.']);
 const main = el('div', { class: 'main' }, [
-  el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Log actions' }, [filterInput, regexBtn, caseBtn, followBtn, copyBtn, clearBtn, stopBtn, closeBtn, status]),
+  el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Log actions' }, [
+    filterInput,
+    regexBtn,
+    caseBtn,
+    followBtn,
+    copyBtn,
+    clearBtn,
+    stopBtn,
+    closeBtn,
+    status,
+  ]),
   viewport,
 ]);
 document.getElementById('app')!.append(streamList, main);
@@ -209,7 +219,10 @@ function render(): void {
     row.style.top = `${index * rowHeight}px`;
     row.dataset.index = String(index);
     row.classList.toggle('err', !!data?.err);
-    row.classList.toggle('selected', !!selection && index >= Math.min(selection.anchor, selection.focus) && index <= Math.max(selection.anchor, selection.focus));
+    row.classList.toggle(
+      'selected',
+      !!selection && index >= Math.min(selection.anchor, selection.focus) && index <= Math.max(selection.anchor, selection.focus),
+    );
     const key = data ? `${generation}:${data.n}` : '';
     if (row.dataset.key !== key) {
       row.dataset.key = key;

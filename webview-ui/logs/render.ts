@@ -1,8 +1,22 @@
 import { parseAnsi, type AnsiStyle } from '../../src/core/logs/ansi';
 
 const themeColours = [
-  'Black', 'Red', 'Green', 'Yellow', 'Blue', 'Magenta', 'Cyan', 'White',
-  'BrightBlack', 'BrightRed', 'BrightGreen', 'BrightYellow', 'BrightBlue', 'BrightMagenta', 'BrightCyan', 'BrightWhite',
+  'Black',
+  'Red',
+  'Green',
+  'Yellow',
+  'Blue',
+  'Magenta',
+  'Cyan',
+  'White',
+  'BrightBlack',
+  'BrightRed',
+  'BrightGreen',
+  'BrightYellow',
+  'BrightBlue',
+  'BrightMagenta',
+  'BrightCyan',
+  'BrightWhite',
 ];
 
 function colour(c: number | string): string {

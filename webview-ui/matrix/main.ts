@@ -25,7 +25,9 @@ const xSel = el('select', { 'aria-label': 'Plot X axis' }) as HTMLSelectElement;
 const ySel = el('select', { 'aria-label': 'Plot Y axis' }) as HTMLSelectElement;
 const columnsBtn = iconButton('list-selection', 'Show or hide columns', () => columnsMenu.classList.toggle('open'));
 const csvBtn = iconButton('export', 'Export CSV (visible columns, current order)', exportCsv);
-const pngBtn = iconButton('file-media', 'Export the plot as PNG', () => post({ type: 'exportPng', dataUrl: canvas.toDataURL('image/png'), suggestedName: `${baseName()}-plot.png` }));
+const pngBtn = iconButton('file-media', 'Export the plot as PNG', () =>
+  post({ type: 'exportPng', dataUrl: canvas.toDataURL('image/png'), suggestedName: `${baseName()}-plot.png` }),
+);
 const status = el('span', { class: 'status', 'aria-live': 'polite' });
 const columnsMenu = el('div', { class: 'columns-menu', role: 'group', 'aria-label': 'Columns' });
 const canvas = el('canvas', { class: 'plot', role: 'img', 'aria-label': 'Scatter plot with the Pareto front' }) as HTMLCanvasElement;
@@ -35,7 +37,16 @@ const spacer = el('div', { class: 'spacer' });
 const body = el('div', { class: 'tbody', role: 'rowgroup' }, [spacer]);
 const table = el('div', { class: 'table', role: 'table', 'aria-label': 'Trade-off matrix' }, [head, body]);
 document.body.append(
-  el('div', { class: 'toolbar', role: 'toolbar' }, [titleEl, label('Baseline', baselineSel), label('X', xSel), label('Y', ySel), columnsBtn, csvBtn, pngBtn, status]),
+  el('div', { class: 'toolbar', role: 'toolbar' }, [
+    titleEl,
+    label('Baseline', baselineSel),
+    label('X', xSel),
+    label('Y', ySel),
+    columnsBtn,
+    csvBtn,
+    pngBtn,
+    status,
+  ]),
   columnsMenu,
   el('div', { class: 'plot-wrap' }, [canvas, tip]),
   table,
@@ -69,15 +80,17 @@ function setup(): void {
   const nums = m.data.header.filter((_, c) => m.numeric[c]).map((h) => ({ value: h, text: h }));
   options(xSel, nums, choices.x);
   options(ySel, nums, choices.y);
-  columnsMenu.replaceChildren(...m.data.header.map((h) => {
-    const box = Object.assign(el('input', { type: 'checkbox' }) as HTMLInputElement, { checked: !choices.hidden.includes(h) });
-    box.addEventListener('change', () => {
-      choices.hidden = box.checked ? choices.hidden.filter((x) => x !== h) : [...choices.hidden, h];
-      save();
-      renderTable();
-    });
-    return el('label', {}, [box, h]);
-  }));
+  columnsMenu.replaceChildren(
+    ...m.data.header.map((h) => {
+      const box = Object.assign(el('input', { type: 'checkbox' }) as HTMLInputElement, { checked: !choices.hidden.includes(h) });
+      box.addEventListener('change', () => {
+        choices.hidden = box.checked ? choices.hidden.filter((x) => x !== h) : [...choices.hidden, h];
+        save();
+        renderTable();
+      });
+      return el('label', {}, [box, h]);
+    }),
+  );
   resort();
   renderPlot();
 }
@@ -85,7 +98,14 @@ function setup(): void {
 function resort(): void {
   const m = model!;
   const c = choices.sortCol ? m.data.header.indexOf(choices.sortCol) : -1;
-  order = c < 0 ? m.data.rows.map((_, i) => i) : sortOrder(m.values.map((r) => r[c]!), m.data.rows.map((r) => r[c] ?? ''), choices.ascending);
+  order =
+    c < 0
+      ? m.data.rows.map((_, i) => i)
+      : sortOrder(
+          m.values.map((r) => r[c]!),
+          m.data.rows.map((r) => r[c] ?? ''),
+          choices.ascending,
+        );
   renderTable();
 }
 
@@ -99,33 +119,40 @@ function renderTable(): void {
   const metric = (c: number) => m.numeric[c] && !!betterOf(choices, m.data.header[c]!);
   const template = cols.map((c) => (c === m.keyCol ? 'minmax(160px, 2fr)' : metric(c) ? 'minmax(160px, 1fr)' : 'minmax(90px, 1fr)')).join(' ');
   head.style.gridTemplateColumns = template;
-  head.replaceChildren(...cols.map((c) => {
-    const name = m.data.header[c]!;
-    const better = m.numeric[c] ? betterOf(choices, name) : undefined;
-    const sorted = choices.sortCol === name;
-    const cell = el('div', { class: 'th', role: 'columnheader', 'aria-sort': sorted ? (choices.ascending ? 'ascending' : 'descending') : 'none', title: `Sort by ${name}` }, [
-      el('span', { class: 'name' }, [name]),
-      sorted ? el('span', { class: `codicon codicon-arrow-${choices.ascending ? 'up' : 'down'}` }) : '',
-    ]);
-    cell.addEventListener('click', () => {
-      choices.ascending = choices.sortCol === name ? !choices.ascending : true;
-      choices.sortCol = name;
-      save();
-      resort();
-    });
-    if (m.numeric[c]) {
-      const dir = el('button', { class: 'dir', type: 'button', title: `${better === 'max' ? 'Higher' : better === 'min' ? 'Lower' : 'Neither'} is better — click to change` }, [better === 'max' ? '▲' : better === 'min' ? '▼' : '·']);
-      dir.addEventListener('click', (e) => {
-        e.stopPropagation();
-        choices.better[name] = better === 'min' ? 'max' : 'min';
+  head.replaceChildren(
+    ...cols.map((c) => {
+      const name = m.data.header[c]!;
+      const better = m.numeric[c] ? betterOf(choices, name) : undefined;
+      const sorted = choices.sortCol === name;
+      const cell = el(
+        'div',
+        { class: 'th', role: 'columnheader', 'aria-sort': sorted ? (choices.ascending ? 'ascending' : 'descending') : 'none', title: `Sort by ${name}` },
+        [el('span', { class: 'name' }, [name]), sorted ? el('span', { class: `codicon codicon-arrow-${choices.ascending ? 'up' : 'down'}` }) : ''],
+      );
+      cell.addEventListener('click', () => {
+        choices.ascending = choices.sortCol === name ? !choices.ascending : true;
+        choices.sortCol = name;
         save();
-        renderTable();
-        renderPlot();
+        resort();
       });
-      cell.append(dir);
-    }
-    return cell;
-  }));
+      if (m.numeric[c]) {
+        const dir = el(
+          'button',
+          { class: 'dir', type: 'button', title: `${better === 'max' ? 'Higher' : better === 'min' ? 'Lower' : 'Neither'} is better — click to change` },
+          [better === 'max' ? '▲' : better === 'min' ? '▼' : '·'],
+        );
+        dir.addEventListener('click', (e) => {
+          e.stopPropagation();
+          choices.better[name] = better === 'min' ? 'max' : 'min';
+          save();
+          renderTable();
+          renderPlot();
+        });
+        cell.append(dir);
+      }
+      return cell;
+    }),
+  );
   spacer.style.height = `${order.length * rowHeight}px`;
   status.textContent = `${m.data.rows.length.toLocaleString()} rows · ${cols.length}/${m.data.header.length} columns`;
   renderRows();
@@ -183,8 +210,14 @@ function renderPlot(): void {
   const bx: Better = betterOf(choices, choices.x!) ?? 'min';
   const by: Better = betterOf(choices, choices.y!) ?? 'max';
   plot = drawPlot(canvas, {
-    xs: m.values.map((r) => r[xc]!), ys: m.values.map((r) => r[yc]!), labels: m.data.rows.map((_, i) => rowKey(m, i)),
-    xName: choices.x!, yName: choices.y!, bx, by, highlight: hoverRow,
+    xs: m.values.map((r) => r[xc]!),
+    ys: m.values.map((r) => r[yc]!),
+    labels: m.data.rows.map((_, i) => rowKey(m, i)),
+    xName: choices.x!,
+    yName: choices.y!,
+    bx,
+    by,
+    highlight: hoverRow,
   });
   canvas.setAttribute('aria-label', `${choices.y} against ${choices.x}: ${plot.front.length} rows on the Pareto front`);
   renderRowsSoon();

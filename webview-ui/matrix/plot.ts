@@ -23,7 +23,7 @@ const css = (name: string, fallback: string) => getComputedStyle(document.body).
 function niceTicks(lo: number, hi: number, n = 5): number[] {
   if (lo === hi) return [lo];
   const step = 10 ** Math.floor(Math.log10((hi - lo) / n));
-  const err = ((hi - lo) / n) / step;
+  const err = (hi - lo) / n / step;
   const s = step * (err >= 7.5 ? 10 : err >= 3.5 ? 5 : err >= 1.5 ? 2 : 1);
   const out: number[] = [];
   for (let v = Math.ceil(lo / s) * s; v <= hi + 1e-9 * s; v += s) out.push(Number(v.toPrecision(12)));
@@ -75,12 +75,20 @@ export function drawPlot(canvas: HTMLCanvasElement, p: PlotInput): PlotResult {
   g.fillStyle = muted;
   g.lineWidth = 1;
   for (const t of niceTicks(x0, x1)) {
-    g.beginPath(); g.moveTo(sx(t), pad.t); g.lineTo(sx(t), h - pad.b); g.stroke();
-    g.textAlign = 'center'; g.fillText(String(t), sx(t), h - pad.b + 14);
+    g.beginPath();
+    g.moveTo(sx(t), pad.t);
+    g.lineTo(sx(t), h - pad.b);
+    g.stroke();
+    g.textAlign = 'center';
+    g.fillText(String(t), sx(t), h - pad.b + 14);
   }
   for (const t of niceTicks(y0, y1)) {
-    g.beginPath(); g.moveTo(pad.l, sy(t)); g.lineTo(w - pad.r, sy(t)); g.stroke();
-    g.textAlign = 'right'; g.fillText(String(t), pad.l - 6, sy(t) + 4);
+    g.beginPath();
+    g.moveTo(pad.l, sy(t));
+    g.lineTo(w - pad.r, sy(t));
+    g.stroke();
+    g.textAlign = 'right';
+    g.fillText(String(t), pad.l - 6, sy(t) + 4);
   }
   g.fillStyle = fg;
   g.textAlign = 'center';
@@ -101,7 +109,9 @@ export function drawPlot(canvas: HTMLCanvasElement, p: PlotInput): PlotResult {
     const py = sy(p.ys[i]!);
     points.push({ i, px, py });
     if (onFront.has(i)) return;
-    g.beginPath(); g.arc(px, py, 3, 0, Math.PI * 2); g.fill();
+    g.beginPath();
+    g.arc(px, py, 3, 0, Math.PI * 2);
+    g.fill();
   });
   g.globalAlpha = 1;
   g.strokeStyle = frontColour;
@@ -111,7 +121,9 @@ export function drawPlot(canvas: HTMLCanvasElement, p: PlotInput): PlotResult {
   g.stroke();
   g.fillStyle = frontColour;
   for (const i of front) {
-    g.beginPath(); g.arc(sx(p.xs[i]!), sy(p.ys[i]!), 5, 0, Math.PI * 2); g.fill();
+    g.beginPath();
+    g.arc(sx(p.xs[i]!), sy(p.ys[i]!), 5, 0, Math.PI * 2);
+    g.fill();
   }
   if (front.length <= 20) {
     // Label front points, skipping a label that would overlap one already drawn.
@@ -130,7 +142,9 @@ export function drawPlot(canvas: HTMLCanvasElement, p: PlotInput): PlotResult {
   if (p.highlight !== undefined && ok[p.highlight]) {
     g.strokeStyle = fg;
     g.lineWidth = 2;
-    g.beginPath(); g.arc(sx(p.xs[p.highlight]!), sy(p.ys[p.highlight]!), 8, 0, Math.PI * 2); g.stroke();
+    g.beginPath();
+    g.arc(sx(p.xs[p.highlight]!), sy(p.ys[p.highlight]!), 8, 0, Math.PI * 2);
+    g.stroke();
   }
   return { front, points };
 }

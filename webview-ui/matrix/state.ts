@@ -38,13 +38,19 @@ export function defaultChoices(m: Model, saved?: Partial<Choices>): Choices {
   const pick = (want?: string) => (want && m.data.header.includes(want) ? want : undefined);
   // Latency against throughput when the columns exist (BloomBee's matrices), else the first two metrics.
   const x = pick(saved?.x) ?? nums.find((c) => guessBetter(c) === 'min') ?? nums[0];
-  const y = pick(saved?.y) ?? nums.find((c) => guessBetter(c) === 'max' && c !== x) ?? nums.find((c) => /kb|bytes|wire/i.test(c) && c !== x) ?? nums.find((c) => guessBetter(c) === 'min' && c !== x) ?? nums.find((c) => c !== x);
+  const y =
+    pick(saved?.y) ??
+    nums.find((c) => guessBetter(c) === 'max' && c !== x) ??
+    nums.find((c) => /kb|bytes|wire/i.test(c) && c !== x) ??
+    nums.find((c) => guessBetter(c) === 'min' && c !== x) ??
+    nums.find((c) => c !== x);
   return {
     hidden: (saved?.hidden ?? []).filter((h) => m.data.header.includes(h)),
     sortCol: pick(saved?.sortCol),
     ascending: saved?.ascending ?? true,
     baseline: saved?.baseline,
-    x, y,
+    x,
+    y,
     better: saved?.better ?? {},
   };
 }

@@ -24,20 +24,23 @@ export const analyzeCommand: CliCommand = {
   summary: 'latency breakdown and trade-off matrix from BloomBee logs',
   async run(args, ctx) {
     const [sub, ...rest] = args;
-    const parsed = parseOptions({
-      args: rest,
-      options: {
-        'client-log': { type: 'string', default: '/home/cc/inference_batch.log' },
-        'server1-log': { type: 'string', default: '/home/cc/server1.log' },
-        'server2-log': { type: 'string', default: '/home/cc/server2.log' },
-        case: { type: 'string', multiple: true },
-        baseline: { type: 'string', default: '' },
-        'output-csv': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+    const parsed = parseOptions(
+      {
+        args: rest,
+        options: {
+          'client-log': { type: 'string', default: '/home/cc/inference_batch.log' },
+          'server1-log': { type: 'string', default: '/home/cc/server1.log' },
+          'server2-log': { type: 'string', default: '/home/cc/server2.log' },
+          case: { type: 'string', multiple: true },
+          baseline: { type: 'string', default: '' },
+          'output-csv': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
       },
-    }, usage);
+      usage,
+    );
     const v = parsed.values;
-    if (v.help || sub === '--help' || sub === '-h') return ctx.stdout.write(usage + '\n'), 0;
+    if (v.help || sub === '--help' || sub === '-h') return (ctx.stdout.write(usage + '\n'), 0);
     try {
       for (const flag of ['client-log', 'server1-log', 'server2-log'] as const) notDirectoryFlag(`--${flag}`, v[flag]!);
       if (sub === 'latency') {

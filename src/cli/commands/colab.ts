@@ -27,11 +27,30 @@ Options:
   --drive-root-url URL --token-url URL --auth-url URL --colab-url URL   other endpoints (tests, proxies)`;
 
 export const colabOptions = {
-  set: { type: 'string', multiple: true }, gpu: { type: 'string' }, 'drive-folder': { type: 'string' }, 'drive-root-id': { type: 'string' }, 'mount-root': { type: 'string' },
-  'service-account-file': { type: 'string' }, 'oauth-client-file': { type: 'string' }, 'no-browser': { type: 'boolean' },
-  transport: { type: 'string' }, headed: { type: 'boolean' }, headless: { type: 'boolean' }, profile: { type: 'string' }, browser: { type: 'string' }, 'screenshot-dir': { type: 'string' },
-  timeout: { type: 'string' }, poll: { type: 'string' }, notify: { type: 'string' }, download: { type: 'string' }, json: { type: 'boolean' },
-  'drive-root-url': { type: 'string' }, 'token-url': { type: 'string' }, 'auth-url': { type: 'string' }, 'colab-url': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  set: { type: 'string', multiple: true },
+  gpu: { type: 'string' },
+  'drive-folder': { type: 'string' },
+  'drive-root-id': { type: 'string' },
+  'mount-root': { type: 'string' },
+  'service-account-file': { type: 'string' },
+  'oauth-client-file': { type: 'string' },
+  'no-browser': { type: 'boolean' },
+  transport: { type: 'string' },
+  headed: { type: 'boolean' },
+  headless: { type: 'boolean' },
+  profile: { type: 'string' },
+  browser: { type: 'string' },
+  'screenshot-dir': { type: 'string' },
+  timeout: { type: 'string' },
+  poll: { type: 'string' },
+  notify: { type: 'string' },
+  download: { type: 'string' },
+  json: { type: 'boolean' },
+  'drive-root-url': { type: 'string' },
+  'token-url': { type: 'string' },
+  'auth-url': { type: 'string' },
+  'colab-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export type ColabFlags = ReturnType<typeof parseColabArgs>['values'];
@@ -51,7 +70,7 @@ export const colabCommand: CliCommand = {
       throw new UsageError(`${(err as Error).message}\n${colabUsage}`);
     }
     const { values, positionals } = parsed;
-    if (values.help) return ctx.stdout.write(colabUsage + '\n'), 0;
+    if (values.help) return (ctx.stdout.write(colabUsage + '\n'), 0);
     const [sub, target] = positionals;
     if (sub === 'login') return colabLogin(values, ctx);
     if (!target) throw new UsageError(`${sub ? `${sub} needs ${sub === 'results' ? 'a run id' : 'a notebook'}` : 'missing subcommand'}\n${colabUsage}`);

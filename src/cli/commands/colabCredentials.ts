@@ -15,7 +15,10 @@ export function airlockConfigDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const oauthTokenFile = (env: NodeJS.ProcessEnv = process.env) => join(airlockConfigDir(env), 'google-drive-oauth.json');
 
-export async function storeOAuthSignIn(v: { clientId: string; clientSecret: string; refreshToken: string }, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function storeOAuthSignIn(
+  v: { clientId: string; clientSecret: string; refreshToken: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const file = oauthTokenFile(env);
   await mkdir(airlockConfigDir(env), { recursive: true, mode: 0o700 });
   await writeFileAtomic(file, `${JSON.stringify(v, null, 2)}\n`, { mode: 0o600, forceMode: true });
@@ -39,7 +42,10 @@ export async function cliDriveCredentials(serviceAccountFile: string | undefined
   const stored = await readFile(oauthTokenFile(env), 'utf8').catch(() => undefined);
   if (stored) {
     const s = JSON.parse(stored) as { clientId?: string; clientSecret?: string; refreshToken?: string };
-    if (s.clientId && s.clientSecret && s.refreshToken) return { kind: 'oauth', clientId: s.clientId, clientSecret: s.clientSecret, refreshToken: s.refreshToken };
+    if (s.clientId && s.clientSecret && s.refreshToken)
+      return { kind: 'oauth', clientId: s.clientId, clientSecret: s.clientSecret, refreshToken: s.refreshToken };
   }
-  throw new UsageError('no Google Drive credentials: pass --service-account-file KEY.json, set AIRLOCK_DRIVE_SA_JSON to its path, or run "airlock colab login --oauth-client-file client_secret.json" once');
+  throw new UsageError(
+    'no Google Drive credentials: pass --service-account-file KEY.json, set AIRLOCK_DRIVE_SA_JSON to its path, or run "airlock colab login --oauth-client-file client_secret.json" once',
+  );
 }

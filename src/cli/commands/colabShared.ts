@@ -15,5 +15,7 @@ export function parseSetFlags(list: string[] | undefined): Record<string, string
 
 /** Posts to AIRLOCK_WEBHOOK_URL; a failure is a warning (the run's outcome stands), never shows the URL. */
 export async function sendNotice(kind: string, n: RunNotice, ctx: CliContext): Promise<void> {
-  await notify(process.env.AIRLOCK_WEBHOOK_URL!, n, kind as WebhookKind).catch((e: Error) => ctx.stderr.write(`airlock colab: notification failed: ${e.message}\n`));
+  await notify(process.env.AIRLOCK_WEBHOOK_URL!, n, kind as WebhookKind).catch((e: Error) =>
+    ctx.stderr.write(`airlock colab: notification failed: ${e.message}\n`),
+  );
 }

@@ -31,20 +31,23 @@ export const hostsCommand: CliCommand = {
   async run(args, ctx) {
     const dashdash = args.indexOf('--');
     const own = dashdash >= 0 ? args.slice(0, dashdash) : args;
-    const parsed = parseOptions({
-      args: own,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        workspace: { type: 'string' },
-        'ssh-config': { type: 'string' },
-        'accept-new-host-key': { type: 'boolean' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+    const parsed = parseOptions(
+      {
+        args: own,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean' },
+          workspace: { type: 'string' },
+          'ssh-config': { type: 'string' },
+          'accept-new-host-key': { type: 'boolean' },
+          timeout: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
       },
-    }, usage);
+      usage,
+    );
     const { values, positionals } = parsed;
-    if (values.help) return ctx.stdout.write(usage + '\n'), 0;
+    if (values.help) return (ctx.stdout.write(usage + '\n'), 0);
     const [sub = 'list', ...names] = positionals;
     const workspace = values.workspace === undefined ? process.cwd() : inputDirFlag('--workspace', values.workspace);
     if (values['ssh-config'] !== undefined) inputFileFlag('--ssh-config', values['ssh-config']);
@@ -80,8 +83,21 @@ export const hostsCommand: CliCommand = {
 };
 
 function list(inventory: HostInventory, json: boolean, ctx: CliContext): number {
-  if (json) ctx.stdout.write(JSON.stringify({ hosts: inventory.hosts, errors: inventory.errors.map((e) => ({ file: e.file, line: e.line, field: e.field, message: e.message })) }, null, 2) + '\n');
-  else ctx.stdout.write(table([['NAME', 'SOURCE', 'ADDRESS', 'TIER', 'DESCRIPTION'], ...inventory.hosts.map((h) => [h.name, h.source, address(h), h.tier ?? '', h.description ?? ''])]));
+  if (json)
+    ctx.stdout.write(
+      JSON.stringify(
+        { hosts: inventory.hosts, errors: inventory.errors.map((e) => ({ file: e.file, line: e.line, field: e.field, message: e.message })) },
+        null,
+        2,
+      ) + '\n',
+    );
+  else
+    ctx.stdout.write(
+      table([
+        ['NAME', 'SOURCE', 'ADDRESS', 'TIER', 'DESCRIPTION'],
+        ...inventory.hosts.map((h) => [h.name, h.source, address(h), h.tier ?? '', h.description ?? '']),
+      ]),
+    );
   return inventory.errors.length ? 2 : 0;
 }
 
@@ -95,10 +111,19 @@ interface ProbeRun {
 
 async function probe(inventory: HostInventory, names: string[], o: ProbeRun, ctx: CliContext): Promise<number> {
   const selected = names.length ? names.map((n) => host(inventory, n)) : inventory.hosts;
-  const facts = await probeHosts(selected.map((h) => createHostRunner(h, o.pool, { sshConfigPath: o.sshConfigPath })), { signal: ctx.signal, timeoutMs: o.timeoutMs });
+  const facts = await probeHosts(
+    selected.map((h) => createHostRunner(h, o.pool, { sshConfigPath: o.sshConfigPath })),
+    { signal: ctx.signal, timeoutMs: o.timeoutMs },
+  );
   const results = selected.map((h, i) => ({ host: h, facts: facts[i]!, tier: resolveTier(h, facts[i], o.tiers) }));
   if (o.json) {
-    ctx.stdout.write(JSON.stringify(results.map((r) => ({ name: r.host.name, tier: r.tier?.name ?? null, ...r.facts })), null, 2) + '\n');
+    ctx.stdout.write(
+      JSON.stringify(
+        results.map((r) => ({ name: r.host.name, tier: r.tier?.name ?? null, ...r.facts })),
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     ctx.stdout.write(table([['NAME', 'STATUS', 'GPUS', 'DISK', 'LOAD', 'TIER'], ...results.map((r) => probeRow(r.host, r.facts, r.tier))]));
   }
@@ -138,5 +163,9 @@ async function readWorkspaceSettings(workspace: string): Promise<{ sshConfigPath
   const str = (k: string) => (typeof s[k] === 'string' ? (s[k] as string) : undefined);
   const { tiers, problems } = parseTiers(s['airlock.tiers']);
   if (problems.length) throw new InputError(`${file}: ${problems.join('; ')}`);
-  return { sshConfigPath: str('airlock.ssh.configPath'), workDir: str('airlock.hosts.workDir'), tiers: s['airlock.tiers'] === undefined ? defaultTiers : tiers };
+  return {
+    sshConfigPath: str('airlock.ssh.configPath'),
+    workDir: str('airlock.hosts.workDir'),
+    tiers: s['airlock.tiers'] === undefined ? defaultTiers : tiers,
+  };
 }

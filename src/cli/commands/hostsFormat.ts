@@ -4,7 +4,16 @@ import type { TierRule } from '../../core/hosts/tiers';
 
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function address(h: HostSpec): string {
@@ -20,7 +29,9 @@ function gpuCell(f: HostFacts): string {
   if (!f.reachable) return '-';
   if (f.gpuError && !f.gpus.length) return `error: ${f.gpuError.slice(0, 60)}`;
   if (!f.gpus.length) return 'none';
-  return f.gpus.map((g) => `${g.name.replace(/^NVIDIA /, '')} ${(g.memoryUsedMiB / 1024).toFixed(1)}/${(g.memoryTotalMiB / 1024).toFixed(0)}G ${g.utilizationPct}%`).join(', ');
+  return f.gpus
+    .map((g) => `${g.name.replace(/^NVIDIA /, '')} ${(g.memoryUsedMiB / 1024).toFixed(1)}/${(g.memoryTotalMiB / 1024).toFixed(0)}G ${g.utilizationPct}%`)
+    .join(', ');
 }
 
 export function probeRow(h: HostSpec, f: HostFacts, tier: TierRule | undefined): string[] {

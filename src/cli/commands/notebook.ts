@@ -25,15 +25,27 @@ export const notebookCommand: CliCommand = {
   name: 'notebook',
   summary: 'render a Colab/papermill template with parameters; run a notebook on any Jupyter server',
   async run(args, ctx) {
-    const parsed = parseOptions({
-      args, allowPositionals: true,
-      options: {
-        set: { type: 'string', multiple: true }, gpu: { type: 'string' }, output: { type: 'string', short: 'o' }, server: { type: 'string' },
-        token: { type: 'string' }, 'token-file': { type: 'string' }, timeout: { type: 'string' }, kernel: { type: 'string' }, notify: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    const parsed = parseOptions(
+      {
+        args,
+        allowPositionals: true,
+        options: {
+          set: { type: 'string', multiple: true },
+          gpu: { type: 'string' },
+          output: { type: 'string', short: 'o' },
+          server: { type: 'string' },
+          token: { type: 'string' },
+          'token-file': { type: 'string' },
+          timeout: { type: 'string' },
+          kernel: { type: 'string' },
+          notify: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
       },
-    }, usage);
+      usage,
+    );
     const { values, positionals } = parsed;
-    if (values.help) return ctx.stdout.write(usage + '\n'), 0;
+    if (values.help) return (ctx.stdout.write(usage + '\n'), 0);
     const [sub, file] = positionals;
     if (!file) throw new UsageError(`${sub ? `${sub} needs a notebook` : 'missing subcommand'}\n${usage}`);
     if (values.output !== undefined) outputFileFlag('-o', values.output);
@@ -58,7 +70,9 @@ async function render(file: string, text: string, v: { set?: string[]; gpu?: str
   try {
     const r = await renderNotebook(text, file, { set, gpu: v.gpu as GpuChoice | undefined });
     await writeFileAtomic(v.output, r.text);
-    ctx.stderr.write(`airlock notebook: wrote ${v.output} (${r.changed.length ? `set ${r.changed.join(', ')}` : 'no parameter changed'}${v.gpu ? `; GPU ${v.gpu}` : ''})\n`);
+    ctx.stderr.write(
+      `airlock notebook: wrote ${v.output} (${r.changed.length ? `set ${r.changed.join(', ')}` : 'no parameter changed'}${v.gpu ? `; GPU ${v.gpu}` : ''})\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof ParamError) throw new InputError(err.message);
@@ -66,11 +80,17 @@ async function render(file: string, text: string, v: { set?: string[]; gpu?: str
   }
 }
 
-async function run(file: string, text: string, v: { server?: string; token?: string; 'token-file'?: string; output?: string; timeout?: string; kernel?: string; notify?: string }, ctx: CliContext): Promise<number> {
+async function run(
+  file: string,
+  text: string,
+  v: { server?: string; token?: string; 'token-file'?: string; output?: string; timeout?: string; kernel?: string; notify?: string },
+  ctx: CliContext,
+): Promise<number> {
   if (!v.server) throw new UsageError('run needs --server URL (e.g. http://127.0.0.1:8888/)');
   const timeoutSec = numberFlag('--timeout', v.timeout, { above: 0, max: 2_147_483 });
   if (v.notify && !['slack', 'discord', 'json'].includes(v.notify)) throw new UsageError('--notify must be slack, discord or json');
-  if (v.notify && !process.env.AIRLOCK_WEBHOOK_URL) throw new UsageError('--notify needs the webhook URL in AIRLOCK_WEBHOOK_URL (it is a secret: never on the command line)');
+  if (v.notify && !process.env.AIRLOCK_WEBHOOK_URL)
+    throw new UsageError('--notify needs the webhook URL in AIRLOCK_WEBHOOK_URL (it is a secret: never on the command line)');
   const nb = checkNotebook(text, file);
   const token = await jupyterToken(v, ctx);
   // @jupyterlab/services reports websocket chatter through console.debug, which Node prints on
@@ -79,7 +99,11 @@ async function run(file: string, text: string, v: { server?: string; token?: str
   let result;
   try {
     result = await runNotebook(nb, {
-      serverUrl: v.server, token, kernelName: v.kernel, timeoutMs: timeoutSec ? timeoutSec * 1000 : undefined, signal: ctx.signal,
+      serverUrl: v.server,
+      token,
+      kernelName: v.kernel,
+      timeoutMs: timeoutSec ? timeoutSec * 1000 : undefined,
+      signal: ctx.signal,
       onEvent: (e) => {
         if (e.type === 'cell-start') ctx.stderr.write(`[cell ${e.cell + 1}] running\n`);
         if (e.type === 'output') (e.stream === 'stderr' ? ctx.stderr : ctx.stdout).write(`${e.line}\n`);
@@ -98,7 +122,10 @@ async function run(file: string, text: string, v: { server?: string; token?: str
   const detail = result.error ? `cell ${result.error.cell + 1}: ${result.error.ename}: ${result.error.evalue}` : `${result.executed} cells`;
   if (result.error) ctx.stderr.write(`airlock notebook: ${file} failed in ${detail}\n${result.error.traceback.join('\n')}\n`);
   if (result.timedOut) ctx.stderr.write(`airlock notebook: timed out after ${timeoutSec} s; the kernel was interrupted and shut down\n`);
-  if (v.notify) await notify(process.env.AIRLOCK_WEBHOOK_URL!, { title: `notebook ${file}`, state, detail }, v.notify as WebhookKind).catch((e: Error) => ctx.stderr.write(`airlock notebook: notification failed: ${e.message}\n`));
+  if (v.notify)
+    await notify(process.env.AIRLOCK_WEBHOOK_URL!, { title: `notebook ${file}`, state, detail }, v.notify as WebhookKind).catch((e: Error) =>
+      ctx.stderr.write(`airlock notebook: notification failed: ${e.message}\n`),
+    );
   return state === 'done' ? 0 : 1;
 }
 
@@ -114,7 +141,9 @@ async function jupyterToken(v: { token?: string; 'token-file'?: string }, ctx: C
     return token;
   }
   if (v.token !== undefined) {
-    ctx.stderr.write('airlock notebook: --token is deprecated: the token is visible to every user in `ps`; use --token-file FILE or the JUPYTER_TOKEN environment variable\n');
+    ctx.stderr.write(
+      'airlock notebook: --token is deprecated: the token is visible to every user in `ps`; use --token-file FILE or the JUPYTER_TOKEN environment variable\n',
+    );
     return v.token;
   }
   return process.env.JUPYTER_TOKEN;

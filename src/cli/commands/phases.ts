@@ -27,17 +27,24 @@ export const phasesCommand: CliCommand = {
     let parsed;
     try {
       parsed = parseArgs({
-        args, allowPositionals: true,
+        args,
+        allowPositionals: true,
         options: {
-          config: { type: 'string' }, json: { type: 'boolean' }, entries: { type: 'boolean' }, 'no-fetch': { type: 'boolean' },
-          'no-push': { type: 'boolean' }, protocol: { type: 'string' }, phase: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+          config: { type: 'string' },
+          json: { type: 'boolean' },
+          entries: { type: 'boolean' },
+          'no-fetch': { type: 'boolean' },
+          'no-push': { type: 'boolean' },
+          protocol: { type: 'string' },
+          phase: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
         },
       });
     } catch (err) {
       throw new UsageError(`${(err as Error).message}\n${usage}`);
     }
     const { values, positionals } = parsed;
-    if (values.help) return ctx.stdout.write(usage + '\n'), 0;
+    if (values.help) return (ctx.stdout.write(usage + '\n'), 0);
     const [sub] = positionals;
     const cloneDir = process.cwd();
     if (values.config !== undefined) inputFileFlag('--config', values.config);
@@ -46,7 +53,8 @@ export const phasesCommand: CliCommand = {
     const admin = { cloneDir, signal: ctx.signal };
     try {
       if (sub === 'generate') {
-        if (values.protocol !== undefined && values.protocol !== 'refs' && values.protocol !== 'branch') throw new UsageError(`--protocol takes "refs" or "branch", got "${values.protocol}"`);
+        if (values.protocol !== undefined && values.protocol !== 'refs' && values.protocol !== 'branch')
+          throw new UsageError(`--protocol takes "refs" or "branch", got "${values.protocol}"`);
         const res = await generate(plan, { ...admin, push: !values['no-push'], ...(values.protocol ? { protocol: values.protocol } : {}) });
         if (res.note) ctx.stderr.write(`airlock phases: ${res.note}\n`);
         for (const r of res) ctx.stdout.write(`${r.path}: ${r.entries} entries${r.skippedDone ? ` (${r.skippedDone} already have a result)` : ''}\n`);
@@ -70,7 +78,8 @@ export const phasesCommand: CliCommand = {
         return 0;
       }
     } catch (err) {
-      if (err instanceof EntryNameCollision || err instanceof UnusableEntryName || err instanceof ProtocolError) throw new InputError(`${plan.file}: ${err.message}`);
+      if (err instanceof EntryNameCollision || err instanceof UnusableEntryName || err instanceof ProtocolError)
+        throw new InputError(`${plan.file}: ${err.message}`);
       throw err;
     }
     throw new UsageError(`${sub ? `unknown subcommand "${sub}"` : 'missing subcommand'}\n${usage}`);
@@ -85,10 +94,16 @@ function printStatus(phases: PhaseStatus[], entries: boolean, ctx: CliContext): 
       continue;
     }
     const c = p.counts;
-    ctx.stdout.write(`${p.phase}: ${c.done}/${p.total} done · ${c.todo} todo · ${c.claimed} claimed · ${c.running} running · ${c.stale} stale · ${c.failed} failed\n`);
+    ctx.stdout.write(
+      `${p.phase}: ${c.done}/${p.total} done · ${c.todo} todo · ${c.claimed} claimed · ${c.running} running · ${c.stale} stale · ${c.failed} failed\n`,
+    );
     if (!entries) continue;
     for (const e of p.entries) {
-      const who = e.claim ? ` ${e.claim.host} for ${formatDuration(now - Date.parse(e.claim.claimedAt))}` : e.failure ? ` ${e.failure.host}: ${e.failure.reason}` : '';
+      const who = e.claim
+        ? ` ${e.claim.host} for ${formatDuration(now - Date.parse(e.claim.claimedAt))}`
+        : e.failure
+          ? ` ${e.failure.host}: ${e.failure.reason}`
+          : '';
       ctx.stdout.write(`  ${e.state.padEnd(8)} ${e.entry}${who}\n`);
     }
   }

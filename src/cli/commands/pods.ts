@@ -48,16 +48,24 @@ export const podsCommand: CliCommand = {
     }
     try {
       switch (sub) {
-        case 'offers': return await offers(rest, ctx);
-        case 'create': return await createCommand(rest, ctx);
-        case 'list': return await list(rest, ctx);
-        case 'get': return await get(rest, ctx);
-        case 'logs': return await logsCommand(rest, ctx);
-        case 'colab': return await colabCommand(rest, ctx);
+        case 'offers':
+          return await offers(rest, ctx);
+        case 'create':
+          return await createCommand(rest, ctx);
+        case 'list':
+          return await list(rest, ctx);
+        case 'get':
+          return await get(rest, ctx);
+        case 'logs':
+          return await logsCommand(rest, ctx);
+        case 'colab':
+          return await colabCommand(rest, ctx);
         case 'stop':
         case 'resume':
-        case 'terminate': return await lifecycle(sub, rest, ctx);
-        default: throw new UsageError(`unknown subcommand "${sub}"\n${usage}`);
+        case 'terminate':
+          return await lifecycle(sub, rest, ctx);
+        default:
+          throw new UsageError(`unknown subcommand "${sub}"\n${usage}`);
       }
     } catch (err) {
       if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError(`${err.message}\n${usage}`);
@@ -79,16 +87,35 @@ async function offers(args: string[], ctx: CliContext): Promise<number> {
 }
 
 async function list(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...common, meta: { type: 'string', multiple: true }, managed: { type: 'boolean' }, orphans: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    options: { ...common, meta: { type: 'string', multiple: true }, managed: { type: 'boolean' }, orphans: { type: 'boolean' } },
+  });
   const filter = parseMetadataPairs(values.meta ?? []);
   const provider = podsProvider(values);
   const pods = (await provider.list(ctx.signal)).filter((p) => (!values.managed || p.managedByAirlock) && matchesMetadata(p.metadata, filter));
   if (values.orphans) {
     const orphans = findOrphans(pods);
-    ctx.stdout.write(values.json ? JSON.stringify(orphans.map((o) => ({ ...podJson(o.pod, (id, port) => provider.proxyUrl(id, port)), ageHours: o.ageHours ?? null })), null, 2) + '\n' : orphansTable(orphans));
+    ctx.stdout.write(
+      values.json
+        ? JSON.stringify(
+            orphans.map((o) => ({ ...podJson(o.pod, (id, port) => provider.proxyUrl(id, port)), ageHours: o.ageHours ?? null })),
+            null,
+            2,
+          ) + '\n'
+        : orphansTable(orphans),
+    );
     return 0;
   }
-  ctx.stdout.write(values.json ? JSON.stringify(pods.map((p) => podJson(p, (id, port) => provider.proxyUrl(id, port))), null, 2) + '\n' : podsTable(pods));
+  ctx.stdout.write(
+    values.json
+      ? JSON.stringify(
+          pods.map((p) => podJson(p, (id, port) => provider.proxyUrl(id, port))),
+          null,
+          2,
+        ) + '\n'
+      : podsTable(pods),
+  );
   return 0;
 }
 
@@ -101,7 +128,15 @@ async function get(args: string[], ctx: CliContext): Promise<number> {
     ctx.stderr.write(`airlock pods: no pod ${positionals[0]}\n`);
     return 1;
   }
-  ctx.stdout.write(values.json ? JSON.stringify(podJson(pod, (id, port) => provider.proxyUrl(id, port)), null, 2) + '\n' : podsTable([pod]));
+  ctx.stdout.write(
+    values.json
+      ? JSON.stringify(
+          podJson(pod, (id, port) => provider.proxyUrl(id, port)),
+          null,
+          2,
+        ) + '\n'
+      : podsTable([pod]),
+  );
   return 0;
 }
 
@@ -109,7 +144,14 @@ async function lifecycle(action: 'stop' | 'resume' | 'terminate', args: string[]
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...common, 'all-matching': { type: 'string', multiple: true }, yes: { type: 'boolean', short: 'y' }, wait: { type: 'boolean' }, timeout: { type: 'string' }, poll: { type: 'string' } },
+    options: {
+      ...common,
+      'all-matching': { type: 'string', multiple: true },
+      yes: { type: 'boolean', short: 'y' },
+      wait: { type: 'boolean' },
+      timeout: { type: 'string' },
+      poll: { type: 'string' },
+    },
   });
   const matching = values['all-matching'];
   if (matching && action !== 'terminate') throw new UsageError('--all-matching works with terminate only');
@@ -145,7 +187,14 @@ async function lifecycle(action: 'stop' | 'resume' | 'terminate', args: string[]
           signal: ctx.signal,
         });
         ctx.stdout.write(`${id} is running again\n`);
-        if (values.json) ctx.stdout.write(JSON.stringify(podJson(pod, (i, p) => provider.proxyUrl(i, p)), null, 2) + '\n');
+        if (values.json)
+          ctx.stdout.write(
+            JSON.stringify(
+              podJson(pod, (i, p) => provider.proxyUrl(i, p)),
+              null,
+              2,
+            ) + '\n',
+          );
       }
     } catch (err) {
       if (!isPodError(err)) throw err;

@@ -11,7 +11,14 @@ import { SshRunner } from '../../core/hosts/sshRunner';
 import { SshConnectionPool } from '../../core/ssh/connectionPool';
 import type { HostKeyPolicy } from '../../core/ssh/hostKeyPolicy';
 import { shellQuote } from '../../core/shell/quote';
-import { colabInstructions, colabJupyterScript, colabTunnelClosedMessage, defaultColabRemotePort, generateColabToken, colabOrigin } from '../../core/pods/colab/colabRuntime';
+import {
+  colabInstructions,
+  colabJupyterScript,
+  colabTunnelClosedMessage,
+  defaultColabRemotePort,
+  generateColabToken,
+  colabOrigin,
+} from '../../core/pods/colab/colabRuntime';
 import { sshEndpoint, jupyterTunnelUrl } from '../../core/pods/endpoints';
 import { parseOfferFilter } from '../../core/pods/offerFilter';
 import { selectOffers } from '../../core/pods/offers';
@@ -30,9 +37,17 @@ export async function colabCommand(args: string[], ctx: CliContext): Promise<num
   const { values } = parseArgs({
     args,
     options: {
-      ...providerOptions, ...guardOptions, pod: { type: 'string' }, 'min-vram': { type: 'string' }, filter: { type: 'string' },
-      port: { type: 'string' }, 'remote-port': { type: 'string' }, image: { type: 'string' }, identity: { type: 'string' },
-      'stop-on-exit': { type: 'boolean' }, poll: { type: 'string' },
+      ...providerOptions,
+      ...guardOptions,
+      pod: { type: 'string' },
+      'min-vram': { type: 'string' },
+      filter: { type: 'string' },
+      port: { type: 'string' },
+      'remote-port': { type: 'string' },
+      image: { type: 'string' },
+      identity: { type: 'string' },
+      'stop-on-exit': { type: 'boolean' },
+      poll: { type: 'string' },
     },
   });
   const minVram = values['min-vram'] ? positiveInt('--min-vram', values['min-vram'], 16) : 16;
@@ -52,8 +67,22 @@ export async function colabCommand(args: string[], ctx: CliContext): Promise<num
     const vram = new Map(offers.map((o) => [o.gpuTypeId, o.vramGb]));
     // A running Airlock pod that fits is reused: no second pod billing for the same notebook.
     const fits = (p: PodInfo) => {
-      const asOffer: PodOffer = { provider: p.provider, gpuTypeId: p.gpuTypeId ?? '', gpuName: p.gpuName ?? '', vramGb: vram.get(p.gpuTypeId ?? '') ?? 0, gpuCount: p.gpuCount, cloud: 'SECURE', spot: p.spot, pricePerHour: p.costPerHour, pricePerGpu: p.costPerHour / Math.max(1, p.gpuCount), stock: 'high' };
-      return selectOffers([asOffer], { minVramGb: minVram, clauses: clauses.filter((c) => c.field !== 'cloud' && c.field !== 'stock'), includeUnavailable: true }).length > 0;
+      const asOffer: PodOffer = {
+        provider: p.provider,
+        gpuTypeId: p.gpuTypeId ?? '',
+        gpuName: p.gpuName ?? '',
+        vramGb: vram.get(p.gpuTypeId ?? '') ?? 0,
+        gpuCount: p.gpuCount,
+        cloud: 'SECURE',
+        spot: p.spot,
+        pricePerHour: p.costPerHour,
+        pricePerGpu: p.costPerHour / Math.max(1, p.gpuCount),
+        stock: 'high',
+      };
+      return (
+        selectOffers([asOffer], { minVramGb: minVram, clauses: clauses.filter((c) => c.field !== 'cloud' && c.field !== 'stock'), includeUnavailable: true })
+          .length > 0
+      );
     };
     pod = (await provider.list(ctx.signal)).find((p) => p.managedByAirlock && p.state === 'running' && sshEndpoint(p) && fits(p));
     if (pod) say(`using running pod ${pod.id} (${pod.gpuName}, $${pod.costPerHour.toFixed(3)}/hr)`);
@@ -62,10 +91,20 @@ export async function colabCommand(args: string[], ctx: CliContext): Promise<num
       if (!(await enforceBudget(provider, candidates, values, ctx))) return 1;
       const created = await createPod(provider, {
         offers: candidates,
-        spec: { image: values.image ?? 'runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04', name: 'colab', metadata: { purpose: 'colab' }, watchdog: watchdogFromFlags(values, provider) },
+        spec: {
+          image: values.image ?? 'runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04',
+          name: 'colab',
+          metadata: { purpose: 'colab' },
+          watchdog: watchdogFromFlags(values, provider),
+        },
         pollIntervalMs: values.poll ? Number(values.poll) * 1000 : undefined,
         signal: ctx.signal,
-        onProgress: (p) => p.kind === 'created' ? say(`created pod ${p.pod.id}; waiting for it to start…`) : p.kind === 'trying-offer' ? say(`trying ${p.offer.gpuName} (${p.offer.vramGb} GB) at $${p.offer.pricePerHour.toFixed(3)}/hr…`) : undefined,
+        onProgress: (p) =>
+          p.kind === 'created'
+            ? say(`created pod ${p.pod.id}; waiting for it to start…`)
+            : p.kind === 'trying-offer'
+              ? say(`trying ${p.offer.gpuName} (${p.offer.vramGb} GB) at $${p.offer.pricePerHour.toFixed(3)}/hr…`)
+              : undefined,
       });
       pod = created.pod;
     }
@@ -82,16 +121,39 @@ export async function colabCommand(args: string[], ctx: CliContext): Promise<num
       return true;
     },
   };
-  const pool = new SshConnectionPool({ hostKeyPolicy, keepaliveIntervalSec: 15, knownHostsFile: process.env.AIRLOCK_POD_KNOWN_HOSTS || join(dir, 'known_hosts') });
+  const pool = new SshConnectionPool({
+    hostKeyPolicy,
+    keepaliveIntervalSec: 15,
+    knownHostsFile: process.env.AIRLOCK_POD_KNOWN_HOSTS || join(dir, 'known_hosts'),
+  });
   const identity = values.identity ?? process.env.AIRLOCK_POD_SSH_IDENTITY;
-  const runner = new SshRunner({ name: `pod:${pod.name}`, kind: 'ssh', source: 'workspace', hostName: ssh.host, port: ssh.port, user: ssh.user, ...(identity ? { identityFiles: [identity] } : {}) }, pool);
+  const runner = new SshRunner(
+    {
+      name: `pod:${pod.name}`,
+      kind: 'ssh',
+      source: 'workspace',
+      hostName: ssh.host,
+      port: ssh.port,
+      user: ssh.user,
+      ...(identity ? { identityFiles: [identity] } : {}),
+    },
+    pool,
+  );
   const token = generateColabToken();
   try {
     say(`starting Jupyter for Colab on pod ${pod.id} (port ${remotePort}, origin ${colabOrigin})…`);
     const started = await runner.exec(`bash -c ${shellQuote(colabJupyterScript(remotePort))}`, { input: `${token}\n`, signal: ctx.signal, timeoutMs: 180_000 });
-    if (!/AIRLOCK_COLAB ready/.test(started.stdout)) throw new InputError(`Jupyter did not start on pod ${pod.id}: ${started.stdout.split('\n').slice(-5).join(' | ').replace(token, '***')}`);
-    if (/http_over_ws=off/.test(started.stdout)) say('note: jupyter_http_over_ws could not be installed on the pod; Colab connects with allow_origin alone on current Jupyter servers');
-    const tunnel = await openTunnel(pod.id, () => runner.connection(), remotePort, (e) => say(`tunnel: ${e.message}`), localPort);
+    if (!/AIRLOCK_COLAB ready/.test(started.stdout))
+      throw new InputError(`Jupyter did not start on pod ${pod.id}: ${started.stdout.split('\n').slice(-5).join(' | ').replace(token, '***')}`);
+    if (/http_over_ws=off/.test(started.stdout))
+      say('note: jupyter_http_over_ws could not be installed on the pod; Colab connects with allow_origin alone on current Jupyter servers');
+    const tunnel = await openTunnel(
+      pod.id,
+      () => runner.connection(),
+      remotePort,
+      (e) => say(`tunnel: ${e.message}`),
+      localPort,
+    );
     ctx.stdout.write(colabInstructions(jupyterTunnelUrl(tunnel.localPort, token)) + '\n');
     await new Promise<void>((resolve) => {
       if (!ctx.signal || ctx.signal.aborted) return resolve();

@@ -30,12 +30,29 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
   const { values } = parseArgs({
     args,
     options: {
-      image: { type: 'string' }, name: { type: 'string' }, filter: { type: 'string' }, 'gpu-count': { type: 'string' },
-      spot: { type: 'boolean' }, bid: { type: 'string' }, 'container-disk': { type: 'string' }, volume: { type: 'string' },
-      'volume-path': { type: 'string' }, port: { type: 'string', multiple: true }, env: { type: 'string', multiple: true },
-      'docker-args': { type: 'string' }, meta: { type: 'string', multiple: true }, 'no-jupyter': { type: 'boolean' },
-      'max-attempts': { type: 'string' }, timeout: { type: 'string' }, poll: { type: 'string' }, 'no-wait': { type: 'boolean' },
-      'password-file': { type: 'string' }, 'print-password': { type: 'boolean' }, json: { type: 'boolean' }, ...providerOptions, ...guardOptions,
+      image: { type: 'string' },
+      name: { type: 'string' },
+      filter: { type: 'string' },
+      'gpu-count': { type: 'string' },
+      spot: { type: 'boolean' },
+      bid: { type: 'string' },
+      'container-disk': { type: 'string' },
+      volume: { type: 'string' },
+      'volume-path': { type: 'string' },
+      port: { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
+      'docker-args': { type: 'string' },
+      meta: { type: 'string', multiple: true },
+      'no-jupyter': { type: 'boolean' },
+      'max-attempts': { type: 'string' },
+      timeout: { type: 'string' },
+      poll: { type: 'string' },
+      'no-wait': { type: 'boolean' },
+      'password-file': { type: 'string' },
+      'print-password': { type: 'boolean' },
+      json: { type: 'boolean' },
+      ...providerOptions,
+      ...guardOptions,
     },
   });
   if (!values.image) throw new UsageError(`create needs --image\n${createUsage}`);
@@ -62,11 +79,12 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
     bidPerGpu: positiveNumber('--bid', values.bid),
   };
   const maxAttempts = positiveInt('--max-attempts', values['max-attempts'], defaultMaxAttempts);
-  const passwordTarget = spec.jupyter && !values['print-password']
-    ? values['password-file']
-      ? { file: outputFileFlag('--password-file', values['password-file']) }
-      : { dir: outputDirFlag('the password directory', join(homedir(), '.airlock', 'pods')) }
-    : undefined;
+  const passwordTarget =
+    spec.jupyter && !values['print-password']
+      ? values['password-file']
+        ? { file: outputFileFlag('--password-file', values['password-file']) }
+        : { dir: outputDirFlag('the password directory', join(homedir(), '.airlock', 'pods')) }
+      : undefined;
   const provider = podsProvider(values);
   refuseGraphqlOnly(values, provider);
   const offers = selectOffers(await provider.offers({ gpuCount }, ctx.signal), { clauses, spot });
@@ -75,7 +93,13 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
   if (!(await enforceBudget(provider, offers, values, ctx))) return 1;
   const logs = startupLogs(provider, ctx, values);
   const created = await createPod(provider, {
-    offers, spec: { ...spec, watchdog }, maxAttempts, wait: !values['no-wait'], readyTimeoutMs, pollIntervalMs, signal: ctx.signal,
+    offers,
+    spec: { ...spec, watchdog },
+    maxAttempts,
+    wait: !values['no-wait'],
+    readyTimeoutMs,
+    pollIntervalMs,
+    signal: ctx.signal,
     onProgress: (p) => {
       logs.onProgress(p);
       say(progressLine(p));
@@ -95,7 +119,13 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
     await writeFlushed(ctx.stdout, report(pod, provider, { json: !!values.json, passwordFile, printPassword: !!values['print-password'], jupyterPassword }));
     throwIfAborted(ctx.signal);
   } catch (err) {
-    say(progressLine({ kind: 'terminating', podId: pod.id, reason: isCancelled(err) ? 'cancelled' : `the pod could not be reported (${(err as Error).message})` }));
+    say(
+      progressLine({
+        kind: 'terminating',
+        podId: pod.id,
+        reason: isCancelled(err) ? 'cancelled' : `the pod could not be reported (${(err as Error).message})`,
+      }),
+    );
     await provider.terminate(pod.id, AbortSignal.timeout(60_000));
     say(progressLine({ kind: 'terminated', podId: pod.id }));
     throw err;
@@ -110,14 +140,24 @@ function writeFlushed(stream: NodeJS.WritableStream, text: string): Promise<void
   });
 }
 
-function report(pod: PodInfo, provider: ReturnType<typeof podsProvider>, o: { json: boolean; passwordFile?: string; printPassword: boolean; jupyterPassword?: string }): string {
+function report(
+  pod: PodInfo,
+  provider: ReturnType<typeof podsProvider>,
+  o: { json: boolean; passwordFile?: string; printPassword: boolean; jupyterPassword?: string },
+): string {
   const proxy = provider.proxyUrl(pod.id, 8888);
   if (o.json) {
-    return JSON.stringify({
-      pod: podJson(pod, (id, port) => provider.proxyUrl(id, port)),
-      ...(o.passwordFile ? { jupyterPasswordFile: o.passwordFile } : {}),
-      ...(o.printPassword && o.jupyterPassword ? { jupyterPassword: o.jupyterPassword } : {}),
-    }, null, 2) + '\n';
+    return (
+      JSON.stringify(
+        {
+          pod: podJson(pod, (id, port) => provider.proxyUrl(id, port)),
+          ...(o.passwordFile ? { jupyterPasswordFile: o.passwordFile } : {}),
+          ...(o.printPassword && o.jupyterPassword ? { jupyterPassword: o.jupyterPassword } : {}),
+        },
+        null,
+        2,
+      ) + '\n'
+    );
   }
   const ssh = sshEndpoint(pod);
   const lines = [`pod ${pod.id} (${pod.name}) ${pod.state}: ${pod.gpuCount}× ${pod.gpuName ?? '?'} at $${pod.costPerHour.toFixed(3)}/hr`];
@@ -133,13 +173,21 @@ function report(pod: PodInfo, provider: ReturnType<typeof podsProvider>, o: { js
 
 function progressLine(p: CreateProgress): string {
   switch (p.kind) {
-    case 'trying-offer': return `trying ${describeOffer(p.offer)} (${p.attempt}/${p.of})…`;
-    case 'no-capacity': return `  ${p.message}`;
-    case 'created': return `created pod ${p.pod.id}; waiting for it to start…`;
-    case 'waiting': return `  ${p.wait.message} (${formatDuration(p.wait.elapsedMs)})`;
-    case 'ready': return `pod ${p.pod.id} is ready`;
-    case 'checking-orphan': return `checking whether RunPod created "${p.name}" anyway…`;
-    case 'terminating': return `terminating pod ${p.podId} (${p.reason})…`;
-    case 'terminated': return `pod ${p.podId} terminated`;
+    case 'trying-offer':
+      return `trying ${describeOffer(p.offer)} (${p.attempt}/${p.of})…`;
+    case 'no-capacity':
+      return `  ${p.message}`;
+    case 'created':
+      return `created pod ${p.pod.id}; waiting for it to start…`;
+    case 'waiting':
+      return `  ${p.wait.message} (${formatDuration(p.wait.elapsedMs)})`;
+    case 'ready':
+      return `pod ${p.pod.id} is ready`;
+    case 'checking-orphan':
+      return `checking whether RunPod created "${p.name}" anyway…`;
+    case 'terminating':
+      return `terminating pod ${p.podId} (${p.reason})…`;
+    case 'terminated':
+      return `pod ${p.podId} terminated`;
   }
 }

@@ -8,12 +8,25 @@ export function offersTable(offers: readonly PodOffer[]): string {
   if (!offers.length) return 'no offers match\n';
   return table([
     ['GPU', 'VRAM', 'COUNT', 'CLOUD', 'KIND', '$/HR', 'STOCK', 'TYPE ID'],
-    ...offers.map((o) => [o.gpuName, `${o.vramGb} GB`, String(o.gpuCount), o.cloud, o.spot ? 'spot' : 'on-demand', o.pricePerHour.toFixed(3), o.stock, o.gpuTypeId]),
+    ...offers.map((o) => [
+      o.gpuName,
+      `${o.vramGb} GB`,
+      String(o.gpuCount),
+      o.cloud,
+      o.spot ? 'spot' : 'on-demand',
+      o.pricePerHour.toFixed(3),
+      o.stock,
+      o.gpuTypeId,
+    ]),
   ]);
 }
 
 function metadataCell(m: Record<string, string>): string {
-  return Object.entries(m).map(([k, v]) => `${k}=${v}`).join(',') || '-';
+  return (
+    Object.entries(m)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',') || '-'
+  );
 }
 
 export function podsTable(pods: readonly PodInfo[]): string {

@@ -14,8 +14,12 @@ import type { CliContext } from '../types';
 import { InputError } from '../errors';
 
 export const guardOptions = {
-  'idle-stop': { type: 'string' }, 'max-hours': { type: 'string' }, 'no-watchdog': { type: 'boolean' },
-  budget: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, 'no-logs': { type: 'boolean' },
+  'idle-stop': { type: 'string' },
+  'max-hours': { type: 'string' },
+  'no-watchdog': { type: 'boolean' },
+  budget: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'no-logs': { type: 'boolean' },
 } as const;
 
 export const guardUsage = `                      [--idle-stop MIN] [--max-hours H] [--no-watchdog] [--budget USD] [--yes] [--no-logs]
@@ -48,7 +52,8 @@ export function refuseGraphqlOnly(flags: GuardFlags, provider: AnyRunpodProvider
 
 export function watchdogFromFlags(flags: GuardFlags, provider: AnyRunpodProvider, env: NodeJS.ProcessEnv = process.env): WatchdogSpec | undefined {
   if (flags['no-watchdog']) return undefined;
-  const idleStopMinutes = nonNegative('--idle-stop', flags['idle-stop']) ?? nonNegative('AIRLOCK_PODS_IDLE_STOP_MINUTES', env.AIRLOCK_PODS_IDLE_STOP_MINUTES) ?? 60;
+  const idleStopMinutes =
+    nonNegative('--idle-stop', flags['idle-stop']) ?? nonNegative('AIRLOCK_PODS_IDLE_STOP_MINUTES', env.AIRLOCK_PODS_IDLE_STOP_MINUTES) ?? 60;
   const maxHours = nonNegative('--max-hours', flags['max-hours']) ?? nonNegative('AIRLOCK_PODS_MAX_HOURS', env.AIRLOCK_PODS_MAX_HOURS) ?? 0;
   if (!idleStopMinutes && !maxHours) return undefined;
   // The watchdog calls REST v2 from the pod; a non-default endpoint (a proxy, the fake) goes with it.
@@ -57,7 +62,13 @@ export function watchdogFromFlags(flags: GuardFlags, provider: AnyRunpodProvider
 }
 
 /** false = refused (the caller exits 1). Asks nothing: scripts need --yes, the editor asks itself. */
-export async function enforceBudget(provider: AnyRunpodProvider, offers: readonly PodOffer[], flags: GuardFlags, ctx: CliContext, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+export async function enforceBudget(
+  provider: AnyRunpodProvider,
+  offers: readonly PodOffer[],
+  flags: GuardFlags,
+  ctx: CliContext,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
   const budgetPerDay = nonNegative('--budget', flags.budget) ?? nonNegative('AIRLOCK_PODS_BUDGET_PER_DAY', env.AIRLOCK_PODS_BUDGET_PER_DAY);
   if (!budgetPerDay || !offers.length) return true;
   const pods = await provider.list(ctx.signal);
@@ -84,11 +95,13 @@ export function startupLogs(provider: AnyRunpodProvider, ctx: CliContext, flags:
       if (p.kind === 'ready' || p.kind === 'terminated') ac.abort();
       if (started || flags['no-logs'] || p.kind !== 'created' || provider.api !== 'rest') return;
       started = true;
-      provider.streamLogs(p.pod.id, {
-        follow: true,
-        signal: AbortSignal.any([ac.signal, ...(ctx.signal ? [ctx.signal] : [])]),
-        onLine: (l) => ctx.stderr.write(`  [${l.source}] ${l.line}\n`),
-      }).catch(() => undefined); // logs are a help while waiting; their failure must not fail the create
+      provider
+        .streamLogs(p.pod.id, {
+          follow: true,
+          signal: AbortSignal.any([ac.signal, ...(ctx.signal ? [ctx.signal] : [])]),
+          onLine: (l) => ctx.stderr.write(`  [${l.source}] ${l.line}\n`),
+        })
+        .catch(() => undefined); // logs are a help while waiting; their failure must not fail the create
     },
     stop: () => ac.abort(),
   };

@@ -17,7 +17,8 @@ export async function logsCommand(args: string[], ctx: CliContext): Promise<numb
   const source = values.source;
   if (source !== undefined && source !== 'container' && source !== 'system') throw new UsageError(`--source must be container or system, got "${source}"`);
   const provider = podsProvider(values);
-  if (provider.api !== 'rest') throw new InputError('pod logs come from RunPod REST API v2; GraphQL has none — drop --api graphql (or set AIRLOCK_RUNPOD_API=rest)');
+  if (provider.api !== 'rest')
+    throw new InputError('pod logs come from RunPod REST API v2; GraphQL has none — drop --api graphql (or set AIRLOCK_RUNPOD_API=rest)');
   const tail = values.tail === undefined ? undefined : values.tail === '0' ? 0 : positiveInt('--tail', values.tail, 100);
   await provider.streamLogs(positionals[0]!, {
     follow: !!values.follow,

@@ -28,17 +28,28 @@ export const sweepCommand: CliCommand = {
   summary: 'multi-host BloomBee sweeps: run (queue or sequenced), collect logs, write trade-off matrices',
   async run(args, ctx) {
     const [sub, ...rest] = args;
-    const parsed = parseOptions({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        mode: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'run-tag': { type: 'string' }, 'local-root': { type: 'string' },
-        follow: { type: 'boolean' }, 'no-collect': { type: 'boolean' }, 'skip-analysis': { type: 'boolean' }, strict: { type: 'boolean' },
-        'ssh-config': { type: 'string' }, 'accept-new-host-key': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    const parsed = parseOptions(
+      {
+        args: rest,
+        allowPositionals: true,
+        options: {
+          mode: { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          'run-tag': { type: 'string' },
+          'local-root': { type: 'string' },
+          follow: { type: 'boolean' },
+          'no-collect': { type: 'boolean' },
+          'skip-analysis': { type: 'boolean' },
+          strict: { type: 'boolean' },
+          'ssh-config': { type: 'string' },
+          'accept-new-host-key': { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
       },
-    }, usage);
+      usage,
+    );
     const v = parsed.values;
-    if (v.help || !sub || sub === '--help') return ctx.stdout.write(usage + '\n'), v.help || sub === '--help' ? 0 : 2;
+    if (v.help || !sub || sub === '--help') return (ctx.stdout.write(usage + '\n'), v.help || sub === '--help' ? 0 : 2);
     if (sub !== 'run' && sub !== 'collect') throw new UsageError(`unknown subcommand "${sub}"\n${usage}`);
     const [file, ...extra] = parsed.positionals;
     if (!file || extra.length) throw new UsageError(`sweep ${sub} needs exactly one CONFIG.json\n${usage}`);
@@ -53,12 +64,22 @@ export const sweepCommand: CliCommand = {
       throw new InputError(`${file}: run_tag is empty; pass --run-tag or set schedule.run_tag`);
     }
     const opts: RunSweepOptions = {
-      mode: v.mode as RunSweepOptions['mode'], dryRun: !!v['dry-run'], runTag: v['run-tag'], localRoot: v['local-root'],
-      sshConfigPath: v['ssh-config'], hostKeyPolicy: accept ? acceptNewHostKeys : undefined, tailLogs: !!v.follow, collect: !v['no-collect'],
+      mode: v.mode as RunSweepOptions['mode'],
+      dryRun: !!v['dry-run'],
+      runTag: v['run-tag'],
+      localRoot: v['local-root'],
+      sshConfigPath: v['ssh-config'],
+      hostKeyPolicy: accept ? acceptNewHostKeys : undefined,
+      tailLogs: !!v.follow,
+      collect: !v['no-collect'],
     };
     // The same SweepRuns the editor uses; Ctrl+C, SIGTERM, SIGHUP and a closed stdout (ctx.signal) cancel through it.
     const { done } = new SweepRuns().start({
-      what: sub, config, configPath: file, signal: ctx.signal, onEvent: printer(ctx, !!v.follow),
+      what: sub,
+      config,
+      configPath: file,
+      signal: ctx.signal,
+      onEvent: printer(ctx, !!v.follow),
       options: sub === 'run' ? opts : { ...opts, skipAnalysis: !!v['skip-analysis'], strict: !!v.strict },
     });
     return exitCode(await done, ctx);

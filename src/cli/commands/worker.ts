@@ -35,15 +35,26 @@ export const workerCommand: CliCommand = {
       values = parseArgs({
         args,
         options: {
-          phase: { type: 'string', multiple: true }, host: { type: 'string' }, once: { type: 'boolean' }, 'max-entries': { type: 'string' },
-          config: { type: 'string' }, 'vram-gb': { type: 'string' }, 'lease-sec': { type: 'string' }, 'heartbeat-sec': { type: 'string' },
-          'backoff-ms': { type: 'string' }, 'no-wait': { type: 'boolean' }, 'pid-file': { type: 'string' }, events: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+          phase: { type: 'string', multiple: true },
+          host: { type: 'string' },
+          once: { type: 'boolean' },
+          'max-entries': { type: 'string' },
+          config: { type: 'string' },
+          'vram-gb': { type: 'string' },
+          'lease-sec': { type: 'string' },
+          'heartbeat-sec': { type: 'string' },
+          'backoff-ms': { type: 'string' },
+          'no-wait': { type: 'boolean' },
+          'pid-file': { type: 'string' },
+          events: { type: 'string' },
+          quiet: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
         },
       }).values;
     } catch (err) {
       throw new UsageError(`${(err as Error).message}\n${usage}`);
     }
-    if (values.help) return ctx.stdout.write(usage + '\n'), 0;
+    if (values.help) return (ctx.stdout.write(usage + '\n'), 0);
     const num = (flag: string, v: string | undefined) => numberFlag(`--${flag}`, v, { min: 0 });
     if (values['pid-file'] !== undefined) outputFileFlag('--pid-file', values['pid-file']);
     if (values.config !== undefined) inputFileFlag('--config', values.config);
@@ -65,15 +76,24 @@ export const workerCommand: CliCommand = {
     };
     const summary = await runWorker(
       {
-        cloneDir, host: host || hostname(), planPath: resolve(values.config ?? join(cloneDir, '.airlock/phases.json')),
-        phases: values.phase, once: values.once, maxEntries: num('max-entries', values['max-entries']), vramGb: num('vram-gb', values['vram-gb']),
-        leaseSec: num('lease-sec', values['lease-sec']), heartbeatSec: num('heartbeat-sec', values['heartbeat-sec']),
-        backoffMs: num('backoff-ms', values['backoff-ms']), waitForClaims: !values['no-wait'],
+        cloneDir,
+        host: host || hostname(),
+        planPath: resolve(values.config ?? join(cloneDir, '.airlock/phases.json')),
+        phases: values.phase,
+        once: values.once,
+        maxEntries: num('max-entries', values['max-entries']),
+        vramGb: num('vram-gb', values['vram-gb']),
+        leaseSec: num('lease-sec', values['lease-sec']),
+        heartbeatSec: num('heartbeat-sec', values['heartbeat-sec']),
+        backoffMs: num('backoff-ms', values['backoff-ms']),
+        waitForClaims: !values['no-wait'],
       },
       ctx.signal,
       log,
     );
-    ctx.stderr.write(`airlock worker: ${summary.done} done, ${summary.failed} failed, ${summary.lost} lost races${summary.pending ? `, ${summary.pending} result(s) kept locally — run the worker again to push them` : ''}\n`);
+    ctx.stderr.write(
+      `airlock worker: ${summary.done} done, ${summary.failed} failed, ${summary.lost} lost races${summary.pending ? `, ${summary.pending} result(s) kept locally — run the worker again to push them` : ''}\n`,
+    );
     if (summary.cancelled) return 130;
     return summary.pending ? 1 : 0;
   },

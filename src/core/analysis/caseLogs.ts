@@ -7,7 +7,11 @@ import { ClientPass, Columns, DetailPass, newServerDetail, Server1Pass, Server2P
 import { firstFailure, openLog, scanLog } from './logStream';
 import { pyPathStr } from './pyPath';
 
-export interface CasePaths { clientLog: string; server1Log: string; server2Log: string }
+export interface CasePaths {
+  clientLog: string;
+  server1Log: string;
+  server2Log: string;
+}
 
 export interface CaseLogs {
   /** The paths as Python prints a Path (what the reports and CSVs show). */

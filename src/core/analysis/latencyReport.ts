@@ -8,7 +8,6 @@ import { stepRecordKeys } from './stepRecords';
 import type { GroupAcc } from './losslessAgg';
 import { renderServerSections } from './latencyServerReport';
 
-
 /** Reads the three logs (streaming) and renders the report (paths are printed the way Python prints a Path). */
 export async function latencyBreakdown(clientLog: string, server1Log: string, server2Log: string): Promise<string> {
   return renderLatencyBreakdown(await readCaseLogs(clientLog, server1Log, server2Log));
@@ -49,9 +48,22 @@ export function renderLatencyBreakdown(logs: CaseLogs): string {
   p(statHeader);
   p(rule);
   if (clientLog.lossless.stepCount) {
-    for (const [k, label] of [['tx_serialize_base_ms'], ['tx_compress_ms'], ['tx_wrap_ms'], ['tx_raw_kb'], ['tx_wire_kb'], ['tx_ratio', 'tx_wire_over_raw_ratio'],
-      ['tx_act_nnz_ratio'], ['rx_deserialize_base_ms'], ['rx_decompress_ms'], ['rx_unwrap_ms'], ['rx_wire_kb'], ['rx_raw_kb'], ['rx_ratio', 'rx_wire_over_raw_ratio'],
-      ['rx_act_nnz_ratio']] as [string, string?][]) {
+    for (const [k, label] of [
+      ['tx_serialize_base_ms'],
+      ['tx_compress_ms'],
+      ['tx_wrap_ms'],
+      ['tx_raw_kb'],
+      ['tx_wire_kb'],
+      ['tx_ratio', 'tx_wire_over_raw_ratio'],
+      ['tx_act_nnz_ratio'],
+      ['rx_deserialize_base_ms'],
+      ['rx_decompress_ms'],
+      ['rx_unwrap_ms'],
+      ['rx_wire_kb'],
+      ['rx_raw_kb'],
+      ['rx_ratio', 'rx_wire_over_raw_ratio'],
+      ['rx_act_nnz_ratio'],
+    ] as [string, string?][]) {
       p(statRow(label ?? k, clientLog.lossless.stepColumn(k)));
     }
   } else p('No [LOSSLESS_PROFILE] entries found in client log.');
@@ -73,27 +85,57 @@ export function renderLatencyBreakdown(logs: CaseLogs): string {
     p(rule);
   };
   const h = (cols: [string, number][]) => cols.map(([t, w]) => padLeft(t, w)).join(' ');
-  const tail: [string, number][] = [['ratio_mean', 12], ['nnz_mean', 10], ['raw_kb', 10], ['wire_kb', 10], ['count', 8]];
+  const tail: [string, number][] = [
+    ['ratio_mean', 12],
+    ['nnz_mean', 10],
+    ['raw_kb', 10],
+    ['wire_kb', 10],
+    ['count', 8],
+  ];
   const { byStage, byBucket } = clientLog.lossless.stageGroups();
   const byBatch = [...clientLog.lossless.byBatch.values()].flatMap((m) => [...m.values()]);
-  groupTable('Client compression ratio by stage/layer (from [LOSSLESS_PROFILE]):', h([['dir', 5], ['stage', 12], ['bucket', 8], ...tail]),
-    'No per-stage compression rows found.', byStage.map((g) => ({ key: [g.dir, g.stage, g.bucket], acc: g.acc })),
-    ([d, s, b]) => `${padLeft(String(d), 5)} ${padLeft(String(s), 12)} ${padLeft(String(b), 8)}`);
-  groupTable('Client compression ratio by layer bucket (front/back):', h([['dir', 5], ['bucket', 10], ...tail]),
-    'No bucket-level compression rows found.', byBucket.map((g) => ({ key: [g.dir, g.bucket], acc: g.acc })), ([d, b]) => `${padLeft(String(d), 5)} ${padLeft(String(b), 10)}`);
-  groupTable('Client compression ratio by batch size (from [LOSSLESS_PROFILE]):', h([['dir', 5], ['batch', 8], ...tail]),
-    'No batch-level compression rows found.', byBatch.map((g) => ({ key: [g.dir, g.batch], acc: g.acc })), ([d, b]) => `${padLeft(String(d), 5)} ${padLeft(String(b), 8)}`);
+  groupTable(
+    'Client compression ratio by stage/layer (from [LOSSLESS_PROFILE]):',
+    h([['dir', 5], ['stage', 12], ['bucket', 8], ...tail]),
+    'No per-stage compression rows found.',
+    byStage.map((g) => ({ key: [g.dir, g.stage, g.bucket], acc: g.acc })),
+    ([d, s, b]) => `${padLeft(String(d), 5)} ${padLeft(String(s), 12)} ${padLeft(String(b), 8)}`,
+  );
+  groupTable(
+    'Client compression ratio by layer bucket (front/back):',
+    h([['dir', 5], ['bucket', 10], ...tail]),
+    'No bucket-level compression rows found.',
+    byBucket.map((g) => ({ key: [g.dir, g.bucket], acc: g.acc })),
+    ([d, b]) => `${padLeft(String(d), 5)} ${padLeft(String(b), 10)}`,
+  );
+  groupTable(
+    'Client compression ratio by batch size (from [LOSSLESS_PROFILE]):',
+    h([['dir', 5], ['batch', 8], ...tail]),
+    'No batch-level compression rows found.',
+    byBatch.map((g) => ({ key: [g.dir, g.batch], acc: g.acc })),
+    ([d, b]) => `${padLeft(String(d), 5)} ${padLeft(String(b), 8)}`,
+  );
 
   p();
   p('Compression ratio vs activation non-zero ratio (from [LOSSLESS_PROFILE]):');
   p(rule);
-  p(h([['dir', 5], ['pearson(ratio,nnz)', 22], ['mean_ratio', 12], ['mean_nnz', 10], ['count', 8]]));
+  p(
+    h([
+      ['dir', 5],
+      ['pearson(ratio,nnz)', 22],
+      ['mean_ratio', 12],
+      ['mean_nnz', 10],
+      ['count', 8],
+    ]),
+  );
   let printed = false;
   for (const dir of ['tx', 'rx'] as const) {
     const { ratio: ratios, nnz: nnzs } = clientLog.lossless.corr[dir];
     if (ratios.length < 2) continue;
     printed = true;
-    p(`${padLeft(dir, 5)} ${padLeft(fmt2(pearson(ratios, nnzs)), 22)} ${padLeft(fmt2(exactMean(ratios)), 12)} ${padLeft(fmt2(exactMean(nnzs)), 10)} ${padLeft(String(ratios.length), 8)}`);
+    p(
+      `${padLeft(dir, 5)} ${padLeft(fmt2(pearson(ratios, nnzs)), 22)} ${padLeft(fmt2(exactMean(ratios)), 12)} ${padLeft(fmt2(exactMean(nnzs)), 10)} ${padLeft(String(ratios.length), 8)}`,
+    );
   }
   if (!printed) p('Not enough rows to compute correlation.');
   p(rule);

@@ -6,11 +6,20 @@ import { exactMean, median } from './pyStats';
 import type { StepTable } from './stepRecords';
 import { rule, statHeader, statRow } from './reportFormat';
 
-interface Parsed { clientLog: ClientPass; steps: StepTable; s1: Columns; s2: Columns; detail: ServerDetail }
+interface Parsed {
+  clientLog: ClientPass;
+  steps: StepTable;
+  s1: Columns;
+  s2: Columns;
+  detail: ServerDetail;
+}
 
 /** `Counter(...)` printed as sorted `k:v` pairs joined by commas. */
 function counts(c: Counts): string {
-  return [...c].sort(([a], [b]) => comparePy(a, b)).map(([k, v]) => `${k}:${v}`).join(',');
+  return [...c]
+    .sort(([a], [b]) => comparePy(a, b))
+    .map(([k, v]) => `${k}:${v}`)
+    .join(',');
 }
 
 export function renderServerSections(out: string[], d: Parsed): void {
@@ -36,14 +45,18 @@ export function renderServerSections(out: string[], d: Parsed): void {
   section('Server1 micro-batch compute/offload (from [MBPIPE_SUMMARY]):');
   if (d.s1.count) {
     const m = (k: string) => mean(d.s1.get(k));
-    p(`compute_ms_mean=${m('compute_ms')}, elapsed_ms_mean=${m('elapsed_ms')}, wait_ms_mean=${m('wait_ms')}, launch_ms_mean=${m('launch_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, samples=${d.s1.count}`);
+    p(
+      `compute_ms_mean=${m('compute_ms')}, elapsed_ms_mean=${m('elapsed_ms')}, wait_ms_mean=${m('wait_ms')}, launch_ms_mean=${m('launch_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, samples=${d.s1.count}`,
+    );
   } else p('No [MBPIPE_SUMMARY] entries found in server1 log.');
   p(rule);
 
   section('Server2 cross-stage overlap (from [CROSS_STAGE_OVERLAP_SUMMARY]):');
   if (d.s2.count) {
     const m = (k: string) => mean(d.s2.get(k));
-    p(`stage2_compute_ms_mean=${m('stage2_compute_ms')}, overlap_ms_mean=${m('overlap_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, strict_efficiency_pct_mean=${m('strict_efficiency_pct')}, samples=${d.s2.count}`);
+    p(
+      `stage2_compute_ms_mean=${m('stage2_compute_ms')}, overlap_ms_mean=${m('overlap_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, strict_efficiency_pct_mean=${m('strict_efficiency_pct')}, samples=${d.s2.count}`,
+    );
   } else p('No [CROSS_STAGE_OVERLAP_SUMMARY] entries found in server2 log.');
   p(rule);
 
@@ -53,7 +66,17 @@ export function renderServerSections(out: string[], d: Parsed): void {
   if (stepRows.count) {
     p(`modes=${counts(dd.stepModes)} | sources=${counts(dd.stepSources)} | queue_sources=${counts(dd.stepQueueSources)}`);
     p(statHeader);
-    for (const k of ['queue_wait_ms', 'deserialize_ms', 'compute_ms', 'serialize_ms', 'residual_ms', 'step_total_ms', 'total_with_queue_ms', 'cross_gpu_window_ms']) p(statRow(k, stepRows.get(k)));
+    for (const k of [
+      'queue_wait_ms',
+      'deserialize_ms',
+      'compute_ms',
+      'serialize_ms',
+      'residual_ms',
+      'step_total_ms',
+      'total_with_queue_ms',
+      'cross_gpu_window_ms',
+    ])
+      p(statRow(k, stepRows.get(k)));
   } else p('No [STEP_TIMING_BREAKDOWN] entries found.');
   p(rule);
 
@@ -73,9 +96,17 @@ export function renderServerSections(out: string[], d: Parsed): void {
   };
   const lossless = (prefix: 'rx' | 'tx', sum: string): [string, string][] => {
     const base = prefix === 'rx' ? [`base${sum}_ms`, `decompress${sum}_ms`, `wire${sum}_kb`, `raw${sum}_kb`] : ['base_ms', 'compress_ms', 'raw_kb', 'wire_kb'];
-    return [...base.map((b): [string, string] => [`lossless_${prefix}_${b}`, `lossless_${prefix}_${b}`]), [`lossless_${prefix}_ratio`, `lossless_${prefix}_wire_over_raw_ratio`]];
+    return [
+      ...base.map((b): [string, string] => [`lossless_${prefix}_${b}`, `lossless_${prefix}_${b}`]),
+      [`lossless_${prefix}_ratio`, `lossless_${prefix}_wire_over_raw_ratio`],
+    ];
   };
-  optionalStats('Server lossless profiling (from [STEP_TIMING_BREAKDOWN]):', stepRows, [...lossless('rx', ''), ...lossless('tx', '')], 'No lossless fields found in [STEP_TIMING_BREAKDOWN] entries.');
+  optionalStats(
+    'Server lossless profiling (from [STEP_TIMING_BREAKDOWN]):',
+    stepRows,
+    [...lossless('rx', ''), ...lossless('tx', '')],
+    'No lossless fields found in [STEP_TIMING_BREAKDOWN] entries.',
+  );
 
   section('Server merged micro-batch step breakdown (from [STEP_TIMING_BREAKDOWN_MB]):');
   if (mbRows.count) {
@@ -90,7 +121,12 @@ export function renderServerSections(out: string[], d: Parsed): void {
   } else p('No [STEP_TIMING_BREAKDOWN_MB] entries found.');
   p(rule);
 
-  optionalStats('Server micro-batch lossless profiling (from [STEP_TIMING_BREAKDOWN_MB]):', mbRows, [...lossless('rx', '_sum'), ...lossless('tx', '')], 'No lossless fields found in [STEP_TIMING_BREAKDOWN_MB] entries.');
+  optionalStats(
+    'Server micro-batch lossless profiling (from [STEP_TIMING_BREAKDOWN_MB]):',
+    mbRows,
+    [...lossless('rx', '_sum'), ...lossless('tx', '')],
+    'No lossless fields found in [STEP_TIMING_BREAKDOWN_MB] entries.',
+  );
 
   section('Handler-side step overhead (from [HANDLER_STEP_TIMING]):');
   if (handlerRows.count) {

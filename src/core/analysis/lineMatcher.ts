@@ -8,7 +8,10 @@
 import { pyFloatAt } from './pyFloat';
 
 /** A character class as a table of the ASCII chars it holds, and what it does above ASCII. */
-interface Cls { ascii: Uint8Array; high: 'none' | 'nonspace' | 'all' }
+interface Cls {
+  ascii: Uint8Array;
+  high: 'none' | 'nonspace' | 'all';
+}
 type Node =
   | { t: 'lit'; s: string }
   | { t: 'run'; cls: Cls; min: 0 | 1; max: 1 | typeof Infinity }
@@ -18,8 +21,18 @@ type Node =
 
 const table = (has: (c: number) => boolean) => Uint8Array.from({ length: 128 }, (_, c) => (has(c) ? 1 : 0));
 // JS's \s: what \S excludes (ASCII whitespace, NBSP, the Unicode spaces, line separators, BOM).
-const space = (c: number) => (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
-  || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+const space = (c: number) =>
+  (c >= 9 && c <= 13) ||
+  c === 32 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 
 const digit: Cls = { ascii: table((c) => c >= 48 && c <= 57), high: 'none' };
 const nonSpace: Cls = { ascii: table((c) => !space(c)), high: 'nonspace' };
@@ -107,9 +120,23 @@ function parse(src: string): { nodes: Node[]; groups: Record<string, number> } {
   return { nodes, groups };
 }
 
-const LIT = 0, RUN = 1, OPEN = 2, CLOSE = 3, OPT = 4, END = 5;
+const LIT = 0,
+  RUN = 1,
+  OPEN = 2,
+  CLOSE = 3,
+  OPT = 4,
+  END = 5;
 /** One instruction; every op has the same shape, so the matcher's loop stays monomorphic. */
-interface Op { k: number; s: string; tab: Uint8Array; high: number; min: number; max: number; g: number; skip: number }
+interface Op {
+  k: number;
+  s: string;
+  tab: Uint8Array;
+  high: number;
+  min: number;
+  max: number;
+  g: number;
+  skip: number;
+}
 const noTab = new Uint8Array(128);
 
 /** The node tree as a flat program (an optional part becomes OPT + body; OPT.skip is the last op of the body). */
@@ -117,7 +144,8 @@ function flatten(nodes: readonly Node[], out: Op[] = []): Op[] {
   const op = (o: Partial<Op>): Op => ({ k: LIT, s: '', tab: noTab, high: 0, min: 0, max: 0, g: 0, skip: 0, ...o });
   for (const n of nodes) {
     if (n.t === 'lit') out.push(op({ k: LIT, s: n.s }));
-    else if (n.t === 'run') out.push(op({ k: RUN, tab: n.cls.ascii, high: n.cls.high === 'none' ? 0 : n.cls.high === 'nonspace' ? 1 : 2, min: n.min, max: n.max }));
+    else if (n.t === 'run')
+      out.push(op({ k: RUN, tab: n.cls.ascii, high: n.cls.high === 'none' ? 0 : n.cls.high === 'nonspace' ? 1 : 2, min: n.min, max: n.max }));
     else if (n.t === 'group') {
       out.push(op({ k: OPEN, g: n.index }));
       flatten(n.body, out);

@@ -67,8 +67,14 @@ export class ClientPass implements LinePass {
   line(line: string): void {
     const n = P.networkSummary;
     if (n.match(line)) {
-      const v = [n.float(line, 'send_kb'), n.float(line, 'recv_kb'), n.float(line, 'serialize_ms'), n.float(line, 'network_ms'),
-        n.float(line, 'deserialize_ms'), n.float(line, 'total_ms')];
+      const v = [
+        n.float(line, 'send_kb'),
+        n.float(line, 'recv_kb'),
+        n.float(line, 'serialize_ms'),
+        n.float(line, 'network_ms'),
+        n.float(line, 'deserialize_ms'),
+        n.float(line, 'total_ms'),
+      ];
       return this.stepNetwork.add(n.text(line, 'step_id')!, v);
     }
     if (P.clientServerEnd.match(line)) {
@@ -88,8 +94,22 @@ export class ClientPass implements LinePass {
   }
 }
 
-const losslessKeys = new Set(['serialize_base', 'wrap', 'compress', 'raw', 'wire', 'ratio', 'act_nnz_ratio', 'serialize_calls', 'compress_ok',
-  'deserialize_base', 'unwrap', 'decompress', 'deserialize_calls', 'decompress_calls']);
+const losslessKeys = new Set([
+  'serialize_base',
+  'wrap',
+  'compress',
+  'raw',
+  'wire',
+  'ratio',
+  'act_nnz_ratio',
+  'serialize_calls',
+  'compress_ok',
+  'deserialize_base',
+  'unwrap',
+  'decompress',
+  'deserialize_calls',
+  'decompress_calls',
+]);
 
 export const s1Keys = ['compute_ms', 'elapsed_ms', 'wait_ms', 'launch_ms', 'efficiency_pct'] as const;
 export const s2Keys = ['overlap_ms', 'stage2_compute_ms', 'efficiency_pct', 'strict_efficiency_pct', 'comparable_compute_ms'] as const;
@@ -112,19 +132,40 @@ export class Server2Pass implements LinePass {
   }
 }
 
-const stepFields = ['queue_wait_ms', 'deserialize_ms', 'compute_ms', 'serialize_ms', 'residual_ms', 'step_total_ms', 'total_with_queue_ms', 'cross_gpu_window_ms'] as const;
+const stepFields = [
+  'queue_wait_ms',
+  'deserialize_ms',
+  'compute_ms',
+  'serialize_ms',
+  'residual_ms',
+  'step_total_ms',
+  'total_with_queue_ms',
+  'cross_gpu_window_ms',
+] as const;
 const stepLossless: [string, string][] = [
-  ['lossless_rx_base', 'lossless_rx_base_ms'], ['lossless_rx_decompress', 'lossless_rx_decompress_ms'], ['lossless_rx_wire', 'lossless_rx_wire_kb'],
-  ['lossless_rx_raw', 'lossless_rx_raw_kb'], ['lossless_rx_ratio', 'lossless_rx_ratio'], ['lossless_tx_base', 'lossless_tx_base_ms'],
-  ['lossless_tx_compress', 'lossless_tx_compress_ms'], ['lossless_tx_raw', 'lossless_tx_raw_kb'], ['lossless_tx_wire', 'lossless_tx_wire_kb'],
+  ['lossless_rx_base', 'lossless_rx_base_ms'],
+  ['lossless_rx_decompress', 'lossless_rx_decompress_ms'],
+  ['lossless_rx_wire', 'lossless_rx_wire_kb'],
+  ['lossless_rx_raw', 'lossless_rx_raw_kb'],
+  ['lossless_rx_ratio', 'lossless_rx_ratio'],
+  ['lossless_tx_base', 'lossless_tx_base_ms'],
+  ['lossless_tx_compress', 'lossless_tx_compress_ms'],
+  ['lossless_tx_raw', 'lossless_tx_raw_kb'],
+  ['lossless_tx_wire', 'lossless_tx_wire_kb'],
   ['lossless_tx_ratio', 'lossless_tx_ratio'],
 ];
 const mbFields = ['queue_wait_sum_ms', 'deserialize_sum_ms', 'compute_sum_ms', 'serialize_ms', 'residual_ms', 'total_ms'] as const;
 const mbLossless: [string, string][] = [
-  ['lossless_rx_base_sum', 'lossless_rx_base_sum_ms'], ['lossless_rx_decompress_sum', 'lossless_rx_decompress_sum_ms'],
-  ['lossless_rx_wire_sum', 'lossless_rx_wire_sum_kb'], ['lossless_rx_raw_sum', 'lossless_rx_raw_sum_kb'], ['lossless_rx_ratio', 'lossless_rx_ratio'],
-  ['lossless_tx_base', 'lossless_tx_base_ms'], ['lossless_tx_compress', 'lossless_tx_compress_ms'], ['lossless_tx_raw', 'lossless_tx_raw_kb'],
-  ['lossless_tx_wire', 'lossless_tx_wire_kb'], ['lossless_tx_ratio', 'lossless_tx_ratio'],
+  ['lossless_rx_base_sum', 'lossless_rx_base_sum_ms'],
+  ['lossless_rx_decompress_sum', 'lossless_rx_decompress_sum_ms'],
+  ['lossless_rx_wire_sum', 'lossless_rx_wire_sum_kb'],
+  ['lossless_rx_raw_sum', 'lossless_rx_raw_sum_kb'],
+  ['lossless_rx_ratio', 'lossless_rx_ratio'],
+  ['lossless_tx_base', 'lossless_tx_base_ms'],
+  ['lossless_tx_compress', 'lossless_tx_compress_ms'],
+  ['lossless_tx_raw', 'lossless_tx_raw_kb'],
+  ['lossless_tx_wire', 'lossless_tx_wire_kb'],
+  ['lossless_tx_ratio', 'lossless_tx_ratio'],
 ];
 const handlerFields = ['queue_wait_ms', 'push_schedule_ms', 'response_emit_ms', 'handler_total_ms'] as const;
 const stepLosslessKeys = new Set(stepLossless.map(([k]) => k));
@@ -132,23 +173,39 @@ const mbLosslessKeys = new Set(mbLossless.map(([k]) => k));
 
 /** What `parse_detailed_server_logs` keeps of one server log. */
 export interface ServerDetail {
-  steps: Columns; stepModes: Counts; stepSources: Counts; stepQueueSources: Counts;
-  mb: Columns; mbSources: Counts;
-  handler: Columns; handlerSources: Counts; handlerQueueSources: Counts;
+  steps: Columns;
+  stepModes: Counts;
+  stepSources: Counts;
+  stepQueueSources: Counts;
+  mb: Columns;
+  mbSources: Counts;
+  handler: Columns;
+  handlerSources: Counts;
+  handlerQueueSources: Counts;
 }
 
 /** One ServerDetail filled by both servers' passes, server1's log first: the rows' order is the original's. */
 export function newServerDetail(keep: boolean): ServerDetail {
   return {
-    steps: new Columns(keep), stepModes: new Map(), stepSources: new Map(), stepQueueSources: new Map(),
-    mb: new Columns(keep), mbSources: new Map(), handler: new Columns(keep), handlerSources: new Map(), handlerQueueSources: new Map(),
+    steps: new Columns(keep),
+    stepModes: new Map(),
+    stepSources: new Map(),
+    stepQueueSources: new Map(),
+    mb: new Columns(keep),
+    mbSources: new Map(),
+    handler: new Columns(keep),
+    handlerSources: new Map(),
+    handlerQueueSources: new Map(),
   };
 }
 
 /** `parse_detailed_server_logs` over one server log (`source` is "server1" or "server2"). */
 export class DetailPass implements LinePass {
   readonly tags = [tags.stepTimingBreakdown, tags.stepTimingBreakdownMb, tags.handlerStepTiming];
-  constructor(private readonly source: string, readonly d: ServerDetail) {}
+  constructor(
+    private readonly source: string,
+    readonly d: ServerDetail,
+  ) {}
 
   line(line: string): void {
     const d = this.d;

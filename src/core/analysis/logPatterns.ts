@@ -26,9 +26,15 @@ export const handlerStepTimingRe =
 
 /** Tags that start each pattern: a line without its tag cannot match it (the stream's prefilter). */
 export const tags = {
-  networkSummary: '[NETWORK_TX] SUMMARY', clientServerEnd: '[CLIENT_SERVER_END]', stepLatency: '[STEP_LATENCY]',
-  losslessProfile: '[LOSSLESS_PROFILE]', mbpipeSummary: '[MBPIPE_SUMMARY]', crossStageSummary: '[CROSS_STAGE_OVERLAP_SUMMARY]',
-  stepTimingBreakdown: '[STEP_TIMING_BREAKDOWN]', stepTimingBreakdownMb: '[STEP_TIMING_BREAKDOWN_MB]', handlerStepTiming: '[HANDLER_STEP_TIMING]',
+  networkSummary: '[NETWORK_TX] SUMMARY',
+  clientServerEnd: '[CLIENT_SERVER_END]',
+  stepLatency: '[STEP_LATENCY]',
+  losslessProfile: '[LOSSLESS_PROFILE]',
+  mbpipeSummary: '[MBPIPE_SUMMARY]',
+  crossStageSummary: '[CROSS_STAGE_OVERLAP_SUMMARY]',
+  stepTimingBreakdown: '[STEP_TIMING_BREAKDOWN]',
+  stepTimingBreakdownMb: '[STEP_TIMING_BREAKDOWN_MB]',
+  handlerStepTiming: '[HANDLER_STEP_TIMING]',
 } as const;
 
 const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -100,8 +106,14 @@ export function extractNamedValues(text: string, expected: ReadonlySet<string>):
 
 /** The patterns as fast matchers (lineMatcher.ts): same matches and groups, no match objects. */
 export const matchers = {
-  networkSummary: new LineMatcher(networkSummaryRe), clientServerEnd: new LineMatcher(clientServerEndRe), stepLatency: new LineMatcher(stepLatencyRe),
-  losslessProfile: new LineMatcher(losslessProfileRe), mbpipeSummary: new LineMatcher(mbpipeSummaryRe), crossStageSummary: new LineMatcher(crossStageSummaryRe),
-  stepTimingBreakdown: new LineMatcher(stepTimingBreakdownRe), stepTimingBreakdownShort: new LineMatcher(stepTimingBreakdownShortRe),
-  stepTimingBreakdownMb: new LineMatcher(stepTimingBreakdownMbRe), handlerStepTiming: new LineMatcher(handlerStepTimingRe),
+  networkSummary: new LineMatcher(networkSummaryRe),
+  clientServerEnd: new LineMatcher(clientServerEndRe),
+  stepLatency: new LineMatcher(stepLatencyRe),
+  losslessProfile: new LineMatcher(losslessProfileRe),
+  mbpipeSummary: new LineMatcher(mbpipeSummaryRe),
+  crossStageSummary: new LineMatcher(crossStageSummaryRe),
+  stepTimingBreakdown: new LineMatcher(stepTimingBreakdownRe),
+  stepTimingBreakdownShort: new LineMatcher(stepTimingBreakdownShortRe),
+  stepTimingBreakdownMb: new LineMatcher(stepTimingBreakdownMbRe),
+  handlerStepTiming: new LineMatcher(handlerStepTimingRe),
 };

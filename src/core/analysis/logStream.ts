@@ -16,12 +16,18 @@ export interface LinePass {
 }
 
 /** Where a pass stopped: Python would have raised ValueError on this line (it is fed no more lines). */
-export interface PassFailure { offset: number; message: string }
+export interface PassFailure {
+  offset: number;
+  message: string;
+}
 
 /** Thrown for a log that cannot be read (the CLI exits 2 naming it). */
 export class LogReadError extends Error {
   override readonly name = 'LogReadError';
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`cannot read log ${path}: ${reason}`);
   }
 }
@@ -29,7 +35,11 @@ export class LogReadError extends Error {
 /** A log line the original would have crashed on (Python ValueError); names the file and line. */
 export class LogParseError extends Error {
   override readonly name = 'LogParseError';
-  constructor(readonly path: string, readonly line: number, problem: string) {
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    problem: string,
+  ) {
     super(`${path}:${line}: ${problem}`);
   }
 }
@@ -82,7 +92,9 @@ export async function scanLog(fh: FileHandle, passes: readonly LinePass[]): Prom
         end = lastLineEnd(buf, filled) + 1;
         if (end === 0) continue;
       }
-      scanRegion(buf.subarray(0, end), allTags, (s, e, ascii) => feed(ascii ? buf.toString('latin1', s, e) : decodeIgnoringErrors(buf.subarray(s, e)), base + s));
+      scanRegion(buf.subarray(0, end), allTags, (s, e, ascii) =>
+        feed(ascii ? buf.toString('latin1', s, e) : decodeIgnoringErrors(buf.subarray(s, e)), base + s),
+      );
       buf.copy(buf, 0, end, filled);
       base += end;
       filled -= end;

@@ -8,10 +8,26 @@ import { ExactSum } from './pyStats';
 import { ownString } from './stepRecords';
 
 const sumKeys = {
-  tx: [['tx_serialize_base_ms', 'serialize_base'], ['tx_wrap_ms', 'wrap'], ['tx_compress_ms', 'compress'], ['tx_raw_kb', 'raw'], ['tx_wire_kb', 'wire'],
-    ['tx_serialize_calls', 'serialize_calls'], ['tx_compress_ok', 'compress_ok'], ['tx_act_nnz_sum', 'act_nnz_ratio']],
-  rx: [['rx_deserialize_base_ms', 'deserialize_base'], ['rx_unwrap_ms', 'unwrap'], ['rx_decompress_ms', 'decompress'], ['rx_wire_kb', 'wire'], ['rx_raw_kb', 'raw'],
-    ['rx_deserialize_calls', 'deserialize_calls'], ['rx_decompress_calls', 'decompress_calls'], ['rx_act_nnz_sum', 'act_nnz_ratio']],
+  tx: [
+    ['tx_serialize_base_ms', 'serialize_base'],
+    ['tx_wrap_ms', 'wrap'],
+    ['tx_compress_ms', 'compress'],
+    ['tx_raw_kb', 'raw'],
+    ['tx_wire_kb', 'wire'],
+    ['tx_serialize_calls', 'serialize_calls'],
+    ['tx_compress_ok', 'compress_ok'],
+    ['tx_act_nnz_sum', 'act_nnz_ratio'],
+  ],
+  rx: [
+    ['rx_deserialize_base_ms', 'deserialize_base'],
+    ['rx_unwrap_ms', 'unwrap'],
+    ['rx_decompress_ms', 'decompress'],
+    ['rx_wire_kb', 'wire'],
+    ['rx_raw_kb', 'raw'],
+    ['rx_deserialize_calls', 'deserialize_calls'],
+    ['rx_decompress_calls', 'decompress_calls'],
+    ['rx_act_nnz_sum', 'act_nnz_ratio'],
+  ],
 } as const;
 
 /** Exact sums of one group's ratio, nnz, raw and wire (the report prints their means) and its row count. */
@@ -146,8 +162,9 @@ export class LosslessAgg {
   /** The (dir, stage, bucket) and (dir, bucket) groups; front = the first half of the sorted stage starts. */
   stageGroups(): { byStage: { dir: string; stage: string; bucket: string; acc: GroupAcc }[]; byBucket: { dir: string; bucket: string; acc: GroupAcc }[] } {
     const stageList = [...this.byStage.values()].flatMap((m) => [...m.values()]);
-    const starts = [...new Set(stageList.map((g) => stageStart(g.stage)).filter((s): s is bigint => s !== undefined))]
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const starts = [...new Set(stageList.map((g) => stageStart(g.stage)).filter((s): s is bigint => s !== undefined))].sort((a, b) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     const front = new Set(starts.slice(0, Math.floor((starts.length + 1) / 2)));
     const bucketOf = (stage: string) => {
       const s = stageStart(stage);

@@ -36,7 +36,9 @@ export function cellNumber(text: string): number | null {
 export function readMatrixCsv(text: string): MatrixTable {
   const records = parseCsv(text.replace(/^\uFEFF/, ''));
   const header = records.shift() ?? [];
-  const rows = records.filter((r) => !(r.length === 1 && r[0] === '')).map((r) => (r.length < header.length ? [...r, ...Array<string>(header.length - r.length).fill('')] : r));
+  const rows = records
+    .filter((r) => !(r.length === 1 && r[0] === ''))
+    .map((r) => (r.length < header.length ? [...r, ...Array<string>(header.length - r.length).fill('')] : r));
   const values = rows.map((r) => r.map(cellNumber));
   const numeric = header.map((_, c) => {
     let seen = false;

@@ -101,7 +101,6 @@ export function pyFloatAt(text: string, start: number, end: number): number {
   return negative ? -v : v;
 }
 
-
 /** Python `int(s)` of text (surrounding whitespace, sign and `_` digit separators allowed); undefined if Python raises. */
 export function pyIntText(s: string): bigint | undefined {
   const t = s.trim();

@@ -11,8 +11,16 @@ const fields = ['send_kb', 'recv_kb', 'serialize_ms', 'network_ms', 'deserialize
 const width = 1 + 2 * fields.length; // [has second, first entry, second entry]
 const NET = 3; // index of network_ms in `fields`
 
-export const stepRecordKeys = ['send_total_kb', 'recv_total_kb', 'serialize_total_ms', 'network_total_ms', 'deserialize_total_ms',
-  'network_stack_total_ms', 'stage0_network_ms', 'stage1_network_ms'] as const;
+export const stepRecordKeys = [
+  'send_total_kb',
+  'recv_total_kb',
+  'serialize_total_ms',
+  'network_total_ms',
+  'deserialize_total_ms',
+  'network_stack_total_ms',
+  'stage0_network_ms',
+  'stage1_network_ms',
+] as const;
 export type StepRecordKey = (typeof stepRecordKeys)[number];
 
 export class StepTable {
@@ -58,7 +66,10 @@ export class StepTable {
   column(key: StepRecordKey): number[] {
     const d = this.data;
     const out = new Array<number>(this.index.size);
-    const f = { send_total_kb: 0, recv_total_kb: 1, serialize_total_ms: 2, network_total_ms: 3, deserialize_total_ms: 4, network_stack_total_ms: 5 } as Record<string, number>;
+    const f = { send_total_kb: 0, recv_total_kb: 1, serialize_total_ms: 2, network_total_ms: 3, deserialize_total_ms: 4, network_stack_total_ms: 5 } as Record<
+      string,
+      number
+    >;
     for (let i = 0; i < out.length; i++) {
       const b = i * width;
       const has1 = d[b] === 1;

@@ -11,14 +11,28 @@ import { StepTable } from './stepRecords';
 import { pctDelta } from './tradeoffReport';
 
 export const sweepMetricKeys = [
-  'mean_step_latency_ms', 'mean_network_total_ms', 'mean_send_total_kb', 'mean_recv_total_kb', 'mean_queue_wait_ms',
-  'mean_tx_wire_over_raw_ratio', 'mean_rx_wire_over_raw_ratio',
+  'mean_step_latency_ms',
+  'mean_network_total_ms',
+  'mean_send_total_kb',
+  'mean_recv_total_kb',
+  'mean_queue_wait_ms',
+  'mean_tx_wire_over_raw_ratio',
+  'mean_rx_wire_over_raw_ratio',
 ] as const;
 export type SweepMetrics = Record<(typeof sweepMetricKeys)[number] | 'step_count', number>;
 
 export const sweepIntKeys = [
-  'batch_size', 'micro_batch_size', 'compression', 'offload', 'policy_w_gpu_percent', 'policy_w_cpu_percent', 'policy_cache_gpu_percent',
-  'policy_cache_cpu_percent', 'policy_act_gpu_percent', 'policy_act_cpu_percent', 'eval_tokens',
+  'batch_size',
+  'micro_batch_size',
+  'compression',
+  'offload',
+  'policy_w_gpu_percent',
+  'policy_w_cpu_percent',
+  'policy_cache_gpu_percent',
+  'policy_cache_cpu_percent',
+  'policy_act_gpu_percent',
+  'policy_act_cpu_percent',
+  'eval_tokens',
 ] as const;
 export const sweepColumns = ['case_name', 'case_tag', ...sweepIntKeys, ...sweepMetricKeys, 'step_count'] as const;
 
@@ -26,8 +40,14 @@ export type SweepRow = { case_name: string; case_tag: string; error: string } & 
 
 /** The metrics of a case whose logs are missing (or of a dry run): zeros, ratios 1.0. */
 export const emptySweepMetrics = (): SweepMetrics => ({
-  step_count: 0, mean_step_latency_ms: 0, mean_network_total_ms: 0, mean_send_total_kb: 0, mean_recv_total_kb: 0, mean_queue_wait_ms: 0,
-  mean_tx_wire_over_raw_ratio: 1, mean_rx_wire_over_raw_ratio: 1,
+  step_count: 0,
+  mean_step_latency_ms: 0,
+  mean_network_total_ms: 0,
+  mean_send_total_kb: 0,
+  mean_recv_total_kb: 0,
+  mean_queue_wait_ms: 0,
+  mean_tx_wire_over_raw_ratio: 1,
+  mean_rx_wire_over_raw_ratio: 1,
 });
 
 /** `_analyze_case_logs(case_dir)`: reads inference.log, server1.log and server2.log where they exist (streaming). */
@@ -102,7 +122,20 @@ export function sweepMatrixCsv(rows: readonly SweepRow[]): string {
 export function renderSweepMatrix(runTag: string, rows: readonly SweepRow[]): string {
   const name = (r: SweepRow) => padRight(pySlice(r.case_name, 24), 24);
   const out = ['='.repeat(120), `Sweep Matrix (run_tag=${runTag})`, '='.repeat(120)];
-  const head: [string, number][] = [['off', 4], ['cmp', 4], ['bs', 6], ['mb', 6], ['c_gpu', 6], ['c_cpu', 6], ['eval', 6], ['step_ms', 10], ['net_ms', 10], ['queue_ms', 10], ['send_kb', 10], ['recv_kb', 10]];
+  const head: [string, number][] = [
+    ['off', 4],
+    ['cmp', 4],
+    ['bs', 6],
+    ['mb', 6],
+    ['c_gpu', 6],
+    ['c_cpu', 6],
+    ['eval', 6],
+    ['step_ms', 10],
+    ['net_ms', 10],
+    ['queue_ms', 10],
+    ['send_kb', 10],
+    ['recv_kb', 10],
+  ];
   out.push(`${padRight('case_name', 24)} ${head.map(([t, w]) => padLeft(t, w)).join(' ')}`);
   out.push('-'.repeat(120));
   for (const r of rows) {

@@ -6,14 +6,44 @@ import { pyIntText } from './pyFloat';
 import { sumMean } from './pyStats';
 
 export const tradeoffColumns = [
-  'name', 'compression', 'offload', 'batch', 'seq', 'step_latency_ms', 'network_total_ms', 'queue_wait_ms', 'compute_ms', 'step_total_ms',
-  'send_kb', 'recv_kb', 'tx_wire_over_raw', 'rx_wire_over_raw', 'tx_compress_ms', 'rx_decompress_ms', 'tx_nnz_ratio', 'rx_nnz_ratio',
-  'mb_compute_ms', 's1_elapsed_ms', 's2_compute_ms', 'overlap_ms', 'overlap_adjusted_compute_ms', 'comm_share_pct', 'queue_share_pct',
-  'client_log', 'server1_log', 'server2_log',
+  'name',
+  'compression',
+  'offload',
+  'batch',
+  'seq',
+  'step_latency_ms',
+  'network_total_ms',
+  'queue_wait_ms',
+  'compute_ms',
+  'step_total_ms',
+  'send_kb',
+  'recv_kb',
+  'tx_wire_over_raw',
+  'rx_wire_over_raw',
+  'tx_compress_ms',
+  'rx_decompress_ms',
+  'tx_nnz_ratio',
+  'rx_nnz_ratio',
+  'mb_compute_ms',
+  's1_elapsed_ms',
+  's2_compute_ms',
+  'overlap_ms',
+  'overlap_adjusted_compute_ms',
+  'comm_share_pct',
+  'queue_share_pct',
+  'client_log',
+  'server1_log',
+  'server2_log',
 ] as const;
 
-export type TradeoffRow = { name: string; client_log: string; server1_log: string; server2_log: string } & Record<'compression' | 'offload' | 'batch' | 'seq', bigint> &
-  Record<Exclude<(typeof tradeoffColumns)[number], 'name' | 'compression' | 'offload' | 'batch' | 'seq' | 'client_log' | 'server1_log' | 'server2_log'>, number>;
+export type TradeoffRow = { name: string; client_log: string; server1_log: string; server2_log: string } & Record<
+  'compression' | 'offload' | 'batch' | 'seq',
+  bigint
+> &
+  Record<
+    Exclude<(typeof tradeoffColumns)[number], 'name' | 'compression' | 'offload' | 'batch' | 'seq' | 'client_log' | 'server1_log' | 'server2_log'>,
+    number
+  >;
 
 /** A bad `--case` spec (the CLI exits 2 with this message). */
 export class CaseSpecError extends Error {
@@ -46,8 +76,10 @@ function intField(c: Map<string, string>, keys: string[], fallback: string): big
 /** The four integer fields of a spec (CaseSpecError before any log is read, as the original). */
 export function caseInts(c: Map<string, string>): Record<'compression' | 'offload' | 'batch' | 'seq', bigint> {
   return {
-    compression: intField(c, ['compression'], '0'), offload: intField(c, ['offload'], '0'),
-    batch: intField(c, ['batch', 'batch_size'], '0'), seq: intField(c, ['seq', 'seq_len'], '0'),
+    compression: intField(c, ['compression'], '0'),
+    offload: intField(c, ['offload'], '0'),
+    batch: intField(c, ['batch', 'batch_size'], '0'),
+    seq: intField(c, ['seq', 'seq_len'], '0'),
   };
 }
 

@@ -41,14 +41,24 @@ export async function runWithColabCli(o: ColabCliRunOptions): Promise<{ code: nu
   const s = shellQuote(o.session);
   const out = (l: string) => o.onLine?.(l, 'stdout');
   const err = (l: string) => o.onLine?.(l, 'stderr');
-  const created = await runLocal(`${cli} new -s ${s}${o.gpu !== 'none' ? ` --gpu ${shellQuote(o.gpu)}` : ''}`, { signal: o.signal, onStdout: out, onStderr: err, timeoutMs: 15 * 60_000 });
+  const created = await runLocal(`${cli} new -s ${s}${o.gpu !== 'none' ? ` --gpu ${shellQuote(o.gpu)}` : ''}`, {
+    signal: o.signal,
+    onStdout: out,
+    onStderr: err,
+    timeoutMs: 15 * 60_000,
+  });
   if (created.code !== 0) {
     const why = `${created.stderr}${created.stdout}`.trim().split('\n').slice(-3).join(' ');
     const code = /quota|usage limit|unavailable|no .*gpu|capacity/i.test(why) ? 'no-gpu' : 'transport-failed';
     throw new ColabError(code, `colab new failed (exit ${created.code}): ${why.slice(0, 400)} — ${colabAdvice[code]}`);
   }
   try {
-    const r = await runLocal(`${cli} exec -s ${s} -f ${shellQuote(o.notebookPath)}`, { signal: o.signal, onStdout: out, onStderr: err, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+    const r = await runLocal(`${cli} exec -s ${s} -f ${shellQuote(o.notebookPath)}`, {
+      signal: o.signal,
+      onStdout: out,
+      onStderr: err,
+      ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    });
     return { code: r.code, timedOut: r.timedOut };
   } finally {
     // Not cancellable on purpose: the VM must be released.

@@ -38,13 +38,23 @@ export interface PageProblem {
 }
 
 /** Launch flags: no first-run noise, and no "controlled by automation" banner Google sign-in dislikes. */
-const chromeArgs = ['--no-first-run', '--no-default-browser-check', '--disable-blink-features=AutomationControlled', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+const chromeArgs = [
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-blink-features=AutomationControlled',
+  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+];
 
 export class ColabPage {
   private readonly sel: ColabSelectors;
   private drivePromptSeen = false;
 
-  private constructor(private readonly context: BrowserContext, readonly page: Page, private readonly o: ColabPageOptions, readonly url: string) {
+  private constructor(
+    private readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly o: ColabPageOptions,
+    readonly url: string,
+  ) {
     this.sel = o.selectors ?? colabSelectors;
   }
 
@@ -53,12 +63,19 @@ export class ColabPage {
     if (!executablePath || !existsSync(executablePath)) throw new ColabError('browser-missing', colabAdvice['browser-missing']);
     const { chromium } = await loadPlaywright();
     mkdirSync(o.profileDir, { recursive: true });
-    const context = await chromium.launchPersistentContext(o.profileDir, {
-      executablePath, headless: o.headless, args: chromeArgs, ignoreDefaultArgs: ['--enable-automation'], viewport: { width: 1280, height: 900 },
-    }).catch((err: Error) => {
-      if (/ProcessSingleton|SingletonLock|profile.*in use/i.test(err.message)) throw new ColabError('browser-missing', `the Colab browser profile ${o.profileDir} is in use by another Chrome window — close it and retry`);
-      throw new ColabError('browser-missing', `cannot start ${executablePath}: ${err.message.split('\n')[0]}`);
-    });
+    const context = await chromium
+      .launchPersistentContext(o.profileDir, {
+        executablePath,
+        headless: o.headless,
+        args: chromeArgs,
+        ignoreDefaultArgs: ['--enable-automation'],
+        viewport: { width: 1280, height: 900 },
+      })
+      .catch((err: Error) => {
+        if (/ProcessSingleton|SingletonLock|profile.*in use/i.test(err.message))
+          throw new ColabError('browser-missing', `the Colab browser profile ${o.profileDir} is in use by another Chrome window — close it and retry`);
+        throw new ColabError('browser-missing', `cannot start ${executablePath}: ${err.message.split('\n')[0]}`);
+      });
     const sel = o.selectors ?? colabSelectors;
     const url = `${(o.colabUrl ?? defaultColabUrl).replace(/\/$/, '')}${sel.notebookPath.replace('{fileId}', encodeURIComponent(fileId))}`;
     const page = context.pages()[0] ?? (await context.newPage());
@@ -76,11 +93,19 @@ export class ColabPage {
   }
 
   private visible(selector: string): Promise<boolean> {
-    return this.page.locator(selector).first().isVisible().catch(() => false);
+    return this.page
+      .locator(selector)
+      .first()
+      .isVisible()
+      .catch(() => false);
   }
 
   private textVisible(text: string): Promise<boolean> {
-    return this.page.getByText(text).first().isVisible().catch(() => false);
+    return this.page
+      .getByText(text)
+      .first()
+      .isVisible()
+      .catch(() => false);
   }
 
   private onSignIn(): Promise<boolean> {
@@ -141,7 +166,11 @@ export class ColabPage {
       this.log(`Could not open "Change runtime type" (Colab's page changed?); relying on the notebook's GPU request (${gpu}).`);
       return;
     }
-    await this.page.locator(this.sel.runtimeDialog).first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+    await this.page
+      .locator(this.sel.runtimeDialog)
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 })
+      .catch(() => undefined);
     const option = this.page.locator(this.sel.gpuOption.replaceAll('{gpu}', gpu)).first();
     const offered = await option.isVisible().catch(() => false);
     const disabled = offered && ((await option.getAttribute('aria-disabled').catch(() => null)) === 'true' || (await option.isDisabled().catch(() => false)));
@@ -152,7 +181,11 @@ export class ColabPage {
     }
     await option.click();
     if (!(await this.clickWhenVisible(this.sel.runtimeSave))) throw await this.fail('page-changed', 'the runtime dialog has no Save button');
-    await this.page.locator(this.sel.runtimeDialog).first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    await this.page
+      .locator(this.sel.runtimeDialog)
+      .first()
+      .waitFor({ state: 'hidden', timeout: 10_000 })
+      .catch(() => undefined);
     this.log(`Runtime type set to ${gpu} GPU.`);
   }
 
@@ -170,7 +203,8 @@ export class ColabPage {
       this.log('Accepted Colab\'s "not authored by Google" warning.');
       await this.clickWhenVisible(d.notAuthoredByGoogle.accept, 3000);
     }
-    if ((await this.textVisible(d.usageLimit.text)) || (await this.textVisible(d.noGpu.text))) return { code: 'no-gpu', message: 'Colab cannot connect to a GPU backend' };
+    if ((await this.textVisible(d.usageLimit.text)) || (await this.textVisible(d.noGpu.text)))
+      return { code: 'no-gpu', message: 'Colab cannot connect to a GPU backend' };
     if (await this.textVisible(d.driveMountFailed.text)) return { code: 'drive-not-authorised', message: 'mounting Google Drive failed in the notebook' };
     if (await this.textVisible(d.driveMount.text)) {
       if (this.o.headless) return { code: 'drive-not-authorised', message: 'the notebook is waiting for permission to mount Google Drive' };
@@ -178,7 +212,8 @@ export class ColabPage {
       this.drivePromptSeen = true;
     }
     if (await this.textVisible(d.disconnected.text)) return { code: 'runtime-disconnected', message: 'Colab says the runtime disconnected' };
-    if ((await this.textVisible(d.signedOutMidRun.text)) || new RegExp(this.sel.signIn.urlPattern).test(this.page.url())) return { code: 'sign-in-needed', message: 'Colab signed out during the run' };
+    if ((await this.textVisible(d.signedOutMidRun.text)) || new RegExp(this.sel.signIn.urlPattern).test(this.page.url()))
+      return { code: 'sign-in-needed', message: 'Colab signed out during the run' };
     return undefined;
   }
 

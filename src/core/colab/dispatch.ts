@@ -73,7 +73,11 @@ export interface DispatchResult {
 
 /** `<name>-<UTC yyyymmdd-hhmmss>`: sortable, readable in Drive, safe in a path. */
 export function newRunId(fileName: string, now = new Date()): string {
-  const base = fileName.replace(/\.ipynb$/i, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'notebook';
+  const base =
+    fileName
+      .replace(/\.ipynb$/i, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .slice(0, 60) || 'notebook';
   return `${base}-${now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
 }
 
@@ -85,12 +89,25 @@ export async function dispatchToColab(o: DispatchOptions): Promise<DispatchResul
   const driveFolder = (o.driveFolder ?? 'Airlock/runs').replace(/^\/+|\/+$/g, '');
   const mountRoot = (o.mountRoot ?? '/content/drive/MyDrive').replace(/\/+$/, '');
   const rendered = await renderNotebook(o.templateText, o.fileName, {
-    set: o.set ?? {}, gpu,
-    status: { runId, runDir: `${mountRoot}/${driveFolder}/${runId}`, mountDrive: true, ...(gpu !== 'none' ? { requireGpu: gpu } : {}), ...(o.heartbeatSec ? { heartbeatSec: o.heartbeatSec } : {}) },
+    set: o.set ?? {},
+    gpu,
+    status: {
+      runId,
+      runDir: `${mountRoot}/${driveFolder}/${runId}`,
+      mountDrive: true,
+      ...(gpu !== 'none' ? { requireGpu: gpu } : {}),
+      ...(o.heartbeatSec ? { heartbeatSec: o.heartbeatSec } : {}),
+    },
   });
   emit({ type: 'rendered', runId, changed: rendered.changed });
 
-  const drive = await DriveApi.open({ credentials: o.credentials, rootUrl: o.driveRootUrl, tokenUrl: o.tokenUrl, signal: o.signal, ...(o.driveRetryDelayMs !== undefined ? { retryDelayMs: o.driveRetryDelayMs } : {}) });
+  const drive = await DriveApi.open({
+    credentials: o.credentials,
+    rootUrl: o.driveRootUrl,
+    tokenUrl: o.tokenUrl,
+    signal: o.signal,
+    ...(o.driveRetryDelayMs !== undefined ? { retryDelayMs: o.driveRetryDelayMs } : {}),
+  });
   const folder = (await drive.folderByPath(`${driveFolder}/${runId}`, { create: true, ...(o.driveRootId ? { rootId: o.driveRootId } : {}) }))!;
   const file = await drive.upload({ parentId: folder.id, name: o.fileName.replace(/^.*[\\/]/, ''), mimeType: colabMime, body: rendered.text });
   const colabUrl = (o.browser?.colabUrl ?? defaultColabUrl).replace(/\/$/, '');
@@ -98,7 +115,11 @@ export async function dispatchToColab(o: DispatchOptions): Promise<DispatchResul
   emit({ type: 'uploaded', ...ids });
 
   const finish = async (status: RunStatus | undefined, screenshot?: string): Promise<DispatchResult> => ({
-    ...ids, state: status?.state === 'done' ? 'done' : 'failed', ...(status ? { status } : {}), files: await listRunResults(drive, folder.id).catch(() => []), ...(screenshot ? { screenshot } : {}),
+    ...ids,
+    state: status?.state === 'done' ? 'done' : 'failed',
+    ...(status ? { status } : {}),
+    files: await listRunResults(drive, folder.id).catch(() => []),
+    ...(screenshot ? { screenshot } : {}),
   });
 
   if ((o.transport ?? 'browser') === 'colab-cli') {
@@ -107,11 +128,30 @@ export async function dispatchToColab(o: DispatchOptions): Promise<DispatchResul
     try {
       const local = join(dir, o.fileName.replace(/^.*[\\/]/, ''));
       writeFileSync(local, rendered.text);
-      const r = await runWithColabCli({ cli: o.colabCli, notebookPath: local, session: `airlock-${runId}`.slice(0, 60), gpu, timeoutMs: o.timeoutMs ?? 2 * 3600_000, signal: o.signal, onLine: (line, stream) => emit({ type: 'output', line, stream }) });
+      const r = await runWithColabCli({
+        cli: o.colabCli,
+        notebookPath: local,
+        session: `airlock-${runId}`.slice(0, 60),
+        gpu,
+        timeoutMs: o.timeoutMs ?? 2 * 3600_000,
+        signal: o.signal,
+        onLine: (line, stream) => emit({ type: 'output', line, stream }),
+      });
       if (r.timedOut) throw new ColabError('timeout', `the run did not finish within ${Math.round((o.timeoutMs ?? 0) / 1000)} s — ${colabAdvice.timeout}`);
       // The exit code is the verdict; the status file (when Drive was mounted) adds the details.
       const status = await readRunStatus(drive, folder.id).catch(() => undefined);
-      return await finish(status ?? { run: runId, state: r.code === 0 ? 'done' : 'failed', cell: 0, total: 0, error: r.code === 0 ? null : `colab exec exited with ${r.code}`, traceback: null, gpu: null, updatedAt: new Date().toISOString() });
+      return await finish(
+        status ?? {
+          run: runId,
+          state: r.code === 0 ? 'done' : 'failed',
+          cell: 0,
+          total: 0,
+          error: r.code === 0 ? null : `colab exec exited with ${r.code}`,
+          traceback: null,
+          gpu: null,
+          updatedAt: new Date().toISOString(),
+        },
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -133,7 +173,10 @@ export async function dispatchToColab(o: DispatchOptions): Promise<DispatchResul
       readStatus: () => readRunStatus(drive, folder.id),
       pageProblem: () => page.problem(),
       timeoutMs: o.timeoutMs ?? 2 * 3600_000,
-      pollMs: o.pollMs, startTimeoutMs: o.startTimeoutMs, staleAfterMs: o.staleAfterMs, signal: o.signal,
+      pollMs: o.pollMs,
+      startTimeoutMs: o.startTimeoutMs,
+      staleAfterMs: o.staleAfterMs,
+      signal: o.signal,
       onStatus: (s) => emit({ type: 'status', status: s }),
       readOutput: () => readOutput(),
       onReadError: (e) => log(`Reading the run's files on Drive failed (will retry): ${e.message}`),

@@ -39,11 +39,22 @@ export async function driveAuthClient(c: DriveCredentials, e: GoogleEndpoints = 
   const { JWT, OAuth2Client } = await import('google-auth-library');
   if (c.kind === 'service-account') {
     const key = parseServiceAccountKey(c.keyJson);
-    const client = new JWT({ email: key.client_email, key: key.private_key, scopes: driveScopes, forceRefreshOnFailure: true, ...(c.subject ? { subject: c.subject } : {}) });
+    const client = new JWT({
+      email: key.client_email,
+      key: key.private_key,
+      scopes: driveScopes,
+      forceRefreshOnFailure: true,
+      ...(c.subject ? { subject: c.subject } : {}),
+    });
     redirectTokenRequests(client, e.tokenUrl ?? key.token_uri ?? googleTokenUrl);
     return client;
   }
-  const client = new OAuth2Client({ clientId: c.clientId, clientSecret: c.clientSecret, forceRefreshOnFailure: true, endpoints: { ...(e.tokenUrl ? { oauth2TokenUrl: e.tokenUrl } : {}) } });
+  const client = new OAuth2Client({
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    forceRefreshOnFailure: true,
+    endpoints: { ...(e.tokenUrl ? { oauth2TokenUrl: e.tokenUrl } : {}) },
+  });
   client.setCredentials({ refresh_token: c.refreshToken });
   return client;
 }
@@ -69,7 +80,9 @@ function waitForRedirect(server: Server, state: string): Promise<string> {
       const err = u.searchParams.get('error');
       const code = u.searchParams.get('code');
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><title>Airlock</title><p>${err ? 'Sign-in was cancelled. You can close this tab.' : 'Airlock can now use your Google Drive. You can close this tab.'}</p>`);
+      res.end(
+        `<!doctype html><title>Airlock</title><p>${err ? 'Sign-in was cancelled. You can close this tab.' : 'Airlock can now use your Google Drive. You can close this tab.'}</p>`,
+      );
       if (err) reject(new DriveAuthError(`Google sign-in did not grant access (${err}) — run the sign-in again and allow Drive access`));
       else if (code) resolve(code);
       else reject(new DriveAuthError('Google redirected back without an authorization code'));
@@ -87,15 +100,31 @@ export async function signInWithLoopback(o: LoopbackSignInOptions): Promise<{ re
   try {
     const redirectUri = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
     const client = new OAuth2Client({
-      clientId: o.clientId, clientSecret: o.clientSecret, redirectUri,
+      clientId: o.clientId,
+      clientSecret: o.clientSecret,
+      redirectUri,
       endpoints: { ...(o.tokenUrl ? { oauth2TokenUrl: o.tokenUrl } : {}), ...(o.authUrl ? { oauth2AuthBaseUrl: o.authUrl } : {}) },
     });
     const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync();
     const state = randomBytes(16).toString('hex');
-    const url = client.generateAuthUrl({ access_type: 'offline', prompt: 'consent', scope: driveScopes, state, code_challenge: codeChallenge!, code_challenge_method: CodeChallengeMethod.S256 });
+    const url = client.generateAuthUrl({
+      access_type: 'offline',
+      prompt: 'consent',
+      scope: driveScopes,
+      state,
+      code_challenge: codeChallenge!,
+      code_challenge_method: CodeChallengeMethod.S256,
+    });
     const code = Promise.race([
       waitForRedirect(server, state),
-      new Promise<never>((_, reject) => timers.push(setTimeout(() => reject(new DriveAuthError(`Google sign-in was not finished within ${Math.round((o.timeoutMs ?? 300_000) / 1000)} s`)), o.timeoutMs ?? 300_000))),
+      new Promise<never>((_, reject) =>
+        timers.push(
+          setTimeout(
+            () => reject(new DriveAuthError(`Google sign-in was not finished within ${Math.round((o.timeoutMs ?? 300_000) / 1000)} s`)),
+            o.timeoutMs ?? 300_000,
+          ),
+        ),
+      ),
       new Promise<never>((_, reject) => {
         onAbort = () => reject(new CancelledError());
         if (o.signal?.aborted) onAbort();
@@ -106,7 +135,8 @@ export async function signInWithLoopback(o: LoopbackSignInOptions): Promise<{ re
     const { tokens } = await client.getToken({ code: await code, codeVerifier }).catch((err: Error) => {
       throw new DriveAuthError(`Google refused the sign-in code (${err.message})`);
     });
-    if (!tokens.refresh_token || !tokens.access_token) throw new DriveAuthError('Google returned no refresh token — remove Airlock from your account\'s third-party access and sign in again');
+    if (!tokens.refresh_token || !tokens.access_token)
+      throw new DriveAuthError("Google returned no refresh token — remove Airlock from your account's third-party access and sign in again");
     return { refreshToken: tokens.refresh_token, accessToken: tokens.access_token };
   } finally {
     for (const t of timers) clearTimeout(t);

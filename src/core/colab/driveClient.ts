@@ -46,7 +46,13 @@ export interface UploadOptions {
 export const qString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 function toFile(f: drive_v3.Schema$File): DriveFile {
-  return { id: f.id!, name: f.name ?? '', mimeType: f.mimeType ?? '', ...(f.size ? { size: Number(f.size) } : {}), ...(f.modifiedTime ? { modifiedTime: f.modifiedTime } : {}) };
+  return {
+    id: f.id!,
+    name: f.name ?? '',
+    mimeType: f.mimeType ?? '',
+    ...(f.size ? { size: Number(f.size) } : {}),
+    ...(f.modifiedTime ? { modifiedTime: f.modifiedTime } : {}),
+  };
 }
 
 export class DriveApi {
@@ -54,7 +60,12 @@ export class DriveApi {
   // retry: false — one retry policy (ours: configurable, create-safe), not gaxios's on top of it.
   private readonly req: { rootUrl: string; retry: false; signal?: AbortSignal };
 
-  private constructor(private readonly api: drive_v3.Drive, readonly auth: OAuth2Client, private readonly o: DriveOptions, readonly rootUrl: string) {
+  private constructor(
+    private readonly api: drive_v3.Drive,
+    readonly auth: OAuth2Client,
+    private readonly o: DriveOptions,
+    readonly rootUrl: string,
+  ) {
     this.req = { rootUrl, retry: false, ...(o.signal ? { signal: o.signal } : {}) };
   }
 
@@ -84,15 +95,33 @@ export class DriveApi {
 
   async findChild(parentId: string, name: string, o: { folder?: boolean } = {}): Promise<DriveFile | undefined> {
     const q = `name = ${qString(name)} and ${qString(parentId)} in parents and trashed = false${o.folder ? ` and mimeType = '${folderMime}'` : ''}`;
-    const res = await this.call(`looking for "${name}"`, () => this.api.files.list({ q, fields: `files(${fileFields})`, pageSize: 10, spaces: 'drive', supportsAllDrives: true, includeItemsFromAllDrives: true, orderBy: 'modifiedTime desc' }, this.req));
+    const res = await this.call(`looking for "${name}"`, () =>
+      this.api.files.list(
+        {
+          q,
+          fields: `files(${fileFields})`,
+          pageSize: 10,
+          spaces: 'drive',
+          supportsAllDrives: true,
+          includeItemsFromAllDrives: true,
+          orderBy: 'modifiedTime desc',
+        },
+        this.req,
+      ),
+    );
     const f = res.data.files?.[0];
     return f ? toFile(f) : undefined;
   }
 
   async createFolder(parentId: string, name: string): Promise<DriveFile> {
-    const res = await this.call(`creating folder "${name}"`,
-      () => this.api.files.create({ requestBody: { name, mimeType: folderMime, parents: [parentId] }, fields: fileFields, supportsAllDrives: true }, this.req).then((r) => toFile(r.data)),
-      () => this.findChild(parentId, name, { folder: true }));
+    const res = await this.call(
+      `creating folder "${name}"`,
+      () =>
+        this.api.files
+          .create({ requestBody: { name, mimeType: folderMime, parents: [parentId] }, fields: fileFields, supportsAllDrives: true }, this.req)
+          .then((r) => toFile(r.data)),
+      () => this.findChild(parentId, name, { folder: true }),
+    );
     return res;
   }
 
@@ -112,7 +141,20 @@ export class DriveApi {
     const out: DriveFile[] = [];
     let pageToken: string | undefined;
     do {
-      const res = await this.call('listing a folder', () => this.api.files.list({ q: `${qString(folderId)} in parents and trashed = false`, fields: `nextPageToken,files(${fileFields})`, pageSize: 200, orderBy: 'name', ...(pageToken ? { pageToken } : {}), supportsAllDrives: true, includeItemsFromAllDrives: true }, this.req));
+      const res = await this.call('listing a folder', () =>
+        this.api.files.list(
+          {
+            q: `${qString(folderId)} in parents and trashed = false`,
+            fields: `nextPageToken,files(${fileFields})`,
+            pageSize: 200,
+            orderBy: 'name',
+            ...(pageToken ? { pageToken } : {}),
+            supportsAllDrives: true,
+            includeItemsFromAllDrives: true,
+          },
+          this.req,
+        ),
+      );
       out.push(...(res.data.files ?? []).map(toFile));
       pageToken = res.data.nextPageToken ?? undefined;
     } while (pageToken);
@@ -134,31 +176,59 @@ export class DriveApi {
     const what = `uploading ${u.name}`;
     if (u.resumable ?? body.length > 5 * 1024 * 1024) {
       const f = await resumableUpload<drive_v3.Schema$File>({
-        auth: this.auth, rootUrl: this.rootUrl, metadata: { name: u.name, mimeType: u.mimeType, parents: [u.parentId] }, body, mimeType: u.mimeType, fields: fileFields,
-        retries: this.o.retries, retryDelayMs: this.o.retryDelayMs, signal: this.o.signal, onProgress: u.onProgress, ...(u.chunkSize ? { chunkSize: u.chunkSize } : {}),
+        auth: this.auth,
+        rootUrl: this.rootUrl,
+        metadata: { name: u.name, mimeType: u.mimeType, parents: [u.parentId] },
+        body,
+        mimeType: u.mimeType,
+        fields: fileFields,
+        retries: this.o.retries,
+        retryDelayMs: this.o.retryDelayMs,
+        signal: this.o.signal,
+        onProgress: u.onProgress,
+        ...(u.chunkSize ? { chunkSize: u.chunkSize } : {}),
       });
       return toFile(f);
     }
     const before = Date.now();
-    return this.call(what,
-      () => this.api.files.create({ requestBody: { name: u.name, mimeType: u.mimeType, parents: [u.parentId] }, media: { mimeType: u.mimeType, body: Readable.from([body]) }, fields: fileFields, supportsAllDrives: true }, this.req)
-        .then((r) => (u.onProgress?.(body.length, body.length), toFile(r.data))),
+    return this.call(
+      what,
+      () =>
+        this.api.files
+          .create(
+            {
+              requestBody: { name: u.name, mimeType: u.mimeType, parents: [u.parentId] },
+              media: { mimeType: u.mimeType, body: Readable.from([body]) },
+              fields: fileFields,
+              supportsAllDrives: true,
+            },
+            this.req,
+          )
+          .then((r) => (u.onProgress?.(body.length, body.length), toFile(r.data))),
       // Only a file that appeared since this upload began counts as ours.
       async () => {
         const f = await this.findChild(u.parentId, u.name);
         return f && f.size === body.length && Date.parse(f.modifiedTime ?? '') >= before - 60_000 ? f : undefined;
-      });
+      },
+    );
   }
 
   async download(fileId: string, name = fileId): Promise<Buffer> {
-    const res = await this.call(`downloading ${name}`, () => this.api.files.get({ fileId, alt: 'media', supportsAllDrives: true }, { ...this.req, responseType: 'arraybuffer' }));
+    const res = await this.call(`downloading ${name}`, () =>
+      this.api.files.get({ fileId, alt: 'media', supportsAllDrives: true }, { ...this.req, responseType: 'arraybuffer' }),
+    );
     return Buffer.from(res.data as unknown as ArrayBuffer);
   }
 
   /** The bytes from `offset` on (a growing log); empty when there are none yet. */
   async downloadFrom(fileId: string, offset: number, name = fileId): Promise<Buffer> {
     try {
-      const res = await this.call(`downloading ${name}`, () => this.api.files.get({ fileId, alt: 'media', supportsAllDrives: true }, { ...this.req, responseType: 'arraybuffer', headers: { Range: `bytes=${offset}-` } }));
+      const res = await this.call(`downloading ${name}`, () =>
+        this.api.files.get(
+          { fileId, alt: 'media', supportsAllDrives: true },
+          { ...this.req, responseType: 'arraybuffer', headers: { Range: `bytes=${offset}-` } },
+        ),
+      );
       const data = Buffer.from(res.data as unknown as ArrayBuffer);
       // 206 is the part asked for; a server that ignores Range sends it all.
       return res.status === 206 ? data : data.subarray(Math.min(offset, data.length));

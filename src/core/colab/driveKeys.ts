@@ -36,6 +36,10 @@ export function parseOAuthClientFile(json: string): { clientId: string; clientSe
     const j = JSON.parse(json) as { installed?: Record<string, string>; web?: Record<string, string>; client_id?: string; client_secret?: string };
     const c = j.installed ?? j.web ?? (j as Record<string, string>);
     if (c.client_id && c.client_secret) return { clientId: c.client_id, clientSecret: c.client_secret };
-  } catch { /* reported below */ }
-  throw new DriveAuthError('the OAuth client file needs client_id and client_secret (Google Cloud Console → Credentials → OAuth client ID → Desktop app → Download JSON)');
+  } catch {
+    /* reported below */
+  }
+  throw new DriveAuthError(
+    'the OAuth client file needs client_id and client_secret (Google Cloud Console → Credentials → OAuth client ID → Desktop app → Download JSON)',
+  );
 }

@@ -11,7 +11,9 @@ export function loadColab(): Promise<typeof ColabBundle> {
   loaded ??= import('airlock-colab').catch((err: NodeJS.ErrnoException) => {
     loaded = undefined;
     if (err.code === 'MODULE_NOT_FOUND' || err.code === 'ERR_MODULE_NOT_FOUND') {
-      throw new Error('Colab support (dist/node_modules/airlock-colab) is not installed next to this Airlock — a single-file CLI copied to a worker has none; run Colab commands from the full installation');
+      throw new Error(
+        'Colab support (dist/node_modules/airlock-colab) is not installed next to this Airlock — a single-file CLI copied to a worker has none; run Colab commands from the full installation',
+      );
     }
     throw err;
   });

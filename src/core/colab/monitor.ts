@@ -25,7 +25,8 @@ export interface MonitorOptions {
   onReadError?(err: Error): void;
 }
 
-const fatalDrive = (e: unknown) => e instanceof DriveError && (e.status === 401 || e.status === 404 || (e.status === 403 && !/RateLimit/i.test(e.reason ?? '')) || e.reason === 'invalid_grant');
+const fatalDrive = (e: unknown) =>
+  e instanceof DriveError && (e.status === 401 || e.status === 404 || (e.status === 403 && !/RateLimit/i.test(e.reason ?? '')) || e.reason === 'invalid_grant');
 
 /** Resolves with the final status (done or failed); throws ColabError when the run cannot finish. */
 export async function monitorRun(o: MonitorOptions): Promise<RunStatus> {
@@ -53,13 +54,20 @@ export async function monitorRun(o: MonitorOptions): Promise<RunStatus> {
       if (s.state !== 'running') return s;
       const beat = Date.parse(s.heartbeatAt ?? s.updatedAt);
       if (Number.isFinite(beat) && Date.now() - beat > (o.staleAfterMs ?? 15 * 60_000)) {
-        throw new ColabError('runtime-disconnected', `the run stopped reporting after cell ${s.cell}/${s.total} (last heartbeat ${s.heartbeatAt ?? s.updatedAt}) — ${colabAdvice['runtime-disconnected']}`);
+        throw new ColabError(
+          'runtime-disconnected',
+          `the run stopped reporting after cell ${s.cell}/${s.total} (last heartbeat ${s.heartbeatAt ?? s.updatedAt}) — ${colabAdvice['runtime-disconnected']}`,
+        );
       }
     }
     const elapsed = Date.now() - started;
-    if (!last && elapsed > (o.startTimeoutMs ?? 10 * 60_000)) throw new ColabError('no-status', `no status after ${Math.round(elapsed / 1000)} s — ${colabAdvice['no-status']}`);
+    if (!last && elapsed > (o.startTimeoutMs ?? 10 * 60_000))
+      throw new ColabError('no-status', `no status after ${Math.round(elapsed / 1000)} s — ${colabAdvice['no-status']}`);
     if (elapsed > o.timeoutMs) {
-      throw new ColabError('timeout', `the run did not finish within ${Math.round(o.timeoutMs / 1000)} s${last ? ` (at cell ${last.cell}/${last.total})` : ''} — ${colabAdvice.timeout}`);
+      throw new ColabError(
+        'timeout',
+        `the run did not finish within ${Math.round(o.timeoutMs / 1000)} s${last ? ` (at cell ${last.cell}/${last.total})` : ''} — ${colabAdvice.timeout}`,
+      );
     }
     await sleep(Math.min(pollMs, Math.max(10, o.timeoutMs - elapsed)), o.signal);
   }

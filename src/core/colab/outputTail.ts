@@ -13,7 +13,10 @@ export class OutputTail {
   // A character split between two reads is completed by the next one.
   private decoder = new StringDecoder('utf8');
 
-  constructor(private readonly drive: Pick<DriveApi, 'findChild' | 'downloadFrom' | 'get'>, private readonly folderId: string) {}
+  constructor(
+    private readonly drive: Pick<DriveApi, 'findChild' | 'downloadFrom' | 'get'>,
+    private readonly folderId: string,
+  ) {}
 
   /** New complete lines; `final` also returns a last line without its newline. */
   async read(final = false): Promise<string[]> {

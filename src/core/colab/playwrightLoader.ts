@@ -10,7 +10,10 @@ export async function loadPlaywright(): Promise<typeof Playwright> {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND') {
-      throw new ColabError('browser-missing', 'the browser driver (playwright-core) is not installed next to Airlock — reinstall the extension, or run "npm install playwright-core" where the airlock CLI lives');
+      throw new ColabError(
+        'browser-missing',
+        'the browser driver (playwright-core) is not installed next to Airlock — reinstall the extension, or run "npm install playwright-core" where the airlock CLI lives',
+      );
     }
     throw err;
   }

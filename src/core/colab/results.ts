@@ -37,7 +37,12 @@ export interface DownloadedFile {
   skipped?: string;
 }
 
-export async function downloadRunResults(drive: DriveApi, folderId: string, destDir: string, o: { signal?: AbortSignal; onFile?: (f: DownloadedFile) => void } = {}): Promise<DownloadedFile[]> {
+export async function downloadRunResults(
+  drive: DriveApi,
+  folderId: string,
+  destDir: string,
+  o: { signal?: AbortSignal; onFile?: (f: DownloadedFile) => void } = {},
+): Promise<DownloadedFile[]> {
   const root = resolve(destDir);
   const out: DownloadedFile[] = [];
   for (const f of await listRunResults(drive, folderId)) {

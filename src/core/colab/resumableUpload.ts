@@ -29,13 +29,18 @@ export async function resumableUpload<T>(o: ResumableUploadOptions): Promise<T> 
   const chunk = Math.max(quantum, Math.floor((o.chunkSize ?? 8 * 1024 * 1024) / quantum) * quantum);
   const total = o.body.length;
   const retries = o.retries ?? 4;
-  const started = await o.auth.request({
-    url: `${o.rootUrl}upload/drive/v3/files?uploadType=resumable&fields=${encodeURIComponent(o.fields)}&supportsAllDrives=true`,
-    method: 'POST', data: o.metadata, signal: o.signal, retry: false,
-    headers: { 'X-Upload-Content-Type': o.mimeType, 'X-Upload-Content-Length': String(total), 'Content-Type': 'application/json; charset=UTF-8' },
-  }).catch((err: unknown) => {
-    throw driveError(err, what);
-  });
+  const started = await o.auth
+    .request({
+      url: `${o.rootUrl}upload/drive/v3/files?uploadType=resumable&fields=${encodeURIComponent(o.fields)}&supportsAllDrives=true`,
+      method: 'POST',
+      data: o.metadata,
+      signal: o.signal,
+      retry: false,
+      headers: { 'X-Upload-Content-Type': o.mimeType, 'X-Upload-Content-Length': String(total), 'Content-Type': 'application/json; charset=UTF-8' },
+    })
+    .catch((err: unknown) => {
+      throw driveError(err, what);
+    });
   const session = started.headers.get('location');
   if (!session) throw driveError({ response: { status: started.status } }, `${what} (no upload session)`);
 
@@ -53,11 +58,26 @@ export async function resumableUpload<T>(o: ResumableUploadOptions): Promise<T> 
     const end = Math.min(offset + chunk, total);
     try {
       const res = lost
-        ? await o.auth.request<T>({ url: session, method: 'PUT', data: Buffer.alloc(0), signal: o.signal, retry: false, validateStatus, responseType: 'json', headers: { 'Content-Range': `bytes */${total}` } })
+        ? await o.auth.request<T>({
+            url: session,
+            method: 'PUT',
+            data: Buffer.alloc(0),
+            signal: o.signal,
+            retry: false,
+            validateStatus,
+            responseType: 'json',
+            headers: { 'Content-Range': `bytes */${total}` },
+          })
         : await o.auth.request<T>({
-          url: session, method: 'PUT', data: o.body.subarray(offset, end), signal: o.signal, retry: false, validateStatus, responseType: 'json',
-          headers: { 'Content-Type': o.mimeType, 'Content-Range': total === 0 ? 'bytes */0' : `bytes ${offset}-${end - 1}/${total}` },
-        });
+            url: session,
+            method: 'PUT',
+            data: o.body.subarray(offset, end),
+            signal: o.signal,
+            retry: false,
+            validateStatus,
+            responseType: 'json',
+            headers: { 'Content-Type': o.mimeType, 'Content-Range': total === 0 ? 'bytes */0' : `bytes ${offset}-${end - 1}/${total}` },
+          });
       lost = false;
       if (res.status !== 308) {
         o.onProgress?.(total, total);

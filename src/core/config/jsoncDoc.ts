@@ -74,7 +74,8 @@ export interface ParsedJsonc {
 /** The one JSONC parse every config file goes through: comments and trailing commas allowed. */
 export function parseJsonc(text: string, file: string): ParsedJsonc {
   const lineAt = lineIndex(text);
-  if (text.includes('\u0000')) return { root: undefined, lineAt, errors: [new ConfigError(file, lineAt(text.indexOf('\u0000')), '', 'is not a text file (it contains NUL bytes)')] };
+  if (text.includes('\u0000'))
+    return { root: undefined, lineAt, errors: [new ConfigError(file, lineAt(text.indexOf('\u0000')), '', 'is not a text file (it contains NUL bytes)')] };
   const deep = tooDeepAt(text);
   if (deep >= 0) return { root: undefined, lineAt, errors: [new ConfigError(file, lineAt(deep), '', `is nested more than ${maxConfigDepth} levels deep`)] };
   const parseErrors: ParseError[] = [];
@@ -88,7 +89,11 @@ export class JsoncDoc {
   readonly root: Node;
   readonly lineAt: (offset: number) => number;
 
-  private constructor(readonly file: string, lineAt: (offset: number) => number, root: Node) {
+  private constructor(
+    readonly file: string,
+    lineAt: (offset: number) => number,
+    root: Node,
+  ) {
     this.root = root;
     this.lineAt = lineAt;
   }

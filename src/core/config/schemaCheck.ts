@@ -50,10 +50,13 @@ export function checkSchema(schema: object, root: Node, file: string, lineAt: (o
 
 function instancePath(e: ErrorObject): JsonPath {
   if (!e.instancePath) return [];
-  return e.instancePath.slice(1).split('/').map((s) => {
-    const p = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(p) ? Number(p) : p;
-  });
+  return e.instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => {
+      const p = s.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(p) ? Number(p) : p;
+    });
 }
 
 function nearestNode(root: Node, path: JsonPath): Node | undefined {
@@ -66,12 +69,19 @@ function nearestNode(root: Node, path: JsonPath): Node | undefined {
 function problem(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
-    case 'additionalProperties': return 'is not a known field (ignored)';
-    case 'required': return `needs "${String(p.missingProperty)}"`;
-    case 'type': return `must be ${String(p.type).replace(/,/g, ' or ')}`;
-    case 'enum': return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'propertyNames': return 'has a key that is not allowed';
-    case 'pattern': return `must match ${String(p.pattern)}`;
-    default: return e.message ?? `fails the schema's ${e.keyword} rule`;
+    case 'additionalProperties':
+      return 'is not a known field (ignored)';
+    case 'required':
+      return `needs "${String(p.missingProperty)}"`;
+    case 'type':
+      return `must be ${String(p.type).replace(/,/g, ' or ')}`;
+    case 'enum':
+      return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'propertyNames':
+      return 'has a key that is not allowed';
+    case 'pattern':
+      return `must match ${String(p.pattern)}`;
+    default:
+      return e.message ?? `fails the schema's ${e.keyword} rule`;
   }
 }

@@ -23,7 +23,10 @@ function modeFor(existing: number | undefined, opts: AtomicWriteOptions): { open
 /** Writes `data` to `path` atomically; resolves once the new content is durable and in place. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
   const target = await resolveTarget(path);
-  const existingMode = await stat(target).then((s) => s.mode & 0o7777, () => undefined);
+  const existingMode = await stat(target).then(
+    (s) => s.mode & 0o7777,
+    () => undefined,
+  );
   const mode = modeFor(existingMode, opts);
   const tmp = tempPathFor(target);
   const fh = await open(tmp, 'wx', mode.open);
@@ -60,7 +63,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
     try {
       if (mode.chmod !== undefined) fchmodSync(fd, mode.chmod);
       const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

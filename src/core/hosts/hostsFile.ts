@@ -92,7 +92,8 @@ function parseEntry(node: Node, path: string, file: string, lineOf: (o: number) 
     } else if (typeof v !== 'string' || valueNode.type !== 'string') {
       errors.push(new ConfigError(file, at, field, 'must be a string'));
     } else if (key === 'name') {
-      if (!/^[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(v)) errors.push(new ConfigError(file, at, field, 'must be a non-empty name of letters, digits, ".", "_", "-", "@"'));
+      if (!/^[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(v))
+        errors.push(new ConfigError(file, at, field, 'must be a non-empty name of letters, digits, ".", "_", "-", "@"'));
       else if (v === 'local') errors.push(new ConfigError(file, at, field, '"local" is reserved for this machine; pick another name'));
       else entry.name = v;
     } else if (v.trim() === '') {
@@ -124,7 +125,8 @@ export async function writeWorkspaceHost(file: string, entry: WorkspaceHostEntry
   const hosts = root && findNodeAtLocation(root, ['hosts']);
   if (!hosts) text = applyEdits(text, modify(text, ['hosts'], [], fmt));
   const list = findNodeAtLocation(parseTree(text)!, ['hosts']);
-  if (list?.type !== 'array') throw new ConfigError(file, list ? parseJsonc(text, file).lineAt(list.offset) : 1, 'hosts', 'is not an array; fix it before adding a host');
+  if (list?.type !== 'array')
+    throw new ConfigError(file, list ? parseJsonc(text, file).lineAt(list.offset) : 1, 'hosts', 'is not an array; fix it before adding a host');
   const index = (list.children ?? []).findIndex((n) => n.type === 'object' && findNodeAtLocation(n, ['name'])?.value === entry.name);
   if (index < 0) {
     const clean = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));

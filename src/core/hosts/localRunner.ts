@@ -17,7 +17,10 @@ export function localHostSpec(workDir?: string): HostSpec {
 
 export class LocalRunner implements HostRunner {
   /** `killGraceMs`: how long a cancelled command's process group has between TERM and KILL. */
-  constructor(readonly host: HostSpec = localHostSpec(), private readonly killGraceMs?: number) {}
+  constructor(
+    readonly host: HostSpec = localHostSpec(),
+    private readonly killGraceMs?: number,
+  ) {}
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     return runLocal(command, opts, this.killGraceMs);

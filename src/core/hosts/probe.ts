@@ -23,13 +23,21 @@ export function buildProbeScript(workDir: string, extraPath?: string): string {
   const dir = workDir === '~' ? '"$HOME"' : workDir.startsWith('~/') ? `"$HOME"/${shellQuote(workDir.slice(2))}` : shellQuote(workDir);
   return [
     extraPath ? `PATH=${shellQuote(extraPath)}:"$PATH"; export PATH` : '',
-    m('hostname'), 'hostname 2>/dev/null || uname -n',
-    m('nproc'), 'nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null',
-    m('loadavg'), 'cat /proc/loadavg 2>/dev/null',
-    m('df'), `df -P -B1 ${dir} 2>&1`,
-    m('gpu'), `if command -v nvidia-smi >/dev/null 2>&1; then ${gpuQuery} 2>&1; else ${m('no-nvidia-smi')}; fi`,
-    m('end'), 'true',
-  ].filter(Boolean).join('\n');
+    m('hostname'),
+    'hostname 2>/dev/null || uname -n',
+    m('nproc'),
+    'nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null',
+    m('loadavg'),
+    'cat /proc/loadavg 2>/dev/null',
+    m('df'),
+    `df -P -B1 ${dir} 2>&1`,
+    m('gpu'),
+    `if command -v nvidia-smi >/dev/null 2>&1; then ${gpuQuery} 2>&1; else ${m('no-nvidia-smi')}; fi`,
+    m('end'),
+    'true',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Turns the probe's stdout into facts (pure; unit tested with recorded outputs). */

@@ -52,7 +52,11 @@ export function parseDf(text: string, path: string): DiskInfo | undefined {
   const lines = text.split('\n').filter((l) => l.trim());
   const header = lines.findIndex((l) => /^Filesystem\s/.test(l));
   if (header < 0) return undefined;
-  const fields = lines.slice(header + 1).join(' ').trim().split(/\s+/);
+  const fields = lines
+    .slice(header + 1)
+    .join(' ')
+    .trim()
+    .split(/\s+/);
   // Filesystem 1-blocks Used Available Capacity Mounted-on: the numbers follow the device name.
   const i = fields.findIndex((f, k) => k > 0 && /^\d+$/.test(f));
   if (i < 0 || fields.length < i + 4) return undefined;

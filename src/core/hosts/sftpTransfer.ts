@@ -52,7 +52,9 @@ async function mkdirRemote(sftp: SFTPWrapper, dir: string): Promise<void> {
     missing.unshift(d);
   }
   for (const d of missing) {
-    await new Promise<void>((resolve, reject) => sftp.mkdir(d, (err) => (err ? reject(new Error(`could not create remote directory ${d}: ${err.message}`)) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      sftp.mkdir(d, (err) => (err ? reject(new Error(`could not create remote directory ${d}: ${err.message}`)) : resolve())),
+    );
   }
 }
 

@@ -86,7 +86,9 @@ export class SshRunner implements HostRunner {
         }
         if (e.reason === undefined) throw err;
         if (attempt >= sessionRetries)
-          throw new Error(`${this.host.name} refused another SSH session (${e.message}): too many commands or log tails are open on it at once (sshd MaxSessions)`);
+          throw new Error(
+            `${this.host.name} refused another SSH session (${e.message}): too many commands or log tails are open on it at once (sshd MaxSessions)`,
+          );
         await sleep(Math.min(100 * (attempt + 1), 500), signal);
       }
     }

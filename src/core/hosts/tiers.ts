@@ -65,7 +65,10 @@ export type Placement = { ok: true } | { ok: false; reason: string };
 export function canPlace(host: { name: string; tier?: TierRule; facts?: HostFacts }, vramNeedGb: number): Placement {
   const { tier, facts } = host;
   if (tier?.maxJobVramGb !== undefined && vramNeedGb > tier.maxJobVramGb)
-    return { ok: false, reason: `${host.name} is tier "${tier.label}", which takes jobs up to ${tier.maxJobVramGb} GB of VRAM; this one needs ${vramNeedGb} GB` };
+    return {
+      ok: false,
+      reason: `${host.name} is tier "${tier.label}", which takes jobs up to ${tier.maxJobVramGb} GB of VRAM; this one needs ${vramNeedGb} GB`,
+    };
   if (vramNeedGb <= 0) return { ok: true };
   if (!facts?.reachable) return { ok: false, reason: `${host.name} has not been probed (or is unreachable), so its VRAM is unknown` };
   if (!facts.gpus.length) return { ok: false, reason: `${host.name} has no GPU; this job needs ${vramNeedGb} GB of VRAM` };

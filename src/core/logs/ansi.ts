@@ -57,7 +57,7 @@ function extendedColour(params: number[], i: number): [number | string | undefin
 function applySgr(style: AnsiStyle, raw: string): AnsiStyle {
   const params = raw === '' ? [0] : raw.split(/[;:]/).map((p) => (p === '' ? 0 : Number(p)));
   let s = { ...style };
-  for (let i = 0; i < params.length; ) {
+  for (let i = 0; i < params.length;) {
     const p = params[i]!;
     if (p === 0) s = {};
     else if (p === 1) s.bold = true;

@@ -44,7 +44,7 @@ export class LineRing {
 
   push(text: string, err: boolean): void {
     let last = this.chunks[this.chunks.length - 1];
-    const fill = (this.chunkBase + this.chunks.length * chunkSize) - this.end;
+    const fill = this.chunkBase + this.chunks.length * chunkSize - this.end;
     if (!last || fill === 0) {
       last = { text: [], err: new Uint8Array(chunkSize) };
       this.chunks.push(last);

@@ -28,5 +28,13 @@ export function matrixTable(t: { title: string; source: string; header: string[]
     }
     return seen;
   });
-  return { ...t, values, numeric, keyCol: Math.max(0, numeric.findIndex((n) => !n)) };
+  return {
+    ...t,
+    values,
+    numeric,
+    keyCol: Math.max(
+      0,
+      numeric.findIndex((n) => !n),
+    ),
+  };
 }

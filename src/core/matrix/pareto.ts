@@ -4,7 +4,8 @@
 
 export type Better = 'min' | 'max';
 
-const lowerBetter = /(latency|time|_ms\b|ms$|_s$|\bsec|ttft|tpot|delay|loss|error|err\b|mem|memory|bytes|\bgb\b|_gb|_kb\b|_mb\b|\bkb\b|\bmb\b|_kib|_mib|wire|over_raw|ratio|cost|price|\$|overhead|wait|stall|p50|p90|p95|p99)/i;
+const lowerBetter =
+  /(latency|time|_ms\b|ms$|_s$|\bsec|ttft|tpot|delay|loss|error|err\b|mem|memory|bytes|\bgb\b|_gb|_kb\b|_mb\b|\bkb\b|\bmb\b|_kib|_mib|wire|over_raw|ratio|cost|price|\$|overhead|wait|stall|p50|p90|p95|p99)/i;
 const higherBetter = /(throughput|tok(en)?s?[_/ ]?(per[_ ])?s|tps|qps|rps|speedup|accuracy|\bacc\b|score|f1|bleu|rouge|hit|util|bandwidth|ops\b|rate)/i;
 
 /** Which way a column improves, guessed from its name; undefined when the name says nothing. */

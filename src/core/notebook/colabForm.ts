@@ -50,7 +50,8 @@ export function rewriteFormLine(raw: string, p: FormParam, value: string): strin
   const m = formLine.exec(raw.slice(0, raw.length - eol.length))!;
   if (p.options && p.type !== 'raw' && !p.allowInput) {
     const plain = p.options.map((o) => o.replace(/^["']|["']$/g, ''));
-    if (!plain.includes(value)) throw new ParamError(`${p.name} must be one of ${plain.map((o) => JSON.stringify(o)).join(', ')} (the form's dropdown), not ${JSON.stringify(value)}`);
+    if (!plain.includes(value))
+      throw new ParamError(`${p.name} must be one of ${plain.map((o) => JSON.stringify(o)).join(', ')} (the form's dropdown), not ${JSON.stringify(value)}`);
   }
   const quote = /^\s*'/.test(m[4]!) ? "'" : '"';
   const type = p.type === 'dropdown' && p.options && !/^["']/.test(m[4]!.trim()) ? 'raw' : p.type;

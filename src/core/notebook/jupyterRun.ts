@@ -61,22 +61,30 @@ export async function runNotebook(nb: Record<string, unknown>, o: RunNotebookOpt
   const { default: WebSocket } = await import('ws');
   const base = o.serverUrl.replace(/\/?$/, '/');
   const settings = ServerConnection.makeSettings({
-    baseUrl: base, wsUrl: base.replace(/^http/, 'ws'), token: o.token ?? '', appendToken: true,
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, fetch: globalThis.fetch.bind(globalThis),
+    baseUrl: base,
+    wsUrl: base.replace(/^http/, 'ws'),
+    token: o.token ?? '',
+    appendToken: true,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    fetch: globalThis.fetch.bind(globalThis),
   });
   const cells = (nb.cells as NbCell[] | undefined) ?? [];
   const code = cells.map((c, i) => ({ c, i })).filter(({ c }) => c.cell_type === 'code');
   const emit = (e: RunCellEvent) => o.onEvent?.(e);
   // Check the server and the token first: a clear message beats a websocket error.
-  const probe = await fetch(`${base}api/kernelspecs`, { headers: o.token ? { Authorization: `token ${o.token}` } : {}, signal: o.signal }).catch((err: Error) => {
-    if (o.signal?.aborted) throw new CancelledError();
-    throw new JupyterError(`cannot reach the Jupyter server at ${base} (${err.message}) — is it running, and is the URL right?`);
-  });
-  if (probe.status === 403 || probe.status === 401) throw new JupyterError(`the Jupyter server at ${base} refused the token (HTTP ${probe.status}) — check --token`);
+  const probe = await fetch(`${base}api/kernelspecs`, { headers: o.token ? { Authorization: `token ${o.token}` } : {}, signal: o.signal }).catch(
+    (err: Error) => {
+      if (o.signal?.aborted) throw new CancelledError();
+      throw new JupyterError(`cannot reach the Jupyter server at ${base} (${err.message}) — is it running, and is the URL right?`);
+    },
+  );
+  if (probe.status === 403 || probe.status === 401)
+    throw new JupyterError(`the Jupyter server at ${base} refused the token (HTTP ${probe.status}) — check --token`);
   if (!probe.ok) throw new JupyterError(`the Jupyter server at ${base} answered HTTP ${probe.status} to /api/kernelspecs`);
   const specs = (await probe.json()) as { default?: string; kernelspecs?: Record<string, unknown> };
   const kernelName = o.kernelName ?? specs.default ?? 'python3';
-  if (specs.kernelspecs && !specs.kernelspecs[kernelName]) throw new JupyterError(`the server has no kernel "${kernelName}" (it has: ${Object.keys(specs.kernelspecs).join(', ')})`);
+  if (specs.kernelspecs && !specs.kernelspecs[kernelName])
+    throw new JupyterError(`the server has no kernel "${kernelName}" (it has: ${Object.keys(specs.kernelspecs).join(', ')})`);
 
   const manager = new KernelManager({ serverSettings: settings });
   await manager.ready;
@@ -117,12 +125,18 @@ export async function runNotebook(nb: Record<string, unknown>, o: RunNotebookOpt
           else outputs.push({ output_type: 'stream', name, text: content.text });
           for (const line of String(content.text).replace(/\n$/, '').split('\n')) emit({ type: 'output', cell: i, total: code.length, line, stream: name });
         } else if (t === 'execute_result' || t === 'display_data') {
-          outputs.push({ output_type: t, data: content.data, metadata: content.metadata ?? {}, ...(t === 'execute_result' ? { execution_count: content.execution_count } : {}) });
+          outputs.push({
+            output_type: t,
+            data: content.data,
+            metadata: content.metadata ?? {},
+            ...(t === 'execute_result' ? { execution_count: content.execution_count } : {}),
+          });
           const plain = (content.data as Record<string, unknown> | undefined)?.['text/plain'];
           if (typeof plain === 'string') for (const line of plain.split('\n')) emit({ type: 'output', cell: i, total: code.length, line, stream: 'stdout' });
         } else if (t === 'error') {
           outputs.push({ output_type: 'error', ename: content.ename, evalue: content.evalue, traceback: content.traceback });
-          for (const line of (content.traceback as string[]).flatMap((x) => stripAnsiCodes(x).split('\n'))) emit({ type: 'output', cell: i, total: code.length, line, stream: 'stderr' });
+          for (const line of (content.traceback as string[]).flatMap((x) => stripAnsiCodes(x).split('\n')))
+            emit({ type: 'output', cell: i, total: code.length, line, stream: 'stderr' });
         }
       };
       const reply = await future.done.catch((err: Error) => {

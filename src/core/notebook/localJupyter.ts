@@ -29,7 +29,12 @@ export async function findLocalJupyterServers(dir = jupyterRuntimeDir()): Promis
     try {
       const j = JSON.parse(await readFile(join(dir, name), 'utf8')) as { url?: string; token?: string; pid?: number; root_dir?: string; notebook_dir?: string };
       if (!j.url || !j.pid || !pidAlive(j.pid)) continue;
-      out.push({ url: j.url.endsWith('/') ? j.url : `${j.url}/`, token: j.token ?? '', pid: j.pid, ...((j.root_dir ?? j.notebook_dir) ? { root: j.root_dir ?? j.notebook_dir } : {}) });
+      out.push({
+        url: j.url.endsWith('/') ? j.url : `${j.url}/`,
+        token: j.token ?? '',
+        pid: j.pid,
+        ...((j.root_dir ?? j.notebook_dir) ? { root: j.root_dir ?? j.notebook_dir } : {}),
+      });
     } catch {
       // A file being written or not Jupyter's: not a server to offer.
     }

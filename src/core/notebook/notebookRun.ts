@@ -90,9 +90,10 @@ export function applyStatus(r: NotebookRunRecord, s: RunStatus, followed = true)
 export function markInterrupted(r: NotebookRunRecord): void {
   if (!runIsActive(r)) return;
   r.state = 'interrupted';
-  r.error = r.kind === 'colab'
-    ? 'the editor closed while it ran — it may still be running on Colab: Check Status reads its status file on Drive'
-    : 'the editor closed while it ran';
+  r.error =
+    r.kind === 'colab'
+      ? 'the editor closed while it ran — it may still be running on Colab: Check Status reads its status file on Drive'
+      : 'the editor closed while it ran';
   delete r.streamId;
 }
 

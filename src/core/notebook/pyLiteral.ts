@@ -16,7 +16,12 @@ export type ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'raw' | 's
 
 /** A Python string literal, keeping the quote style the template used. */
 export function pyString(value: string, quote: '"' | "'" = '"'): string {
-  const body = value.replace(/\\/g, '\\\\').replace(quote === '"' ? /"/g : /'/g, `\\${quote}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')
+  const body = value
+    .replace(/\\/g, '\\\\')
+    .replace(quote === '"' ? /"/g : /'/g, `\\${quote}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
     // Other control characters as \xNN so the cell stays one line.
     .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`); // eslint-disable-line no-control-regex
   return `${quote}${body}${quote}`;
@@ -48,7 +53,10 @@ export function pyNumber(name: string, value: string): string {
 export function pyRaw(name: string, value: string): string {
   const v = value.trim();
   const check = checkPythonLiteral(v);
-  if (!check.ok) throw new ParamError(`${name} takes one Python literal (a number, string, None, True/False, or a list/tuple/dict of them), not ${JSON.stringify(value)}: ${check.reason}`);
+  if (!check.ok)
+    throw new ParamError(
+      `${name} takes one Python literal (a number, string, None, True/False, or a list/tuple/dict of them), not ${JSON.stringify(value)}: ${check.reason}`,
+    );
   return v;
 }
 

@@ -66,9 +66,9 @@ export function checkPythonLiteral(src: string): LiteralCheck {
   const value = (): void => {
     ws();
     const r = rest();
-    if (r.startsWith('(')) return i++, seq(')', false);
-    if (r.startsWith('[')) return i++, seq(']', false);
-    if (r.startsWith('{')) return i++, seq('}', 'maybe');
+    if (r.startsWith('(')) return (i++, seq(')', false));
+    if (r.startsWith('[')) return (i++, seq(']', false));
+    if (r.startsWith('{')) return (i++, seq('}', 'maybe'));
     if (stringStart.test(r)) {
       str();
       // Adjacent string literals concatenate ("a" "b"), as in Python.

@@ -28,7 +28,8 @@ export function checkNotebook(text: string, file: string): Record<string, unknow
     const meta = findNodeAtLocation(cell, ['metadata']);
     if (meta && meta.type !== 'object') throw bad(['cells', i, 'metadata'], 'must be an object');
     const tags = meta && findNodeAtLocation(meta, ['tags']);
-    if (tags && (tags.type !== 'array' || !(tags.children ?? []).every((t) => t.type === 'string'))) throw bad(['cells', i, 'metadata', 'tags'], 'must be a list of strings');
+    if (tags && (tags.type !== 'array' || !(tags.children ?? []).every((t) => t.type === 'string')))
+      throw bad(['cells', i, 'metadata', 'tags'], 'must be a list of strings');
     const outputs = findNodeAtLocation(cell, ['outputs']);
     if (outputs && outputs.type !== 'array') throw bad(['cells', i, 'outputs'], 'must be a list');
   });

@@ -80,12 +80,16 @@ export async function renderNotebook(text: string, file: string, o: RenderOption
   const changed: string[] = [];
   for (const [name, value] of Object.entries(o.set)) {
     if (!params.some((p) => p.name === name)) {
-      throw new ParamError(`${file} has no parameter "${name}"; its parameters are ${params.length ? params.map((p) => `${p.name} (${p.type})`).join(', ') : 'none (no #@param lines and no "parameters" cell)'}`);
+      throw new ParamError(
+        `${file} has no parameter "${name}"; its parameters are ${params.length ? params.map((p) => `${p.name} (${p.type})`).join(', ') : 'none (no #@param lines and no "parameters" cell)'}`,
+      );
     }
     if (o.allowSecrets) continue;
     const found = secretName.test(name) ? [{ rule: 'a secret-like parameter name' }] : await findSecrets(value);
     if (found.length) {
-      throw new ParamError(`"${name}" looks like a secret; Airlock never writes secrets into a notebook (it is uploaded and shared; matched: ${found[0]!.rule}). Read it at run time instead, e.g. os.environ or Colab's userdata, and keep it in VS Code's secret storage.`);
+      throw new ParamError(
+        `"${name}" looks like a secret; Airlock never writes secrets into a notebook (it is uploaded and shared; matched: ${found[0]!.rule}). Read it at run time instead, e.g. os.environ or Colab's userdata, and keep it in VS Code's secret storage.`,
+      );
     }
   }
   let out = text;
@@ -132,7 +136,10 @@ export async function renderNotebook(text: string, file: string, o: RenderOption
     for (let i = cells.length - 1; i >= 0; i--) if (cells[i]!.cell_type === 'code' && isStatusCell(cells[i]!.source)) edit(['cells', i], undefined);
     const kept = cells.filter((c) => !(c.cell_type === 'code' && isStatusCell(c.source)));
     const total = kept.filter((c) => c.cell_type === 'code').length + 2;
-    const first = Math.max(0, kept.findIndex((c) => c.cell_type === 'code'));
+    const first = Math.max(
+      0,
+      kept.findIndex((c) => c.cell_type === 'code'),
+    );
     edit(['cells', kept.length], statusCell('airlock-status-done', doneCellSource()), true);
     edit(['cells', first], statusCell('airlock-status', statusCellSource(o.status, total)), true);
   }

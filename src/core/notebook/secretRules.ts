@@ -26,7 +26,11 @@ export async function lintSecrets(text: string): Promise<SecretFinding[]> {
     options: {
       config: {
         rules: [
-          { id: '@secretlint/secretlint-rule-preset-recommend', rule: presetCreator, rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }] },
+          {
+            id: '@secretlint/secretlint-rule-preset-recommend',
+            rule: presetCreator,
+            rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+          },
           { id: '@secretlint/secretlint-rule-pattern', rule: patternCreator, options: { patterns: extraSecretPatterns } },
         ],
       },

@@ -41,7 +41,17 @@ export function parseRunStatus(text: string): RunStatus | undefined {
   try {
     const s = JSON.parse(text) as Partial<RunStatus>;
     if (typeof s.state !== 'string' || !['running', 'done', 'failed'].includes(s.state) || typeof s.cell !== 'number') return undefined;
-    return { run: String(s.run ?? ''), state: s.state, cell: s.cell, total: Number(s.total ?? 0), error: s.error ?? null, traceback: s.traceback ?? null, gpu: s.gpu ?? null, updatedAt: String(s.updatedAt ?? ''), ...(s.heartbeatAt ? { heartbeatAt: s.heartbeatAt } : {}) };
+    return {
+      run: String(s.run ?? ''),
+      state: s.state,
+      cell: s.cell,
+      total: Number(s.total ?? 0),
+      error: s.error ?? null,
+      traceback: s.traceback ?? null,
+      gpu: s.gpu ?? null,
+      updatedAt: String(s.updatedAt ?? ''),
+      ...(s.heartbeatAt ? { heartbeatAt: s.heartbeatAt } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -114,13 +124,17 @@ def _al_flush():
         _d.flush_and_unmount()
     except Exception:
         pass
-${o.mountDrive ? `try:
+${
+  o.mountDrive
+    ? `try:
     from google.colab import drive as _al_drive
 except ImportError:
     _al_drive = None  # not on Colab: AIRLOCK_RUN_DIR is a local path
 if _al_drive is not None:
     _al_drive.mount("/content/drive")
-` : ''}_al_os.makedirs(AIRLOCK_RUN_DIR, exist_ok=True)
+`
+    : ''
+}_al_os.makedirs(AIRLOCK_RUN_DIR, exist_ok=True)
 for _al_name in ("stdout", "stderr"):
     _al_stream = getattr(_al_sys, _al_name)
     setattr(_al_sys, _al_name, _AlTee(getattr(_al_stream, "_al_stream", _al_stream)))  # once, also when this cell runs again
@@ -129,11 +143,15 @@ try:
     _al["gpu"] = _al_sp.run(["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"], capture_output=True, text=True, timeout=30).stdout.strip() or None
 except Exception:
     _al["gpu"] = None
-${o.requireGpu ? `if not _al["gpu"]:
+${
+  o.requireGpu
+    ? `if not _al["gpu"]:
     _al_write(state="failed", cell=1, error=${pyString(`NoGpu: this runtime has no GPU (the run asked for ${o.requireGpu}); Colab may be out of GPU quota`)})
     _al_flush()
     raise RuntimeError(_al["error"])
-` : ''}def _al_post(result):
+`
+    : ''
+}def _al_post(result):
     if _al["state"] != "running":
         return
     err = result.error_in_exec or result.error_before_exec

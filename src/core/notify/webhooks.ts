@@ -38,9 +38,17 @@ export function webhookPayload(kind: WebhookKind, n: RunNotice): Record<string, 
 export async function notify(url: string, n: RunNotice, kind: WebhookKind = webhookKind(url), signal?: AbortSignal): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'User-Agent': 'airlock' }, body: JSON.stringify(webhookPayload(kind, n)), signal: signal ?? AbortSignal.timeout(15_000) });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'User-Agent': 'airlock' },
+      body: JSON.stringify(webhookPayload(kind, n)),
+      signal: signal ?? AbortSignal.timeout(15_000),
+    });
   } catch (err) {
     throw new NotifyError(`the ${kind} webhook could not be reached (${(err as Error).name === 'TimeoutError' ? 'timed out' : 'network error'})`);
   }
-  if (!res.ok) throw new NotifyError(`the ${kind} webhook answered HTTP ${res.status}${res.status === 400 && kind === 'json' ? ' (if it is Discord or Slack, pass --notify discord|slack)' : ''}`);
+  if (!res.ok)
+    throw new NotifyError(
+      `the ${kind} webhook answered HTTP ${res.status}${res.status === 400 && kind === 'json' ? ' (if it is Discord or Slack, pass --notify discord|slack)' : ''}`,
+    );
 }

@@ -29,7 +29,6 @@ async function hasRemote(dir: string, remote: string): Promise<boolean> {
   return (await git(dir, ['remote'], { allowFail: true })).stdout.split('\n').includes(remote);
 }
 
-
 /** The admin's private worktree and the queue on both protocols. */
 async function adminQueue(opts: AdminOptions): Promise<{ repo: QueueRepo; refs: RefQueue }> {
   const state = await WorkerState.open(opts.cloneDir, '.admin');
@@ -42,14 +41,24 @@ async function adminQueue(opts: AdminOptions): Promise<{ repo: QueueRepo; refs: 
 }
 
 /** Applies a change to the remote branch through the private admin worktree; `files` sees the queue with its entry refs. */
-async function pushChange(q: { repo: QueueRepo; refs: RefQueue }, opts: AdminOptions, message: string, files: (s: QueueSnapshot) => FileChange[]): Promise<number> {
+async function pushChange(
+  q: { repo: QueueRepo; refs: RefQueue },
+  opts: AdminOptions,
+  message: string,
+  files: (s: QueueSnapshot) => FileChange[],
+): Promise<number> {
   const { repo, refs } = q;
   let count = 0;
-  await repo.commitAndPush(message, async () => {
-    const changes = files(withEntryRefs(await snapshotFromWorktree(repo.dir), (await refs.sync(opts.signal)).entryRefs ?? new Map()));
-    count = changes.length;
-    return changes;
-  }, async () => true, opts.signal);
+  await repo.commitAndPush(
+    message,
+    async () => {
+      const changes = files(withEntryRefs(await snapshotFromWorktree(repo.dir), (await refs.sync(opts.signal)).entryRefs ?? new Map()));
+      count = changes.length;
+      return changes;
+    },
+    async () => true,
+    opts.signal,
+  );
   // Bring the user's checkout up to date when it can fast-forward; never force it.
   await git(opts.cloneDir, ['merge', '--ff-only', '-q', `${repo.remote}/${repo.branch}`], { allowFail: true });
   return count;
@@ -74,7 +83,10 @@ export class ProtocolError extends Error {
  * ref protocol when the remote accepts entry refs (else the branch protocol, saying why); an existing
  * queue keeps its protocol unless `protocol` says otherwise (`refs` migrates a branch-protocol queue).
  */
-export async function generate(plan: PhasePlan, opts: AdminOptions & { push?: boolean; protocol?: QueueProtocol }): Promise<GenerateResult[] & { protocol?: QueueProtocol; note?: string }> {
+export async function generate(
+  plan: PhasePlan,
+  opts: AdminOptions & { push?: boolean; protocol?: QueueProtocol },
+): Promise<GenerateResult[] & { protocol?: QueueProtocol; note?: string }> {
   entryIndex(plan); // name collisions are an error before anything is written
   // So is a name the queue cannot carry: written, it would never run or crash every worker.
   for (const p of plan.phases) for (const e of expandPhase(p)) checkEntryName(p, e);
@@ -83,7 +95,10 @@ export async function generate(plan: PhasePlan, opts: AdminOptions & { push?: bo
   const results: GenerateResult[] & { protocol?: QueueProtocol; note?: string } = [];
   let protocol: QueueProtocol = 'branch';
   const build = (s: QueueSnapshot): FileChange[] => {
-    if (s.format === 'refs' && protocol === 'branch') throw new ProtocolError('this queue is on the ref protocol (data/phase/refs/): it cannot go back to the branch protocol while entry refs hold its claims — generate it without --protocol branch');
+    if (s.format === 'refs' && protocol === 'branch')
+      throw new ProtocolError(
+        'this queue is on the ref protocol (data/phase/refs/): it cannot go back to the branch protocol while entry refs hold its claims — generate it without --protocol branch',
+      );
     results.length = 0;
     return plan.phases.flatMap((p) => {
       const all = expandPhase(p).map((e) => e.name);
@@ -128,7 +143,9 @@ export async function generate(plan: PhasePlan, opts: AdminOptions & { push?: bo
 export async function releaseStaleClaims(opts: AdminOptions, now = Date.now()): Promise<string[]> {
   const q = await adminQueue(opts);
   const s = await q.refs.sync(opts.signal);
-  const staleRefs = [...(s.entryRefs ?? [])].filter(([, r]) => r.kind === 'claim' && r.claim && isStale(r.claim, now)).map(([entry, r]) => ({ entry, oid: r.oid }));
+  const staleRefs = [...(s.entryRefs ?? [])]
+    .filter(([, r]) => r.kind === 'claim' && r.claim && isStale(r.claim, now))
+    .map(([entry, r]) => ({ entry, oid: r.oid }));
   const released = await q.refs.deleteRefs(staleRefs, opts.signal);
   let files: string[] = [];
   await pushChange(q, opts, 'release stale claims', (snap) => {
@@ -150,7 +167,10 @@ export async function requeueFailed(plan: PhasePlan, opts: AdminOptions & { phas
   let requeued: string[] = [];
   await pushChange(q, opts, 'requeue failed entries', (snap) => {
     requeued = [...snap.failed.keys()].filter(inPhase);
-    return requeued.flatMap((e) => [{ path: layout.failed(e), remove: true as const }, { path: layout.failedLog(e), remove: true as const }]);
+    return requeued.flatMap((e) => [
+      { path: layout.failed(e), remove: true as const },
+      { path: layout.failedLog(e), remove: true as const },
+    ]);
   });
   return [...new Set([...fromRefs, ...requeued])].sort();
 }
@@ -170,7 +190,11 @@ export async function readQueueStatus(plan: PhasePlan, opts: AdminOptions & { fe
   if (await hasRemote(opts.cloneDir, remote)) {
     if (opts.fetch ?? true) {
       // The branch and the entry refs of the ref protocol (pruned: released claims disappear).
-      const r = await git(opts.cloneDir, ['fetch', '--quiet', '--no-tags', '--prune', remote, ...queueRefspecs(remote, branch)], { allowFail: true, signal: opts.signal, env: { GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o ConnectTimeout=10' } });
+      const r = await git(opts.cloneDir, ['fetch', '--quiet', '--no-tags', '--prune', remote, ...queueRefspecs(remote, branch)], {
+        allowFail: true,
+        signal: opts.signal,
+        env: { GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o ConnectTimeout=10' },
+      });
       if (r.code !== 0) fetchError = r.stderr.trim().split('\n').at(-1);
     }
     const ref = `${remote}/${branch}`;
@@ -184,14 +208,23 @@ export async function readQueueStatus(plan: PhasePlan, opts: AdminOptions & { fe
 }
 
 /** Result JSONs of the done entries of one phase, read from the status' ref in one git call. */
-export async function readPhaseResults(plan: PhasePlan, phase: string, status: QueueStatus, opts: AdminOptions): Promise<{ entry: import('./entries').Entry; json: unknown }[]> {
+export async function readPhaseResults(
+  plan: PhasePlan,
+  phase: string,
+  status: QueueStatus,
+  opts: AdminOptions,
+): Promise<{ entry: import('./entries').Entry; json: unknown }[]> {
   const index = entryIndex(plan);
   const doneStatus = status.phases.find((p) => p.phase === phase)?.entries.filter((e) => e.state === 'done') ?? [];
   const done = doneStatus.map((e) => e.entry);
   if (!done.length) return [];
   const ref = status.source === 'local checkout' ? 'HEAD' : status.source;
   // A result not yet folded into the branch is read from its entry ref's commit.
-  const bodies = await catFileBatch(opts.cloneDir, doneStatus.map((e) => `${e.at ?? ref}:${layout.result(e.entry)}`), opts.signal);
+  const bodies = await catFileBatch(
+    opts.cloneDir,
+    doneStatus.map((e) => `${e.at ?? ref}:${layout.result(e.entry)}`),
+    opts.signal,
+  );
   const results: { entry: import('./entries').Entry; json: unknown }[] = [];
   for (const [i, name] of done.entries()) {
     const body = bodies[i];

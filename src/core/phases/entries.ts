@@ -28,7 +28,8 @@ export const maxEntryBytes = 255 - '.pending'.length;
 
 /** Why the queue cannot carry `name` (undefined when it can). */
 export function entryNameProblem(name: string): string | undefined {
-  if (/^[#\s]/.test(name)) return `starts with "${name[0] === '#' ? '#' : 'whitespace'}", which the TODO list reads as ${name[0] === '#' ? 'a comment' : 'padding'}`;
+  if (/^[#\s]/.test(name))
+    return `starts with "${name[0] === '#' ? '#' : 'whitespace'}", which the TODO list reads as ${name[0] === '#' ? 'a comment' : 'padding'}`;
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(name)) return 'contains a control character (tab, carriage return, …), which file names and TODO lines cannot carry';
   const bytes = Buffer.byteLength(name);
@@ -42,10 +43,14 @@ export function checkEntryName(phase: PhaseDef, e: Entry): void {
   if (!problem) return;
   // The value to blame: the first axis for a bad start, else the longest (or the one with the character).
   const values = phase.axes.map((a) => ({ axis: a.name, value: e.values[a.name]! }));
-  // eslint-disable-next-line no-control-regex
-  const culprit = /^(starts)/.test(problem) ? values[0]! : values.find((v) => /[\x00-\x1f\x7f]/.test(v.value)) ?? [...values].sort((a, b) => Buffer.byteLength(b.value) - Buffer.byteLength(a.value))[0]!;
+  const culprit = /^(starts)/.test(problem)
+    ? values[0]!
+    : // eslint-disable-next-line no-control-regex
+      (values.find((v) => /[\x00-\x1f\x7f]/.test(v.value)) ?? [...values].sort((a, b) => Buffer.byteLength(b.value) - Buffer.byteLength(a.value))[0]!);
   const shown = culprit.value.length > 60 ? `${culprit.value.slice(0, 57)}…` : culprit.value;
-  throw new UnusableEntryName(`phase "${phase.name}": value ${JSON.stringify(shown)} of axis "${culprit.axis}" makes the entry name unusable: it ${problem} — change that value`);
+  throw new UnusableEntryName(
+    `phase "${phase.name}": value ${JSON.stringify(shown)} of axis "${culprit.axis}" makes the entry name unusable: it ${problem} — change that value`,
+  );
 }
 
 export function entryName(values: string[], rerun: number): string {
@@ -63,7 +68,9 @@ export function expandPhase(phase: PhaseDef): Entry[] {
         const desc = JSON.stringify([...acc, rerun]);
         const prev = seen.get(name);
         if (prev !== undefined) {
-          throw new EntryNameCollision(`phase "${phase.name}": values ${prev} and ${desc} both make the entry name ${name}; rename a value (an "_" at a value's edge can cause this)`);
+          throw new EntryNameCollision(
+            `phase "${phase.name}": values ${prev} and ${desc} both make the entry name ${name}; rename a value (an "_" at a value's edge can cause this)`,
+          );
         }
         seen.set(name, desc);
         out.push({ phase: phase.name, name, rerun, values: Object.fromEntries(phase.axes.map((a, j) => [a.name, acc[j]!])) });
@@ -82,7 +89,8 @@ export function entryIndex(plan: PhasePlan): Map<string, Entry> {
   for (const p of plan.phases) {
     for (const e of expandPhase(p)) {
       const other = index.get(e.name);
-      if (other) throw new EntryNameCollision(`entry ${e.name} appears in phases "${other.phase}" and "${p.name}"; results share one folder, so names must be unique`);
+      if (other)
+        throw new EntryNameCollision(`entry ${e.name} appears in phases "${other.phase}" and "${p.name}"; results share one folder, so names must be unique`);
       index.set(e.name, e);
     }
   }

@@ -37,7 +37,12 @@ export function parseEntryRefMessage(message: string): Omit<EntryRef, 'oid'> | u
   const token = typeof record.token === 'string' ? record.token : undefined;
   if (kind === 'claim') return { kind, claim: parseClaim(JSON.stringify(record)), ...(token ? { token } : {}) };
   if (kind === 'failed') {
-    const failure = { host: String(record.host ?? 'unknown'), exitCode: typeof record.exitCode === 'number' ? record.exitCode : null, reason: String(record.reason ?? ''), failedAt: String(record.failedAt ?? '') };
+    const failure = {
+      host: String(record.host ?? 'unknown'),
+      exitCode: typeof record.exitCode === 'number' ? record.exitCode : null,
+      reason: String(record.reason ?? ''),
+      failedAt: String(record.failedAt ?? ''),
+    };
     return { kind, failure, ...(token ? { token } : {}) };
   }
   return { kind, ...(token ? { token } : {}) };

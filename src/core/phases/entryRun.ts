@@ -54,7 +54,10 @@ export async function runEntry(ctx: EntryRunContext, phase: PhaseDef, entry: Ent
     // The shell records its process group first, so a worker restarted after a SIGKILL can stop a
     // run that outlived it instead of starting a second copy next to it on the same GPU.
     result = await runLocal(`echo "$$ ${process.pid}" > ${shellQuote(pgidFile(state, entry.name))}; ${command}`, {
-      cwd: ctx.cloneDir, signal: runAbort.signal, onStdout: write('stdout'), onStderr: write('stderr'),
+      cwd: ctx.cloneDir,
+      signal: runAbort.signal,
+      onStdout: write('stdout'),
+      onStderr: write('stderr'),
       timeoutMs: phase.timeoutSec ? phase.timeoutSec * 1000 : undefined,
       env: { AIRLOCK_ENTRY: entry.name, AIRLOCK_PHASE: phase.name, AIRLOCK_HOST: ctx.host, AIRLOCK_RESULT: resultPath },
     });
@@ -73,23 +76,53 @@ export async function runEntry(ctx: EntryRunContext, phase: PhaseDef, entry: Ent
   if (lease.lost() && !ok) return { kind: 'lost' };
   if (ctx.signal.aborted && !ok) return { kind: 'cancelled', claim: lease.current() };
   if (phase.captureEnv) {
-    const env = await runLocal(phase.captureEnv, { cwd: ctx.cloneDir, timeoutMs: 60_000 }).catch((e: Error) => ({ stdout: `could not capture: ${e.message}\n` }));
+    const env = await runLocal(phase.captureEnv, { cwd: ctx.cloneDir, timeoutMs: 60_000 }).catch((e: Error) => ({
+      stdout: `could not capture: ${e.message}\n`,
+    }));
     await writeFileAtomic(state.envPath(entry.name), env.stdout);
   }
   const token = lease.current().token;
   if (ok) {
-    return { kind: 'finished', ok, durationMs: Date.now() - started, pending: { entry: entry.name, kind: 'finish', token, files: [
-      { path: layout.result(entry.name), from: resultPath },
-      { path: layout.log(entry.name), from: state.logPath(entry.name) },
-      ...(phase.captureEnv ? [{ path: layout.env(entry.name), from: state.envPath(entry.name) }] : []),
-    ] } };
+    return {
+      kind: 'finished',
+      ok,
+      durationMs: Date.now() - started,
+      pending: {
+        entry: entry.name,
+        kind: 'finish',
+        token,
+        files: [
+          { path: layout.result(entry.name), from: resultPath },
+          { path: layout.log(entry.name), from: state.logPath(entry.name) },
+          ...(phase.captureEnv ? [{ path: layout.env(entry.name), from: state.envPath(entry.name) }] : []),
+        ],
+      },
+    };
   }
-  const reason = error ?? (result?.timedOut ? `timed out after ${phase.timeoutSec} s` : result?.code !== 0 ? `exited with ${result?.code ?? 'a signal'}` : 'exited 0 but wrote no result to {result}');
+  const reason =
+    error ??
+    (result?.timedOut
+      ? `timed out after ${phase.timeoutSec} s`
+      : result?.code !== 0
+        ? `exited with ${result?.code ?? 'a signal'}`
+        : 'exited 0 but wrote no result to {result}');
   const record = { host: ctx.host, exitCode: result?.code ?? null, reason, failedAt: new Date().toISOString() };
-  return { kind: 'finished', ok, reason, durationMs: Date.now() - started, pending: { entry: entry.name, kind: 'fail', token, record, files: [
-    { path: layout.failed(entry.name), content: `${JSON.stringify(record, null, 2)}\n` },
-    { path: layout.failedLog(entry.name), from: state.logPath(entry.name) },
-  ] } };
+  return {
+    kind: 'finished',
+    ok,
+    reason,
+    durationMs: Date.now() - started,
+    pending: {
+      entry: entry.name,
+      kind: 'fail',
+      token,
+      record,
+      files: [
+        { path: layout.failed(entry.name), content: `${JSON.stringify(record, null, 2)}\n` },
+        { path: layout.failedLog(entry.name), from: state.logPath(entry.name) },
+      ],
+    },
+  };
 }
 
 /** Refreshes the lease every `heartbeatSec` until stopped; stops the run if another host took the entry over. */
@@ -103,7 +136,9 @@ function keepLease(ctx: EntryRunContext, entry: string, claim: Claim, runAbort: 
     ctx.ops.serial(async () => {
       if (runAbort.signal.aborted || !running) return;
       const next = renewClaim(current, ctx.leaseSec);
-      const renewed = await ctx.ops.renew(entry, current, next, runAbort.signal).catch((err: unknown) => (isCancelled(err) ? 'cancelled' as const : Promise.reject(err)));
+      const renewed = await ctx.ops
+        .renew(entry, current, next, runAbort.signal)
+        .catch((err: unknown) => (isCancelled(err) ? ('cancelled' as const) : Promise.reject(err)));
       if (renewed === 'cancelled') return;
       if (renewed) current = next;
       else {
@@ -112,11 +147,16 @@ function keepLease(ctx: EntryRunContext, entry: string, claim: Claim, runAbort: 
         runAbort.abort();
       }
     });
-  const timer = setInterval(() => {
-    if (beating) return;
-    beating = true;
-    void refresh().catch(() => undefined).finally(() => (beating = false));
-  }, (ctx.heartbeatSec ?? ctx.leaseSec / 3) * 1000);
+  const timer = setInterval(
+    () => {
+      if (beating) return;
+      beating = true;
+      void refresh()
+        .catch(() => undefined)
+        .finally(() => (beating = false));
+    },
+    (ctx.heartbeatSec ?? ctx.leaseSec / 3) * 1000,
+  );
   return {
     current: () => current,
     lost: () => lost,

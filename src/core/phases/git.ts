@@ -11,7 +11,10 @@ export interface GitResult {
 
 export class GitError extends Error {
   override readonly name = 'GitError';
-  constructor(readonly args: string[], readonly result: GitResult) {
+  constructor(
+    readonly args: string[],
+    readonly result: GitResult,
+  ) {
     super(`git ${args.join(' ')} failed (${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' | ') || result.stdout.trim()}`);
   }
 }
@@ -49,7 +52,7 @@ export function gitRaw(cwd: string, args: string[], opts: GitOptions = {}): Prom
       },
       (err, stdout, stderr) => {
         if (opts.signal?.aborted) return reject(new CancelledError());
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
         const out = Buffer.isBuffer(stdout) ? stdout : Buffer.from(String(stdout));
         const result = { code, stdout: out, stderr: String(stderr) };
         if (code !== 0 && !opts.allowFail) reject(new GitError(args, { code, stdout: out.toString('utf8'), stderr: result.stderr }));

@@ -23,7 +23,9 @@ export function stem(entry: string): string {
 }
 
 /** The entry a repository path belongs to, and what kind of file it is. */
-export function classify(path: string): { kind: 'todo'; phase: string } | { kind: 'refsTodo'; phase: string } | { kind: 'claim' | 'failed' | 'result'; entry: string } | undefined {
+export function classify(
+  path: string,
+): { kind: 'todo'; phase: string } | { kind: 'refsTodo'; phase: string } | { kind: 'claim' | 'failed' | 'result'; entry: string } | undefined {
   const dir = posix.dirname(path);
   const base = posix.basename(path);
   if (dir === layout.phaseDir && base.endsWith('.txt')) return { kind: 'todo', phase: base.slice(0, -4) };

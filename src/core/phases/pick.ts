@@ -42,7 +42,7 @@ export function eligibleEntries(ctx: PickContext): Entry[] {
 
 /** An own claim from a process that is gone (killed, rebooted) may be resumed at once. */
 export function isOwnOrphan(c: Claim, host: string, pidAlive: (pid: number) => boolean): boolean {
-  return !c.legacy && c.host === host && (c.pid !== process.pid) && !pidAlive(c.pid);
+  return !c.legacy && c.host === host && c.pid !== process.pid && !pidAlive(c.pid);
 }
 
 export function pickEntry(ctx: PickContext): Pick | undefined {

@@ -50,7 +50,12 @@ export async function loadPlan(path: string, displayName = path): Promise<PhaseP
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(displayName, 1, '', `cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)} — create it with the "phases" snippet or see docs/phases.md`);
+    throw new ConfigError(
+      displayName,
+      1,
+      '',
+      `cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)} — create it with the "phases" snippet or see docs/phases.md`,
+    );
   }
   return parsePlan(text, displayName);
 }
@@ -100,9 +105,13 @@ function parsePhase(doc: JsoncDoc, i: number, earlier: PhaseDef[]): PhaseDef {
     }
   }
   const capture = doc.value([...at, 'captureEnv']);
-  if (capture !== undefined && typeof capture !== 'boolean' && typeof capture !== 'string') throw doc.error([...at, 'captureEnv'], 'must be true/false or a command such as "pip freeze"');
+  if (capture !== undefined && typeof capture !== 'boolean' && typeof capture !== 'string')
+    throw doc.error([...at, 'captureEnv'], 'must be true/false or a command such as "pip freeze"');
   return {
-    name, axes, reruns, command,
+    name,
+    axes,
+    reruns,
+    command,
     vramGb: doc.number([...at, 'vramGb'], { min: 0 }),
     captureEnv: capture === true ? 'pip freeze' : typeof capture === 'string' && capture ? capture : undefined,
     timeoutSec: doc.number([...at, 'timeoutSec'], { min: 1 }),

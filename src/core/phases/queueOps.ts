@@ -64,8 +64,13 @@ export class BranchOps implements QueueOps {
   }
 
   async renew(entry: string, current: Claim, next: Claim, signal?: AbortSignal): Promise<boolean> {
-    const outcome = await this.repo.commitAndPush(`lease ${entry}`, () => [{ path: layout.claim(entry), content: `${JSON.stringify(next, null, 2)}\n` }],
-      async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry)?.token === current.token, signal, { urgent: true });
+    const outcome = await this.repo.commitAndPush(
+      `lease ${entry}`,
+      () => [{ path: layout.claim(entry), content: `${JSON.stringify(next, null, 2)}\n` }],
+      async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry)?.token === current.token,
+      signal,
+      { urgent: true },
+    );
     return outcome === 'pushed';
   }
 
@@ -87,8 +92,13 @@ export class BranchOps implements QueueOps {
   }
 
   async release(entry: string, claim: Claim, signal?: AbortSignal): Promise<boolean> {
-    const outcome = await this.repo.commitAndPush(`release ${entry}`, () => [{ path: layout.claim(entry), remove: true }],
-      async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry)?.token === claim.token, signal, { urgent: true });
+    const outcome = await this.repo.commitAndPush(
+      `release ${entry}`,
+      () => [{ path: layout.claim(entry), remove: true }],
+      async () => (await snapshotFromWorktree(this.repo.dir)).claims.get(entry)?.token === claim.token,
+      signal,
+      { urgent: true },
+    );
     return outcome === 'pushed';
   }
 

@@ -112,7 +112,13 @@ export class QueueRepo {
    * equal exponential backoff a worker that lost a few races waits longest and can lose its lease to
    * a taker while it is alive and holding a finished result.
    */
-  async commitAndPush(message: string, files: () => Promise<FileChange[]> | FileChange[], check: () => Promise<boolean>, signal?: AbortSignal, opts: { urgent?: boolean } = {}): Promise<ChangeOutcome> {
+  async commitAndPush(
+    message: string,
+    files: () => Promise<FileChange[]> | FileChange[],
+    check: () => Promise<boolean>,
+    signal?: AbortSignal,
+    opts: { urgent?: boolean } = {},
+  ): Promise<ChangeOutcome> {
     let lostRace = false;
     let lockedSince: number | undefined;
     for (let attempt = 0; ; attempt++) {
@@ -144,7 +150,10 @@ export class QueueRepo {
       // that died on the remote's side, and only a person can tell it is safe to remove.
       if (pushed.lock) {
         lockedSince ??= Date.now();
-        if (Date.now() - lockedSince > (this.opts.staleLockMs ?? 20_000)) throw new Error(`the remote's branch has been locked for ${Math.round((this.opts.staleLockMs ?? 20_000) / 1000)} s (${pushed.lock} exists): a push that died there left it behind — remove that file on the remote if no git process is using it; nothing was lost here, "${message}" is retried on the next start`);
+        if (Date.now() - lockedSince > (this.opts.staleLockMs ?? 20_000))
+          throw new Error(
+            `the remote's branch has been locked for ${Math.round((this.opts.staleLockMs ?? 20_000) / 1000)} s (${pushed.lock} exists): a push that died there left it behind — remove that file on the remote if no git process is using it; nothing was lost here, "${message}" is retried on the next start`,
+          );
       } else lockedSince = undefined;
       // Rejected: someone pushed first. The next round re-syncs and re-checks on their tree; a
       // push is a compare-and-swap on the branch, so what we checked is what we pushed onto.
@@ -152,7 +161,8 @@ export class QueueRepo {
       // Many workers pushing to one branch: a random pause keeps them from retrying in lockstep;
       // claims pause longer and longer, so owners' urgent changes get through first.
       await sleep(opts.urgent ? Math.random() * 25 : Math.random() * Math.min(50 * 2 ** attempt, 1000), signal);
-      if (attempt > (opts.urgent ? 400 : 50)) throw new Error(`could not push "${message}" after ${attempt} attempts: the remote keeps moving (last: ${pushed.reason})`);
+      if (attempt > (opts.urgent ? 400 : 50))
+        throw new Error(`could not push "${message}" after ${attempt} attempts: the remote keeps moving (last: ${pushed.reason})`);
     }
   }
 

@@ -61,7 +61,11 @@ export class RefQueue {
   async sync(signal?: AbortSignal): Promise<QueueSnapshot> {
     await retryNetwork(this.opts, 'fetch', signal, async () => {
       // No automatic maintenance after every fetch (a process each time): the worker runs `gc --auto` itself now and then.
-      const r = await git(this.opts.dir, ['-c', 'maintenance.auto=false', 'fetch', '--quiet', '--no-tags', '--prune', this.remote, ...queueRefspecs(this.remote, this.branch)], { allowFail: true, signal });
+      const r = await git(
+        this.opts.dir,
+        ['-c', 'maintenance.auto=false', 'fetch', '--quiet', '--no-tags', '--prune', this.remote, ...queueRefspecs(this.remote, this.branch)],
+        { allowFail: true, signal },
+      );
       if (r.code !== 0 && !/couldn't find remote ref/i.test(r.stderr)) throw new NetworkError(r.stderr.trim() || `git fetch exited ${r.code}`);
     });
     return this.read(signal);
@@ -148,11 +152,26 @@ export class RefQueue {
     if (!refs.length) return [];
     let out = '';
     await retryNetwork(this.opts, 'push', signal, async () => {
-      const r = await git(this.opts.dir, ['push', '--porcelain', ...refs.map((x) => `--force-with-lease=${this.ref(x.entry)}:${x.oid}`), this.remote, ...refs.map((x) => `:${this.ref(x.entry)}`)], { allowFail: true, signal });
+      const r = await git(
+        this.opts.dir,
+        [
+          'push',
+          '--porcelain',
+          ...refs.map((x) => `--force-with-lease=${this.ref(x.entry)}:${x.oid}`),
+          this.remote,
+          ...refs.map((x) => `:${this.ref(x.entry)}`),
+        ],
+        { allowFail: true, signal },
+      );
       if (r.code !== 0 && !/^[!-]\t/m.test(r.stdout)) throw new NetworkError(r.stderr.trim() || `git push exited ${r.code}`);
       out = r.stdout;
     });
-    const deleted = new Set(out.split('\n').filter((l) => l.startsWith('-\t')).map((l) => l.split('\t')[1]!.slice(1)));
+    const deleted = new Set(
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('-\t'))
+        .map((l) => l.split('\t')[1]!.slice(1)),
+    );
     return refs.filter((x) => deleted.has(this.ref(x.entry))).map((x) => x.entry);
   }
 
@@ -230,12 +249,23 @@ export class RefQueue {
   private async push(updates: Update[], signal?: AbortSignal): Promise<boolean> {
     let ok = false;
     await retryNetwork(this.opts, 'push', signal, async () => {
-      const r = await git(this.opts.dir, ['push', '--porcelain', ...updates.map((u) => `--force-with-lease=${u.ref}:${u.expect}`), this.remote, ...updates.map((u) => `${u.to ?? ''}:${u.ref}`)], { allowFail: true, signal });
+      const r = await git(
+        this.opts.dir,
+        ['push', '--porcelain', ...updates.map((u) => `--force-with-lease=${u.ref}:${u.expect}`), this.remote, ...updates.map((u) => `${u.to ?? ''}:${u.ref}`)],
+        { allowFail: true, signal },
+      );
       if (r.code === 0) return void (ok = true);
       this.checkLock(r.stderr);
       // Two pushes creating or swapping one ref at once: the remote's own compare-and-swap picked the other.
-      if (/\[rejected\]|\(stale info\)|failed to update ref|cannot lock ref|incorrect old value|reference already exists/i.test(`${r.stdout}\n${r.stderr}`)) return void (ok = false);
-      if (/\[remote rejected\]/.test(r.stdout)) throw new RefsRefusedError(`the remote refused ${updates[0]!.ref}: ${r.stdout.split('\n').find((l) => l.includes('[remote rejected]'))?.trim()} — this queue's refs need a remote that accepts refs outside branches and tags; regenerate it on the branch protocol (airlock phases generate --protocol branch)`);
+      if (/\[rejected\]|\(stale info\)|failed to update ref|cannot lock ref|incorrect old value|reference already exists/i.test(`${r.stdout}\n${r.stderr}`))
+        return void (ok = false);
+      if (/\[remote rejected\]/.test(r.stdout))
+        throw new RefsRefusedError(
+          `the remote refused ${updates[0]!.ref}: ${r.stdout
+            .split('\n')
+            .find((l) => l.includes('[remote rejected]'))
+            ?.trim()} — this queue's refs need a remote that accepts refs outside branches and tags; regenerate it on the branch protocol (airlock phases generate --protocol branch)`,
+        );
       throw new NetworkError(r.stderr.trim() || `git push exited ${r.code}`);
     });
     return ok;
@@ -251,7 +281,10 @@ export class RefQueue {
     const since = this.locks.get(lock) ?? Date.now();
     this.locks.set(lock, since);
     const limit = this.opts.staleLockMs ?? 20_000;
-    if (Date.now() - since > limit) throw new Error(`a ref on the remote has been locked for ${Math.round(limit / 1000)} s (${lock} exists): a push that died there left it behind — remove that file on the remote if no git process is using it; nothing was lost here`);
+    if (Date.now() - since > limit)
+      throw new Error(
+        `a ref on the remote has been locked for ${Math.round(limit / 1000)} s (${lock} exists): a push that died there left it behind — remove that file on the remote if no git process is using it; nothing was lost here`,
+      );
   }
 
   private identity(): Record<string, string> {
@@ -267,12 +300,19 @@ export class RefQueue {
   }
 
   /** A commit of `files` (inline bytes or existing blobs) in one `git fast-import`; returns its id. */
-  private async importCommit(message: string, files: ({ path: string; data: Buffer } | { path: string; oid: string })[], on: { from: string; deletes: string[] } | undefined, signal?: AbortSignal): Promise<string> {
+  private async importCommit(
+    message: string,
+    files: ({ path: string; data: Buffer } | { path: string; oid: string })[],
+    on: { from: string; deletes: string[] } | undefined,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const id = this.identity();
     const chunks: Buffer[] = [];
     const put = (s: string | Buffer) => chunks.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
     const msg = Buffer.from(message, 'utf8');
-    put(`commit refs/airlock-local/${encodeRefPart(this.opts.host)}/import\nmark :1\ncommitter ${id.GIT_COMMITTER_NAME} <${id.GIT_COMMITTER_EMAIL}> now\ndata ${msg.length}\n`);
+    put(
+      `commit refs/airlock-local/${encodeRefPart(this.opts.host)}/import\nmark :1\ncommitter ${id.GIT_COMMITTER_NAME} <${id.GIT_COMMITTER_EMAIL}> now\ndata ${msg.length}\n`,
+    );
     put(msg);
     put('\n');
     if (on) put(`from ${on.from}\n`);

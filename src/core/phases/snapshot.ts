@@ -46,7 +46,16 @@ const empty = emptySnapshot;
  * while their lease lives.
  */
 export function withEntryRefs(base: QueueSnapshot, refs: Map<string, EntryRef>, now = Date.now()): QueueSnapshot {
-  const s: QueueSnapshot = { ...base, results: new Set(base.results), failed: new Map(base.failed), claims: new Map(), entryRefs: refs, uncompacted: [], resultAt: new Map(), branchClaims: base.claims };
+  const s: QueueSnapshot = {
+    ...base,
+    results: new Set(base.results),
+    failed: new Map(base.failed),
+    claims: new Map(),
+    entryRefs: refs,
+    uncompacted: [],
+    resultAt: new Map(),
+    branchClaims: base.claims,
+  };
   for (const [entry, c] of base.claims) if (!isStale(c, now)) s.claims.set(entry, c);
   for (const [entry, r] of refs) {
     const inBranch = base.results.has(entry) || base.failed.has(entry);
@@ -66,7 +75,10 @@ export function withEntryRefs(base: QueueSnapshot, refs: Map<string, EntryRef>, 
 }
 
 export function parseTodo(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 function parseFailure(text: string): FailureRecord {
@@ -117,7 +129,11 @@ export async function snapshotFromRef(dir: string, ref: string, signal?: AbortSi
   }
   // The ref protocol's TODO lists first: where both exist, they win.
   wanted.sort((a, b) => Number(classify(b.path)?.kind === 'refsTodo') - Number(classify(a.path)?.kind === 'refsTodo'));
-  const bodies = await catFileBatch(dir, wanted.map((w) => w.oid), signal);
+  const bodies = await catFileBatch(
+    dir,
+    wanted.map((w) => w.oid),
+    signal,
+  );
   for (const [i, w] of wanted.entries()) await add(s, w.path, async () => bodies[i]?.toString('utf8') ?? '');
   return s;
 }

@@ -44,7 +44,11 @@ export function phaseStatus(plan: PhasePlan, s: QueueSnapshot, now = Date.now())
     // `generate` leaves entries that already have a result out of the TODO list; they still count
     // as done, or regenerating a half-finished phase would reset its progress to zero.
     const listed = new Set(todo ?? []);
-    const doneEarlier = todo ? expandPhase(p).map((e) => e.name).filter((e) => !listed.has(e) && s.results.has(e)) : [];
+    const doneEarlier = todo
+      ? expandPhase(p)
+          .map((e) => e.name)
+          .filter((e) => !listed.has(e) && s.results.has(e))
+      : [];
     const entries = [...(todo ?? []), ...doneEarlier].map((e) => entryState(s, e, now));
     const counts = Object.fromEntries(entryStates.map((st) => [st, 0])) as Record<EntryState, number>;
     for (const e of entries) counts[e.state]++;

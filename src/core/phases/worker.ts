@@ -27,7 +27,8 @@ export async function runWorker(opts: WorkerOptions, signal: AbortSignal, onEven
   const watch = new StaleWatch(leaseSec * 1000);
   const net = {
     // Capped below the takeover grace: cut off by an outage, we are back before anyone takes our claim.
-    backoffMs: opts.backoffMs, maxBackoffMs: leaseBackoffCapMs(leaseSec, opts.maxBackoffMs),
+    backoffMs: opts.backoffMs,
+    maxBackoffMs: leaseBackoffCapMs(leaseSec, opts.maxBackoffMs),
     onRetry: (what: string, attempt: number, delayMs: number, err: Error) => {
       watch.networkTrouble();
       onEvent({ type: 'retry', what, attempt, delayMs, error: err.message });
@@ -36,7 +37,14 @@ export async function runWorker(opts: WorkerOptions, signal: AbortSignal, onEven
   const branch = opts.branch ?? (await currentBranch(opts.cloneDir));
   const repo = new QueueRepo({ dir: state.worktree, remote: opts.remote, branch, ...net });
   await repo.open(signal);
-  const refs = new RefQueue({ dir: state.worktree, remote: opts.remote, branch, host: opts.host, ...net, ...(opts.compactEvery ? { compactEvery: opts.compactEvery } : {}) });
+  const refs = new RefQueue({
+    dir: state.worktree,
+    remote: opts.remote,
+    branch,
+    host: opts.host,
+    ...net,
+    ...(opts.compactEvery ? { compactEvery: opts.compactEvery } : {}),
+  });
   const w = new Worker(opts, plan, state, { branch: new BranchOps(repo), refs: new RefOps(refs) }, signal, onEvent, watch);
   return w.run();
 }
@@ -76,13 +84,17 @@ class Worker {
   async run(): Promise<WorkerSummary> {
     const runner = runnerFor(this.plan, this.opts.host);
     const wanted = this.opts.phases ?? runner.phases ?? this.plan.phases.map((p) => p.name);
-    for (const p of wanted) if (!this.plan.phases.some((d) => d.name === p)) throw new Error(`phase "${p}" is not in ${this.plan.file} (phases: ${this.plan.phases.map((d) => d.name).join(', ')})`);
+    for (const p of wanted)
+      if (!this.plan.phases.some((d) => d.name === p))
+        throw new Error(`phase "${p}" is not in ${this.plan.file} (phases: ${this.plan.phases.map((d) => d.name).join(', ')})`);
     const vram = this.opts.vramGb ?? (await detectVramGb());
     const skipped: { phase: string; reason: string }[] = [];
-    this.phases = this.plan.phases.filter((p) => wanted.includes(p.name)).filter((p) => {
-      if (p.vramGb && vram < p.vramGb) skipped.push({ phase: p.name, reason: `needs ${p.vramGb} GB of GPU memory; this host has ${vram} GB` });
-      return !(p.vramGb && vram < p.vramGb);
-    });
+    this.phases = this.plan.phases
+      .filter((p) => wanted.includes(p.name))
+      .filter((p) => {
+        if (p.vramGb && vram < p.vramGb) skipped.push({ phase: p.name, reason: `needs ${p.vramGb} GB of GPU memory; this host has ${vram} GB` });
+        return !(p.vramGb && vram < p.vramGb);
+      });
     this.emit({ type: 'start', host: this.opts.host, phases: this.phases.map((p) => p.name), skipped });
     try {
       for (const left of await stopLeftoverRuns(this.state)) this.emit({ type: 'stopped-leftover', ...left });
@@ -124,9 +136,16 @@ class Worker {
       const view = snapshot;
       const live = [...view.claims.values()].filter((c) => !isStale(c)).length;
       const ctx = {
-        snapshot: view, index: this.index, phases: this.phases, runner, host: this.opts.host, now: Date.now(),
+        snapshot: view,
+        index: this.index,
+        phases: this.phases,
+        runner,
+        host: this.opts.host,
+        now: Date.now(),
         // Pick among more entries when more workers are at it (live claims ≈ busy workers): fewer collisions.
-        window: Math.max(this.opts.pickWindow ?? 32, 4 * (live + 1)), exclude: new Set([...exclude, ...taken]), pidAlive,
+        window: Math.max(this.opts.pickWindow ?? 32, 4 * (live + 1)),
+        exclude: new Set([...exclude, ...taken]),
+        pidAlive,
         takeoverReady: (c: Claim) => this.watch.ready(c),
       };
       const pick = pickEntry(ctx);
@@ -183,7 +202,16 @@ class Worker {
   private async execute(entry: Entry, claim: Claim): Promise<void> {
     const phase = this.phases.find((p) => p.name === entry.phase)!;
     const ops = this.ops;
-    const ctx = { cloneDir: this.opts.cloneDir, host: this.opts.host, leaseSec: this.leaseSec, heartbeatSec: this.opts.heartbeatSec, ops, state: this.state, signal: this.signal, emit: this.emit };
+    const ctx = {
+      cloneDir: this.opts.cloneDir,
+      host: this.opts.host,
+      leaseSec: this.leaseSec,
+      heartbeatSec: this.opts.heartbeatSec,
+      ops,
+      state: this.state,
+      signal: this.signal,
+      emit: this.emit,
+    };
     const out = await runEntry(ctx, phase, entry, claim);
     if (out.kind === 'lost') return;
     if (out.kind === 'cancelled') {

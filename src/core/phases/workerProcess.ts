@@ -30,7 +30,10 @@ export function localWorkerArgs(o: Pick<LocalWorkerOptions, 'cliPath' | 'name' |
 export function spawnLocalWorker(o: LocalWorkerOptions): { pid: number | undefined; exited: Promise<number | null>; view: () => WorkerView } {
   let view = initialWorkerView();
   const child = spawn(process.execPath, localWorkerArgs(o), {
-    cwd: o.cloneDir, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: o.cloneDir,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out = new LineSplitter((l) => {
     const e = parseWorkerEventLine(l);

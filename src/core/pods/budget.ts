@@ -24,12 +24,23 @@ export function hoursUntilMidnightUtc(nowMs = Date.now()): number {
   return (midnight - nowMs) / 3600_000;
 }
 
-export async function spendToday(provider: PodProvider, pods: readonly PodInfo[], signal?: AbortSignal): Promise<{ spent: number; source: 'billing' | 'estimate' }> {
+export async function spendToday(
+  provider: PodProvider,
+  pods: readonly PodInfo[],
+  signal?: AbortSignal,
+): Promise<{ spent: number; source: 'billing' | 'estimate' }> {
   if (provider.spendSince) return { spent: (await provider.spendSince(undefined, signal)).total, source: 'billing' };
   return { spent: pods.reduce((s, p) => s + costSoFar(p), 0), source: 'estimate' };
 }
 
-export function checkBudget(o: { budgetPerDay: number; spentToday: number; spentSource: 'billing' | 'estimate'; pods: readonly PodInfo[]; newPodPerHour: number; nowMs?: number }): BudgetCheck {
+export function checkBudget(o: {
+  budgetPerDay: number;
+  spentToday: number;
+  spentSource: 'billing' | 'estimate';
+  pods: readonly PodInfo[];
+  newPodPerHour: number;
+  nowMs?: number;
+}): BudgetCheck {
   const hourlyNow = totalHourlyCost(o.pods);
   const hoursLeftToday = hoursUntilMidnightUtc(o.nowMs);
   const projected = o.spentToday + (hourlyNow + o.newPodPerHour) * hoursLeftToday;

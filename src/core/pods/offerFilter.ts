@@ -15,11 +15,20 @@ export interface FilterClause {
 }
 
 const fieldNames: Record<string, Field> = {
-  vram: 'vram', vram_gb: 'vram', memory: 'vram',
-  price: 'price', price_per_hour: 'price', cost: 'price',
-  gpu_price: 'gpuPrice', price_per_gpu: 'gpuPrice',
-  name: 'name', gpu: 'name', gpu_type: 'name',
-  cloud: 'cloud', spot: 'spot', stock: 'stock',
+  vram: 'vram',
+  vram_gb: 'vram',
+  memory: 'vram',
+  price: 'price',
+  price_per_hour: 'price',
+  cost: 'price',
+  gpu_price: 'gpuPrice',
+  price_per_gpu: 'gpuPrice',
+  name: 'name',
+  gpu: 'name',
+  gpu_type: 'name',
+  cloud: 'cloud',
+  spot: 'spot',
+  stock: 'stock',
 };
 const known = 'vram, price, gpu_price, name, cloud, spot, stock';
 const numeric: Field[] = ['vram', 'price', 'gpuPrice'];
@@ -27,7 +36,11 @@ const stockOrder: StockLevel[] = ['none', 'low', 'medium', 'high'];
 
 /** A bad filter expression; the message shows the expression with a caret under the column. */
 export class OfferFilterError extends PodError {
-  constructor(readonly expression: string, readonly column: number, problem: string) {
+  constructor(
+    readonly expression: string,
+    readonly column: number,
+    problem: string,
+  ) {
     super('bad-input', `bad filter at column ${column}: ${problem}\n  ${expression}\n  ${' '.repeat(column - 1)}^`);
   }
 }
@@ -154,13 +167,20 @@ export function parseOfferFilter(expression: string): FilterClause[] {
 
 function fieldValue(o: PodOffer, field: Field): number | string | boolean {
   switch (field) {
-    case 'vram': return o.vramGb;
-    case 'price': return o.pricePerHour;
-    case 'gpuPrice': return o.pricePerGpu;
-    case 'name': return `${o.gpuName} ${o.gpuTypeId}`;
-    case 'cloud': return o.cloud;
-    case 'spot': return o.spot;
-    case 'stock': return stockOrder.indexOf(o.stock);
+    case 'vram':
+      return o.vramGb;
+    case 'price':
+      return o.pricePerHour;
+    case 'gpuPrice':
+      return o.pricePerGpu;
+    case 'name':
+      return `${o.gpuName} ${o.gpuTypeId}`;
+    case 'cloud':
+      return o.cloud;
+    case 'spot':
+      return o.spot;
+    case 'stock':
+      return stockOrder.indexOf(o.stock);
   }
 }
 
@@ -181,13 +201,20 @@ function test(c: FilterClause, o: PodOffer): boolean {
     // Prices arrive as floats (0.69 + 0.00000001): compare with a tolerance below a tenth of a cent.
     const eps = 1e-6;
     switch (c.op) {
-      case '>=': return actual >= want - eps;
-      case '<=': return actual <= want + eps;
-      case '>': return actual > want + eps;
-      case '<': return actual < want - eps;
-      case '=': return Math.abs(actual - want) <= eps;
-      case '!=': return Math.abs(actual - want) > eps;
-      default: return false;
+      case '>=':
+        return actual >= want - eps;
+      case '<=':
+        return actual <= want + eps;
+      case '>':
+        return actual > want + eps;
+      case '<':
+        return actual < want - eps;
+      case '=':
+        return Math.abs(actual - want) <= eps;
+      case '!=':
+        return Math.abs(actual - want) > eps;
+      default:
+        return false;
     }
   }
   actual = String(actual);

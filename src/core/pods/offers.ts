@@ -19,14 +19,16 @@ export interface OfferCriteria {
 export function selectOffers(offers: readonly PodOffer[], c: OfferCriteria = {}): PodOffer[] {
   const name = c.gpuName?.toLowerCase();
   return offers
-    .filter((o) =>
-      (c.includeUnavailable || o.stock !== 'none') &&
-      (c.minVramGb === undefined || o.vramGb >= c.minVramGb) &&
-      (c.maxPricePerHour === undefined || o.pricePerHour <= c.maxPricePerHour) &&
-      (name === undefined || o.gpuName.toLowerCase().includes(name) || o.gpuTypeId.toLowerCase().includes(name)) &&
-      (c.cloud === undefined || o.cloud === c.cloud) &&
-      (c.spot === undefined || o.spot === c.spot) &&
-      (!c.clauses || matchesOfferFilter(o, c.clauses)))
+    .filter(
+      (o) =>
+        (c.includeUnavailable || o.stock !== 'none') &&
+        (c.minVramGb === undefined || o.vramGb >= c.minVramGb) &&
+        (c.maxPricePerHour === undefined || o.pricePerHour <= c.maxPricePerHour) &&
+        (name === undefined || o.gpuName.toLowerCase().includes(name) || o.gpuTypeId.toLowerCase().includes(name)) &&
+        (c.cloud === undefined || o.cloud === c.cloud) &&
+        (c.spot === undefined || o.spot === c.spot) &&
+        (!c.clauses || matchesOfferFilter(o, c.clauses)),
+    )
     .sort((a, b) => a.pricePerHour - b.pricePerHour || b.vramGb - a.vramGb || a.gpuName.localeCompare(b.gpuName) || a.cloud.localeCompare(b.cloud));
 }
 

@@ -59,7 +59,8 @@ export async function createPod(provider: PodProvider, o: CreatePodOptions): Pro
     ...encodeAirlockEnv(spec.metadata ?? {}, createId),
   };
   const candidates = o.offers.slice(0, o.maxAttempts ?? defaultMaxAttempts);
-  if (!candidates.length) throw new PodError('no-capacity', `${provider.displayName} has no offer matching the filter — widen it (more price, less VRAM, any cloud)`);
+  if (!candidates.length)
+    throw new PodError('no-capacity', `${provider.displayName} has no offer matching the filter — widen it (more price, less VRAM, any cloud)`);
 
   const base = { spec, name: podNameWithPrefix(spec.name), env, ports, startJupyter: jupyter, createId };
   const refusals: string[] = [];
@@ -84,7 +85,12 @@ export async function createPod(provider: PodProvider, o: CreatePodOptions): Pro
     }
   }
   if (!created || !offer) {
-    throw new PodError('no-capacity', refusals.length === 1 ? refusals[0]! : `${provider.displayName} had no capacity for the ${candidates.length} offers tried (${candidates.map(describeOffer).join('; ')}) — widen the filter, try the other cloud or try again later`);
+    throw new PodError(
+      'no-capacity',
+      refusals.length === 1
+        ? refusals[0]!
+        : `${provider.displayName} had no capacity for the ${candidates.length} offers tried (${candidates.map(describeOffer).join('; ')}) — widen the filter, try the other cloud or try again later`,
+    );
   }
   o.onProgress?.({ kind: 'created', pod: created, offer });
   if (o.wait === false) return { pod: created, jupyterPassword };
@@ -103,7 +109,11 @@ export async function createPod(provider: PodProvider, o: CreatePodOptions): Pro
     await terminateForCleanup(provider, created.id, reason, o);
     if (isCancelled(err)) throw new CancelledError(`Cancelled — pod ${created.id} was terminated`);
     if (isPodError(err, 'not-ready')) {
-      throw new PodError('not-ready', `Pod ${created.id} (${describeOffer(offer)}) was not ready after ${formatDuration(o.readyTimeoutMs ?? defaultReadyTimeoutMs)}; Airlock terminated it so it stops billing — try another offer or a longer timeout`, { podId: created.id });
+      throw new PodError(
+        'not-ready',
+        `Pod ${created.id} (${describeOffer(offer)}) was not ready after ${formatDuration(o.readyTimeoutMs ?? defaultReadyTimeoutMs)}; Airlock terminated it so it stops billing — try another offer or a longer timeout`,
+        { podId: created.id },
+      );
     }
     const code = isPodError(err) ? err.code : 'provider';
     throw new PodError(code, `${(err as Error).message} — pod ${created.id} was terminated`, { podId: created.id });
@@ -136,7 +146,10 @@ async function sweepOrphan(provider: PodProvider, req: ProviderCreateRequest, ca
     try {
       orphans = (await withRetries(() => provider.list(AbortSignal.timeout(30_000)))).filter((p) => p.createId === req.createId);
     } catch (err) {
-      throw new PodError('cleanup-failed', `Creating "${req.name}" was interrupted (${(cause as Error).message}) and Airlock could not check whether the pod exists: ${(err as Error).message}. Check ${provider.displayName}'s console and terminate "${req.name}" if it is there`);
+      throw new PodError(
+        'cleanup-failed',
+        `Creating "${req.name}" was interrupted (${(cause as Error).message}) and Airlock could not check whether the pod exists: ${(err as Error).message}. Check ${provider.displayName}'s console and terminate "${req.name}" if it is there`,
+      );
     }
     for (const pod of orphans) await terminateForCleanup(provider, pod.id, 'its create was interrupted', o);
     if (orphans.length) return;
@@ -150,7 +163,11 @@ async function terminateForCleanup(provider: PodProvider, podId: string, reason:
     await withRetries(() => provider.terminate(podId, AbortSignal.timeout(60_000)));
   } catch (err) {
     if (!isPodError(err, 'not-found')) {
-      throw new PodError('cleanup-failed', `Pod ${podId} ${reason}, and terminating it FAILED (${(err as Error).message}) — it may still bill you: run "airlock pods terminate ${podId}" or use ${provider.displayName}'s console`, { podId });
+      throw new PodError(
+        'cleanup-failed',
+        `Pod ${podId} ${reason}, and terminating it FAILED (${(err as Error).message}) — it may still bill you: run "airlock pods terminate ${podId}" or use ${provider.displayName}'s console`,
+        { podId },
+      );
     }
   }
   o.onProgress?.({ kind: 'terminated', podId });

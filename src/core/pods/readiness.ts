@@ -50,7 +50,9 @@ export async function waitReady(provider: PodProvider, podId: string, o: WaitRea
     if (pod) {
       lastStatus = pod.providerStatus;
       if (pod.state === 'terminated' || pod.state === 'error' || pod.state === 'stopped') {
-        throw new PodError('provider', `Pod ${podId} ${pod.state === 'stopped' ? 'stopped' : 'failed'} while starting (status ${pod.providerStatus})`, { podId });
+        throw new PodError('provider', `Pod ${podId} ${pod.state === 'stopped' ? 'stopped' : 'failed'} while starting (status ${pod.providerStatus})`, {
+          podId,
+        });
       }
       if (pod.state === 'running') {
         const required = o.requiredPorts ?? pod.requestedPorts.filter((p) => p.endsWith('/tcp'));
@@ -67,4 +69,3 @@ export async function waitReady(provider: PodProvider, podId: string, o: WaitRea
     await sleep(Math.min(intervalMs, Math.max(0, timeoutMs - elapsedMs)), o.signal);
   }
 }
-

@@ -10,19 +10,26 @@ export interface Tunnel {
   close(): void;
 }
 
-export async function openTunnel(podId: string, connection: () => Promise<Client>, remotePort: number, onError: (e: Error) => void, localPort = 0): Promise<Tunnel> {
+export async function openTunnel(
+  podId: string,
+  connection: () => Promise<Client>,
+  remotePort: number,
+  onError: (e: Error) => void,
+  localPort = 0,
+): Promise<Tunnel> {
   const client = await connection(); // fail here (auth, host key) rather than on the first browser request
   const server: Server = createServer((socket) => {
     void connection().then(
-      (c) => c.forwardOut('127.0.0.1', socket.remotePort ?? 0, '127.0.0.1', remotePort, (err, stream) => {
-        if (err) {
-          onError(new Error(`the pod refused the forward to port ${remotePort}: ${err.message}`));
-          return socket.destroy();
-        }
-        socket.pipe(stream).pipe(socket);
-        stream.on('error', () => socket.destroy());
-        socket.on('error', () => stream.destroy());
-      }),
+      (c) =>
+        c.forwardOut('127.0.0.1', socket.remotePort ?? 0, '127.0.0.1', remotePort, (err, stream) => {
+          if (err) {
+            onError(new Error(`the pod refused the forward to port ${remotePort}: ${err.message}`));
+            return socket.destroy();
+          }
+          socket.pipe(stream).pipe(socket);
+          stream.on('error', () => socket.destroy());
+          socket.on('error', () => stream.destroy());
+        }),
       (e: Error) => {
         onError(e);
         socket.destroy();

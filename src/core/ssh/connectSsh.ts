@@ -29,7 +29,7 @@ const serverHostKeyOrder = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-ni
 
 /** The files OpenSSH would read for this target, user files first; new keys are added to the first. */
 export function knownHostsFilesFor(target: SshTarget, opts: ConnectOptions): { user: string[]; global: string[] } {
-  const user = opts.knownHostsFile ? [opts.knownHostsFile] : target.knownHostsFiles ?? [`${homedir()}/.ssh/known_hosts`, `${homedir()}/.ssh/known_hosts2`];
+  const user = opts.knownHostsFile ? [opts.knownHostsFile] : (target.knownHostsFiles ?? [`${homedir()}/.ssh/known_hosts`, `${homedir()}/.ssh/known_hosts2`]);
   const global = opts.globalKnownHostsFiles ?? target.globalKnownHostsFiles ?? ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
   return { user, global };
 }
@@ -43,7 +43,9 @@ export async function connectSsh(target: SshTarget, opts: ConnectOptions, sock?:
   const agent = opts.agentSocket === null ? undefined : (opts.agentSocket ?? process.env.SSH_AUTH_SOCK);
   const creds = await loadCredentials(explicit ? target.identityFiles : defaultIdentityFiles(), explicit, agent, opts.askPassphrase);
   // Prefer the key types known_hosts already holds, so a host known by its ECDSA key is not "unknown" for ed25519.
-  const known = new Set((await knownKeyTypes(allKnownHosts, target.host, target.port)).flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t])));
+  const known = new Set(
+    (await knownKeyTypes(allKnownHosts, target.host, target.port)).flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t])),
+  );
   const hostKeyOrder = [...serverHostKeyOrder.filter((k) => known.has(k)), ...serverHostKeyOrder.filter((k) => !known.has(k))];
 
   const ssh2 = await loadSsh2();
@@ -78,7 +80,9 @@ export async function connectSsh(target: SshTarget, opts: ConnectOptions, sock?:
       resolve(client);
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => fail(verifyError ?? classifyError(err, target, creds.notes)));
-    client.on('close', () => fail(verifyError ?? new HostUnreachableError(target.host, target.port, 'closed', 'the server closed the connection during the handshake')));
+    client.on('close', () =>
+      fail(verifyError ?? new HostUnreachableError(target.host, target.port, 'closed', 'the server closed the connection during the handshake')),
+    );
 
     const config: ConnectConfig = {
       host: target.host,
@@ -108,15 +112,27 @@ async function verifyHostKey(target: SshTarget, key: Buffer, knownHosts: { user:
   if (check.status === 'revoked') throw new HostKeyRejectedError(pattern, keyType, fingerprint, `its key is marked @revoked in ${check.file}:${check.line}`);
   const addTo = knownHosts.user[0];
   const ok = addTo ? await policy.confirmUnknownHost({ host: target.host, port: target.port, pattern, keyType, fingerprint }).catch(() => false) : false;
-  if (!ok) throw new HostKeyRejectedError(pattern, keyType, fingerprint, `its host key is not in ${[...knownHosts.user, ...knownHosts.global].join(', ') || 'any known_hosts file'} and was not accepted`);
+  if (!ok)
+    throw new HostKeyRejectedError(
+      pattern,
+      keyType,
+      fingerprint,
+      `its host key is not in ${[...knownHosts.user, ...knownHosts.global].join(', ') || 'any known_hosts file'} and was not accepted`,
+    );
   await addKnownHost(addTo!, target.host, target.port, keyType, key);
 }
 
 function classifyError(err: Error & { level?: string; code?: string }, t: SshTarget, notes: string[]): Error {
   if (err.level === 'client-authentication') return new AuthFailedError(t.host, t.user, notes);
   if (err.level === 'client-timeout' || err.code === 'ETIMEDOUT')
-    return new HostUnreachableError(t.host, t.port, 'timeout', 'the connection timed out — is the machine up and the address right? (airlock.ssh.connectTimeoutSec)');
-  if (err.code === 'ECONNREFUSED') return new HostUnreachableError(t.host, t.port, 'refused', 'connection refused — nothing listens on that port (is sshd running? is the port right?)');
+    return new HostUnreachableError(
+      t.host,
+      t.port,
+      'timeout',
+      'the connection timed out — is the machine up and the address right? (airlock.ssh.connectTimeoutSec)',
+    );
+  if (err.code === 'ECONNREFUSED')
+    return new HostUnreachableError(t.host, t.port, 'refused', 'connection refused — nothing listens on that port (is sshd running? is the port right?)');
   if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN')
     return new HostUnreachableError(t.host, t.port, 'dns', `the name "${t.host}" does not resolve — check HostName (or the machine's new IP)`);
   if (err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH' || err.code === 'ECONNRESET')

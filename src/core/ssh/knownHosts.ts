@@ -90,7 +90,14 @@ function hashedMatches(entry: string, name: string): boolean {
 }
 
 function globMatch(pattern: string, text: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
   return re.test(text);
 }
 
@@ -132,12 +139,14 @@ export async function addKnownHost(file: string, host: string, port: number, key
   // Rewritten whole (atomically) rather than appended, so a full disk cannot leave half a line; the
   // read-modify-write is serialised per file, so hosts accepted at the same moment are all kept.
   const previous = addQueue.get(file) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(async () => {
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    const existing = await readIfExists(file);
-    const sep = existing && !existing.endsWith('\n') ? '\n' : '';
-    await writeFileAtomic(file, `${existing}${sep}${knownHostsName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
-  });
+  const next = previous
+    .catch(() => undefined)
+    .then(async () => {
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+      const existing = await readIfExists(file);
+      const sep = existing && !existing.endsWith('\n') ? '\n' : '';
+      await writeFileAtomic(file, `${existing}${sep}${knownHostsName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
+    });
   addQueue.set(file, next);
   try {
     await next;

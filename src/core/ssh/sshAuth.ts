@@ -24,7 +24,12 @@ export interface Credentials {
  * Reads identity files. Missing default files are skipped silently; a missing explicit file, an
  * unreadable or encrypted one is noted so the auth error can say why it was not offered.
  */
-export async function loadCredentials(files: string[], explicit: boolean, agentSocket: string | undefined, askPassphrase?: PassphraseProvider): Promise<Credentials> {
+export async function loadCredentials(
+  files: string[],
+  explicit: boolean,
+  agentSocket: string | undefined,
+  askPassphrase?: PassphraseProvider,
+): Promise<Credentials> {
   const notes: string[] = [];
   const identities: LoadedIdentity[] = [];
   const { utils } = await loadSsh2();

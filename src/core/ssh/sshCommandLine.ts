@@ -31,7 +31,8 @@ export class SshCommandLineError extends Error {
 
 function word(what: string, v: string): string {
   // eslint-disable-next-line no-control-regex
-  if (!v || v.startsWith('-') || /[\s\x00-\x1f\x7f]/.test(v)) throw new SshCommandLineError(`${what} ${JSON.stringify(v)} cannot be used in an ssh command line`);
+  if (!v || v.startsWith('-') || /[\s\x00-\x1f\x7f]/.test(v))
+    throw new SshCommandLineError(`${what} ${JSON.stringify(v)} cannot be used in an ssh command line`);
   return v;
 }
 

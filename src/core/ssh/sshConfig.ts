@@ -143,7 +143,12 @@ export class SshConfigUpdateError extends Error {
  * (the last few are kept). The result is then resolved the way `ssh -G` does; if another block
  * still wins, the file is put back and the update refused with the reason.
  */
-export async function upsertSshConfigHost(configPath: string, alias: string, fields: SshConfigHostFields, opts: { now?: Date } = {}): Promise<SshConfigUpsertResult> {
+export async function upsertSshConfigHost(
+  configPath: string,
+  alias: string,
+  fields: SshConfigHostFields,
+  opts: { now?: Date } = {},
+): Promise<SshConfigUpsertResult> {
   if (!alias || /[\s*?!#"]/.test(alias)) throw new Error(`"${alias}" is not a valid ssh alias (no spaces, wildcards, quotes or #)`);
   const path = expandHome(configPath);
   const wanted = (Object.entries(fields) as [keyof SshConfigHostFields, string | number | undefined][])
@@ -262,10 +267,17 @@ async function loadConfigTree(main: string): Promise<{ files: Map<string, Config
 }
 
 /** The fields that `ssh -G alias` would not resolve to the value just written. */
-async function unresolvedFields(path: string, alias: string, wanted: readonly (readonly [keyof SshConfigHostFields, string])[]): Promise<{ field: string; wanted: string; effective?: string }[]> {
+async function unresolvedFields(
+  path: string,
+  alias: string,
+  wanted: readonly (readonly [keyof SshConfigHostFields, string])[],
+): Promise<{ field: string; wanted: string; effective?: string }[]> {
   const s = computeSshHost(await readSshConfig(path), alias);
   const effective: Record<keyof SshConfigHostFields, string | undefined> = {
-    HostName: s.hostName, User: s.user, Port: s.port === undefined ? undefined : String(s.port), IdentityFile: s.identityFiles[0],
+    HostName: s.hostName,
+    User: s.user,
+    Port: s.port === undefined ? undefined : String(s.port),
+    IdentityFile: s.identityFiles[0],
   };
   return wanted
     .filter(([f, v]) => (f === 'IdentityFile' ? !s.identityFiles.includes(expandHome(v)) : effective[f] !== v))
@@ -295,7 +307,16 @@ async function writeConfigFile(file: ConfigFile, text: string): Promise<void> {
 
 /** OpenSSH Host matching: any positive pattern matches and no negated one does. */
 function hostPatternMatches(patterns: string[], alias: string): boolean {
-  const glob = (p: string) => new RegExp('^' + p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i').test(alias);
+  const glob = (p: string) =>
+    new RegExp(
+      '^' +
+        p
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.') +
+        '$',
+      'i',
+    ).test(alias);
   if (patterns.some((p) => p.startsWith('!') && glob(p.slice(1)))) return false;
   return patterns.some((p) => !p.startsWith('!') && glob(p));
 }
@@ -346,9 +367,19 @@ function hasUnbalancedQuote(line: string): boolean {
 async function globFile(path: string): Promise<string[]> {
   const name = basename(path);
   if (!/[*?]/.test(name)) return [path];
-  const re = new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const re = new RegExp(
+    '^' +
+      name
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
   const entries = await readdir(dirname(path)).catch(() => [] as string[]);
-  return entries.filter((e) => re.test(e)).sort().map((e) => join(dirname(path), e));
+  return entries
+    .filter((e) => re.test(e))
+    .sort()
+    .map((e) => join(dirname(path), e));
 }
 
 async function readIfExists(path: string): Promise<string> {
@@ -361,5 +392,8 @@ async function readIfExists(path: string): Promise<string> {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -62,7 +62,7 @@ export function parseProxyJump(value: string, config: SSHConfig, forHost: string
     if (!m) throw new SshConfigError(`ProxyJump "${value}" of ${forHost}: "${hop}" is not [user@]host[:port]`);
     const name = m[2]!.replace(/^\[|\]$/g, '');
     const s = computeSshHost(config, name);
-    const port = m[3] ? Number(m[3]) : s.port ?? 22;
+    const port = m[3] ? Number(m[3]) : (s.port ?? 22);
     if (port < 1 || port > 65535) throw new SshConfigError(`ProxyJump "${value}" of ${forHost}: port ${port} is out of range`);
     return {
       label: name,
@@ -77,7 +77,10 @@ export function parseProxyJump(value: string, config: SSHConfig, forHost: string
 }
 
 function knownHostsOf(s: SshHostSettings): Pick<SshTarget, 'knownHostsFiles' | 'globalKnownHostsFiles'> {
-  return { ...(s.userKnownHostsFiles ? { knownHostsFiles: s.userKnownHostsFiles } : {}), ...(s.globalKnownHostsFiles ? { globalKnownHostsFiles: s.globalKnownHostsFiles } : {}) };
+  return {
+    ...(s.userKnownHostsFiles ? { knownHostsFiles: s.userKnownHostsFiles } : {}),
+    ...(s.globalKnownHostsFiles ? { globalKnownHostsFiles: s.globalKnownHostsFiles } : {}),
+  };
 }
 
 export function defaultIdentityFiles(): string[] {

@@ -28,8 +28,14 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
   s.print(`[collect] run_tag=${plan.runTag} cases=${plan.cases.length} results_root=${plan.schedule.resultsRoot} local_root=${pyPathJoin(L)}`);
   if (!s.dryRun) await mkdir(L, { recursive: true });
   const fetch = async (job: JobPlan): Promise<boolean> => {
-    const ok = await fetchLog(s, '[collect]', job.host, job.log, job.localLog,
-      (msg) => `[collect] WARN missing/unreadable remote file: ${job.host.address}:${job.log}\nstdout: \nstderr: ${msg}`);
+    const ok = await fetchLog(
+      s,
+      '[collect]',
+      job.host,
+      job.log,
+      job.localLog,
+      (msg) => `[collect] WARN missing/unreadable remote file: ${job.host.address}:${job.log}\nstdout: \nstderr: ${msg}`,
+    );
     if (!ok && o.strict) throw new SweepStepError(`missing/unreadable remote file: ${job.host.address}:${job.log}`);
     return ok;
   };
@@ -70,9 +76,16 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
   };
   const failed = (msg: string) => `[FAILED] returncode=2\n\nSTDOUT:\n\n\nSTDERR:\n${msg}\n`;
   // Every case's logs are read once, in parallel up to the core count; results are applied in order.
-  const analyses = s.dryRun ? [] : await analyzeCollected(collected.map((c) => ({
-    clientLog: log(c, plan.roles.foreground), server1Log: log(c, 'server1'), server2Log: log(c, 'server2'), spec: specOf(c),
-  })));
+  const analyses = s.dryRun
+    ? []
+    : await analyzeCollected(
+        collected.map((c) => ({
+          clientLog: log(c, plan.roles.foreground),
+          server1Log: log(c, 'server1'),
+          server2Log: log(c, 'server2'),
+          spec: specOf(c),
+        })),
+      );
   for (const [i, c] of collected.entries()) {
     const args = ['--client-log', log(c, plan.roles.foreground), '--server1-log', log(c, 'server1'), '--server2-log', log(c, 'server2')];
     s.print(`[collect] $ ${shlexJoin(['airlock', 'analyze', 'latency', ...args])}`);
@@ -91,7 +104,9 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
   const runDir = pyPathJoin(L, plan.runTag);
   const csv = pyPathJoin(runDir, 'tradeoff_matrix.csv');
   const specs = collected.map(specOf);
-  s.print(`[collect] $ ${shlexJoin(['airlock', 'analyze', 'tradeoff', ...specs.flatMap((x) => ['--case', x]), '--baseline', collected[0]!.name, '--output-csv', csv])}`);
+  s.print(
+    `[collect] $ ${shlexJoin(['airlock', 'analyze', 'tradeoff', ...specs.flatMap((x) => ['--case', x]), '--baseline', collected[0]!.name, '--output-csv', csv])}`,
+  );
   if (!s.dryRun) {
     await mkdir(runDir, { recursive: true });
     const txt = pyPathJoin(runDir, 'tradeoff_matrix.txt');

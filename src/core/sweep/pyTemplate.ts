@@ -7,7 +7,10 @@ import { isDict, PyFloat, PyInt, pyRepr, pyStr, type PyValue } from './pyValue';
 export class TemplateError extends Error {
   override readonly name = 'TemplateError';
   /** The variable that was missing, when that is the problem. */
-  constructor(message: string, readonly missing?: string) {
+  constructor(
+    message: string,
+    readonly missing?: string,
+  ) {
     super(message);
   }
 }
@@ -72,7 +75,9 @@ function formatValue(value: PyValue, spec: string, field: string): string {
     if (sign !== '-' || grouping) throw new TemplateError(`{${field}}: sign and grouping are not allowed for a string`);
     body = prec === undefined ? value : [...value].slice(0, prec).join('');
   } else if (!isNum) {
-    throw new TemplateError(`{${field}}: unsupported format string passed to ${value === null ? 'NoneType' : typeof value === 'string' ? 'str' : Array.isArray(value) ? 'list' : 'dict'}.__format__`);
+    throw new TemplateError(
+      `{${field}}: unsupported format string passed to ${value === null ? 'NoneType' : typeof value === 'string' ? 'str' : Array.isArray(value) ? 'list' : 'dict'}.__format__`,
+    );
   } else {
     const num = value instanceof PyFloat ? value.value : value instanceof PyInt ? value.value : BigInt(value ? 1 : 0);
     const t = type ?? (typeof num === 'bigint' ? 'd' : undefined);

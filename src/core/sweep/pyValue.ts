@@ -92,7 +92,9 @@ export function pyJsonDumps(v: PyValue, indent = 2, level = 0): string {
   if (typeof v === 'string') return jsonString(v);
   if (v instanceof PyInt) return v.value.toString();
   if (v instanceof PyFloat) return Number.isNaN(v.value) ? 'NaN' : !Number.isFinite(v.value) ? (v.value > 0 ? 'Infinity' : '-Infinity') : pyFloatRepr(v.value);
-  const items = Array.isArray(v) ? v.map((x) => pyJsonDumps(x, indent, level + 1)) : [...v].map(([k, x]) => `${jsonString(k)}: ${pyJsonDumps(x, indent, level + 1)}`);
+  const items = Array.isArray(v)
+    ? v.map((x) => pyJsonDumps(x, indent, level + 1))
+    : [...v].map(([k, x]) => `${jsonString(k)}: ${pyJsonDumps(x, indent, level + 1)}`);
   const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
   if (!items.length) return open + close;
   return open + items.map((s) => pad(level + 1) + s).join(',') + pad(level) + close;

@@ -15,7 +15,9 @@ export async function runQueue(s: SweepSession, deferDone = false): Promise<Case
   const { plan } = s;
   const sch = plan.schedule;
   const reuse = sch.reuseDht;
-  s.print(`[cluster-launch] run_tag=${plan.runTag} cases=${plan.cases.length} interval_sec=${secText(sch.intervalSec)} startup_wait_sec=${secText(sch.startupWaitSec)} reuse_dht=${reuse ? 'True' : 'False'} dry_run=${s.dryRun ? 'True' : 'False'}`);
+  s.print(
+    `[cluster-launch] run_tag=${plan.runTag} cases=${plan.cases.length} interval_sec=${secText(sch.intervalSec)} startup_wait_sec=${secText(sch.startupWaitSec)} reuse_dht=${reuse ? 'True' : 'False'} dry_run=${s.dryRun ? 'True' : 'False'}`,
+  );
   const outcomes: CaseOutcome[] = plan.cases.map((c) => ({ caseIndex: c.index, caseName: c.name, caseTag: c.tag, state: 'pending' }));
   const sharedRef: CaseRef = { caseIndex: -1, caseName: 'shared', caseTag: `${plan.runTag}_shared` };
   const shared: ActiveJob[] = [];

@@ -45,7 +45,8 @@ export function startScript(style: ScriptStyle, name: string, log: string, jobCm
     'fi; ' +
     `nohup setsid bash -lc ${q(jobCmd)} > ${q(log)} 2>&1 < /dev/null & ` +
     `echo $! > ${q(pid)}; ` +
-    `echo STARTED ${q(name)} PID=$(cat ${q(pid)})` + (style === 'queue' ? ` LOG=${q(log)}` : '')
+    `echo STARTED ${q(name)} PID=$(cat ${q(pid)})` +
+    (style === 'queue' ? ` LOG=${q(log)}` : '')
   );
 }
 
@@ -72,7 +73,8 @@ export function clientScript(style: ScriptStyle, log: string, jobCmd: string): s
     `mkdir -p ${q(posix.dirname(log))}; ` +
     'echo CLIENT_PID=$$; ' +
     `bash -lc ${q(jobCmd)} > ${q(log)} 2>&1; ` +
-    'echo CLIENT_DONE' + (style === 'queue' ? ` LOG=${q(log)}` : '')
+    'echo CLIENT_DONE' +
+    (style === 'queue' ? ` LOG=${q(log)}` : '')
   );
 }
 

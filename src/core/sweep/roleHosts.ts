@@ -22,7 +22,17 @@ export interface RoleHost {
   acceptNewHostKey: boolean;
 }
 
-const ignoredOptions = new Set(['batchmode', 'serveralivecountmax', 'identitiesonly', 'loglevel', 'controlmaster', 'controlpath', 'controlpersist', 'compression', 'forwardagent']);
+const ignoredOptions = new Set([
+  'batchmode',
+  'serveralivecountmax',
+  'identitiesonly',
+  'loglevel',
+  'controlmaster',
+  'controlpath',
+  'controlpersist',
+  'compression',
+  'forwardagent',
+]);
 
 export function buildRoleHosts(cfg: SweepConfig, defaultRepoDir: string, warnings: string[]): Map<string, RoleHost> {
   const out = new Map<string, RoleHost>();
@@ -31,7 +41,8 @@ export function buildRoleHosts(cfg: SweepConfig, defaultRepoDir: string, warning
     const merged = new Map<string, PyValue>([...cfg.hostDefaults, ...entry]);
     const where = (k: string) => (entry.has(k) ? ['hosts', role, k] : ['host_defaults', k]);
     const hostValue = merged.get('host');
-    if (hostValue === undefined || hostValue === null || pyStr(hostValue) === '') throw cfg.error(['hosts', role, 'host'], 'is required (an ssh alias or an address)');
+    if (hostValue === undefined || hostValue === null || pyStr(hostValue) === '')
+      throw cfg.error(['hosts', role, 'host'], 'is required (an ssh alias or an address)');
     const host = pyStr(hostValue);
     // null reads as "not set" (Python would have printed "None").
     const text = (k: string) => (merged.get(k) === undefined || merged.get(k) === null ? undefined : pyStr(merged.get(k)!));
@@ -47,11 +58,13 @@ export function buildRoleHosts(cfg: SweepConfig, defaultRepoDir: string, warning
       if (port < 1 || port > 65535) throw cfg.error(where('port'), `must be a port number 1-65535, not ${port}`);
     }
     const opts = merged.get('ssh_options');
-    if (pyTruthy(opts) && (!Array.isArray(opts) || !opts.every((o) => typeof o === 'string'))) throw cfg.error(where('ssh_options'), 'must be a list of "Key=Value" strings');
+    if (pyTruthy(opts) && (!Array.isArray(opts) || !opts.every((o) => typeof o === 'string')))
+      throw cfg.error(where('ssh_options'), 'must be a list of "Key=Value" strings');
     const sshOptions = pyTruthy(opts) ? (opts as string[]) : undefined;
-    const spec: HostSpec = host === 'local'
-      ? { name: `${role}@local`, kind: 'local', source: 'workspace' }
-      : { name: user ? `${user}@${host}` : host, kind: 'ssh', source: 'workspace', hostName: host, user: user || undefined, port };
+    const spec: HostSpec =
+      host === 'local'
+        ? { name: `${role}@local`, kind: 'local', source: 'workspace' }
+        : { name: user ? `${user}@${host}` : host, kind: 'ssh', source: 'workspace', hostName: host, user: user || undefined, port };
     let acceptNewHostKey = false;
     for (const raw of sshOptions ?? []) {
       const m = /^\s*([A-Za-z]+)\s*(?:=|\s)\s*(.*?)\s*$/.exec(raw);
@@ -66,7 +79,13 @@ export function buildRoleHosts(cfg: SweepConfig, defaultRepoDir: string, warning
       else warnings.push(cfg.error(where('ssh_options'), `option "${raw}" is not applied by Airlock's SSH client (set it in ~/.ssh/config instead)`).message);
     }
     out.set(role, {
-      role, host, user, port, sshOptions, spec, acceptNewHostKey,
+      role,
+      host,
+      user,
+      port,
+      sshOptions,
+      spec,
+      acceptNewHostKey,
       repoDir: text('repo_dir') ?? defaultRepoDir,
       activate: text('activate') ?? '',
       address: user ? `${user}@${host}` : host,

@@ -39,25 +39,51 @@ export async function runSweep(config: SweepConfig, opts: RunSweepOptions, signa
   });
 }
 
-export async function collectSweep(config: SweepConfig, opts: RunSweepOptions & CollectOptions, signal: AbortSignal, onEvent: SweepEventListener): Promise<SweepResult> {
+export async function collectSweep(
+  config: SweepConfig,
+  opts: RunSweepOptions & CollectOptions,
+  signal: AbortSignal,
+  onEvent: SweepEventListener,
+): Promise<SweepResult> {
   const plan = planSweep(config, { ...opts, mode: opts.mode ?? inferMode(config), renderJobs: false });
   return withSession(plan, { ...opts, tailLogs: false }, signal, onEvent, (s) => collectRun(s, opts));
 }
 
 async function withSession(
-  plan: SweepPlan, opts: RunSweepOptions, signal: AbortSignal, onEvent: SweepEventListener, body: (s: SweepSession) => Promise<CaseOutcome[]>,
+  plan: SweepPlan,
+  opts: RunSweepOptions,
+  signal: AbortSignal,
+  onEvent: SweepEventListener,
+  body: (s: SweepSession) => Promise<CaseOutcome[]>,
 ): Promise<SweepResult> {
   // Core builds the pool and runners itself, so every caller gets the config's ssh_options, accept-new and stop_grace_sec.
   const hosts = await openSweepHosts(plan, opts);
   const session = new SweepSession(plan, !!opts.dryRun, (h) => hosts.runnerFor(h), signal, onEvent, opts.tailLogs !== false);
   for (const w of plan.warnings) session.warn(`airlock sweep: warning: ${w}`);
   const caseInfo = (c: SweepPlan['cases'][number]) => ({
-    caseIndex: c.index, caseName: c.name, caseTag: c.tag,
-    roles: [...c.background.map((j) => ({ role: j.role, host: j.host.host, foreground: false })), { role: c.foreground.role, host: c.foreground.host.host, foreground: true }],
+    caseIndex: c.index,
+    caseName: c.name,
+    caseTag: c.tag,
+    roles: [
+      ...c.background.map((j) => ({ role: j.role, host: j.host.host, foreground: false })),
+      { role: c.foreground.role, host: c.foreground.host.host, foreground: true },
+    ],
   });
   session.emit('plan', {
-    mode: plan.mode, runTag: plan.runTag, localRoot: plan.localRoot, resultsRoot: plan.schedule.resultsRoot, dryRun: !!opts.dryRun, cases: plan.cases.map(caseInfo),
-    shared: plan.shared.length ? { caseIndex: -1, caseName: 'shared', caseTag: `${plan.runTag}_shared`, roles: plan.shared.map((j) => ({ role: j.role, host: j.host.host, foreground: false })) } : null,
+    mode: plan.mode,
+    runTag: plan.runTag,
+    localRoot: plan.localRoot,
+    resultsRoot: plan.schedule.resultsRoot,
+    dryRun: !!opts.dryRun,
+    cases: plan.cases.map(caseInfo),
+    shared: plan.shared.length
+      ? {
+          caseIndex: -1,
+          caseName: 'shared',
+          caseTag: `${plan.runTag}_shared`,
+          roles: plan.shared.map((j) => ({ role: j.role, host: j.host.host, foreground: false })),
+        }
+      : null,
   });
   for (const c of plan.cases) session.emit('case', { caseIndex: c.index, caseName: c.name, caseTag: c.tag, state: 'pending' });
   try {

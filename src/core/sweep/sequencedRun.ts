@@ -23,7 +23,9 @@ export async function runSequenced(s: SweepSession): Promise<CaseOutcome[]> {
   await writeFileAtomic(`${runDir}/config_used.json`, pyJsonDumps(plan.config.raw));
   s.emit('file', { path: `${runDir}/config_used.json`, kind: 'config' });
   const waits = plan.roles.background.map((r) => secText(sch.waitAfter.get(r)!)).join('/');
-  s.print(`[sweep] run_tag=${plan.runTag} cases=${plan.cases.length} stage_waits=${waits}s results_root=${sch.resultsRoot} local_root=${pyPathJoin(plan.localRoot)} dry_run=${s.dryRun ? 'True' : 'False'}`);
+  s.print(
+    `[sweep] run_tag=${plan.runTag} cases=${plan.cases.length} stage_waits=${waits}s results_root=${sch.resultsRoot} local_root=${pyPathJoin(plan.localRoot)} dry_run=${s.dryRun ? 'True' : 'False'}`,
+  );
 
   const rows: SweepRow[] = [];
   const outcomes: CaseOutcome[] = plan.cases.map((c) => ({ caseIndex: c.index, caseName: c.name, caseTag: c.tag, state: 'pending' }));
@@ -50,7 +52,9 @@ async function runCase(s: SweepSession, c: CasePlan, rows: SweepRow[]): Promise<
   const ref: CaseRef = { caseIndex: c.index, caseName: c.name, caseTag: c.tag };
   await mkdir(c.localDir, { recursive: true });
   s.print('='.repeat(96));
-  s.print(`[sweep] CASE ${c.index + 1}/${plan.cases.length} name=${c.name} bs=${c.ints.batch_size} mb=${c.ints.micro_batch_size} cmp=${c.ints.compression} offload=${c.ints.offload} eval=${c.ints.eval_tokens}`);
+  s.print(
+    `[sweep] CASE ${c.index + 1}/${plan.cases.length} name=${c.name} bs=${c.ints.batch_size} mb=${c.ints.micro_batch_size} cmp=${c.ints.compression} offload=${c.ints.offload} eval=${c.ints.eval_tokens}`,
+  );
   s.print('='.repeat(96));
   s.emit('case', { ...ref, state: 'starting' });
   const reasons: string[] = [];
@@ -80,17 +84,29 @@ async function runCase(s: SweepSession, c: CasePlan, rows: SweepRow[]): Promise<
   s.emit('case', { ...ref, state: 'collecting' });
   const fetched = new Map<string, boolean>();
   for (const job of [...c.background, c.foreground]) {
-    const ok = await fetchLog(s, '[sweep]', job.host, job.log, job.localLog, (msg) => `[sweep] WARN failed to collect ${job.log} from ${job.host.address}: ${msg}`);
+    const ok = await fetchLog(
+      s,
+      '[sweep]',
+      job.host,
+      job.log,
+      job.localLog,
+      (msg) => `[sweep] WARN failed to collect ${job.log} from ${job.host.address}: ${msg}`,
+    );
     fetched.set(job.role, ok);
     if (!ok) reasons.push(`could not collect ${job.log.split('/').pop()} from ${job.host.host}`);
   }
   const analysable = ['server1', 'server2', plan.roles.foreground].every((r) => fetched.get(r));
-  const metrics = analysable && !s.dryRun ? await analyzeCaseDir(c.localDir).catch((err: Error) => (reasons.push(`analysis failed: ${err.message}`), emptySweepMetrics())) : emptySweepMetrics();
+  const metrics =
+    analysable && !s.dryRun
+      ? await analyzeCaseDir(c.localDir).catch((err: Error) => (reasons.push(`analysis failed: ${err.message}`), emptySweepMetrics()))
+      : emptySweepMetrics();
   const row: SweepRow = { case_name: c.name, case_tag: c.tag, error: reasons[0] ?? '', ...c.ints, ...metrics };
   rows.push(row);
   await writeFileAtomic(`${c.localDir}/analysis_summary.txt`, renderCaseSummary(row));
   s.emit('file', { path: `${c.localDir}/analysis_summary.txt`, kind: 'summary' });
-  s.print(`[sweep] case done: ${c.name} | step=${fmt2(row.mean_step_latency_ms)}ms net=${fmt2(row.mean_network_total_ms)}ms queue=${fmt2(row.mean_queue_wait_ms)}ms`);
+  s.print(
+    `[sweep] case done: ${c.name} | step=${fmt2(row.mean_step_latency_ms)}ms net=${fmt2(row.mean_network_total_ms)}ms queue=${fmt2(row.mean_queue_wait_ms)}ms`,
+  );
   const reason = reasons.length ? [...new Set(reasons)].join('; ') : undefined;
   s.emit('case', { ...ref, state: reason ? 'failed' : 'done', reason });
   return { ...ref, state: reason ? 'failed' : 'done', reason };

@@ -82,13 +82,19 @@ export function parseSweepConfigText(text: string, file: string): SweepConfig {
   const checkEnvNames = (path: JsonPath, sections: PyDict) => {
     for (const [section, v] of sections) {
       if (!isDict(v)) continue;
-      for (const name of v.keys()) if (name && !isShellName(name)) throw error([...path, section, name], `is not an environment variable name (letters, digits and _, not starting with a digit): ${JSON.stringify(name)}`);
+      for (const name of v.keys())
+        if (name && !isShellName(name))
+          throw error(
+            [...path, section, name],
+            `is not an environment variable name (letters, digits and _, not starting with a digit): ${JSON.stringify(name)}`,
+          );
     }
   };
   checkEnvNames(['default_env'], defaultEnv);
 
   const casesValue = raw.get('cases');
-  if (!Array.isArray(casesValue) || !casesValue.length) throw error(['cases'], casesValue === undefined ? 'is required (a list of cases)' : 'must be a non-empty list of cases');
+  if (!Array.isArray(casesValue) || !casesValue.length)
+    throw error(['cases'], casesValue === undefined ? 'is required (a list of cases)' : 'must be a non-empty list of cases');
   const cases = casesValue.map((c, index) => {
     if (!isDict(c)) throw error(['cases', index], 'must be an object like {"name": ..., "vars": {...}, "env": {...}}');
     const vars = c.get('vars') ?? new Map<string, PyValue>();
@@ -105,14 +111,26 @@ export function parseSweepConfigText(text: string, file: string): SweepConfig {
   // The schema the editor uses names every key it does not know, with its line (hosts.<role>.*, cases[].*, ...).
   for (const w of checkSchema(sweepSchema, root, file, lineAt).warnings) warnings.push(w.message);
   return {
-    file, raw, hostDefaults: dict('host_defaults'), hosts, schedule: dict('schedule'), sharedVars: dict('shared_vars'), commands, defaultEnv, cases, roles, warnings, error,
+    file,
+    raw,
+    hostDefaults: dict('host_defaults'),
+    hosts,
+    schedule: dict('schedule'),
+    sharedVars: dict('shared_vars'),
+    commands,
+    defaultEnv,
+    cases,
+    roles,
+    warnings,
+    error,
   };
 }
 
 /** A run tag names a directory under --local-root and the results root: one plain path component. */
 export function runTagProblem(tag: string): string | undefined {
   if (!tag) return undefined;
-  if (tag === '.' || tag === '..' || /[/\\]/.test(tag) || tag.includes('\0')) return `must be a plain name (no "/", "\\" or ".."), not ${JSON.stringify(tag)}: it names a directory under the local root`;
+  if (tag === '.' || tag === '..' || /[/\\]/.test(tag) || tag.includes('\0'))
+    return `must be a plain name (no "/", "\\" or ".."), not ${JSON.stringify(tag)}: it names a directory under the local root`;
   return undefined;
 }
 
@@ -120,13 +138,15 @@ function parseRoles(v: PyValue | undefined, error: (p: JsonPath, m: string) => S
   if (v === undefined) return defaultRoles;
   if (!isDict(v)) throw error(['roles'], 'must be an object like {"background": ["dht", "server1"], "foreground": "client"}');
   const bg = v.get('background') ?? defaultRoles.background;
-  if (!Array.isArray(bg) || !bg.every((r): r is string => typeof r === 'string' && r !== '')) throw error(['roles', 'background'], 'must be a list of role names');
+  if (!Array.isArray(bg) || !bg.every((r): r is string => typeof r === 'string' && r !== ''))
+    throw error(['roles', 'background'], 'must be a list of role names');
   const fg = v.get('foreground') ?? defaultRoles.foreground;
   if (typeof fg !== 'string' || !fg) throw error(['roles', 'foreground'], 'must be a role name');
   if (bg.includes(fg)) throw error(['roles', 'foreground'], `"${fg}" is also a background role`);
   if (new Set(bg).size !== bg.length) throw error(['roles', 'background'], 'lists a role twice');
   const shared = v.get('shared') ?? (bg.includes('dht') ? ['dht'] : []);
-  if (!Array.isArray(shared) || !shared.every((r): r is string => typeof r === 'string' && bg.includes(r))) throw error(['roles', 'shared'], 'must list background roles');
+  if (!Array.isArray(shared) || !shared.every((r): r is string => typeof r === 'string' && bg.includes(r)))
+    throw error(['roles', 'shared'], 'must list background roles');
   return { background: bg, foreground: fg, shared };
 }
 

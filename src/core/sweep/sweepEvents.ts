@@ -17,7 +17,17 @@ export interface PlannedCase extends CaseRef {
 }
 
 export type SweepEvent =
-  | { type: 'plan'; at: number; mode: 'queue' | 'sequenced'; runTag: string; localRoot: string; resultsRoot: string; dryRun: boolean; cases: PlannedCase[]; shared: PlannedCase | null }
+  | {
+      type: 'plan';
+      at: number;
+      mode: 'queue' | 'sequenced';
+      runTag: string;
+      localRoot: string;
+      resultsRoot: string;
+      dryRun: boolean;
+      cases: PlannedCase[];
+      shared: PlannedCase | null;
+    }
   | ({ type: 'case'; at: number; state: CaseState; reason?: string } & CaseRef)
   | ({
       type: 'role';

@@ -57,7 +57,10 @@ export async function openSweepHosts(plan: SweepPlan, opts: SweepHostOptions): P
       const key = JSON.stringify(h.spec);
       let r = runners.get(key);
       if (!r) {
-        r = h.spec.kind === 'local' ? localRunnerIn(h, opts.localCwd, killGraceMs) : new SshRunner(h.spec, pool, { sshConfigPath: opts.sshConfigPath, killGraceMs });
+        r =
+          h.spec.kind === 'local'
+            ? localRunnerIn(h, opts.localCwd, killGraceMs)
+            : new SshRunner(h.spec, pool, { sshConfigPath: opts.sshConfigPath, killGraceMs });
         runners.set(key, r);
       }
       return r;

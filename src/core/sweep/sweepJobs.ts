@@ -88,7 +88,8 @@ export async function runForeground(s: SweepSession, ref: CaseRef, job: JobPlan,
   let r: ExecResult;
   try {
     r = await s.exec(job.role, job.host, clientScript(s.plan.style, job.log, job.jobCmd), {
-      timeoutSec, cancellable: true,
+      timeoutSec,
+      cancellable: true,
       onStdout: (line) => {
         const pid = /^CLIENT_PID=(\d+)$/.exec(line)?.[1];
         if (pid) s.emit('role', { ...base, state: 'running', pid: Number(pid), startedAt });
@@ -104,8 +105,11 @@ export async function runForeground(s: SweepSession, ref: CaseRef, job: JobPlan,
   if (s.dryRun) s.emit('role', { ...base, state: 'running', startedAt });
   // The command's own output went to the log; only stderr (the shell's complaints) says anything here.
   const why = stderrLines(r).pop();
-  const reason = r.timedOut ? `${job.role} timed out after ${timeoutSec}s`
-    : r.code !== 0 ? `${job.role} exited with ${r.code === null ? `signal ${r.signal}` : `code ${r.code}`} on ${job.host.host}${why ? `: ${why}` : ''}` : undefined;
+  const reason = r.timedOut
+    ? `${job.role} timed out after ${timeoutSec}s`
+    : r.code !== 0
+      ? `${job.role} exited with ${r.code === null ? `signal ${r.signal}` : `code ${r.code}`} on ${job.host.host}${why ? `: ${why}` : ''}`
+      : undefined;
   s.emit('role', { ...base, state: reason ? 'failed' : 'exited', exitCode: r.code, reason });
   if (reason) throw new SweepStepError(reason);
 }
@@ -119,7 +123,14 @@ export async function reinstall(s: SweepSession, role: string, host: RoleHost, j
 }
 
 /** Copies one remote log home (SFTP), printing the equivalent scp command. False, with a WARN line, if it could not. */
-export async function fetchLog(s: SweepSession, prefix: string, host: RoleHost, remote: string, local: string, warn: (msg: string) => string): Promise<boolean> {
+export async function fetchLog(
+  s: SweepSession,
+  prefix: string,
+  host: RoleHost,
+  remote: string,
+  local: string,
+  warn: (msg: string) => string,
+): Promise<boolean> {
   s.print(`${prefix} $ ${shlexJoin(scpArgv(host, remote, pyPathStr(local)))}`);
   if (s.dryRun) return true;
   try {

@@ -66,8 +66,19 @@ export interface PlanOptions {
 }
 
 const sweepDefaults: Record<(typeof sweepIntKeys)[number] | 'seq_len' | 'lossless_wrapper', bigint> = {
-  eval_tokens: 200n, seq_len: 512n, batch_size: 1n, micro_batch_size: 0n, lossless_wrapper: 0n, offload: 1n, compression: 0n, policy_w_gpu_percent: 100n,
-  policy_w_cpu_percent: 0n, policy_cache_gpu_percent: 100n, policy_cache_cpu_percent: 0n, policy_act_gpu_percent: 100n, policy_act_cpu_percent: 0n,
+  eval_tokens: 200n,
+  seq_len: 512n,
+  batch_size: 1n,
+  micro_batch_size: 0n,
+  lossless_wrapper: 0n,
+  offload: 1n,
+  compression: 0n,
+  policy_w_gpu_percent: 100n,
+  policy_w_cpu_percent: 0n,
+  policy_cache_gpu_percent: 100n,
+  policy_cache_cpu_percent: 0n,
+  policy_act_gpu_percent: 100n,
+  policy_act_cpu_percent: 0n,
 };
 
 export const safeName = (s: string): string => [...s].map((ch) => (/^[\p{L}\p{N}\-_.]$/u.test(ch) ? ch : '_')).join('');
@@ -96,21 +107,38 @@ export function planSweep(cfg: SweepConfig, opts: PlanOptions = {}): SweepPlan {
   const roleEnv = (role: string, caseEnv: PyDict, casePath: JsonPath | undefined, ctx: PyDict, who: string): Map<string, string> => {
     const env = new Map<string, string>();
     if (!renderJobs) return env;
-    const sections: [PyValue | undefined, JsonPath][] = [[cfg.defaultEnv.get('all'), ['default_env', 'all']], [cfg.defaultEnv.get(role), ['default_env', role]]];
+    const sections: [PyValue | undefined, JsonPath][] = [
+      [cfg.defaultEnv.get('all'), ['default_env', 'all']],
+      [cfg.defaultEnv.get(role), ['default_env', role]],
+    ];
     if (casePath) sections.push([caseEnv.get('all'), [...casePath, 'env', 'all']], [caseEnv.get(role), [...casePath, 'env', role]]);
     for (const [sec, path] of sections) if (isDict(sec)) for (const [k, v] of sec) env.set(k, render(v, ctx, [...path, k], who));
     return env;
   };
   const job = (role: string, name: string, log: string, localLog: string, ctx: PyDict, env: Map<string, string>, who: string): JobPlan => {
     const host = hosts.get(role)!;
-    return { role, name, host, log, localLog, jobCmd: renderJobs ? composeJobCmd(host, env, render(cfg.commands.get(role)!, ctx, ['commands', role], who)) : '' };
+    return {
+      role,
+      name,
+      host,
+      log,
+      localLog,
+      jobCmd: renderJobs ? composeJobCmd(host, env, render(cfg.commands.get(role)!, ctx, ['commands', role], who)) : '',
+    };
   };
 
   const sharedJobs = reuse
     ? shared.map((role) => {
         const ctx: PyDict = new Map([...cfg.sharedVars, ['run_tag', runTag]]);
-        return job(role, `${runTag}_${role}_shared`, `${R}/${runTag}/shared_${role}.log`, pyPathJoin(localRoot, runTag, `shared_${role}.log`), ctx,
-          roleEnv(role, new Map(), undefined, ctx, 'the shared roles (shared_vars and run_tag only)'), 'the shared roles (shared_vars and run_tag only)');
+        return job(
+          role,
+          `${runTag}_${role}_shared`,
+          `${R}/${runTag}/shared_${role}.log`,
+          pyPathJoin(localRoot, runTag, `shared_${role}.log`),
+          ctx,
+          roleEnv(role, new Map(), undefined, ctx, 'the shared roles (shared_vars and run_tag only)'),
+          'the shared roles (shared_vars and run_tag only)',
+        );
       })
     : [];
 
@@ -158,7 +186,13 @@ export function planSweep(cfg: SweepConfig, opts: PlanOptions = {}): SweepPlan {
       }
     }
     return {
-      index: c.index, name: c.name, tag, remoteRoot, localDir, ints, reinstall,
+      index: c.index,
+      name: c.name,
+      tag,
+      remoteRoot,
+      localDir,
+      ints,
+      reinstall,
       background: perCase.map((role) => job(role, `${tag}_${role}`, `${remoteRoot}/${role}.log`, pyPathJoin(localDir, `${role}.log`), ctx, env(role), who)),
       foreground: job(foreground, `${tag}_${foreground}`, `${remoteRoot}/inference.log`, pyPathJoin(localDir, 'inference.log'), ctx, env(foreground), who),
       tradeoff: {
@@ -173,8 +207,18 @@ export function planSweep(cfg: SweepConfig, opts: PlanOptions = {}): SweepPlan {
 }
 
 /** collect_and_analyze.py's `_resolve_compression_flag`: env BLOOMBEE_LOSSLESS_WRAPPER (case, then default), else vars.lossless_wrapper, else 0. */
-function compressionFlag(cfg: SweepConfig, caseEnv: PyDict, ctx: PyDict, casePath: JsonPath, who: string, render: (v: PyValue, c: PyDict, p: JsonPath, w: string) => string): bigint {
-  for (const [blob, path] of [[caseEnv, [...casePath, 'env', 'all']], [cfg.defaultEnv, ['default_env', 'all']]] as [PyDict, JsonPath][]) {
+function compressionFlag(
+  cfg: SweepConfig,
+  caseEnv: PyDict,
+  ctx: PyDict,
+  casePath: JsonPath,
+  who: string,
+  render: (v: PyValue, c: PyDict, p: JsonPath, w: string) => string,
+): bigint {
+  for (const [blob, path] of [
+    [caseEnv, [...casePath, 'env', 'all']],
+    [cfg.defaultEnv, ['default_env', 'all']],
+  ] as [PyDict, JsonPath][]) {
     const sec = blob.get('all');
     const v = isDict(sec) ? sec.get('BLOOMBEE_LOSSLESS_WRAPPER') : undefined;
     if (v !== undefined && v !== null) return parseIntLike(render(v, ctx, [...path, 'BLOOMBEE_LOSSLESS_WRAPPER'], who), 0n);

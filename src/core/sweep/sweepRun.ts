@@ -41,7 +41,10 @@ export class SweepRun {
   /** The role running in the foreground right now (for the status bar). */
   current?: { caseIndex: number; role: string };
 
-  constructor(readonly configPath: string, seq: number) {
+  constructor(
+    readonly configPath: string,
+    seq: number,
+  ) {
     this.id = `sweep-${seq}`;
   }
 
@@ -80,7 +83,13 @@ export class SweepRun {
         const c = this.caseAt(e.caseIndex, e.caseName, e.caseTag);
         let r = c.roles.find((x) => x.role === e.role);
         if (!r) c.roles.push((r = { role: e.role, host: e.host, state: 'pending' }));
-        Object.assign(r, { state: e.state, host: e.host, ...(e.pid !== undefined ? { pid: e.pid } : {}), ...(e.startedAt ? { startedAt: e.startedAt } : {}), ...(e.reason ? { reason: e.reason } : {}) });
+        Object.assign(r, {
+          state: e.state,
+          host: e.host,
+          ...(e.pid !== undefined ? { pid: e.pid } : {}),
+          ...(e.startedAt ? { startedAt: e.startedAt } : {}),
+          ...(e.reason ? { reason: e.reason } : {}),
+        });
         if (e.state === 'running' || e.state === 'starting') this.current = { caseIndex: e.caseIndex, role: e.role };
         if (['stopped', 'exited', 'failed'].includes(e.state)) r.endedAt = e.at;
         return r;
@@ -114,6 +123,9 @@ export class SweepRun {
   }
 
   matrixFiles(): string[] {
-    return this.files.filter((f) => f.kind === 'sweep-matrix' || f.kind === 'tradeoff-matrix').map((f) => f.path).filter((p) => p.endsWith('.csv'));
+    return this.files
+      .filter((f) => f.kind === 'sweep-matrix' || f.kind === 'tradeoff-matrix')
+      .map((f) => f.path)
+      .filter((p) => p.endsWith('.csv'));
   }
 }

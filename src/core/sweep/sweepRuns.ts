@@ -42,24 +42,27 @@ export class SweepRuns {
       const role = run.apply(e);
       req.onEvent?.(e, run, role);
     };
-    const body = req.what === 'run'
-      ? runSweep(req.config, req.options, ctl.signal, onEvent)
-      : collectSweep(req.config, { ...req.options, tailLogs: false }, ctl.signal, onEvent);
-    const done = body.then(
-      (res) => {
-        run.state = res.cancelled ? 'cancelled' : res.cases.some((c) => c.state === 'failed') ? 'failed' : 'done';
-        return res;
-      },
-      (err: unknown) => {
-        run.state = isCancelled(err) ? 'cancelled' : 'failed';
-        run.error = errorMessage(err);
-        throw err;
-      },
-    ).finally(() => {
-      run.endedAt ??= Date.now();
-      run.current = undefined;
-      this.controllers.delete(run.id);
-    });
+    const body =
+      req.what === 'run'
+        ? runSweep(req.config, req.options, ctl.signal, onEvent)
+        : collectSweep(req.config, { ...req.options, tailLogs: false }, ctl.signal, onEvent);
+    const done = body
+      .then(
+        (res) => {
+          run.state = res.cancelled ? 'cancelled' : res.cases.some((c) => c.state === 'failed') ? 'failed' : 'done';
+          return res;
+        },
+        (err: unknown) => {
+          run.state = isCancelled(err) ? 'cancelled' : 'failed';
+          run.error = errorMessage(err);
+          throw err;
+        },
+      )
+      .finally(() => {
+        run.endedAt ??= Date.now();
+        run.current = undefined;
+        this.controllers.delete(run.id);
+      });
     return { run, done };
   }
 
@@ -86,7 +89,8 @@ export class SweepRuns {
 export function sweepOutcome(run: SweepRun, res: SweepResult): string {
   const failed = res.cases.filter((c) => c.state === 'failed');
   if (res.cancelled) return `sweep ${run.runTag} cancelled — every remote process was stopped and what existed was collected.`;
-  if (failed.length) return `sweep ${run.runTag} finished with ${failed.length} failed case(s): ${failed.map((c) => `${c.caseName} (${c.reason ?? '?'})`).join('; ')}.`;
+  if (failed.length)
+    return `sweep ${run.runTag} finished with ${failed.length} failed case(s): ${failed.map((c) => `${c.caseName} (${c.reason ?? '?'})`).join('; ')}.`;
   return `sweep ${run.runTag} finished: ${res.cases.length} case(s).`;
 }
 

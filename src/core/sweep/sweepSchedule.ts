@@ -28,8 +28,19 @@ export interface SweepSchedule {
 }
 
 const scheduleKeys = [
-  'interval_sec', 'startup_wait_sec', 'teardown_wait_sec', 'client_timeout_sec', 'reuse_dht', 'results_root', 'run_tag', 'inter_case_sec',
-  'reinstall_editable_each_case', 'reinstall_roles', 'reinstall_cmd', 'reinstall_timeout_sec', 'stop_grace_sec',
+  'interval_sec',
+  'startup_wait_sec',
+  'teardown_wait_sec',
+  'client_timeout_sec',
+  'reuse_dht',
+  'results_root',
+  'run_tag',
+  'inter_case_sec',
+  'reinstall_editable_each_case',
+  'reinstall_roles',
+  'reinstall_cmd',
+  'reinstall_timeout_sec',
+  'stop_grace_sec',
 ];
 
 export function resolveSchedule(cfg: SweepConfig, mode: SweepMode, warnings: string[]): SweepSchedule {
@@ -40,13 +51,23 @@ export function resolveSchedule(cfg: SweepConfig, mode: SweepMode, warnings: str
   const num = (key: string, fallback: number): number => {
     const v: PyValue | undefined = s.get(key);
     if (v === undefined) return fallback;
-    const n = v instanceof PyInt ? Number(v.value) : v instanceof PyFloat ? v.value : typeof v === 'boolean' ? Number(v) : typeof v === 'string' && /^\s*[+-]?\d+(\.\d*)?\s*$/.test(v) ? Number(v) : NaN;
+    const n =
+      v instanceof PyInt
+        ? Number(v.value)
+        : v instanceof PyFloat
+          ? v.value
+          : typeof v === 'boolean'
+            ? Number(v)
+            : typeof v === 'string' && /^\s*[+-]?\d+(\.\d*)?\s*$/.test(v)
+              ? Number(v)
+              : NaN;
     if (!Number.isFinite(n) || n < 0) throw cfg.error(['schedule', key], `must be a number of seconds ≥ 0, not ${pyStr(v)}`);
     return n;
   };
   const queue = mode === 'queue';
   const roles = s.get('reinstall_roles');
-  if (roles !== undefined && (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string'))) throw cfg.error(['schedule', 'reinstall_roles'], 'must be a list of role names');
+  if (roles !== undefined && (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')))
+    throw cfg.error(['schedule', 'reinstall_roles'], 'must be a list of role names');
   return {
     resultsRoot: s.has('results_root') ? pyStr(s.get('results_root')!) : queue ? '/home/cc/bb_sweep_runs' : '/tmp/bb_sensitivity_runs',
     teardownWaitSec: num('teardown_wait_sec', 3),

@@ -80,7 +80,12 @@ export class SweepSession {
    * SweepStepError naming the host; a non-zero exit is returned, not thrown. `cancellable` commands
    * get the user's signal (the runner then kills their remote process group).
    */
-  async exec(role: string, host: RoleHost, remote: string, o: { timeoutSec?: number; cancellable?: boolean; onStdout?: (l: string) => void } = {}): Promise<ExecResult> {
+  async exec(
+    role: string,
+    host: RoleHost,
+    remote: string,
+    o: { timeoutSec?: number; cancellable?: boolean; onStdout?: (l: string) => void } = {},
+  ): Promise<ExecResult> {
     this.print(this.plan.style === 'queue' ? `${this.prefix} ${role}: ${remote}` : `${this.prefix} $ ${shlexJoin(sshArgv(host, remote))}`);
     if (this.dryRun) return { code: 0, signal: null, stdout: '', stderr: '', timedOut: false };
     if (o.cancellable && this.cancelled) throw new CancelledError();
@@ -145,7 +150,14 @@ export class SweepSession {
       // wait until the tail has passed on as many bytes as the log holds (bounded), so the editor
       // gets the whole log. Lines arrive without their \r, so a quiet tail within one byte per
       // line of the size is done too.
-      const size = Number((await this.runner(host).exec(`wc -c < ${shlexJoin([log])} 2>/dev/null || echo 0`, { timeoutMs: 5000 }).catch(() => undefined))?.stdout.trim()) || 0;
+      const size =
+        Number(
+          (
+            await this.runner(host)
+              .exec(`wc -c < ${shlexJoin([log])} 2>/dev/null || echo 0`, { timeoutMs: 5000 })
+              .catch(() => undefined)
+          )?.stdout.trim(),
+        ) || 0;
       const caughtUp = () => received >= size || (Date.now() - lastAt > 500 && size - received <= lines);
       const t0 = Date.now();
       while (!ended && Date.now() - t0 < 5000 && !caughtUp()) await new Promise((r) => setTimeout(r, 50));

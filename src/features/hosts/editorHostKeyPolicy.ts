@@ -38,4 +38,11 @@ export function editorHostKeyPolicy(log: vscode.LogOutputChannel): HostKeyPolicy
 
 /** Asks for an encrypted key's passphrase; it is used for that connection only and never stored. */
 export const editorPassphrasePrompt: PassphraseProvider = (keyFile) =>
-  Promise.resolve(vscode.window.showInputBox({ title: `Passphrase for ${keyFile}`, password: true, ignoreFocusOut: true, prompt: 'Not stored. Load the key with ssh-add to avoid this prompt.' }));
+  Promise.resolve(
+    vscode.window.showInputBox({
+      title: `Passphrase for ${keyFile}`,
+      password: true,
+      ignoreFocusOut: true,
+      prompt: 'Not stored. Load the key with ssh-add to avoid this prompt.',
+    }),
+  );

@@ -87,16 +87,19 @@ export class HostNode {
     const l = this.view.tierLabel;
     const d = facts.reachable ? facts.disk : undefined;
     // The hostname, the unreachable reason and the GPU names come from the machine itself.
-    return tooltip([
-      ...head,
-      !facts.reachable && `$(error) ${markdown`Unreachable: ${facts.reason}`}`,
-      facts.reachable && markdown`Hostname: ${code(facts.hostname)}`,
-      facts.reachable && l && markdown`Tier: ${l}`,
-      facts.reachable && markdown`GPUs: ${gpuSummary(facts.gpus)}`,
-      facts.reachable && d && markdown`Disk (${d.path}): ${fmtGiB(d.availBytes)} free of ${fmtGiB(d.totalBytes)} (${d.usedPct}% used)`,
-      facts.reachable && !!facts.load && markdown`Load: ${facts.load.map((x) => x.toFixed(2)).join(' ')}${facts.cpus ? ` on ${facts.cpus} CPUs` : ''}`,
-      `_${markdown`Probed ${ago(facts.probedAt)}`}_`,
-    ], { themeIcons: true });
+    return tooltip(
+      [
+        ...head,
+        !facts.reachable && `$(error) ${markdown`Unreachable: ${facts.reason}`}`,
+        facts.reachable && markdown`Hostname: ${code(facts.hostname)}`,
+        facts.reachable && l && markdown`Tier: ${l}`,
+        facts.reachable && markdown`GPUs: ${gpuSummary(facts.gpus)}`,
+        facts.reachable && d && markdown`Disk (${d.path}): ${fmtGiB(d.availBytes)} free of ${fmtGiB(d.totalBytes)} (${d.usedPct}% used)`,
+        facts.reachable && !!facts.load && markdown`Load: ${facts.load.map((x) => x.toFixed(2)).join(' ')}${facts.cpus ? ` on ${facts.cpus} CPUs` : ''}`,
+        `_${markdown`Probed ${ago(facts.probedAt)}`}_`,
+      ],
+      { themeIcons: true },
+    );
   }
 
   children(): HostsTreeNode[] {
@@ -129,7 +132,8 @@ export class HostNode {
         ),
       );
     }
-    if (facts.load) nodes.push(new FactNode(id('load'), 'Load', `${facts.load.map((l) => l.toFixed(2)).join(' ')}${facts.cpus ? ` · ${facts.cpus} CPUs` : ''}`, 'pulse'));
+    if (facts.load)
+      nodes.push(new FactNode(id('load'), 'Load', `${facts.load.map((l) => l.toFixed(2)).join(' ')}${facts.cpus ? ` · ${facts.cpus} CPUs` : ''}`, 'pulse'));
     nodes.push(new FactNode(id('hostname'), 'Hostname', facts.hostname, 'server'));
     return nodes;
   }

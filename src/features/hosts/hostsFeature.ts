@@ -84,7 +84,9 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
   model.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', contextKeys.hostsLoaded, model.isLoaded);
     const full = model.hosts.filter((h) => h.facts?.reachable && h.facts.disk && h.facts.disk.usedPct >= settings.hostsDiskWarnPercent);
-    view.badge = full.length ? { value: full.length, tooltip: `${full.map((h) => h.spec.name).join(', ')}: disk ≥ ${settings.hostsDiskWarnPercent}% full` } : undefined;
+    view.badge = full.length
+      ? { value: full.length, tooltip: `${full.map((h) => h.spec.name).join(', ')}: disk ≥ ${settings.hostsDiskWarnPercent}% full` }
+      : undefined;
   });
 
   const sshRunner = (spec: HostSpec): SshRunner => {
@@ -166,7 +168,9 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
         const r = runnerForSpec(spec);
         if (!(r instanceof SshRunner)) throw new Error(`${spec.name} is not an SSH host`);
         const client = await r.connection();
-        return new Promise((resolve, reject) => client.shell({ term: 'xterm-256color', rows: size.rows, cols: size.cols }, (err, ch) => (err ? reject(err) : resolve(ch))));
+        return new Promise((resolve, reject) =>
+          client.shell({ term: 'xterm-256color', rows: size.rows, cols: size.cols }, (err, ch) => (err ? reject(err) : resolve(ch))),
+        );
       });
       terminal.show();
       return terminal;

@@ -52,9 +52,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       roots.push(new MessageNode('hosts:error', `Could not load hosts: ${this.model.error}`, 'error', { title: 'Refresh', command: commandIds.hostsRefresh }));
     }
     for (const p of this.model.configProblems) {
-      roots.push(
-        new MessageNode(`hosts:problem:${p.file}:${p.line}:${p.message}`, `${p.file}:${p.line}: ${p.message}`, 'error', openAtLine(p.file, p.line)),
-      );
+      roots.push(new MessageNode(`hosts:problem:${p.file}:${p.line}:${p.message}`, `${p.file}:${p.line}: ${p.message}`, 'error', openAtLine(p.file, p.line)));
     }
     const next = new Map<string, HostNode>();
     for (const s of this.model.hosts) {

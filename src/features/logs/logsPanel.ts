@@ -111,8 +111,17 @@ export class LogsPanel implements vscode.Disposable {
 
   private summaries(): StreamSummary[] {
     return this.store.list().map((s) => ({
-      id: s.id, title: s.title, source: s.source, kind: s.kind, state: s.state, exitCode: s.exitCode,
-      startedAt: s.startedAt, endedAt: s.endedAt, rows: this.rowLines(s.id).count, lines: s.end - s.first, dropped: s.dropped,
+      id: s.id,
+      title: s.title,
+      source: s.source,
+      kind: s.kind,
+      state: s.state,
+      exitCode: s.exitCode,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      rows: this.rowLines(s.id).count,
+      lines: s.end - s.first,
+      dropped: s.dropped,
     }));
   }
 
@@ -151,7 +160,10 @@ export class LogsPanel implements vscode.Disposable {
       text.push(this.store.range(streamId, n, n + 1)[0]?.text ?? '');
     }
     await vscode.env.clipboard.writeText(text.join('\n'));
-    void vscode.window.setStatusBarMessage(`Airlock: copied ${text.length} line${text.length === 1 ? '' : 's'}${from > start ? ` (the last ${maxCopyLines})` : ''}`, 3000);
+    void vscode.window.setStatusBarMessage(
+      `Airlock: copied ${text.length} line${text.length === 1 ? '' : 's'}${from > start ? ` (the last ${maxCopyLines})` : ''}`,
+      3000,
+    );
   }
 
   private post(m: HostToWebview): void {
@@ -161,7 +173,6 @@ export class LogsPanel implements vscode.Disposable {
   private html(webview: vscode.Webview): string {
     return webviewPage(webview, this.extensionUri, { title: 'Live Logs', css: 'logs.css', script: 'logs.js' });
   }
-
 
   dispose(): void {
     this.panel?.dispose();

@@ -60,25 +60,34 @@ export function createMatrixFeature(context: vscode.ExtensionContext): MatrixFea
   };
 
   context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(webviewTypes.matrix, {
-      resolveCustomTextEditor(document, panel) {
-        let data = fromText(document.getText(), document.uri);
-        const send = attach(panel, () => data);
-        const sub = vscode.workspace.onDidChangeTextDocument((e) => {
-          if (e.document.uri.toString() !== document.uri.toString()) return;
-          data = fromText(document.getText(), document.uri);
-          panels.set(panel, data);
-          send();
-        });
-        panel.onDidDispose(() => sub.dispose());
+    vscode.window.registerCustomEditorProvider(
+      webviewTypes.matrix,
+      {
+        resolveCustomTextEditor(document, panel) {
+          let data = fromText(document.getText(), document.uri);
+          const send = attach(panel, () => data);
+          const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+            if (e.document.uri.toString() !== document.uri.toString()) return;
+            data = fromText(document.getText(), document.uri);
+            panels.set(panel, data);
+            send();
+          });
+          panel.onDidDispose(() => sub.dispose());
+        },
       },
-    }, { webviewOptions: { enableFindWidget: true } }),
+      { webviewOptions: { enableFindWidget: true } },
+    ),
   );
 
   return {
     panels,
     showTable(table) {
-      const data: MatrixData = matrixTable({ title: table.title, source: table.source ?? table.title, header: table.header, rows: table.rows.map((r) => r.map((c) => (c === null ? '' : String(c)))) });
+      const data: MatrixData = matrixTable({
+        title: table.title,
+        source: table.source ?? table.title,
+        header: table.header,
+        rows: table.rows.map((r) => r.map((c) => (c === null ? '' : String(c)))),
+      });
       const panel = vscode.window.createWebviewPanel(webviewTypes.matrixPanel, table.title, vscode.ViewColumn.Active, { retainContextWhenHidden: false });
       attach(panel, () => data);
       return panel;
@@ -88,7 +97,10 @@ export function createMatrixFeature(context: vscode.ExtensionContext): MatrixFea
       if (!uri) {
         const found = await vscode.workspace.findFiles('**/{tradeoff_matrix,sweep_matrix,*matrix*}.csv', '**/node_modules/**', 200);
         const picked = found.length
-          ? await vscode.window.showQuickPick([...found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f as vscode.Uri | undefined })), { label: 'Browse…', uri: undefined }], { placeHolder: 'Open which matrix?' })
+          ? await vscode.window.showQuickPick(
+              [...found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f as vscode.Uri | undefined })), { label: 'Browse…', uri: undefined }],
+              { placeHolder: 'Open which matrix?' },
+            )
           : { label: 'Browse…', uri: undefined };
         if (!picked) return;
         uri = picked.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { CSV: ['csv'] } }))?.[0];

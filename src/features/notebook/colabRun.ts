@@ -37,35 +37,58 @@ export async function runOnColab(d: NotebookDeps, req: ColabRunRequest): Promise
   const fileName = basename(req.source.fsPath);
   const colabCli = s.colabTransport === 'browser' ? undefined : await findColabCli();
   const transport = s.colabTransport === 'auto' ? (colabCli ? 'colab-cli' : 'browser') : s.colabTransport;
-  if (transport === 'colab-cli' && !colabCli) throw new Error('airlock.colab.transport is "colab-cli" but Google\'s colab tool is not on PATH (pip install google-colab-cli), or set the transport to "browser"');
+  if (transport === 'colab-cli' && !colabCli)
+    throw new Error(
+      'airlock.colab.transport is "colab-cli" but Google\'s colab tool is not on PATH (pip install google-colab-cli), or set the transport to "browser"',
+    );
   const storage = d.context.globalStorageUri.fsPath;
   const profileDir = join(storage, 'colab-profile');
   // The first run shows the browser so the user can sign in to Google once; later runs are headless.
   const showBrowser = hasDisplay() && (req.showBrowser ?? (s.colabShowBrowser || !existsSync(profileDir)));
 
   const { run, signal } = d.model.add({
-    kind: 'colab', notebook: fileName, source: vscode.workspace.asRelativePath(req.source), target: `Colab · ${req.gpu === 'none' ? 'CPU' : req.gpu}`,
-    state: 'uploading', params: req.set, gpuRequest: req.gpu,
+    kind: 'colab',
+    notebook: fileName,
+    source: vscode.workspace.asRelativePath(req.source),
+    target: `Colab · ${req.gpu === 'none' ? 'CPU' : req.gpu}`,
+    state: 'uploading',
+    params: req.set,
+    gpuRequest: req.gpu,
   });
   const { streamId, jobId, append } = startRunLog(d, run, signal);
-  append(`[airlock] dispatching ${fileName} to Colab (${transport}${transport === 'browser' ? (showBrowser ? ', browser shown' : ', headless') : ''}) with ${await d.credentials.describe()}`);
+  append(
+    `[airlock] dispatching ${fileName} to Colab (${transport}${transport === 'browser' ? (showBrowser ? ', browser shown' : ', headless') : ''}) with ${await d.credentials.describe()}`,
+  );
   try {
     const { dispatchToColab } = await loadColab();
     const r = await dispatchToColab({
-      templateText: req.templateText, fileName, set: req.set, gpu: req.gpu,
-      driveFolder: s.colabDriveFolder, ...(s.colabDriveRootId ? { driveRootId: s.colabDriveRootId } : {}), mountRoot: s.colabMountRoot,
-      credentials, ...(process.env.AIRLOCK_DRIVE_ROOT_URL ? { driveRootUrl: process.env.AIRLOCK_DRIVE_ROOT_URL } : {}), ...googleEndpoints(),
-      transport, ...(colabCli ? { colabCli } : {}),
+      templateText: req.templateText,
+      fileName,
+      set: req.set,
+      gpu: req.gpu,
+      driveFolder: s.colabDriveFolder,
+      ...(s.colabDriveRootId ? { driveRootId: s.colabDriveRootId } : {}),
+      mountRoot: s.colabMountRoot,
+      credentials,
+      ...(process.env.AIRLOCK_DRIVE_ROOT_URL ? { driveRootUrl: process.env.AIRLOCK_DRIVE_ROOT_URL } : {}),
+      ...googleEndpoints(),
+      transport,
+      ...(colabCli ? { colabCli } : {}),
       browser: {
         ...(process.env.AIRLOCK_COLAB_URL ? { colabUrl: process.env.AIRLOCK_COLAB_URL } : {}),
-        profileDir, headless: !showBrowser, screenshotDir: join(storage, 'colab-screenshots'),
+        profileDir,
+        headless: !showBrowser,
+        screenshotDir: join(storage, 'colab-screenshots'),
         ...(s.colabBrowserPath ? { executablePath: s.colabBrowserPath } : {}),
       },
-      timeoutMs: s.colabTimeoutMinutes * 60_000, pollMs: s.colabPollSec * 1000, signal,
+      timeoutMs: s.colabTimeoutMinutes * 60_000,
+      pollMs: s.colabPollSec * 1000,
+      signal,
       onEvent: (e) => {
         const line = applyDispatchEvent(run, e);
         if (line !== undefined) append(line, e.type === 'output' && e.stream === 'stderr');
-        if (e.type === 'status') d.logs.jobs.progress(jobId, { done: e.status.cell, total: e.status.total, message: `cell ${e.status.cell}/${e.status.total}` });
+        if (e.type === 'status')
+          d.logs.jobs.progress(jobId, { done: e.status.cell, total: e.status.total, message: `cell ${e.status.cell}/${e.status.total}` });
         d.model.update(run);
       },
     });
@@ -101,10 +124,14 @@ async function finish(d: NotebookDeps, run: NotebookRunRecord, streamId: string,
 /** Sign-in and Drive consent need a visible browser: the error presenter offers to run again with it shown. */
 function offerSignIn(d: NotebookDeps, req: ColabRunRequest, err: ColabError): void {
   if (!hasDisplay()) {
-    presentError(new UserError(`${err.message}. This machine has no display for the browser window: run "airlock colab dispatch --headed" once on a desktop with the same profile, or use Google's colab tool (airlock.colab.transport).`), { what: 'Colab run', log: d.log });
+    presentError(
+      new UserError(
+        `${err.message}. This machine has no display for the browser window: run "airlock colab dispatch --headed" once on a desktop with the same profile, or use Google's colab tool (airlock.colab.transport).`,
+      ),
+      { what: 'Colab run', log: d.log },
+    );
     return;
   }
   const signIn = new ColabError(err.code, `${err.message.split(' — ')[0]}. Sign in (or allow Drive) once in a browser window; later runs are headless.`);
   presentError(signIn, { what: 'Colab run', log: d.log, retry: () => runOnColab(d, { ...req, showBrowser: true }) });
 }
-

@@ -36,7 +36,10 @@ export async function pickNotebook(arg: unknown, title: string): Promise<vscode.
     const open = await vscode.window.showOpenDialog({ title, filters: { Notebooks: ['ipynb'] } });
     return open?.[0];
   }
-  const picked = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), u })), { placeHolder: title });
+  const picked = await vscode.window.showQuickPick(
+    found.map((u) => ({ label: vscode.workspace.asRelativePath(u), u })),
+    { placeHolder: title },
+  );
   return picked?.u;
 }
 
@@ -51,7 +54,12 @@ async function serverToken(d: NotebookDeps, server: string, given?: string): Pro
   if (given !== undefined) return given;
   const stored = await d.context.secrets.get(tokenKey(server));
   if (stored !== undefined) return stored;
-  const token = await vscode.window.showInputBox({ title: `Token for ${server}`, password: true, prompt: 'Kept in VS Code secret storage for this server (empty if it has none)', ignoreFocusOut: true });
+  const token = await vscode.window.showInputBox({
+    title: `Token for ${server}`,
+    password: true,
+    prompt: 'Kept in VS Code secret storage for this server (empty if it has none)',
+    ignoreFocusOut: true,
+  });
   if (token !== undefined) await d.context.secrets.store(tokenKey(server), token);
   return token;
 }
@@ -62,19 +70,42 @@ async function pickTarget(d: NotebookDeps, withColab = true): Promise<DispatchTa
   const local = await findLocalJupyterServers();
   const servers = (d.context.globalState.get<string[]>(serversKey) ?? []).filter((u) => !local.some((l) => l.url === u));
   const items: Item[] = [
-    { label: '$(cloud) Google Colab', description: `${readSettings().colabGpu} GPU · via Google Drive`, detail: 'Uploaded to Drive, run in a Colab runtime, followed through the status file the notebook writes', target: 'colab' },
+    {
+      label: '$(cloud) Google Colab',
+      description: `${readSettings().colabGpu} GPU · via Google Drive`,
+      detail: 'Uploaded to Drive, run in a Colab runtime, followed through the status file the notebook writes',
+      target: 'colab',
+    },
     ...(pods.length ? [{ label: 'RunPod pods', kind: vscode.QuickPickItemKind.Separator } as Item] : []),
-    ...pods.map((p): Item => ({ label: `$(vm-running) ${p.name}`, description: `${p.gpuCount}× ${p.gpuName ?? p.gpuTypeId ?? 'GPU'} · $${p.costPerHour.toFixed(2)}/hr`, detail: 'Its Jupyter server (SSH tunnel when one runs, RunPod\'s proxy otherwise)', target: { server: `pod:${p.id}`, label: p.name } })),
+    ...pods.map((p): Item => ({
+      label: `$(vm-running) ${p.name}`,
+      description: `${p.gpuCount}× ${p.gpuName ?? p.gpuTypeId ?? 'GPU'} · $${p.costPerHour.toFixed(2)}/hr`,
+      detail: "Its Jupyter server (SSH tunnel when one runs, RunPod's proxy otherwise)",
+      target: { server: `pod:${p.id}`, label: p.name },
+    })),
     { label: 'Jupyter servers', kind: vscode.QuickPickItemKind.Separator },
-    ...local.map((l): Item => ({ label: `$(server-environment) ${l.url}`, description: 'running on this machine', detail: l.root ? `Serves ${l.root}` : undefined, target: { server: l.url, token: l.token, label: `this machine (${new URL(l.url).host})` } })),
+    ...local.map((l): Item => ({
+      label: `$(server-environment) ${l.url}`,
+      description: 'running on this machine',
+      detail: l.root ? `Serves ${l.root}` : undefined,
+      target: { server: l.url, token: l.token, label: `this machine (${new URL(l.url).host})` },
+    })),
     ...servers.map((s): Item => ({ label: `$(server) ${s}`, target: { server: s } })),
     { label: '$(add) Jupyter server…', detail: 'Any Jupyter server by URL: a lab machine, a local server', target: 'other' },
   ];
-  const picked = await vscode.window.showQuickPick(items.filter((i) => withColab || i.target !== 'colab'), { title: withColab ? 'Dispatch to…' : 'Run on which Jupyter server?', ignoreFocusOut: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(
+    items.filter((i) => withColab || i.target !== 'colab'),
+    { title: withColab ? 'Dispatch to…' : 'Run on which Jupyter server?', ignoreFocusOut: true, matchOnDetail: true },
+  );
   if (!picked?.target) return undefined;
   if (picked.target !== 'other') return picked.target;
-  const url = await vscode.window.showInputBox({ title: 'Jupyter server URL', value: servers[0] ?? 'http://127.0.0.1:8888/', prompt: 'A pod, a lab machine or a local server', ignoreFocusOut: true,
-    validateInput: (v) => (/^https?:\/\/[^/]+/.test(v.trim()) ? undefined : 'an http:// or https:// URL') });
+  const url = await vscode.window.showInputBox({
+    title: 'Jupyter server URL',
+    value: servers[0] ?? 'http://127.0.0.1:8888/',
+    prompt: 'A pod, a lab machine or a local server',
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^https?:\/\/[^/]+/.test(v.trim()) ? undefined : 'an http:// or https:// URL'),
+  });
   return url ? { server: url.trim() } : undefined;
 }
 
@@ -96,10 +127,21 @@ export async function dispatchNotebook(d: NotebookDeps, arg?: unknown, req: Disp
   if (!target) return undefined;
   const fileName = basename(source.fsPath);
   const { params } = notebookParams(text, fileName);
-  const set = req.set ?? (params.length ? await editParams(params, `${fileName} → ${target === 'colab' ? 'Colab' : (target.label ?? target.server)}: parameters`, 'Dispatch with these values') : {});
+  const set =
+    req.set ??
+    (params.length
+      ? await editParams(params, `${fileName} → ${target === 'colab' ? 'Colab' : (target.label ?? target.server)}: parameters`, 'Dispatch with these values')
+      : {});
   if (!set) return undefined;
   if (target === 'colab') {
-    const gpu = req.gpu ?? (await vscode.window.showQuickPick(gpuChoices.map((g) => ({ label: g, description: g === readSettings().colabGpu ? 'default' : g === 'none' ? 'CPU runtime' : '' })), { title: 'Colab runtime', placeHolder: readSettings().colabGpu, ignoreFocusOut: true }))?.label as GpuChoice | undefined;
+    const gpu =
+      req.gpu ??
+      ((
+        await vscode.window.showQuickPick(
+          gpuChoices.map((g) => ({ label: g, description: g === readSettings().colabGpu ? 'default' : g === 'none' ? 'CPU runtime' : '' })),
+          { title: 'Colab runtime', placeHolder: readSettings().colabGpu, ignoreFocusOut: true },
+        )
+      )?.label as GpuChoice | undefined);
     if (!gpu) return undefined;
     // Render errors (an unknown parameter, a bad value, a secret) are the user's to fix: say so before anything is uploaded.
     await renderNotebook(text, fileName, { set, gpu });

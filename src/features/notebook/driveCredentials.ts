@@ -38,7 +38,11 @@ export class DriveCredentialStore {
 
   /** Stores the key from `file` (picked when not given). Returns the account's e-mail. */
   async setServiceAccountKey(file?: vscode.Uri): Promise<string | undefined> {
-    const uri = file ?? (await vscode.window.showOpenDialog({ title: 'Service-account JSON key for Google Drive', filters: { 'JSON key': ['json'] }, canSelectMany: false }))?.[0];
+    const uri =
+      file ??
+      (
+        await vscode.window.showOpenDialog({ title: 'Service-account JSON key for Google Drive', filters: { 'JSON key': ['json'] }, canSelectMany: false })
+      )?.[0];
     if (!uri) return undefined;
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     // The message names the file and what is wrong, never the key's content.
@@ -50,13 +54,23 @@ export class DriveCredentialStore {
     }
     await this.secrets.store(serviceAccountKey, text);
     await this.refreshContext();
-    void vscode.window.showInformationMessage(`Airlock: Colab runs will use ${email} for Google Drive (kept in secret storage; you may delete the key file). Share the Drive folder for runs with that address, and set airlock.colab.driveRootId to its id.`);
+    void vscode.window.showInformationMessage(
+      `Airlock: Colab runs will use ${email} for Google Drive (kept in secret storage; you may delete the key file). Share the Drive folder for runs with that address, and set airlock.colab.driveRootId to its id.`,
+    );
     return email;
   }
 
   /** The OAuth installed-app flow in the user's browser; stores the refresh token. */
   async signIn(clientFile?: vscode.Uri): Promise<boolean> {
-    const uri = clientFile ?? (await vscode.window.showOpenDialog({ title: 'OAuth client file (Google Cloud Console → Credentials → OAuth client ID → Desktop app → Download JSON)', filters: { JSON: ['json'] }, canSelectMany: false }))?.[0];
+    const uri =
+      clientFile ??
+      (
+        await vscode.window.showOpenDialog({
+          title: 'OAuth client file (Google Cloud Console → Credentials → OAuth client ID → Desktop app → Download JSON)',
+          filters: { JSON: ['json'] },
+          canSelectMany: false,
+        })
+      )?.[0];
     if (!uri) return false;
     let client: { clientId: string; clientSecret: string };
     try {
@@ -66,7 +80,8 @@ export class DriveCredentialStore {
     }
     const { signInWithLoopback } = await loadColab();
     const tokens = await withCancellableProgress('Airlock: waiting for the Google sign-in in your browser…', (signal) =>
-      signInWithLoopback({ ...client, ...googleEndpoints(), signal, openUrl: async (url) => void (await vscode.env.openExternal(vscode.Uri.parse(url))) }));
+      signInWithLoopback({ ...client, ...googleEndpoints(), signal, openUrl: async (url) => void (await vscode.env.openExternal(vscode.Uri.parse(url))) }),
+    );
     await this.secrets.store(oauthKey, JSON.stringify({ ...client, refreshToken: tokens.refreshToken }));
     await this.refreshContext();
     void vscode.window.showInformationMessage('Airlock: signed in to Google Drive; Colab runs will use your Drive.');
@@ -78,17 +93,30 @@ export class DriveCredentialStore {
     await this.secrets.delete(serviceAccountKey);
     await this.secrets.delete(oauthKey);
     await this.refreshContext();
-    void vscode.window.showInformationMessage(had ? 'Airlock: Google Drive credentials removed from secret storage.' : 'Airlock: no Google Drive credentials were stored.');
+    void vscode.window.showInformationMessage(
+      had ? 'Airlock: Google Drive credentials removed from secret storage.' : 'Airlock: no Google Drive credentials were stored.',
+    );
   }
 
   /** Stored credentials, or asks how to get some (undefined when the user walks away). */
   async getOrAsk(): Promise<DriveCredentials | undefined> {
     const have = await this.get();
     if (have) return have;
-    const pick = await vscode.window.showQuickPick([
-      { label: '$(key) Use a service-account key file…', detail: 'A JSON key from Google Cloud (IAM → Service accounts → Keys). Share a Drive folder with the account.', how: 'key' as const },
-      { label: '$(sign-in) Sign in with Google…', detail: 'Your own Drive, through an OAuth client file (Desktop app) from Google Cloud Console.', how: 'oauth' as const },
-    ], { title: 'Colab runs go through Google Drive — how should Airlock reach it?', ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(
+      [
+        {
+          label: '$(key) Use a service-account key file…',
+          detail: 'A JSON key from Google Cloud (IAM → Service accounts → Keys). Share a Drive folder with the account.',
+          how: 'key' as const,
+        },
+        {
+          label: '$(sign-in) Sign in with Google…',
+          detail: 'Your own Drive, through an OAuth client file (Desktop app) from Google Cloud Console.',
+          how: 'oauth' as const,
+        },
+      ],
+      { title: 'Colab runs go through Google Drive — how should Airlock reach it?', ignoreFocusOut: true },
+    );
     if (!pick) return undefined;
     if (pick.how === 'key') await this.setServiceAccountKey();
     else await this.signIn();

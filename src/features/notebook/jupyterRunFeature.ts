@@ -25,15 +25,21 @@ export async function runOnJupyter(d: NotebookDeps, req: JupyterRunRequest): Pro
   const nb = JSON.parse(req.text) as Record<string, unknown>;
   const output = req.source.fsPath.replace(/(\.rendered)?\.ipynb$/i, '.executed.ipynb');
   const { run, signal } = d.model.add({
-    kind: 'jupyter', notebook: basename(req.source.fsPath), source: vscode.workspace.asRelativePath(req.source), target: req.target ?? req.server,
-    state: 'starting', ...(req.params && Object.keys(req.params).length ? { params: req.params } : {}),
+    kind: 'jupyter',
+    notebook: basename(req.source.fsPath),
+    source: vscode.workspace.asRelativePath(req.source),
+    target: req.target ?? req.server,
+    state: 'starting',
+    ...(req.params && Object.keys(req.params).length ? { params: req.params } : {}),
   });
   const { streamId, jobId, append } = startRunLog(d, run, signal);
   const total = Array.isArray(nb.cells) ? nb.cells.filter((c: { cell_type?: string }) => c.cell_type === 'code').length : 0;
   const { runNotebook } = await import('../../core/notebook/jupyterRun');
   try {
     const r = await runNotebook(nb, {
-      serverUrl: req.server, token: req.token, signal,
+      serverUrl: req.server,
+      token: req.token,
+      signal,
       onEvent: (e) => {
         if (e.type === 'cell-start') {
           append(`\x1b[2m── cell ${e.cell + 1}\x1b[0m`);

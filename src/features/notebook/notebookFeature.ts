@@ -28,7 +28,12 @@ export function createNotebookFeature(context: vscode.ExtensionContext, log: vsc
   const tree = createNotebookRunsTree(model);
   const view = vscode.window.createTreeView(viewIds.notebooks, { treeDataProvider: tree });
   tree.refresh.attach(view);
-  context.subscriptions.push(model, tree, view, context.secrets.onDidChange((e) => e.key.startsWith('airlock.google.') && void credentials.refreshContext()));
+  context.subscriptions.push(
+    model,
+    tree,
+    view,
+    context.secrets.onDidChange((e) => e.key.startsWith('airlock.google.') && void credentials.refreshContext()),
+  );
   void credentials.refreshContext();
   return { model, credentials, commandDeps: d, refresh: tree.refresh };
 }

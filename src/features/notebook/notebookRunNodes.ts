@@ -13,8 +13,13 @@ import { TreeRefresh } from '../tree/treeRefresh';
 export type NotebookTreeNode = RunNode | LinkNode | ResultFileNode;
 
 const stateIcon: Record<NotebookRunRecord['state'], [string, string?]> = {
-  uploading: ['cloud-upload', 'charts.blue'], starting: ['loading~spin', 'charts.blue'], running: ['sync~spin', 'charts.blue'],
-  done: ['pass-filled', 'testing.iconPassed'], failed: ['error', 'errorForeground'], cancelled: ['circle-slash'], interrupted: ['debug-disconnect', 'list.warningForeground'],
+  uploading: ['cloud-upload', 'charts.blue'],
+  starting: ['loading~spin', 'charts.blue'],
+  running: ['sync~spin', 'charts.blue'],
+  done: ['pass-filled', 'testing.iconPassed'],
+  failed: ['error', 'errorForeground'],
+  cancelled: ['circle-slash'],
+  interrupted: ['debug-disconnect', 'list.warningForeground'],
 };
 
 export class RunNode {
@@ -51,9 +56,10 @@ export class RunNode {
     if (r.error) out.push(new LinkNode(r, 'why', r.error, undefined, 'warning'));
     if (r.notebookUrl) out.push(new LinkNode(r, 'colab', 'Notebook on Colab', vscode.Uri.parse(r.notebookUrl), 'link-external'));
     if (r.folderUrl) out.push(new LinkNode(r, 'folder', 'Results folder on Drive', vscode.Uri.parse(r.folderUrl), 'folder-opened'));
-    if (r.screenshot) out.push(new LinkNode(r, 'shot', 'Screenshot of Colab\'s page', vscode.Uri.file(r.screenshot), 'device-camera'));
+    if (r.screenshot) out.push(new LinkNode(r, 'shot', "Screenshot of Colab's page", vscode.Uri.file(r.screenshot), 'device-camera'));
     if (r.output) out.push(new LinkNode(r, 'output', 'Executed notebook', vscode.Uri.file(r.output), 'notebook'));
-    if (r.downloadedTo) out.push(new LinkNode(r, 'downloaded', `Downloaded to ${vscode.workspace.asRelativePath(r.downloadedTo)}`, vscode.Uri.file(r.downloadedTo), 'folder'));
+    if (r.downloadedTo)
+      out.push(new LinkNode(r, 'downloaded', `Downloaded to ${vscode.workspace.asRelativePath(r.downloadedTo)}`, vscode.Uri.file(r.downloadedTo), 'folder'));
     for (const f of r.files ?? []) out.push(new ResultFileNode(r, f));
     return out;
   }
@@ -61,7 +67,13 @@ export class RunNode {
 
 export class LinkNode {
   readonly kind = 'link';
-  constructor(readonly run: NotebookRunRecord, private readonly key: string, private readonly label: string, readonly target: vscode.Uri | undefined, private readonly icon: string) {}
+  constructor(
+    readonly run: NotebookRunRecord,
+    private readonly key: string,
+    private readonly label: string,
+    readonly target: vscode.Uri | undefined,
+    private readonly icon: string,
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
@@ -86,7 +98,10 @@ export class LinkNode {
 
 export class ResultFileNode {
   readonly kind = 'file';
-  constructor(readonly run: NotebookRunRecord, readonly file: RunFile) {}
+  constructor(
+    readonly run: NotebookRunRecord,
+    readonly file: RunFile,
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
     const f = this.file;
@@ -115,7 +130,9 @@ function formatBytes(n: number): string {
 }
 
 /** The Notebooks view's data; elapsed times tick only for active runs and only while the view is shown. */
-export function createNotebookRunsTree(model: NotebookRunsModel): vscode.TreeDataProvider<NotebookTreeNode> & vscode.Disposable & { refresh: TreeRefresh<NotebookTreeNode> } {
+export function createNotebookRunsTree(
+  model: NotebookRunsModel,
+): vscode.TreeDataProvider<NotebookTreeNode> & vscode.Disposable & { refresh: TreeRefresh<NotebookTreeNode> } {
   // Cached per run so the tick redraws just the running rows.
   const nodes = new Map<string, RunNode>();
   const nodeFor = (r: NotebookRunRecord) => {

@@ -60,7 +60,10 @@ export class NotebookRunsModel implements vscode.Disposable {
 
   private save(): Thenable<void> {
     // Stream ids belong to this window's Live Logs; the newest runs are enough to remember.
-    return this.memento.update(stateKey, this.runs.slice(0, keep).map(({ streamId: _s, ...r }) => r));
+    return this.memento.update(
+      stateKey,
+      this.runs.slice(0, keep).map(({ streamId: _s, ...r }) => r),
+    );
   }
 
   dispose(): void {

@@ -51,7 +51,10 @@ async function askValue(p: FormParam, current: string): Promise<string | undefin
   const choices = p.options && !p.allowInput ? p.options.map(plain) : p.type === 'boolean' ? ['True', 'False'] : undefined;
   if (choices) return vscode.window.showQuickPick(choices, { title: `${p.name} (${p.type})`, placeHolder: current, ignoreFocusOut: true });
   return vscode.window.showInputBox({
-    title: `${p.name} (${p.type})`, value: current, ignoreFocusOut: true, prompt: 'Written into the notebook as a Python literal of the form\'s type',
+    title: `${p.name} (${p.type})`,
+    value: current,
+    ignoreFocusOut: true,
+    prompt: "Written into the notebook as a Python literal of the form's type",
     validateInput: (v) => {
       try {
         pyLiteral(p.name, p.type, v);

@@ -28,16 +28,20 @@ export async function announceEnd(d: NotebookDeps, run: NotebookRunRecord, strea
   d.logs.store.close(streamId, ended);
   d.logs.jobs.finish(jobId, ended);
   const title = `${run.notebook} on ${run.target}`;
-  const detail = run.state === 'done' ? (run.files ? `${run.files.length} result files` : run.total ? `${run.total} cells ran` : 'finished') : (run.error ?? run.state);
+  const detail =
+    run.state === 'done' ? (run.files ? `${run.files.length} result files` : run.total ? `${run.total} cells ran` : 'finished') : (run.error ?? run.state);
   const hook = await d.context.secrets.get(webhookKey);
   if (hook && run.state !== 'cancelled') {
-    await notify(hook, { title, state: ended, detail, ...(run.folderUrl ? { url: run.folderUrl } : {}) })
-      .catch((e: Error) => d.logs.store.append(streamId, [`[airlock] notification failed: ${e.message}`], true));
+    await notify(hook, { title, state: ended, detail, ...(run.folderUrl ? { url: run.folderUrl } : {}) }).catch((e: Error) =>
+      d.logs.store.append(streamId, [`[airlock] notification failed: ${e.message}`], true),
+    );
   }
   if (!toast || run.state === 'cancelled') return;
   const actions = [
-    ...(run.folderId ? ['Open Results'] : []), ...(run.output ? ['Open Executed Notebook'] : []),
-    ...(run.screenshot ? ['Show Screenshot'] : []), 'Show Log',
+    ...(run.folderId ? ['Open Results'] : []),
+    ...(run.output ? ['Open Executed Notebook'] : []),
+    ...(run.screenshot ? ['Show Screenshot'] : []),
+    'Show Log',
   ];
   const show = run.state === 'done' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
   void show(`Airlock: ${title} — ${run.state === 'done' ? detail : `failed: ${detail}`}.`, ...actions).then((a) => {

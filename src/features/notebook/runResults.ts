@@ -14,9 +14,15 @@ import { writeUriAtomic } from '../writeUri';
 
 async function openDrive(d: NotebookDeps, signal?: AbortSignal) {
   const credentials = await d.credentials.get();
-  if (!credentials) throw new Error('no Google Drive credentials — run "Airlock: Set Google Drive Service-Account Key…" or "Airlock: Sign in to Google Drive…"');
+  if (!credentials)
+    throw new Error('no Google Drive credentials — run "Airlock: Set Google Drive Service-Account Key…" or "Airlock: Sign in to Google Drive…"');
   const colab = await loadColab();
-  const drive = await colab.DriveApi.open({ credentials, ...(process.env.AIRLOCK_DRIVE_ROOT_URL ? { rootUrl: process.env.AIRLOCK_DRIVE_ROOT_URL } : {}), ...googleEndpoints(), ...(signal ? { signal } : {}) });
+  const drive = await colab.DriveApi.open({
+    credentials,
+    ...(process.env.AIRLOCK_DRIVE_ROOT_URL ? { rootUrl: process.env.AIRLOCK_DRIVE_ROOT_URL } : {}),
+    ...googleEndpoints(),
+    ...(signal ? { signal } : {}),
+  });
   return { colab, drive };
 }
 
@@ -43,7 +49,10 @@ export async function downloadResults(d: NotebookDeps, run: NotebookRunRecord): 
   const got = await withCancellableProgress(`Airlock: downloading the results of ${run.runId ?? run.notebook}`, async (signal, report) => {
     const { colab, drive } = await openDrive(d, signal);
     let n = 0;
-    return colab.downloadRunResults(drive, run.folderId!, dest, { signal, onFile: (f) => report(`${++n}: ${f.path}${f.skipped ? ` (skipped: ${f.skipped})` : ''}`) });
+    return colab.downloadRunResults(drive, run.folderId!, dest, {
+      signal,
+      onFile: (f) => report(`${++n}: ${f.path}${f.skipped ? ` (skipped: ${f.skipped})` : ''}`),
+    });
   });
   run.downloadedTo = dest;
   run.files = got.map((f) => run.files?.find((x) => x.path === f.path) ?? ({ path: f.path, id: '', name: f.path, mimeType: '' } as RunFile));
@@ -83,5 +92,7 @@ export async function checkStatus(d: NotebookDeps, run: NotebookRunRecord): Prom
   run.files = found.files;
   if (found.status) applyStatus(run, found.status, d.model.isFollowed(run.id));
   d.model.update(run);
-  void vscode.window.showInformationMessage(`Airlock: ${run.runId ?? run.notebook}: ${found.status ? `${found.status.state}, cell ${found.status.cell}/${found.status.total}${found.status.error ? ` — ${found.status.error}` : ''}` : 'the notebook has not written a status yet'}; ${found.files.length} files on Drive.`);
+  void vscode.window.showInformationMessage(
+    `Airlock: ${run.runId ?? run.notebook}: ${found.status ? `${found.status.state}, cell ${found.status.cell}/${found.status.total}${found.status.error ? ` — ${found.status.error}` : ''}` : 'the notebook has not written a status yet'}; ${found.files.length} files on Drive.`,
+  );
 }

@@ -11,8 +11,12 @@ export type PhasesTreeNode = PhaseNode | GroupNode | EntryNode | WorkersNode | W
 const stateOrder: EntryState[] = ['running', 'claimed', 'stale', 'failed', 'todo', 'done'];
 const stateLabel: Record<EntryState, string> = { running: 'Running', claimed: 'Claimed', stale: 'Stale claims', failed: 'Failed', todo: 'To do', done: 'Done' };
 const stateIcon: Record<EntryState, [string, string?]> = {
-  running: ['sync~spin', 'charts.blue'], claimed: ['lock', 'charts.blue'], stale: ['warning', 'list.warningForeground'],
-  failed: ['error', 'errorForeground'], todo: ['circle-large-outline'], done: ['pass-filled', 'testing.iconPassed'],
+  running: ['sync~spin', 'charts.blue'],
+  claimed: ['lock', 'charts.blue'],
+  stale: ['warning', 'list.warningForeground'],
+  failed: ['error', 'errorForeground'],
+  todo: ['circle-large-outline'],
+  done: ['pass-filled', 'testing.iconPassed'],
 };
 const icon = (s: EntryState) => new vscode.ThemeIcon(stateIcon[s][0], stateIcon[s][1] ? new vscode.ThemeColor(stateIcon[s][1]!) : undefined);
 /** Entries shown per group; the rest are summarised (a phase can have thousands). */
@@ -25,7 +29,10 @@ function progressBar(done: number, total: number, width = 10): string {
 
 export class PhaseNode {
   readonly kind = 'phase';
-  constructor(readonly status: PhaseStatus, readonly now: number) {}
+  constructor(
+    readonly status: PhaseStatus,
+    readonly now: number,
+  ) {}
   toTreeItem(): vscode.TreeItem {
     const s = this.status;
     const c = s.counts;
@@ -39,24 +46,49 @@ export class PhaseNode {
       item.collapsibleState = vscode.TreeItemCollapsibleState.None;
       return item;
     }
-    const extras = [c.running + c.claimed ? `${c.running + c.claimed} running` : '', c.stale ? `${c.stale} stale` : '', c.failed ? `${c.failed} failed` : ''].filter(Boolean);
+    const extras = [
+      c.running + c.claimed ? `${c.running + c.claimed} running` : '',
+      c.stale ? `${c.stale} stale` : '',
+      c.failed ? `${c.failed} failed` : '',
+    ].filter(Boolean);
     item.description = `${progressBar(c.done, s.total)} ${c.done}/${s.total}${extras.length ? ` · ${extras.join(' · ')}` : ''}`;
     item.iconPath = c.done === s.total ? icon('done') : c.running + c.claimed ? icon('running') : c.stale || c.failed ? icon('stale') : icon('todo');
-    item.tooltip = tooltip([markdown`**${s.phase}** — ${c.done} of ${s.total} done`, `| state | entries |\n|---|---:|\n${stateOrder.map((st) => markdown`| ${stateLabel[st]} | ${c[st]} |`).join('\n')}`]);
+    item.tooltip = tooltip([
+      markdown`**${s.phase}** — ${c.done} of ${s.total} done`,
+      `| state | entries |\n|---|---:|\n${stateOrder.map((st) => markdown`| ${stateLabel[st]} | ${c[st]} |`).join('\n')}`,
+    ]);
     return item;
   }
   children(): PhasesTreeNode[] {
     if (!this.status.generated) return [];
-    return stateOrder.filter((st) => this.status.counts[st] > 0).map((st) => new GroupNode(this.status.phase, st, this.status.entries.filter((e) => e.state === st), this.now));
+    return stateOrder
+      .filter((st) => this.status.counts[st] > 0)
+      .map(
+        (st) =>
+          new GroupNode(
+            this.status.phase,
+            st,
+            this.status.entries.filter((e) => e.state === st),
+            this.now,
+          ),
+      );
   }
 }
 
 export class GroupNode {
   readonly kind = 'group';
-  constructor(readonly phase: string, readonly state: EntryState, readonly entries: EntryStatus[], readonly now: number) {}
+  constructor(
+    readonly phase: string,
+    readonly state: EntryState,
+    readonly entries: EntryStatus[],
+    readonly now: number,
+  ) {}
   toTreeItem(): vscode.TreeItem {
     const open = this.state === 'running' || this.state === 'claimed' || this.state === 'stale' || this.state === 'failed';
-    const item = new vscode.TreeItem(`${stateLabel[this.state]} (${this.entries.length})`, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      `${stateLabel[this.state]} (${this.entries.length})`,
+      open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = `phase:${this.phase}:${this.state}`;
     item.contextValue = `phaseGroup.${this.state}`;
     item.iconPath = icon(this.state);
@@ -71,7 +103,11 @@ export class GroupNode {
 
 export class EntryNode {
   readonly kind = 'entry';
-  constructor(readonly phase: string, readonly status: EntryStatus, readonly now: number) {}
+  constructor(
+    readonly phase: string,
+    readonly status: EntryStatus,
+    readonly now: number,
+  ) {}
   get entry(): string {
     return this.status.entry;
   }
@@ -86,11 +122,13 @@ export class EntryNode {
     if (claim) {
       const held = formatDuration(this.now - Date.parse(claim.claimedAt));
       const lease = Date.parse(claim.leaseUntil) - this.now;
-      item.description = state === 'stale'
-        ? `stale · ${claim.host} · lease expired ${formatDuration(-lease)} ago`
-        : `${claim.host} · ${held}`;
+      item.description = state === 'stale' ? `stale · ${claim.host} · lease expired ${formatDuration(-lease)} ago` : `${claim.host} · ${held}`;
       parts.push(markdown`Claimed by **${claim.host}** (pid ${claim.pid}) at ${claim.claimedAt}, ${held} ago.`);
-      parts.push(lease > 0 ? markdown`Lease valid for ${formatDuration(lease)} more.` : markdown`Lease **expired** ${formatDuration(-lease)} ago — another worker may take it over, or use *Release Stale Claims*.`);
+      parts.push(
+        lease > 0
+          ? markdown`Lease valid for ${formatDuration(lease)} more.`
+          : markdown`Lease **expired** ${formatDuration(-lease)} ago — another worker may take it over, or use *Release Stale Claims*.`,
+      );
       if (claim.takeoverFrom) parts.push(markdown`Taken over from ${claim.takeoverFrom}.`);
       if (claim.legacy) parts.push('A claim written by the original tool (no lease).');
     }

@@ -37,14 +37,20 @@ export function createPhasesFeature(
     void vscode.commands.executeCommand('setContext', contextKeys.phasesLoaded, model.loaded);
     void vscode.commands.executeCommand('setContext', contextKeys.phasesPlan, !!model.plan || !!model.planError);
     const counts = model.status?.phases.reduce((a, p) => ({ done: a.done + p.counts.done, total: a.total + p.total }), { done: 0, total: 0 });
-    view.badge = counts && counts.total > counts.done ? { value: counts.total - counts.done, tooltip: `${counts.total - counts.done} entries left` } : undefined;
+    view.badge =
+      counts && counts.total > counts.done ? { value: counts.total - counts.done, tooltip: `${counts.total - counts.done} entries left` } : undefined;
   };
   const reloadPlan = () => void model.refresh(false);
   // The plan the setting names, not a fixed path: moved with the setting, the view follows it.
   const watcher = new PlanWatcher(() => ({ folder: folder(), planPath: readSettings().phasesPlanPath }), reloadPlan);
   const cliPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
   context.subscriptions.push(
-    model, tree, view, refresh, watcher, model.onDidChange(setContext),
+    model,
+    tree,
+    view,
+    refresh,
+    watcher,
+    model.onDidChange(setContext),
     registerQueueDocuments(folder),
     onSettingsChanged(() => {
       if (watcher.follow()) reloadPlan();

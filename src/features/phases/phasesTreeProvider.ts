@@ -10,7 +10,10 @@ export class PhasesTreeProvider implements vscode.TreeDataProvider<PhasesTreeNod
   readonly onDidChangeTreeData: vscode.Event<PhasesTreeNode | undefined>;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly model: PhasesModel, refresh: TreeRefresh<PhasesTreeNode>) {
+  constructor(
+    private readonly model: PhasesModel,
+    refresh: TreeRefresh<PhasesTreeNode>,
+  ) {
     this.onDidChangeTreeData = refresh.onDidChangeTreeData;
     this.subscription = model.onDidChange(() => refresh.changed());
   }
@@ -30,9 +33,18 @@ export class PhasesTreeProvider implements vscode.TreeDataProvider<PhasesTreeNod
       return roots;
     }
     if (!m.plan) return roots;
-    if (m.statusError) roots.push(new MessageNode('phases:status-error', `Could not read the queue: ${m.statusError}`, 'error', { title: 'Refresh', command: commandIds.phasesRefresh }));
+    if (m.statusError)
+      roots.push(
+        new MessageNode('phases:status-error', `Could not read the queue: ${m.statusError}`, 'error', { title: 'Refresh', command: commandIds.phasesRefresh }),
+      );
     const st = m.status;
-    if (st?.fetchError) roots.push(new MessageNode('phases:offline', `Offline — showing ${st.source}: ${st.fetchError}`, 'warning', { title: 'Refresh', command: commandIds.phasesRefresh }));
+    if (st?.fetchError)
+      roots.push(
+        new MessageNode('phases:offline', `Offline — showing ${st.source}: ${st.fetchError}`, 'warning', {
+          title: 'Refresh',
+          command: commandIds.phasesRefresh,
+        }),
+      );
     for (const p of st?.phases ?? []) roots.push(new PhaseNode(p, Date.now()));
     return roots;
   }

@@ -28,13 +28,35 @@ export interface WorkerHandle {
 let seq = 0;
 
 /** Starts `airlock worker --events jsonl --config <planPath>` in `cloneDir` on this machine. */
-export function startLocalWorker(o: { cliPath: string; cloneDir: string; name: string; planPath: string; phases?: string[]; logs: LogsFeature; onEvent: (w: WorkerHandle, e: WorkerEvent) => void }): WorkerHandle {
+export function startLocalWorker(o: {
+  cliPath: string;
+  cloneDir: string;
+  name: string;
+  planPath: string;
+  phases?: string[];
+  logs: LogsFeature;
+  onEvent: (w: WorkerHandle, e: WorkerEvent) => void;
+}): WorkerHandle {
   const title = `worker ${o.name} (this machine)`;
   const streamId = o.logs.store.create({ title, source: 'local', kind: 'job' });
   const { job, signal } = o.logs.jobs.start({ title, host: 'local', logStreamId: streamId });
-  const handle: WorkerHandle = { id: `w${++seq}`, name: o.name, where: 'this machine', startedAt: Date.now(), streamId, jobId: job.id, stop: () => o.logs.jobs.cancel(job.id), exited: Promise.resolve() };
+  const handle: WorkerHandle = {
+    id: `w${++seq}`,
+    name: o.name,
+    where: 'this machine',
+    startedAt: Date.now(),
+    streamId,
+    jobId: job.id,
+    stop: () => o.logs.jobs.cancel(job.id),
+    exited: Promise.resolve(),
+  };
   const proc = spawnLocalWorker({
-    cliPath: o.cliPath, cloneDir: o.cloneDir, name: o.name, planPath: o.planPath, signal, ...(o.phases ? { phases: o.phases } : {}),
+    cliPath: o.cliPath,
+    cloneDir: o.cloneDir,
+    name: o.name,
+    planPath: o.planPath,
+    signal,
+    ...(o.phases ? { phases: o.phases } : {}),
     onLine: (line, error) => o.logs.store.append(streamId, [line], error),
     onEvent: (e, view) => {
       handle.view = view;
@@ -57,14 +79,21 @@ export class MissingToolsError extends Error {
 
 /** Copies the CLI to `~/.airlock/bin/airlock.js` on the host unless the same file is already there. */
 export async function ensureRemoteCli(runner: HostRunner, cliPath: string, signal?: AbortSignal): Promise<string> {
-  const tools = await runner.exec('for t in node git; do command -v $t >/dev/null || echo "missing $t"; done; node -e "process.stdout.write(process.versions.node)" 2>/dev/null', { signal, timeoutMs: 30_000 });
+  const tools = await runner.exec(
+    'for t in node git; do command -v $t >/dev/null || echo "missing $t"; done; node -e "process.stdout.write(process.versions.node)" 2>/dev/null',
+    { signal, timeoutMs: 30_000 },
+  );
   const missing = [...tools.stdout.matchAll(/missing (\w+)/g)].map((m) => m[1]!);
   if (missing.length) {
-    throw new MissingToolsError(`${runner.host.name} has no ${missing.join(' and no ')} — a phase worker needs Node.js (18 or newer) and git there. Install them (e.g. "sudo apt-get install -y nodejs git") and try again.`);
+    throw new MissingToolsError(
+      `${runner.host.name} has no ${missing.join(' and no ')} — a phase worker needs Node.js (18 or newer) and git there. Install them (e.g. "sudo apt-get install -y nodejs git") and try again.`,
+    );
   }
   const major = Number(/(\d+)\.\d+\.\d+\s*$/.exec(tools.stdout)?.[1] ?? 0);
   if (major && major < 18) throw new MissingToolsError(`${runner.host.name} has Node.js ${major}; the worker needs 18 or newer.`);
-  const local = createHash('sha256').update(await readFile(cliPath)).digest('hex');
+  const local = createHash('sha256')
+    .update(await readFile(cliPath))
+    .digest('hex');
   const remote = await runner.exec('sha256sum ~/.airlock/bin/airlock.js 2>/dev/null', { signal, timeoutMs: 30_000 });
   if (!remote.stdout.startsWith(local)) {
     await runner.exec('mkdir -p ~/.airlock/bin', { signal });

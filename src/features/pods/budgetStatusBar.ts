@@ -31,7 +31,10 @@ export function createBudgetStatusBar(model: PodsModel): vscode.Disposable {
     }
     const over = spent.spent > budget;
     item.text = `$(credit-card) ${formatDollars(spent.spent)} / ${formatDollars(budget)} today`;
-    item.tooltip = tooltip([markdown`Pods today: **${formatDollars(spent.spent)}**${spent.source === 'estimate' ? ' (estimated from uptime; GraphQL has no billing)' : ' (RunPod billing)'} of the **${formatDollars(budget)}/day** budget.`, markdown`Billing now: ${formatDollars(totalHourlyCost(model.pods))}/hr.`]);
+    item.tooltip = tooltip([
+      markdown`Pods today: **${formatDollars(spent.spent)}**${spent.source === 'estimate' ? ' (estimated from uptime; GraphQL has no billing)' : ' (RunPod billing)'} of the **${formatDollars(budget)}/day** budget.`,
+      markdown`Billing now: ${formatDollars(totalHourlyCost(model.pods))}/hr.`,
+    ]);
     item.backgroundColor = over ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };

@@ -20,7 +20,10 @@ export class CostGuard implements vscode.Disposable {
   private static readonly remindEveryMs = 60 * 60_000;
   private readonly sub: vscode.Disposable;
 
-  constructor(private readonly model: PodsModel, private readonly stopPod: (pod: PodInfo, why: string) => Promise<void>) {
+  constructor(
+    private readonly model: PodsModel,
+    private readonly stopPod: (pod: PodInfo, why: string) => Promise<void>,
+  ) {
     this.item.name = 'Airlock: running pods';
     this.item.command = `${viewIds.pods}.focus`;
     this.sub = model.onDidChange(() => this.update());
@@ -32,7 +35,11 @@ export class CostGuard implements vscode.Disposable {
     else {
       const total = totalHourlyCost(running);
       this.item.text = `$(server-environment) ${running.length} pod${running.length === 1 ? '' : 's'} · ${formatDollars(total)}/hr`;
-      this.item.tooltip = tooltip([markdown`**Running pods** — ${formatDollars(total)}/hr in all`, running.map((p) => markdown`- ${p.name}: ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`).join('\n'), 'Click to show the Pods view.']);
+      this.item.tooltip = tooltip([
+        markdown`**Running pods** — ${formatDollars(total)}/hr in all`,
+        running.map((p) => markdown`- ${p.name}: ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`).join('\n'),
+        'Click to show the Pods view.',
+      ]);
       this.item.backgroundColor = total >= 2 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       this.item.show();
     }
@@ -51,7 +58,11 @@ export class CostGuard implements vscode.Disposable {
     if (!ours.length) return;
     const age = (h: number | undefined) => (h === undefined ? '' : h < 1 ? `, ${Math.round(h * 60)} min old` : `, ${h.toFixed(1)} h old`);
     void vscode.window
-      .showWarningMessage(`Airlock: ${ours.length} pod${ours.length === 1 ? '' : 's'} created by Airlock ${ours.length === 1 ? 'bills' : 'bill'} with no watchdog (${formatDollars(totalHourlyCost(ours))}/hr): ${orphans.map((o) => `${o.pod.name} (${formatDollars(o.pod.costPerHour)}/hr${age(o.ageHours)})`).join(', ')}.`, 'Show Pods', 'Stop All')
+      .showWarningMessage(
+        `Airlock: ${ours.length} pod${ours.length === 1 ? '' : 's'} created by Airlock ${ours.length === 1 ? 'bills' : 'bill'} with no watchdog (${formatDollars(totalHourlyCost(ours))}/hr): ${orphans.map((o) => `${o.pod.name} (${formatDollars(o.pod.costPerHour)}/hr${age(o.ageHours)})`).join(', ')}.`,
+        'Show Pods',
+        'Stop All',
+      )
       .then(async (a) => {
         if (a === 'Show Pods') await vscode.commands.executeCommand(`${viewIds.pods}.focus`);
         if (a === 'Stop All') for (const p of ours) await this.stopPod(p, 'stopped from the start-up reminder');
@@ -70,7 +81,11 @@ export class CostGuard implements vscode.Disposable {
       if (this.warned.has(p.id)) continue;
       this.warned.add(p.id);
       void vscode.window
-        .showWarningMessage(`Airlock: pod "${p.name}" has had idle GPUs for ${Math.round(idle.idleMinutes)} min — it costs ${formatDollars(p.costPerHour)}/hr.`, 'Stop Pod', 'Keep Running')
+        .showWarningMessage(
+          `Airlock: pod "${p.name}" has had idle GPUs for ${Math.round(idle.idleMinutes)} min — it costs ${formatDollars(p.costPerHour)}/hr.`,
+          'Stop Pod',
+          'Keep Running',
+        )
         .then((a) => (a === 'Stop Pod' ? this.stopPod(p, 'stopped from the idle warning') : undefined));
     }
     for (const id of [...this.warned]) if (!this.model.pods.some((p) => p.id === id && p.state === 'running')) this.warned.delete(id);

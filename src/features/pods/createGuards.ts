@@ -11,11 +11,17 @@ export const spotHintLabel = '$(info) Spot (interruptible) pods need the GraphQL
 
 /** A QuickPick row shown under the offers when REST v2 is selected. */
 export function spotHintItem(s: AirlockSettings): { label: string; description: string; spotHint: true } | undefined {
-  return s.podsApi === 'rest' ? { label: spotHintLabel, description: 'RunPod REST v2 rents on-demand only — pick to switch airlock.pods.api to graphql', spotHint: true } : undefined;
+  return s.podsApi === 'rest'
+    ? { label: spotHintLabel, description: 'RunPod REST v2 rents on-demand only — pick to switch airlock.pods.api to graphql', spotHint: true }
+    : undefined;
 }
 
 export async function offerGraphqlForSpot(): Promise<void> {
-  const choice = await vscode.window.showInformationMessage('RunPod REST API v2 has no spot (interruptible) pods. Switch the Pods view to the GraphQL API (it retires in early 2027)?', 'Use GraphQL', 'Open Setting');
+  const choice = await vscode.window.showInformationMessage(
+    'RunPod REST API v2 has no spot (interruptible) pods. Switch the Pods view to the GraphQL API (it retires in early 2027)?',
+    'Use GraphQL',
+    'Open Setting',
+  );
   if (choice === 'Use GraphQL') await vscode.workspace.getConfiguration('airlock').update('pods.api', 'graphql', vscode.ConfigurationTarget.Global);
   if (choice === 'Open Setting') await vscode.commands.executeCommand('workbench.action.openSettings', 'airlock.pods.api');
 }

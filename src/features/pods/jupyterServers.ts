@@ -11,18 +11,29 @@ interface JupyterServer {
 }
 
 interface JupyterApi {
-  createJupyterServerCollection(id: string, label: string, provider: {
-    onDidChangeServers?: vscode.Event<void>;
-    provideJupyterServers(token: vscode.CancellationToken): Promise<JupyterServer[]>;
-    resolveJupyterServer(server: JupyterServer, token: vscode.CancellationToken): Promise<JupyterServer>;
-  }): vscode.Disposable;
+  createJupyterServerCollection(
+    id: string,
+    label: string,
+    provider: {
+      onDidChangeServers?: vscode.Event<void>;
+      provideJupyterServers(token: vscode.CancellationToken): Promise<JupyterServer[]>;
+      resolveJupyterServer(server: JupyterServer, token: vscode.CancellationToken): Promise<JupyterServer>;
+    },
+  ): vscode.Disposable;
 }
 
-export function registerPodJupyterServers(model: PodsModel, password: (podId: string) => Promise<string | undefined>, proxyUrl: (podId: string) => Promise<string | undefined>): vscode.Disposable {
+export function registerPodJupyterServers(
+  model: PodsModel,
+  password: (podId: string) => Promise<string | undefined>,
+  proxyUrl: (podId: string) => Promise<string | undefined>,
+): vscode.Disposable {
   const subs: vscode.Disposable[] = [];
   let registered = false;
   const changed = new vscode.EventEmitter<void>();
-  subs.push(changed, model.onDidChange(() => changed.fire()));
+  subs.push(
+    changed,
+    model.onDidChange(() => changed.fire()),
+  );
   const register = async () => {
     const ext = vscode.extensions.getExtension<JupyterApi>('ms-toolsai.jupyter');
     if (registered || !ext) return;
@@ -31,13 +42,19 @@ export function registerPodJupyterServers(model: PodsModel, password: (podId: st
     if (typeof api?.createJupyterServerCollection !== 'function') return;
     const server = async (id: string, name: string): Promise<JupyterServer> => {
       const url = await proxyUrl(id);
-      return { id, label: `${name} (RunPod)`, ...(url ? { connectionInformation: { baseUrl: vscode.Uri.parse(url), token: (await password(id)) ?? '' } } : {}) };
+      return {
+        id,
+        label: `${name} (RunPod)`,
+        ...(url ? { connectionInformation: { baseUrl: vscode.Uri.parse(url), token: (await password(id)) ?? '' } } : {}),
+      };
     };
-    subs.push(api.createJupyterServerCollection('airlock.pods', 'Airlock: RunPod pods', {
-      onDidChangeServers: changed.event,
-      provideJupyterServers: async () => Promise.all(model.pods.filter((p) => p.state === 'running').map((p) => server(p.id, p.name))),
-      resolveJupyterServer: async (s) => server(s.id, s.label.replace(/ \(RunPod\)$/, '')),
-    }));
+    subs.push(
+      api.createJupyterServerCollection('airlock.pods', 'Airlock: RunPod pods', {
+        onDidChangeServers: changed.event,
+        provideJupyterServers: async () => Promise.all(model.pods.filter((p) => p.state === 'running').map((p) => server(p.id, p.name))),
+        resolveJupyterServer: async (s) => server(s.id, s.label.replace(/ \(RunPod\)$/, '')),
+      }),
+    );
   };
   if (vscode.workspace.notebookDocuments.length) void register();
   else subs.push(vscode.workspace.onDidOpenNotebookDocument(() => void register()));

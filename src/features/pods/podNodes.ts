@@ -8,13 +8,19 @@ import { code, markdown, tooltip } from '../tree/tooltip';
 export type PodsTreeNode = PodNode | PodFactNode | MessageNode;
 
 const stateIcon: Record<PodInfo['state'], [string, string?]> = {
-  running: ['vm-running', 'testing.iconPassed'], starting: ['loading~spin', 'charts.blue'], stopped: ['vm-outline'],
-  error: ['error', 'errorForeground'], terminated: ['trash'],
+  running: ['vm-running', 'testing.iconPassed'],
+  starting: ['loading~spin', 'charts.blue'],
+  stopped: ['vm-outline'],
+  error: ['error', 'errorForeground'],
+  terminated: ['trash'],
 };
 
 export class PodNode {
   readonly kind = 'pod';
-  constructor(readonly pod: PodInfo, readonly tunnelPort?: number) {}
+  constructor(
+    readonly pod: PodInfo,
+    readonly tunnelPort?: number,
+  ) {}
   toTreeItem(): vscode.TreeItem {
     const p = this.pod;
     const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.Collapsed);
@@ -44,7 +50,15 @@ export class PodNode {
     const out: PodsTreeNode[] = [];
     const ssh = sshEndpoint(p);
     if (ssh) out.push(new PodFactNode(`${p.id}:ssh`, 'SSH', `${ssh.user}@${ssh.host} -p ${ssh.port}`, 'terminal'));
-    for (const port of p.ports.filter((x) => x.privatePort !== 22)) out.push(new PodFactNode(`${p.id}:port:${port.privatePort}`, `Port ${port.privatePort}`, port.isPublic ? `${port.ip}:${port.publicPort}` : `${port.protocol} proxy`, 'plug'));
+    for (const port of p.ports.filter((x) => x.privatePort !== 22))
+      out.push(
+        new PodFactNode(
+          `${p.id}:port:${port.privatePort}`,
+          `Port ${port.privatePort}`,
+          port.isPublic ? `${port.ip}:${port.publicPort}` : `${port.protocol} proxy`,
+          'plug',
+        ),
+      );
     if (p.gpuUtilization?.length) out.push(new PodFactNode(`${p.id}:gpu`, 'GPU use', p.gpuUtilization.map((u) => `${u}%`).join(', '), 'pulse'));
     for (const [k, v] of Object.entries(p.metadata)) out.push(new PodFactNode(`${p.id}:meta:${k}`, k, v, 'tag'));
     if (!out.length) out.push(new PodFactNode(`${p.id}:none`, p.state === 'starting' ? 'Starting…' : 'No ports mapped', p.providerStatus, 'info'));
@@ -54,7 +68,12 @@ export class PodNode {
 
 export class PodFactNode {
   readonly kind = 'fact';
-  constructor(readonly id: string, readonly label: string, readonly value: string, readonly icon: string) {}
+  constructor(
+    readonly id: string,
+    readonly label: string,
+    readonly value: string,
+    readonly icon: string,
+  ) {}
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = `podfact:${this.id}`;

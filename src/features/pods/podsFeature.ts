@@ -26,7 +26,12 @@ export interface PodsFeature {
 
 /** The Pods view and the cost guard. Polls while the view is visible, and while pods run even when hidden. */
 export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, hosts: HostsFeature, logs: LogsFeature): PodsFeature {
-  const model = new PodsModel(context.secrets, () => readSettings().podsEndpoint, context.extension.packageJSON.version as string, () => readSettings().podsApi);
+  const model = new PodsModel(
+    context.secrets,
+    () => readSettings().podsEndpoint,
+    context.extension.packageJSON.version as string,
+    () => readSettings().podsApi,
+  );
   const tunnels = new Map<string, Tunnel>();
   // The cost guard watches running pods even while the view is hidden; before the first load there is nothing to guard yet.
   const refresh = new TreeRefresh<PodsTreeNode>({
@@ -41,14 +46,19 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     refresh.changed();
   };
   const commandDeps: PodCommandDeps = { model, hosts, logs, secrets: context.secrets, log, tunnels, onTunnelsChanged, refresh };
-  const guard = new CostGuard(model, (pod, why) => stopPodAndTunnel(commandDeps, pod, why).catch((e: unknown) => void presentError(e, { what: `Stopping ${pod.name}`, log })));
+  const guard = new CostGuard(model, (pod, why) =>
+    stopPodAndTunnel(commandDeps, pod, why).catch((e: unknown) => void presentError(e, { what: `Stopping ${pod.name}`, log })),
+  );
   model.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', contextKeys.podsLoaded, model.loaded);
     void vscode.commands.executeCommand('setContext', contextKeys.podsKey, model.hasKey);
     void vscode.commands.executeCommand('setContext', contextKeys.podsEmpty, model.hasKey && !model.error && model.pods.length === 0);
   });
   context.subscriptions.push(
-    model, refresh, view, guard,
+    model,
+    refresh,
+    view,
+    guard,
     // A pod created or resumed while the view is hidden starts the polling the cost guard needs.
     model.onDidChange(() => (refresh.changed(), refresh.reschedule())),
     context.secrets.onDidChange((e) => e.key.startsWith('airlock.runpod') && void model.forgetKey()),
@@ -61,7 +71,10 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
   // At start-up: one poll (keepPolling holds until loaded), so the cost guard can remind of pods left running.
   refresh.attach(view);
   return {
-    model, commandDeps, refresh, tunnels,
+    model,
+    commandDeps,
+    refresh,
+    tunnels,
     async jupyterEndpoint(id) {
       // A running SSH tunnel is the direct way in; otherwise RunPod's proxy.
       const port = tunnels.get(id)?.localPort;

@@ -22,7 +22,12 @@ export function createJobsStatusBar(jobs: JobRegistry): vscode.Disposable {
     }
     const text = running.length === 1 ? describe(running[0]!) : `${running.length} jobs`;
     item.text = `$(sync~spin) ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`;
-    item.tooltip = tooltip(['**Airlock jobs** — click to show logs or cancel', running.map((j) => markdown`- ${describe(j)}` + (j.host ? markdown` on ${code(j.host)}` : '') + markdown` · ${formatDuration(Date.now() - j.startedAt)}`).join('\n')]);
+    item.tooltip = tooltip([
+      '**Airlock jobs** — click to show logs or cancel',
+      running
+        .map((j) => markdown`- ${describe(j)}` + (j.host ? markdown` on ${code(j.host)}` : '') + markdown` · ${formatDuration(Date.now() - j.startedAt)}`)
+        .join('\n'),
+    ]);
     item.show();
   };
   const sub = jobs.onChange(update);

@@ -8,8 +8,12 @@ import { code, markdown, tooltip } from '../tree/tooltip';
 export type SweepsTreeNode = RunNode | CaseNode | RoleNode | FileNode;
 
 const caseIcon: Record<string, [string, string?]> = {
-  pending: ['circle-large-outline'], starting: ['loading~spin', 'charts.blue'], running: ['sync~spin', 'charts.blue'],
-  collecting: ['cloud-download', 'charts.blue'], done: ['pass-filled', 'testing.iconPassed'], failed: ['error', 'errorForeground'],
+  pending: ['circle-large-outline'],
+  starting: ['loading~spin', 'charts.blue'],
+  running: ['sync~spin', 'charts.blue'],
+  collecting: ['cloud-download', 'charts.blue'],
+  done: ['pass-filled', 'testing.iconPassed'],
+  failed: ['error', 'errorForeground'],
 };
 const icon = ([id, colour]: [string, string?]) => new vscode.ThemeIcon(id, colour ? new vscode.ThemeColor(colour) : undefined);
 const elapsed = (from?: number, to?: number) => (from ? formatDuration((to ?? Date.now()) - from) : '');
@@ -23,9 +27,16 @@ export class RunNode {
     const item = new vscode.TreeItem(`${r.runTag || 'sweep'} · ${basename(r.configPath)}`, vscode.TreeItemCollapsibleState.Expanded);
     item.id = r.id;
     item.contextValue = `sweepRun.${r.state}`;
-    item.iconPath = icon(r.state === 'running' ? caseIcon.running! : r.state === 'done' ? caseIcon.done! : r.state === 'cancelled' ? ['circle-slash'] : caseIcon.failed!);
+    item.iconPath = icon(
+      r.state === 'running' ? caseIcon.running! : r.state === 'done' ? caseIcon.done! : r.state === 'cancelled' ? ['circle-slash'] : caseIcon.failed!,
+    );
     item.description = `${r.dryRun ? 'dry run · ' : ''}${r.mode} · ${p.done}/${p.total} cases · ${r.state === 'running' ? (p.current ? `${p.current.name} · ` : '') : `${r.state} · `}${elapsed(r.startedAt, r.endedAt)}`;
-    item.tooltip = tooltip([markdown`**Sweep ${r.runTag}** (${r.mode})`, markdown`Config: ${code(r.configPath)}`, markdown`Collected into ${code(r.localRoot)}`, !!r.error && markdown`**Error:** ${r.error}`]);
+    item.tooltip = tooltip([
+      markdown`**Sweep ${r.runTag}** (${r.mode})`,
+      markdown`Config: ${code(r.configPath)}`,
+      markdown`Collected into ${code(r.localRoot)}`,
+      !!r.error && markdown`**Error:** ${r.error}`,
+    ]);
     return item;
   }
   children(): SweepsTreeNode[] {
@@ -35,11 +46,17 @@ export class RunNode {
 
 export class CaseNode {
   readonly kind = 'case';
-  constructor(readonly run: SweepRun, readonly c: CaseView) {}
+  constructor(
+    readonly run: SweepRun,
+    readonly c: CaseView,
+  ) {}
   toTreeItem(): vscode.TreeItem {
     const c = this.c;
     const active = c.state === 'starting' || c.state === 'running' || c.state === 'collecting';
-    const item = new vscode.TreeItem(c.index < 0 ? `shared (${c.roles.map((r) => r.role).join(', ')})` : `${String(c.index).padStart(3, '0')} ${c.name}`, active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      c.index < 0 ? `shared (${c.roles.map((r) => r.role).join(', ')})` : `${String(c.index).padStart(3, '0')} ${c.name}`,
+      active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     // A case opens when it starts: a new id, because the tree keeps the collapsed state per id.
     item.id = `${this.run.id}:case:${c.index}:${active ? 'active' : 'idle'}`;
     item.contextValue = `sweepCase.${c.state}`;
@@ -56,17 +73,26 @@ export class CaseNode {
 
 export class RoleNode {
   readonly kind = 'role';
-  constructor(readonly run: SweepRun, readonly c: CaseView, readonly r: RoleView) {}
+  constructor(
+    readonly run: SweepRun,
+    readonly c: CaseView,
+    readonly r: RoleView,
+  ) {}
   toTreeItem(): vscode.TreeItem {
     const r = this.r;
     const item = new vscode.TreeItem(r.role, vscode.TreeItemCollapsibleState.None);
     item.id = `${this.run.id}:case:${this.c.index}:role:${r.role}:${this.c.state}`;
     item.contextValue = `sweepRole.${r.state}`;
     const running = r.state === 'running' || r.state === 'starting';
-    item.iconPath = new vscode.ThemeIcon(running ? 'sync~spin' : r.state === 'failed' ? 'error' : r.state === 'pending' ? 'circle-large-outline' : 'circle-filled', running ? new vscode.ThemeColor('charts.blue') : r.state === 'failed' ? new vscode.ThemeColor('errorForeground') : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      running ? 'sync~spin' : r.state === 'failed' ? 'error' : r.state === 'pending' ? 'circle-large-outline' : 'circle-filled',
+      running ? new vscode.ThemeColor('charts.blue') : r.state === 'failed' ? new vscode.ThemeColor('errorForeground') : undefined,
+    );
     item.description = [r.host, r.pid ? `pid ${r.pid}` : '', r.state, elapsed(r.startedAt, r.endedAt), r.reason].filter(Boolean).join(' · ');
     if (r.streamId) item.command = { title: 'Show Log', command: commandIds.logsShow, arguments: [r.streamId] };
-    item.tooltip = tooltip([markdown`**${r.role}** on ${r.host}${r.pid ? ` (process group ${r.pid})` : ''}: ${r.state}${r.streamId ? ' — click to show its live log' : ''}`]);
+    item.tooltip = tooltip([
+      markdown`**${r.role}** on ${r.host}${r.pid ? ` (process group ${r.pid})` : ''}: ${r.state}${r.streamId ? ' — click to show its live log' : ''}`,
+    ]);
     item.accessibilityInformation = { label: `${r.role} ${item.description}` };
     return item;
   }
@@ -77,7 +103,10 @@ export class RoleNode {
 
 export class FileNode {
   readonly kind = 'file';
-  constructor(readonly run: SweepRun, readonly path: string) {}
+  constructor(
+    readonly run: SweepRun,
+    readonly path: string,
+  ) {}
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(basename(this.path), vscode.TreeItemCollapsibleState.None);
     item.id = `${this.run.id}:file:${this.path}`;

@@ -72,17 +72,26 @@ export function createSweepsFeature(context: vscode.ExtensionContext, log: vscod
         role.streamId ??= logs.store.create({ title: `${e.caseTag} · ${e.role}@${e.host}`, source: e.host, kind: 'tail' });
         logs.store.append(role.streamId, [e.line]);
       }
-      if (e.type === 'role' && role?.streamId && ['stopped', 'exited', 'failed'].includes(e.state)) logs.store.close(role.streamId, e.state === 'failed' ? 'failed' : 'done');
+      if (e.type === 'role' && role?.streamId && ['stopped', 'exited', 'failed'].includes(e.state))
+        logs.store.close(role.streamId, e.state === 'failed' ? 'failed' : 'done');
       if (e.type !== 'log' && e.type !== 'output') reportProgress(run, job.job.id);
       refresh.changed(nodeFor(run));
     };
     const started = core.start({
-      what, config, configPath, onEvent, signal: job.signal,
+      what,
+      config,
+      configPath,
+      onEvent,
+      signal: job.signal,
       options: {
-        mode: opts.mode, dryRun: opts.dryRun,
+        mode: opts.mode,
+        dryRun: opts.dryRun,
         localRoot: isAbsolute(settings.sweepsLocalRoot) ? settings.sweepsLocalRoot : join(folder, settings.sweepsLocalRoot),
-        sshConfigPath: settings.sshConfigPath, hostKeyPolicy: policy, askPassphrase: editorPassphrasePrompt,
-        keepaliveIntervalSec: settings.sshKeepaliveIntervalSec, connectTimeoutSec: settings.sshConnectTimeoutSec,
+        sshConfigPath: settings.sshConfigPath,
+        hostKeyPolicy: policy,
+        askPassphrase: editorPassphrasePrompt,
+        keepaliveIntervalSec: settings.sshKeepaliveIntervalSec,
+        connectTimeoutSec: settings.sshConnectTimeoutSec,
         // `local` roles run in the config's folder, so a repo_dir relative to it works as it does from a terminal there.
         localCwd: dirname(configPath),
       },
@@ -92,23 +101,27 @@ export function createSweepsFeature(context: vscode.ExtensionContext, log: vscod
     run.transcriptStreamId = transcript;
     refresh.changed();
     logs.showLogs(transcript);
-    void started.done.then(
-      (res) => {
-        const matrix = run.matrixFiles()[0];
-        const msg = `Airlock: ${sweepOutcome(run, res)}`;
-        const show = run.state === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-        void show(msg, ...(matrix ? ['Open Matrix'] : [])).then((a) => a && matrix && vscode.commands.executeCommand(commandIds.matrixOpen, vscode.Uri.file(matrix)));
-      },
-      (err: unknown) => {
-        logs.store.append(transcript, [`[airlock] ${run.error}`], true);
-        presentError(err, { what: 'Sweep', log });
-      },
-    ).finally(() => {
-      const end = run.state === 'done' ? 'done' : run.state === 'cancelled' ? 'cancelled' : 'failed';
-      logs.store.close(transcript, end);
-      logs.jobs.finish(job.job.id, end);
-      refresh.changed();
-    });
+    void started.done
+      .then(
+        (res) => {
+          const matrix = run.matrixFiles()[0];
+          const msg = `Airlock: ${sweepOutcome(run, res)}`;
+          const show = run.state === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+          void show(msg, ...(matrix ? ['Open Matrix'] : [])).then(
+            (a) => a && matrix && vscode.commands.executeCommand(commandIds.matrixOpen, vscode.Uri.file(matrix)),
+          );
+        },
+        (err: unknown) => {
+          logs.store.append(transcript, [`[airlock] ${run.error}`], true);
+          presentError(err, { what: 'Sweep', log });
+        },
+      )
+      .finally(() => {
+        const end = run.state === 'done' ? 'done' : run.state === 'cancelled' ? 'cancelled' : 'failed';
+        logs.store.close(transcript, end);
+        logs.jobs.finish(job.job.id, end);
+        refresh.changed();
+      });
     return run;
   };
 

@@ -15,7 +15,11 @@ export class MessageNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(
       this.severity === 'error' ? 'error' : this.severity === 'warning' ? 'warning' : 'info',
-      this.severity === 'error' ? new vscode.ThemeColor('errorForeground') : this.severity === 'warning' ? new vscode.ThemeColor('list.warningForeground') : undefined,
+      this.severity === 'error'
+        ? new vscode.ThemeColor('errorForeground')
+        : this.severity === 'warning'
+          ? new vscode.ThemeColor('list.warningForeground')
+          : undefined,
     );
     item.tooltip = this.detail ?? this.message;
     item.contextValue = `message.${this.severity}`;

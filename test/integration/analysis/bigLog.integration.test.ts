@@ -24,7 +24,13 @@ describe('analysis of a 1 GB log', () => {
     assert.ok(statSync(logs.client).size > 2 ** 30 - 1, 'the client log is over 1 GiB');
     const r = cli('latency', '--client-log', logs.client, '--server1-log', logs.server1, '--server2-log', logs.server2);
     assert.equal(r.status, 0, r.stderr);
-    const count = (label: string) => r.stdout.split('\n').find((l) => l.startsWith(`${label} `))?.trim().split(/\s+/).at(-1);
+    const count = (label: string) =>
+      r.stdout
+        .split('\n')
+        .find((l) => l.startsWith(`${label} `))
+        ?.trim()
+        .split(/\s+/)
+        .at(-1);
     assert.equal(count('step_latency_ms'), String(logs.clientSteps));
     assert.equal(count('network_total_ms'), String(logs.clientSteps), 'one step record per step id');
     assert.equal(count('tx_raw_kb'), String(logs.clientSteps));

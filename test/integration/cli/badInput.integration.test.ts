@@ -20,7 +20,9 @@ let dir: string;
 
 function cli(args: string[], o: { cwd?: string; env?: Record<string, string> } = {}): Run {
   const r = spawnSync(process.execPath, [cliBundle(), ...args], {
-    cwd: o.cwd ?? dir, encoding: 'utf8', timeout: 60_000,
+    cwd: o.cwd ?? dir,
+    encoding: 'utf8',
+    timeout: 60_000,
     // An unreachable RunPod: a command that calls it before checking its flags fails with exit 1, not 2.
     env: { ...process.env, HOME: join(dir, 'home'), RUNPOD_API_KEY: 'rp_badinput_test', AIRLOCK_RUNPOD_ENDPOINT: 'http://127.0.0.1:9/graphql', ...o.env },
   });
@@ -93,12 +95,23 @@ describe('bad input through the CLI: exit 2, file:line or flag, no stack trace, 
 
   test('sweep: hostile env names and run tags are refused with file:line or the flag; nothing runs or escapes', () => {
     const touched = join(dir, 'pwned');
-    const hostileEnv = write('sweep-env.json', JSON.stringify({ ...validSweep, cases: [{ name: 'a', env: { all: { [`K;touch ${touched};X`]: '1' } } }] }, null, 2));
-    refused(cli(['sweep', 'run', hostileEnv, '--local-root', join(dir, 'env-root')]), new RegExp(`${esc(hostileEnv)}:\\d+: cases\\[0\\]\\.env\\.all\\.K;touch .* is not an environment variable name`), 'env key');
+    const hostileEnv = write(
+      'sweep-env.json',
+      JSON.stringify({ ...validSweep, cases: [{ name: 'a', env: { all: { [`K;touch ${touched};X`]: '1' } } }] }, null, 2),
+    );
+    refused(
+      cli(['sweep', 'run', hostileEnv, '--local-root', join(dir, 'env-root')]),
+      new RegExp(`${esc(hostileEnv)}:\\d+: cases\\[0\\]\\.env\\.all\\.K;touch .* is not an environment variable name`),
+      'env key',
+    );
     assert.ok(!existsSync(touched), 'the hostile key ran nothing');
     for (const tag of ['../escape', '/tmp/abs-escape']) {
       const viaConfig = write('sweep-tag.json', JSON.stringify({ ...validSweep, schedule: { ...(validSweep.schedule as object), run_tag: tag } }, null, 2));
-      refused(cli(['sweep', 'run', viaConfig, '--dry-run', '--local-root', join(dir, 'tag-root')]), new RegExp(`${esc(viaConfig)}:\\d+: schedule\\.run_tag must be a plain name`), `schedule.run_tag ${tag}`);
+      refused(
+        cli(['sweep', 'run', viaConfig, '--dry-run', '--local-root', join(dir, 'tag-root')]),
+        new RegExp(`${esc(viaConfig)}:\\d+: schedule\\.run_tag must be a plain name`),
+        `schedule.run_tag ${tag}`,
+      );
       const valid = write('sweep-valid.json', JSON.stringify(validSweep, null, 2));
       refused(cli(['sweep', 'collect', valid, '--run-tag', tag, '--local-root', join(dir, 'tag-root')]), /--run-tag must be a plain name/, `--run-tag ${tag}`);
     }
@@ -106,13 +119,22 @@ describe('bad input through the CLI: exit 2, file:line or flag, no stack trace, 
   });
 
   test('sweep: unknown keys are FILE:LINE warnings on stderr (top level, hosts.<role>.*, cases[].*), never on stdout', () => {
-    const cfg = { ...validSweep, hostz: 1, hosts: { ...(validSweep.hosts as object), dht: { host: 'local', hostname: 'x' } }, cases: [{ name: 'a', varz: {} }] };
+    const cfg = {
+      ...validSweep,
+      hostz: 1,
+      hosts: { ...(validSweep.hosts as object), dht: { host: 'local', hostname: 'x' } },
+      cases: [{ name: 'a', varz: {} }],
+    };
     const file = write('sweep-unknown.json', JSON.stringify(cfg, null, 2));
     const text = readFileSync(file, 'utf8');
     const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
     const r = cli(['sweep', 'run', file, '--dry-run', '--local-root', join(dir, 'unknown-root')]);
     assert.equal(r.code, 0, r.stderr);
-    for (const [field, needle] of [['hostz', '"hostz"'], ['hosts.dht.hostname', '"hostname"'], ['cases[0].varz', '"varz"']]) {
+    for (const [field, needle] of [
+      ['hostz', '"hostz"'],
+      ['hosts.dht.hostname', '"hostname"'],
+      ['cases[0].varz', '"varz"'],
+    ]) {
       assert.ok(r.stderr.includes(`${file}:${lineOf(needle!)}: ${field} is not a known field (ignored)`), `${field}\n${r.stderr}`);
       assert.ok(!r.stdout.includes(field!), `${field} warning on stdout`);
     }
@@ -139,7 +161,11 @@ describe('bad input through the CLI: exit 2, file:line or flag, no stack trace, 
 
   test('phases generate / status and worker --config: every malformed plan', () => {
     for (const [label, file] of Object.entries(corpus('phases', '{\n  "phases": { "name": 1 }\n}\n'))) {
-      for (const args of [['phases', 'generate', '--config', file], ['phases', 'status', '--config', file], ['worker', '--config', file, '--once', '--host', 'h']]) {
+      for (const args of [
+        ['phases', 'generate', '--config', file],
+        ['phases', 'status', '--config', file],
+        ['worker', '--config', file, '--once', '--host', 'h'],
+      ]) {
         refused(cli(args), new RegExp(`${esc(file)}:\\d+: |--config ${esc(file)}: `), `${args.slice(0, 2).join(' ')} ${label}`);
       }
     }
@@ -201,6 +227,10 @@ describe('bad input through the CLI: exit 2, file:line or flag, no stack trace, 
   test('analyze tradeoff: a bad --case leaves --output-csv untouched', () => {
     refused(cli(['analyze', 'tradeoff', '--case', 'name=a,client', '--output-csv', out]), /--case|case/, 'bad case');
     assert.equal(readFileSync(out, 'utf8'), 'keep me\n');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('precious.out.')), [], 'no temp file left beside it');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('precious.out.')),
+      [],
+      'no temp file left beside it',
+    );
   });
 });

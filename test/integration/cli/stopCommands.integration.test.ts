@@ -66,16 +66,30 @@ describe('stopping a long-running command leaves nothing behind', { skip: sshdSk
       fake.control.setNeverReady(way !== 'stdout closed');
       return {
         args: ['pods', 'create', '--image', 'runpod/pytorch', '--name', `stop-${way.replace(' ', '-')}`, '--poll', '0.05'],
-        cwd: home, env: { HOME: home, RUNPOD_API_KEY: key, AIRLOCK_RUNPOD_ENDPOINT: fake.endpoint }, busy: /created pod \w+/,
+        cwd: home,
+        env: { HOME: home, RUNPOD_API_KEY: key, AIRLOCK_RUNPOD_ENDPOINT: fake.endpoint },
+        busy: /created pod \w+/,
       };
     },
-    'sweep run': () => ({ args: ['sweep', 'run', sweepConfig, '--follow', '--local-root', join(bed.root, 'stopruns'), '--ssh-config', bed.hosts.sshConfigPath], cwd: bed.root, busy: /\[client@\S+\] tick/ }),
-    'hosts exec': () => ({ args: ['hosts', 'exec', 'airlock-sweep-1', '--ssh-config', bed.hosts.sshConfigPath, '--', 'bash', tick], cwd: bed.root, busy: /tick/ }),
+    'sweep run': () => ({
+      args: ['sweep', 'run', sweepConfig, '--follow', '--local-root', join(bed.root, 'stopruns'), '--ssh-config', bed.hosts.sshConfigPath],
+      cwd: bed.root,
+      busy: /\[client@\S+\] tick/,
+    }),
+    'hosts exec': () => ({
+      args: ['hosts', 'exec', 'airlock-sweep-1', '--ssh-config', bed.hosts.sshConfigPath, '--', 'bash', tick],
+      cwd: bed.root,
+      busy: /tick/,
+    }),
     worker: () => ({ args: ['worker', '--host', 'stopper', '--once'], cwd: clone, env: { AIRLOCK_VRAM_GB: '0' }, busy: /tick/ }),
   };
 
   async function stop(name: string, s: Started, way: Way): Promise<{ code: number | null; out: string }> {
-    const child = spawn(process.execPath, [cliBundle(), ...s.args], { cwd: s.cwd, env: { ...process.env, SSH_AUTH_SOCK: '', ...s.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliBundle(), ...s.args], {
+      cwd: s.cwd,
+      env: { ...process.env, SSH_AUTH_SOCK: '', ...s.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let stopped = false;
     const act = () => {
@@ -104,7 +118,9 @@ describe('stopping a long-running command leaves nothing behind', { skip: sshdSk
         assert.deepEqual(pods, [], `a pod is left running\n${out}`);
         assert.equal(code, 130, `exit code ${code}\n${out}`);
         assert.doesNotMatch(out, /\n\s+at .+:\d+:\d+/, 'no stack trace');
-        const ps = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(bed.marker) && !l.includes('ps -eo'));
+        const ps = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+          .stdout.split('\n')
+          .filter((l) => l.includes(bed.marker) && !l.includes('ps -eo'));
         assert.deepEqual(ps, [], `processes left on the hosts\n${out}`);
         assert.deepEqual(queue.remoteFiles('data/runs/claims'), [], 'the claim was released');
       });

@@ -17,7 +17,11 @@ import { startFakeColab, type FakeColab } from '../../support/fakeColab/server';
 const skip = existsSync(chromiumPath) ? undefined : `missing real component: ${chromiumPath} is missing`;
 
 /** Runs the CLI without blocking this process (the fakes live here). */
-function cli(args: string[], env: Record<string, string>, onStderr?: (chunk: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+  onStderr?: (chunk: string) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cliBundle(), 'colab', ...args], { env: { ...process.env, ...env }, cwd: env.CWD ?? process.cwd() });
     let stdout = '';
@@ -50,7 +54,14 @@ describe('airlock colab CLI against the fakes', { skip, timeout: 120_000 }, () =
     });
     await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
     hookUrl = `http://127.0.0.1:${(hookServer.address() as { port: number }).port}/hooks/secret-path`;
-    env = { AIRLOCK_DRIVE_SA_JSON: join(dir, 'sa.json'), AIRLOCK_CONFIG_DIR: join(dir, 'config'), AIRLOCK_WEBHOOK_URL: hookUrl, AIRLOCK_CHROME: chromiumPath, CWD: dir, PATH: '/usr/bin:/bin' };
+    env = {
+      AIRLOCK_DRIVE_SA_JSON: join(dir, 'sa.json'),
+      AIRLOCK_CONFIG_DIR: join(dir, 'config'),
+      AIRLOCK_WEBHOOK_URL: hookUrl,
+      AIRLOCK_CHROME: chromiumPath,
+      CWD: dir,
+      PATH: '/usr/bin:/bin',
+    };
   });
   after(async () => {
     hookServer?.close();
@@ -66,7 +77,10 @@ describe('airlock colab CLI against the fakes', { skip, timeout: 120_000 }, () =
   const tpl = 'test/fixtures/notebook/colab_template.ipynb';
 
   test('dispatch: progress on stderr, run id on stdout, Discord notified, results downloaded', async () => {
-    const r = await cli(['dispatch', join(process.cwd(), tpl), '--set', 'BATCH_SIZE=32', '--gpu', 'T4', '--notify', 'discord', '--download', join(dir, 'out'), ...endpoints()], env);
+    const r = await cli(
+      ['dispatch', join(process.cwd(), tpl), '--set', 'BATCH_SIZE=32', '--gpu', 'T4', '--notify', 'discord', '--download', join(dir, 'out'), ...endpoints()],
+      env,
+    );
     assert.equal(r.code, 0, r.stderr);
     const runId = r.stdout.trim();
     assert.match(runId, /^colab_template-\d{8}-\d{6}$/);
@@ -106,15 +120,27 @@ describe('airlock colab CLI against the fakes', { skip, timeout: 120_000 }, () =
   });
 
   test('login: the loopback sign-in is stored 0600 and used by dispatch without a key', async () => {
-    writeFileSync(join(dir, 'client_secret.json'), JSON.stringify({ installed: { ...Object.fromEntries(Object.entries(drive.oauth.oauthClient()).map(([k, v]) => [k === 'clientId' ? 'client_id' : 'client_secret', v])), redirect_uris: ['http://localhost'] } }));
+    writeFileSync(
+      join(dir, 'client_secret.json'),
+      JSON.stringify({
+        installed: {
+          ...Object.fromEntries(Object.entries(drive.oauth.oauthClient()).map(([k, v]) => [k === 'clientId' ? 'client_id' : 'client_secret', v])),
+          redirect_uris: ['http://localhost'],
+        },
+      }),
+    );
     let opened = false;
-    const login = await cli(['login', '--oauth-client-file', join(dir, 'client_secret.json'), '--no-browser', '--auth-url', drive.authUrl, '--token-url', drive.tokenUrl], env, (chunk) => {
-      const url = /(http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+)/.exec(chunk)?.[1];
-      if (url && !opened) {
-        opened = true;
-        void fetch(url); // the user's browser: consent, redirect back to the CLI's listener
-      }
-    });
+    const login = await cli(
+      ['login', '--oauth-client-file', join(dir, 'client_secret.json'), '--no-browser', '--auth-url', drive.authUrl, '--token-url', drive.tokenUrl],
+      env,
+      (chunk) => {
+        const url = /(http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+)/.exec(chunk)?.[1];
+        if (url && !opened) {
+          opened = true;
+          void fetch(url); // the user's browser: consent, redirect back to the CLI's listener
+        }
+      },
+    );
     assert.equal(login.code, 0, login.stderr);
     const stored = join(dir, 'config', 'google-drive-oauth.json');
     assert.equal(statSync(stored).mode & 0o777, 0o600);
@@ -123,23 +149,26 @@ describe('airlock colab CLI against the fakes', { skip, timeout: 120_000 }, () =
     assert.equal(r.code, 0, r.stderr);
   });
 
-  test('Google\'s colab tool as the transport: new, exec (output streamed, exit code kept), stop', async () => {
+  test("Google's colab tool as the transport: new, exec (output streamed, exit code kept), stop", async () => {
     const bin = join(dir, 'bin');
     const calls = join(dir, 'colab-calls.txt');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(bin, { recursive: true });
-    writeFileSync(join(bin, 'colab'), `#!/bin/sh
+    writeFileSync(
+      join(bin, 'colab'),
+      `#!/bin/sh
 echo "$@" >> ${calls}
 case "$1" in
   --help) echo "usage: colab [new|exec|stop|sessions] ..." ;;
   exec) echo "training step 1"; echo "warning: slow" >&2; grep -q 'raise ValueError' "$5" && exit 3; exit 0 ;;
 esac
-`);
+`,
+    );
     chmodSync(join(bin, 'colab'), 0o755);
     const withTool = { ...env, PATH: `${bin}:/usr/bin:/bin` };
     const ok = await cli(['dispatch', join(process.cwd(), tpl), '--transport', 'colab-cli', '--gpu', 'L4', ...endpoints()], withTool);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stderr, /^training step 1\nwarning: slow$/m, 'the notebook\'s output streams to stderr');
+    assert.match(ok.stderr, /^training step 1\nwarning: slow$/m, "the notebook's output streams to stderr");
     assert.match(ok.stdout, /^colab_template-\d{8}-\d{6}\n$/, 'stdout holds only the run id');
     const log = readFileSync(calls, 'utf8');
     assert.match(log, /^new -s airlock-colab_template-\d{8}-\d{6} --gpu L4$/m);

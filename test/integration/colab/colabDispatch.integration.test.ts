@@ -34,18 +34,49 @@ describe('Colab dispatch against the fake Drive and the fake Colab page', { skip
     rmSync(dir, { recursive: true, force: true });
   });
   beforeEach(() => {
-    Object.assign(colab.scenario, { requireSignIn: false, offeredGpus: ['T4'], noGpuBackend: false, drivePermission: 'granted', hang: false, cellMs: 40, disconnectAfterCells: undefined, silentAfterCells: undefined } satisfies ColabScenario);
+    Object.assign(colab.scenario, {
+      requireSignIn: false,
+      offeredGpus: ['T4'],
+      noGpuBackend: false,
+      drivePermission: 'granted',
+      hang: false,
+      cellMs: 40,
+      disconnectAfterCells: undefined,
+      silentAfterCells: undefined,
+    } satisfies ColabScenario);
   });
 
-  const dispatch = (o: Partial<DispatchOptions> = {}, events: DispatchEvent[] = []) => dispatchToColab({
-    templateText: template, fileName: 'finetune.ipynb', set: { BATCH_SIZE: '16' }, gpu: 'T4', driveFolder: 'Airlock/runs',
-    credentials: { kind: 'service-account', keyJson }, driveRootUrl: drive.rootUrl, driveRetryDelayMs: 5,
-    browser: { colabUrl: colab.url, profileDir: join(dir, 'profile'), headless: true, executablePath: chromiumPath, screenshotDir: join(dir, 'shots'), loadTimeoutMs: 15_000 },
-    timeoutMs: 20_000, pollMs: 100, startTimeoutMs: 8000, staleAfterMs: 60_000, onEvent: (e) => events.push(e), ...o,
-  });
+  const dispatch = (o: Partial<DispatchOptions> = {}, events: DispatchEvent[] = []) =>
+    dispatchToColab({
+      templateText: template,
+      fileName: 'finetune.ipynb',
+      set: { BATCH_SIZE: '16' },
+      gpu: 'T4',
+      driveFolder: 'Airlock/runs',
+      credentials: { kind: 'service-account', keyJson },
+      driveRootUrl: drive.rootUrl,
+      driveRetryDelayMs: 5,
+      browser: {
+        colabUrl: colab.url,
+        profileDir: join(dir, 'profile'),
+        headless: true,
+        executablePath: chromiumPath,
+        screenshotDir: join(dir, 'shots'),
+        loadTimeoutMs: 15_000,
+      },
+      timeoutMs: 20_000,
+      pollMs: 100,
+      startTimeoutMs: 8000,
+      staleAfterMs: 60_000,
+      onEvent: (e) => events.push(e),
+      ...o,
+    });
 
   const rejectsWith = async (p: Promise<unknown>, code: string, message: RegExp) => {
-    const err = await p.then(() => undefined, (e: unknown) => e);
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ColabError, `expected ColabError ${code}, got ${String(err)}`);
     assert.equal(err.code, code);
     assert.match(err.message, message);
@@ -71,11 +102,18 @@ describe('Colab dispatch against the fake Drive and the fake Colab page', { skip
     const states = events.flatMap((e) => (e.type === 'status' ? [e.status.state] : []));
     assert.equal(states.at(-1), 'done');
     assert.ok(states.filter((s) => s === 'running').length >= 1, 'progress seen while running');
-    assert.ok(events.some((e) => e.type === 'log' && /not authored by Google/.test(e.message)), 'the warning was accepted');
+    assert.ok(
+      events.some((e) => e.type === 'log' && /not authored by Google/.test(e.message)),
+      'the warning was accepted',
+    );
     // What the notebook printed, tailed from the output log its status cell keeps on Drive.
     const printed = events.flatMap((e) => (e.type === 'output' ? [e.line] : []));
-    assert.deepEqual(printed.filter((l) => !l.startsWith('Airlock: run')), ['done'], printed.join('\n'));
-    assert.ok(printed[0]?.startsWith('Airlock: run finetune-'), 'the status cell\'s own line comes first');
+    assert.deepEqual(
+      printed.filter((l) => !l.startsWith('Airlock: run')),
+      ['done'],
+      printed.join('\n'),
+    );
+    assert.ok(printed[0]?.startsWith('Airlock: run finetune-'), "the status cell's own line comes first");
   });
 
   test('a failing cell ends the run "failed" with its exception and traceback, and a screenshot', async () => {
@@ -136,6 +174,9 @@ describe('Colab dispatch against the fake Drive and the fake Colab page', { skip
     await assert.rejects(p, (e: Error) => e.name === 'CancelledError');
     const uploaded = events.find((e) => e.type === 'uploaded');
     assert.ok(uploaded?.type === 'uploaded' && colab.runs.get(uploaded.fileId)?.interrupted);
-    await assert.rejects(dispatch({ browser: { profileDir: join(dir, 'p2'), headless: true, executablePath: '/nonexistent/chrome', screenshotDir: dir } }), (e: ColabError) => e.code === 'browser-missing' && /never downloads a browser/.test(e.message));
+    await assert.rejects(
+      dispatch({ browser: { profileDir: join(dir, 'p2'), headless: true, executablePath: '/nonexistent/chrome', screenshotDir: dir } }),
+      (e: ColabError) => e.code === 'browser-missing' && /never downloads a browser/.test(e.message),
+    );
   });
 });

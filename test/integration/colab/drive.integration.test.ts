@@ -32,7 +32,10 @@ describe('Drive client against the fake Drive', { timeout: 60_000 }, () => {
     assert.equal((await drive.download(f.id)).toString(), nb);
     const upload = fake.requests.find((r) => r.path === '/upload/drive/v3/files');
     assert.equal(upload?.query.uploadType, 'multipart');
-    assert.match(fake.requests.find((r) => r.query.q?.includes('runs'))!.query.q!, /^name = 'runs' and '[^']+' in parents and trashed = false and mimeType = 'application\/vnd\.google-apps\.folder'$/);
+    assert.match(
+      fake.requests.find((r) => r.query.q?.includes('runs'))!.query.q!,
+      /^name = 'runs' and '[^']+' in parents and trashed = false and mimeType = 'application\/vnd\.google-apps\.folder'$/,
+    );
   });
 
   test('a partial download asks Drive for the bytes from an offset (206), and past the end gets none (416)', async () => {
@@ -43,7 +46,11 @@ describe('Drive client against the fake Drive', { timeout: 60_000 }, () => {
     assert.equal((await drive.downloadFrom(log.id, 14)).length, 0, 'nothing new: 416, not an error');
     fake.store.appendByPath('Airlock/runs/tail-1/airlock_output.log', 'step 3\n');
     assert.equal((await drive.downloadFrom(log.id, 14)).toString(), 'step 3\n');
-    assert.deepEqual(fake.requests.filter((r) => r.range).map((r) => r.range), ['bytes=0-', 'bytes=7-', 'bytes=14-', 'bytes=14-'], 'only the new bytes travel');
+    assert.deepEqual(
+      fake.requests.filter((r) => r.range).map((r) => r.range),
+      ['bytes=0-', 'bytes=7-', 'bytes=14-', 'bytes=14-'],
+      'only the new bytes travel',
+    );
   });
 
   test('a resumable upload survives a connection cut mid-body and resumes where Drive stopped', async () => {
@@ -52,9 +59,20 @@ describe('Drive client against the fake Drive', { timeout: 60_000 }, () => {
     const body = Buffer.from(Array.from({ length: 1024 * 1024 + 17 }, (_, i) => i % 251));
     fake.interruptUpload(300_000);
     const progress: number[] = [];
-    const f = await drive.upload({ parentId: folder!.id, name: 'weights.bin', mimeType: 'application/octet-stream', body, resumable: true, chunkSize: 256 * 1024, onProgress: (s) => progress.push(s) });
+    const f = await drive.upload({
+      parentId: folder!.id,
+      name: 'weights.bin',
+      mimeType: 'application/octet-stream',
+      body,
+      resumable: true,
+      chunkSize: 256 * 1024,
+      onProgress: (s) => progress.push(s),
+    });
     assert.ok(Buffer.from(fake.store.get(f.id)!.content!).equals(body), 'byte-identical');
-    assert.ok(fake.requests.some((r) => r.method === 'PUT'), 'chunks were PUT');
+    assert.ok(
+      fake.requests.some((r) => r.method === 'PUT'),
+      'chunks were PUT',
+    );
     assert.equal(progress.at(-1), body.length);
     assert.equal(fake.store.children(folder!.id).length, 1);
   });
@@ -64,13 +82,17 @@ describe('Drive client against the fake Drive', { timeout: 60_000 }, () => {
     const folder = await drive.folderByPath('Airlock/cut', { create: true });
     fake.interruptUpload(100);
     await drive.upload({ parentId: folder!.id, name: 'nb.ipynb', mimeType: colabMime, body: 'x'.repeat(5000) });
-    assert.deepEqual(fake.store.children(folder!.id).map((f) => f.name), ['nb.ipynb']);
+    assert.deepEqual(
+      fake.store.children(folder!.id).map((f) => f.name),
+      ['nb.ipynb'],
+    );
   });
 
   test('listing pages through a large folder; downloads of a Google Doc are refused clearly', async () => {
     const drive = await open();
     const folder = await drive.folderByPath('Airlock/many', { create: true });
-    for (let i = 0; i < 230; i++) fake.store.create({ name: `f${String(i).padStart(3, '0')}.json`, mimeType: 'application/json', parents: [folder!.id], content: Buffer.from('{}') });
+    for (let i = 0; i < 230; i++)
+      fake.store.create({ name: `f${String(i).padStart(3, '0')}.json`, mimeType: 'application/json', parents: [folder!.id], content: Buffer.from('{}') });
     const files = await drive.list(folder!.id);
     assert.equal(files.length, 230);
     assert.equal(fake.requests.filter((r) => r.query.pageToken).length, 1, 'two pages');
@@ -85,44 +107,74 @@ describe('Drive client against the fake Drive', { timeout: 60_000 }, () => {
     assert.ok(await drive.folderByPath('Airlock'));
     fake.fail(500, { times: 50, on: 'list' });
     const tight = await DriveApi.open({ credentials: sa, rootUrl: fake.rootUrl, retryDelayMs: 1, retries: 2 });
-    await assert.rejects(tight.folderByPath('Airlock'), /Google Drive failed while looking for "Airlock" \(HTTP 500 backendError\) after 3 attempts — a problem on Google's side/);
+    await assert.rejects(
+      tight.folderByPath('Airlock'),
+      /Google Drive failed while looking for "Airlock" \(HTTP 500 backendError\) after 3 attempts — a problem on Google's side/,
+    );
     fake.clearFaults();
   });
 
   test('401, 403 and 404 each say what to do; no token or key in any message', async () => {
     const drive = await open();
     fake.fail(401, { times: 5, on: 'list' });
-    await assert.rejects(drive.folderByPath('Airlock'), (e: Error) => /refused the access token while looking for "Airlock" \(HTTP 401\) — sign in again/.test(e.message) && !/ya29|PRIVATE/.test(e.message));
+    await assert.rejects(
+      drive.folderByPath('Airlock'),
+      (e: Error) => /refused the access token while looking for "Airlock" \(HTTP 401\) — sign in again/.test(e.message) && !/ya29|PRIVATE/.test(e.message),
+    );
     fake.clearFaults();
     const folder = await drive.folderByPath('Airlock');
     fake.fail(403, { on: 'upload', reason: 'storageQuotaExceeded' });
-    await assert.rejects(drive.upload({ parentId: folder!.id, name: 'a.ipynb', mimeType: colabMime, body: '{}' }), /Google Drive is full while uploading a\.ipynb/);
+    await assert.rejects(
+      drive.upload({ parentId: folder!.id, name: 'a.ipynb', mimeType: colabMime, body: '{}' }),
+      /Google Drive is full while uploading a\.ipynb/,
+    );
     fake.fail(403, { on: 'create', times: 2 }); // the auth client retries a 401/403 once with a fresh token
-    await assert.rejects(drive.createFolder(folder!.id, 'x'), /no permission on Google Drive while creating folder "x" \(insufficientPermissions\) — share the folder/);
+    await assert.rejects(
+      drive.createFolder(folder!.id, 'x'),
+      /no permission on Google Drive while creating folder "x" \(insufficientPermissions\) — share the folder/,
+    );
     await assert.rejects(drive.download('1doesNotExist'), /not found on Google Drive while downloading/);
   });
 
   test('a key Google does not know, and a revoked key, are reported as credential problems', async () => {
     const other = await startFakeDrive();
-    const stranger: DriveCredentials = { kind: 'service-account', keyJson: other.oauth.serviceAccountKey('stranger@elsewhere.iam.gserviceaccount.com').replace(other.tokenUrl, fake.tokenUrl) };
+    const stranger: DriveCredentials = {
+      kind: 'service-account',
+      keyJson: other.oauth.serviceAccountKey('stranger@elsewhere.iam.gserviceaccount.com').replace(other.tokenUrl, fake.tokenUrl),
+    };
     await other.close();
-    await assert.rejects((await open(stranger)).folderByPath('Airlock'), /Google refused Airlock's credentials while looking for "Airlock" \(Invalid grant: account not found\)/);
+    await assert.rejects(
+      (await open(stranger)).folderByPath('Airlock'),
+      /Google refused Airlock's credentials while looking for "Airlock" \(Invalid grant: account not found\)/,
+    );
     await assert.rejects(open({ kind: 'service-account', keyJson: '{"type": "authorized_user"}' }), /not a service-account JSON key/);
   });
 
   test('OAuth: loopback sign-in with PKCE gives a refresh token that works; a denied consent is an error', async () => {
     const client = fake.oauth.oauthClient();
     let shown = '';
-    const tokens = await signInWithLoopback({ ...client, tokenUrl: fake.tokenUrl, authUrl: fake.authUrl, openUrl: async (url) => {
-      shown = url;
-      await fetch(url); // the "browser": consent, then the redirect to Airlock's loopback listener
-    } });
+    const tokens = await signInWithLoopback({
+      ...client,
+      tokenUrl: fake.tokenUrl,
+      authUrl: fake.authUrl,
+      openUrl: async (url) => {
+        shown = url;
+        await fetch(url); // the "browser": consent, then the redirect to Airlock's loopback listener
+      },
+    });
     assert.match(shown, /code_challenge_method=S256/);
     assert.match(shown, /access_type=offline/);
-    const drive = await DriveApi.open({ credentials: { kind: 'oauth', ...client, refreshToken: tokens.refreshToken }, rootUrl: fake.rootUrl, tokenUrl: fake.tokenUrl });
+    const drive = await DriveApi.open({
+      credentials: { kind: 'oauth', ...client, refreshToken: tokens.refreshToken },
+      rootUrl: fake.rootUrl,
+      tokenUrl: fake.tokenUrl,
+    });
     assert.ok(await drive.folderByPath('Airlock/oauth', { create: true }));
     fake.oauth.consent = 'deny';
-    await assert.rejects(signInWithLoopback({ ...client, tokenUrl: fake.tokenUrl, authUrl: fake.authUrl, openUrl: (url) => void fetch(url) }), /did not grant access \(access_denied\)/);
+    await assert.rejects(
+      signInWithLoopback({ ...client, tokenUrl: fake.tokenUrl, authUrl: fake.authUrl, openUrl: (url) => void fetch(url) }),
+      /did not grant access \(access_denied\)/,
+    );
     fake.oauth.consent = 'allow';
     fake.oauth.revokeAll();
     await assert.rejects(drive.folderByPath('Airlock/x'), /Google refused Airlock's credentials .*Token has been expired or revoked/);

@@ -7,7 +7,9 @@ import { jupyterSkipReason, startJupyter, type JupyterTestServer } from '../../s
 
 const nb = (...cells: string[]) => ({
   cells: cells.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })),
-  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3' } }, nbformat: 4, nbformat_minor: 5,
+  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3' } },
+  nbformat: 4,
+  nbformat_minor: 5,
 });
 
 describe('notebook run on a real Jupyter server', { skip: jupyterSkipReason(), timeout: 180_000 }, () => {
@@ -22,15 +24,23 @@ describe('notebook run on a real Jupyter server', { skip: jupyterSkipReason(), t
   test('cells run in order; stdout streams line by line; results and execution counts are written', async () => {
     const lines: RunCellEvent[] = [];
     const r = await runNotebook(nb('x = 6 * 7\nprint("hello")\nprint("world")', 'x', 'import sys; print("warn", file=sys.stderr)'), {
-      serverUrl: j.url, token: j.token, onEvent: (e) => e.type === 'output' && lines.push(e),
+      serverUrl: j.url,
+      token: j.token,
+      onEvent: (e) => e.type === 'output' && lines.push(e),
     });
     assert.equal(r.error, undefined);
     assert.equal(r.executed, 3);
-    assert.deepEqual(lines.map((e) => `${e.stream}:${e.line}`), ['stdout:hello', 'stdout:world', 'stdout:42', 'stderr:warn']);
+    assert.deepEqual(
+      lines.map((e) => `${e.stream}:${e.line}`),
+      ['stdout:hello', 'stdout:world', 'stdout:42', 'stderr:warn'],
+    );
     const cells = r.notebook.cells as { outputs: Record<string, unknown>[]; execution_count: number }[];
     assert.deepEqual(cells[0]!.outputs, [{ output_type: 'stream', name: 'stdout', text: 'hello\nworld\n' }]);
     assert.equal((cells[1]!.outputs[0]!.data as Record<string, string>)['text/plain'], '42');
-    assert.deepEqual(cells.map((c) => c.execution_count), [1, 2, 3]);
+    assert.deepEqual(
+      cells.map((c) => c.execution_count),
+      [1, 2, 3],
+    );
   });
 
   test('the first failing cell stops the run and is reported with its traceback', async () => {
@@ -55,7 +65,10 @@ describe('notebook run on a real Jupyter server', { skip: jupyterSkipReason(), t
   test('cancel stops the kernel and rejects with CancelledError', async () => {
     const ctl = new AbortController();
     const started = runNotebook(nb('import time\nprint("go", flush=True)\ntime.sleep(60)'), {
-      serverUrl: j.url, token: j.token, signal: ctl.signal, onEvent: (e) => e.line === 'go' && ctl.abort(),
+      serverUrl: j.url,
+      token: j.token,
+      signal: ctl.signal,
+      onEvent: (e) => e.line === 'go' && ctl.abort(),
     });
     await assert.rejects(started, (e: Error) => e.name === 'CancelledError');
     const kernels = (await (await fetch(`${j.url}api/kernels?token=${j.token}`)).json()) as unknown[];
@@ -80,7 +93,14 @@ describe('airlock notebook CLI', { skip: jupyterSkipReason(), timeout: 180_000 }
     const { cliBundle } = await import('../../support/cliBundle');
     const dir = mkdtempSync(join(tmpdir(), 'airlock-nb-'));
     const tpl = join(dir, 'tpl.ipynb');
-    writeFileSync(tpl, JSON.stringify(nb('STEPS = 3 #@param {type:"integer"}\nNAME = "a" #@param {type:"string"}', 'print(NAME * STEPS)', 'assert STEPS < 5, "too many steps"'), null, 1));
+    writeFileSync(
+      tpl,
+      JSON.stringify(
+        nb('STEPS = 3 #@param {type:"integer"}\nNAME = "a" #@param {type:"string"}', 'print(NAME * STEPS)', 'assert STEPS < 5, "too many steps"'),
+        null,
+        1,
+      ),
+    );
     const cli = (...args: string[]) => spawnSync(process.execPath, [cliBundle(), 'notebook', ...args], { encoding: 'utf8' });
     assert.equal(cli('render', tpl, '--set', 'NAME=xy', '-o', join(dir, 'ok.ipynb')).status, 0);
     // The token comes from a file (as the docs say), never from the command line.
@@ -114,19 +134,20 @@ describe('airlock notebook CLI', { skip: jupyterSkipReason(), timeout: 180_000 }
     const { cliBundle } = await import('../../support/cliBundle');
     const dir = mkdtempSync(join(tmpdir(), 'airlock-nb-'));
     // Asynchronous: the run's output must be seen while it happens, not only at the end.
-    const cli = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string; atFirstStep: string }>((resolve) => {
-      // The token by environment variable, the other documented way.
-      const child = spawn(process.execPath, [cliBundle(), 'notebook', ...args], { env: { ...process.env, JUPYTER_TOKEN: j.token } });
-      let stdout = '';
-      let stderr = '';
-      let atFirstStep = '';
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d;
-        if (!atFirstStep && /step 1\//.test(stdout)) atFirstStep = stdout;
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string; atFirstStep: string }>((resolve) => {
+        // The token by environment variable, the other documented way.
+        const child = spawn(process.execPath, [cliBundle(), 'notebook', ...args], { env: { ...process.env, JUPYTER_TOKEN: j.token } });
+        let stdout = '';
+        let stderr = '';
+        let atFirstStep = '';
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d;
+          if (!atFirstStep && /step 1\//.test(stdout)) atFirstStep = stdout;
+        });
+        child.stderr.on('data', (d: Buffer) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stdout, stderr, atFirstStep }));
       });
-      child.stderr.on('data', (d: Buffer) => (stderr += d));
-      child.on('close', (code) => resolve({ code, stdout, stderr, atFirstStep }));
-    });
     const tpl = 'examples/notebooks/quick_check_template.ipynb';
     assert.equal((await cli('render', tpl, '--set', 'STEPS=4', '--set', 'DELAY_SEC=0.3', '--set', 'LABEL=ci', '-o', join(dir, 'q.ipynb'))).code, 0);
     const ok = await cli('run', join(dir, 'q.ipynb'), '--server', j.url, '-o', join(dir, 'q.out.ipynb'));

@@ -15,13 +15,15 @@ import { makeGitQueue, type GitQueue } from '../../support/gitQueue';
 const models = ['llama_3_8b', 'qwen_2', 'mistral', 'phi_3_mini'];
 const plan = (runLog: string) => ({
   leaseSec: 5,
-  phases: [{
-    name: 'p1',
-    axes: { level: ['a', 'b', 'c', 'd', 'e', 'f'], model: models, config: ['base', 'tuned_x'] },
-    reruns: 5,
-    // Each run appends "start <entry> <worker pid>" (O_APPEND) so the test can count runs.
-    command: `echo "start {entry} $PPID" >> ${runLog}; sleep 0.0$((RANDOM % 9)); echo '{{"entry": "{entry}", "model": "{model}"}}' > {result}`,
-  }],
+  phases: [
+    {
+      name: 'p1',
+      axes: { level: ['a', 'b', 'c', 'd', 'e', 'f'], model: models, config: ['base', 'tuned_x'] },
+      reruns: 5,
+      // Each run appends "start <entry> <worker pid>" (O_APPEND) so the test can count runs.
+      command: `echo "start {entry} $PPID" >> ${runLog}; sleep 0.0$((RANDOM % 9)); echo '{{"entry": "{entry}", "model": "{model}"}}' > {result}`,
+    },
+  ],
 });
 
 const workers = 16;
@@ -56,12 +58,37 @@ test(`${workers} workers, random SIGKILLs and an unreachable remote: every entry
   const stderrs: string[] = [];
   const start = (i: number) => {
     const child = spawn(process.execPath, [cli, 'worker', '--host', `w${i + 1}`, '--quiet', '--heartbeat-sec', '1', '--backoff-ms', '200'], {
-      cwd: clones[i], env: { ...process.env, AIRLOCK_VRAM_GB: '0' }, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: clones[i],
+      env: { ...process.env, AIRLOCK_VRAM_GB: '0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     running.set(i, child);
-    exited.set(i, new Promise((r) => child.on('exit', (code) => (stderrs.push(`w${i + 1}[${child.pid}] exit ${code}: ${err.split('\n').filter((l) => !l.startsWith('[worker] claimed') && !l.startsWith('[worker] running') && !l.startsWith('[worker] finished') && !l.startsWith('[worker] pushed')).slice(-6).join('\n')}`), r(code)))));
+    exited.set(
+      i,
+      new Promise((r) =>
+        child.on(
+          'exit',
+          (code) => (
+            stderrs.push(
+              `w${i + 1}[${child.pid}] exit ${code}: ${err
+                .split('\n')
+                .filter(
+                  (l) =>
+                    !l.startsWith('[worker] claimed') &&
+                    !l.startsWith('[worker] running') &&
+                    !l.startsWith('[worker] finished') &&
+                    !l.startsWith('[worker] pushed'),
+                )
+                .slice(-6)
+                .join('\n')}`,
+            ),
+            r(code)
+          ),
+        ),
+      ),
+    );
   };
   for (let i = 0; i < workers; i++) start(i);
 
@@ -98,7 +125,11 @@ test(`${workers} workers, random SIGKILLs and an unreachable remote: every entry
   assert.equal(results.length, expected, `results: ${results.length}/${expected}\n${stderrs.join('\n')}`);
   assert.equal(new Set(results).size, expected);
   assert.deepEqual(queue.remoteClaims(), [], 'no claim is left behind (no claim file, no claim ref)');
-  assert.deepEqual([...queue.remoteRefs().values()].filter((k) => k !== 'done'), [], 'every entry ref holds a result');
+  assert.deepEqual(
+    [...queue.remoteRefs().values()].filter((k) => k !== 'done'),
+    [],
+    'every entry ref holds a result',
+  );
   assert.deepEqual(queue.remoteFiles('data/runs/failed'), [], 'nothing failed');
   const todo = queue.remoteFile('data/phase/refs/p1.txt').trim().split('\n');
   for (const entry of todo) {
@@ -107,7 +138,10 @@ test(`${workers} workers, random SIGKILLs and an unreachable remote: every entry
     assert.ok(models.includes(r.model), `model "${r.model}" round-trips through the entry name`);
   }
   // Runs per entry: every extra run must come from a worker that was killed.
-  const starts = readFileSync(runLog, 'utf8').trim().split('\n').map((l) => l.split(' '));
+  const starts = readFileSync(runLog, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '));
   const byEntry = new Map<string, number[]>();
   for (const [, entry, pid] of starts) byEntry.set(entry!, [...(byEntry.get(entry!) ?? []), Number(pid)]);
   assert.equal(byEntry.size, expected, 'every entry ran');
@@ -118,7 +152,9 @@ test(`${workers} workers, random SIGKILLs and an unreachable remote: every entry
     const fromKilled = pids.filter((p) => killedPids.has(p)).length;
     assert.ok(fromKilled >= pids.length - 1, `${entry} ran ${pids.length} times (pids ${pids.join(', ')}) but only ${fromKilled} of its workers were killed`);
   }
-  console.log(`chaos (seed ${seed}): ${workers} workers, ${expected} entries, ${kills} SIGKILLs, 3 s without a remote, ${duplicates} re-runs (all after a kill)`);
+  console.log(
+    `chaos (seed ${seed}): ${workers} workers, ${expected} entries, ${kills} SIGKILLs, 3 s without a remote, ${duplicates} re-runs (all after a kill)`,
+  );
 });
 
 function spawnSyncCli(cli: string, cwd: string, args: string[]) {

@@ -19,9 +19,14 @@ test('a restarted worker stops the run its SIGKILLed predecessor left behind, th
   const queue = (q = makeGitQueue({ phases: [] }));
   const runs = join(queue.dir, 'runs.log');
   const fast = join(queue.dir, 'fast');
-  writeFileSync(join(queue.seed, '.airlock/phases.json'), JSON.stringify({
-    phases: [{ name: 'p1', axes: { model: ['m'] }, command: `[ -e ${fast} ] || {{ sleep 30 & echo "$! $AIRLOCK_HOST" >> ${runs}; wait; }}; echo '{{}}' > {result}` }],
-  }));
+  writeFileSync(
+    join(queue.seed, '.airlock/phases.json'),
+    JSON.stringify({
+      phases: [
+        { name: 'p1', axes: { model: ['m'] }, command: `[ -e ${fast} ] || {{ sleep 30 & echo "$! $AIRLOCK_HOST" >> ${runs}; wait; }}; echo '{{}}' > {result}` },
+      ],
+    }),
+  );
   queue.git(queue.seed, 'commit', '-qam', 'plan');
   queue.git(queue.seed, 'push', '-q', 'origin', 'main');
   const cli = cliBundle();
@@ -43,5 +48,8 @@ test('a restarted worker stops the run its SIGKILLed predecessor left behind, th
   assert.match(second.stderr, /claimed m_0\.json \(resume from h1\)/);
   assert.ok(!alive(orphan), 'the leftover run was stopped');
   assert.deepEqual(queue.remoteClaims(), []);
-  assert.deepEqual(queue.remoteFiles('data/runs').filter((p) => p.endsWith('.json')), ['data/runs/m_0.json']);
+  assert.deepEqual(
+    queue.remoteFiles('data/runs').filter((p) => p.endsWith('.json')),
+    ['data/runs/m_0.json'],
+  );
 });

@@ -24,7 +24,10 @@ describe('entry names', { timeout: 120_000 }, () => {
     const g = cli(q.seed, 'phases', 'generate');
     assert.equal(g.status, 0, g.stderr);
     const clone = q.clone('w');
-    const summary = await runWorker({ cloneDir: clone, planPath: join(clone, '.airlock/phases.json'), host: 'h', vramGb: 0, waitForClaims: false }, new AbortController().signal);
+    const summary = await runWorker(
+      { cloneDir: clone, planPath: join(clone, '.airlock/phases.json'), host: 'h', vramGb: 0, waitForClaims: false },
+      new AbortController().signal,
+    );
     assert.equal(summary.done, values.length);
     const plan = await loadPlan(join(clone, '.airlock/phases.json'));
     const st = await readQueueStatus(plan, { cloneDir: clone });

@@ -19,13 +19,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test('an outage longer than the lease: the cut-off owner keeps its entry, nobody runs it twice', { timeout: 90_000 }, async () => {
   const queue = (q = makeGitQueue({ phases: [] }));
   const runLog = join(queue.dir, 'runs.log');
-  writeFileSync(join(queue.seed, '.airlock/phases.json'), JSON.stringify({
-    leaseSec: 5,
-    phases: [{
-      name: 'p1', axes: { model: ['a_b'] }, reruns: 1,
-      command: `echo "start {entry} $AIRLOCK_HOST" >> ${runLog}; sleep 3; echo '{{"host": "'$AIRLOCK_HOST'"}}' > {result}`,
-    }],
-  }));
+  writeFileSync(
+    join(queue.seed, '.airlock/phases.json'),
+    JSON.stringify({
+      leaseSec: 5,
+      phases: [
+        {
+          name: 'p1',
+          axes: { model: ['a_b'] },
+          reruns: 1,
+          command: `echo "start {entry} $AIRLOCK_HOST" >> ${runLog}; sleep 3; echo '{{"host": "'$AIRLOCK_HOST'"}}' > {result}`,
+        },
+      ],
+    }),
+  );
   queue.git(queue.seed, 'commit', '-qam', 'plan');
   queue.git(queue.seed, 'push', '-q', 'origin', 'main');
   const gen = spawnSync(process.execPath, [cliBundle(), 'phases', 'generate'], { cwd: queue.seed, encoding: 'utf8' });
@@ -33,8 +40,11 @@ test('an outage longer than the lease: the cut-off owner keeps its entry, nobody
   const [a, c] = [queue.clone('a'), queue.clone('c')];
   const events: Record<string, WorkerEvent[]> = { A: [], C: [] };
   const work = (clone: string, host: 'A' | 'C') =>
-    runWorker({ cloneDir: clone, planPath: join(clone, '.airlock/phases.json'), host, vramGb: 0, heartbeatSec: 1, backoffMs: 200, maxBackoffMs: 1000 },
-      AbortSignal.timeout(60_000), (e) => events[host]!.push(e));
+    runWorker(
+      { cloneDir: clone, planPath: join(clone, '.airlock/phases.json'), host, vramGb: 0, heartbeatSec: 1, backoffMs: 200, maxBackoffMs: 1000 },
+      AbortSignal.timeout(60_000),
+      (e) => events[host]!.push(e),
+    );
 
   const first = work(a, 'A');
   while (!events.A!.some((e) => e.type === 'started')) await sleep(50);

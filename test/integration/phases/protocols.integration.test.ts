@@ -27,7 +27,11 @@ function cli(cwd: string, ...args: string[]) {
 
 async function work(clone: string, host: string, extra: Partial<Parameters<typeof runWorker>[0]> = {}, signal = new AbortController().signal) {
   const events: WorkerEvent[] = [];
-  const summary = await runWorker({ cloneDir: clone, planPath: join(clone, '.airlock/phases.json'), host, vramGb: 0, waitForClaims: false, backoffMs: 100, maxBackoffMs: 400, ...extra }, signal, (e) => events.push(e));
+  const summary = await runWorker(
+    { cloneDir: clone, planPath: join(clone, '.airlock/phases.json'), host, vramGb: 0, waitForClaims: false, backoffMs: 100, maxBackoffMs: 400, ...extra },
+    signal,
+    (e) => events.push(e),
+  );
   return { summary, events };
 }
 
@@ -49,9 +53,18 @@ describe('queue protocols', { timeout: 120_000 }, () => {
     const clone = q.clone('w');
     const { summary, events } = await work(clone, 'h1');
     assert.equal(summary.done, 4);
-    assert.ok(events.some((e) => e.type === 'compacted'), 'results folded into the branch');
+    assert.ok(
+      events.some((e) => e.type === 'compacted'),
+      'results folded into the branch',
+    );
     assert.deepEqual([...q.remoteRefs().values()], ['done', 'done', 'done', 'done']);
-    assert.deepEqual(q.remoteFiles('data/runs').filter((p) => p.endsWith('.json')).sort(), entries.map((e) => `data/runs/${e}`));
+    assert.deepEqual(
+      q
+        .remoteFiles('data/runs')
+        .filter((p) => p.endsWith('.json'))
+        .sort(),
+      entries.map((e) => `data/runs/${e}`),
+    );
     const log = q.git(q.remote, 'log', '--format=%s', 'main');
     assert.doesNotMatch(log, /^claim /m, 'no claim went through the branch');
   });
@@ -63,11 +76,15 @@ describe('queue protocols', { timeout: 120_000 }, () => {
     q.plantClaim('d_0.json', newClaim('old-worker', 600), 'branch');
     const [w1, w2] = [q.clone('w1'), q.clone('w2')];
     const [r1, r2] = await Promise.all([work(w1, 'h1'), work(w2, 'h2')]);
-    assert.equal(r1.summary.done + r2.summary.done, 3, 'a, b and c; d is the old worker\'s');
+    assert.equal(r1.summary.done + r2.summary.done, 3, "a, b and c; d is the old worker's");
     assert.equal(q.remoteRefs().size, 0, 'no entry ref: the old protocol throughout');
-    assert.deepEqual(q.remoteClaims(), ['d_0.json'], 'the old worker\'s claim stands');
+    assert.deepEqual(q.remoteClaims(), ['d_0.json'], "the old worker's claim stands");
     assert.match(q.git(q.remote, 'log', '--format=%s', 'main'), /^claim a_0\.json$/m, 'claims are commits on the branch, as old workers expect');
-    const ran = q.git(q.remote, 'log', '--format=%s', 'main').split('\n').filter((l) => l.startsWith('finish ')).sort();
+    const ran = q
+      .git(q.remote, 'log', '--format=%s', 'main')
+      .split('\n')
+      .filter((l) => l.startsWith('finish '))
+      .sort();
     assert.deepEqual(ran, ['finish a_0.json', 'finish b_0.json', 'finish c_0.json']);
   });
 
@@ -81,7 +98,7 @@ describe('queue protocols', { timeout: 120_000 }, () => {
     const clone = q.clone('w');
     const first = await work(clone, 'h1');
     assert.equal(first.summary.done, 3);
-    assert.ok(!first.events.some((e) => e.type === 'claimed' && e.entry === 'd_0.json'), 'the old worker\'s live claim is respected');
+    assert.ok(!first.events.some((e) => e.type === 'claimed' && e.entry === 'd_0.json'), "the old worker's live claim is respected");
     // The old worker finishes d the way it always did: a commit adding the result and removing its claim.
     const old = q.clone('old');
     q.git(old, 'rm', '-q', 'data/runs/claims/d_0.json.claim');
@@ -119,7 +136,11 @@ describe('queue protocols', { timeout: 120_000 }, () => {
     // Stopped after two pushes: a stopped worker does not fold, so both results are only in refs.
     const ctl = new AbortController();
     let pushed = 0;
-    await runWorker({ cloneDir: clone, planPath: join(clone, '.airlock/phases.json'), host: 'h1', vramGb: 0, waitForClaims: false }, ctl.signal, (e) => e.type === 'pushed' && ++pushed === 2 && ctl.abort());
+    await runWorker(
+      { cloneDir: clone, planPath: join(clone, '.airlock/phases.json'), host: 'h1', vramGb: 0, waitForClaims: false },
+      ctl.signal,
+      (e) => e.type === 'pushed' && ++pushed === 2 && ctl.abort(),
+    );
     assert.deepEqual(q.remoteFiles('data/runs'), [], 'nothing folded yet');
     const p = await loadPlan(join(clone, '.airlock/phases.json'));
     const st = await readQueueStatus(p, { cloneDir: clone });
@@ -128,6 +149,10 @@ describe('queue protocols', { timeout: 120_000 }, () => {
     const json = JSON.parse(cli(clone, 'phases', 'status', '--json').stdout) as { phases: { counts: { done: number }; total: number }[] };
     assert.deepEqual([json.phases[0]!.counts.done, json.phases[0]!.total], [2, 4]);
     const results = await readPhaseResults(p, 'p', st, { cloneDir: clone });
-    assert.deepEqual(results.map((r) => r.json), [{ v: 1 }, { v: 1 }], 'read from the entry refs');
+    assert.deepEqual(
+      results.map((r) => r.json),
+      [{ v: 1 }, { v: 1 }],
+      'read from the entry refs',
+    );
   });
 });

@@ -14,183 +14,301 @@ interface Run {
   stderr: string;
 }
 
-for (const api of apis) describe(`airlock pods (CLI, ${api}) against the fake RunPod`, () => {
-  let w: PodsWorld;
-  let home: string;
-  // Async: the fake answers from this process, so a synchronous spawn would deadlock.
-  const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'pods', ...args], {
-        env: { ...process.env, HOME: home, RUNPOD_API_KEY: testKey, AIRLOCK_RUNPOD_ENDPOINT: w.fake.endpoint, AIRLOCK_RUNPOD_API: api, RUNPOD_ENDPOINT: undefined, AIRLOCK_PODS_BUDGET_PER_DAY: undefined, ...env },
-        encoding: 'utf8',
-      }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+for (const api of apis)
+  describe(`airlock pods (CLI, ${api}) against the fake RunPod`, () => {
+    let w: PodsWorld;
+    let home: string;
+    // Async: the fake answers from this process, so a synchronous spawn would deadlock.
+    const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<Run> =>
+      new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli/main.ts', 'pods', ...args],
+          {
+            env: {
+              ...process.env,
+              HOME: home,
+              RUNPOD_API_KEY: testKey,
+              AIRLOCK_RUNPOD_ENDPOINT: w.fake.endpoint,
+              AIRLOCK_RUNPOD_API: api,
+              RUNPOD_ENDPOINT: undefined,
+              AIRLOCK_PODS_BUDGET_PER_DAY: undefined,
+              ...env,
+            },
+            encoding: 'utf8',
+          },
+          (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+
+    before(async () => {
+      w = await startWorld({}, api);
+      home = mkdtempSync(join(tmpdir(), 'airlock-pods-cli-'));
+    });
+    // Every CLI test cleans up after itself through the CLI: nothing may be left on the fake.
+    afterEach(() => assert.deepEqual(w.fake.control.livePods(), []));
+    after(async () => {
+      rmSync(home, { recursive: true, force: true });
+      await endWorld(w);
     });
 
-  before(async () => {
-    w = await startWorld({}, api);
-    home = mkdtempSync(join(tmpdir(), 'airlock-pods-cli-'));
-  });
-  // Every CLI test cleans up after itself through the CLI: nothing may be left on the fake.
-  afterEach(() => assert.deepEqual(w.fake.control.livePods(), []));
-  after(async () => {
-    rmSync(home, { recursive: true, force: true });
-    await endWorld(w);
-  });
-
-  test('offers with a filter expression; a bad expression points at the column (exit 2)', async () => {
-    const r = await cli(['offers', '--filter', 'vram>=24 & price<0.5 & name~4090']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^GPU\s+VRAM\s+COUNT\s+CLOUD\s+KIND\s+\$\/HR\s+STOCK/);
-    if (api === 'rest') assert.match(r.stdout, /\nRTX 4090\s+24 GB\s+1\s+COMMUNITY\s+on-demand\s+0\.340\s+high\s+NVIDIA GeForce RTX 4090\n$/);
-    else assert.match(r.stdout, /\nRTX 4090\s+24 GB\s+1\s+COMMUNITY\s+spot\s+0\.200\s+high/);
-    assert.equal(r.stdout.trim().split('\n').length, api === 'rest' ? 2 : 3);
-    const bad = await cli(['offers', '--filter', 'vram>=24 & prise<0.5']);
-    assert.equal(bad.code, 2);
-    assert.equal(bad.stderr, 'airlock pods: bad filter at column 12: unknown field "prise" (known: vram, price, gpu_price, name, cloud, spot, stock)\n  vram>=24 & prise<0.5\n             ^\n');
-    const json = JSON.parse((await cli(['offers', '--gpu-count', '2', '--filter', 'name~H100 & cloud=secure', '--json'])).stdout) as Array<{ pricePerHour: number; spot: boolean }>;
-    assert.deepEqual(json.map((o) => [o.spot, o.pricePerHour]), api === 'rest' ? [[false, 5.98]] : [[true, 3.5], [false, 5.98]]);
-  });
-
-  test('create → list --meta → terminate --all-matching (needs --yes); the password goes to a 0600 file', async () => {
-    const created = await cli(['create', '--image', 'runpod/pytorch', '--name', 'cli1', '--filter', 'name~A5000', '--meta', 'experiment=cli', '--poll', '0.05', '--json']);
-    assert.equal(created.code, 0, created.stderr);
-    const out = JSON.parse(created.stdout) as { pod: { id: string; state: string; metadata: Record<string, string>; jupyterProxyUrl: string; ssh: { port: number } }; jupyterPasswordFile: string };
-    assert.equal(out.pod.state, 'running');
-    assert.deepEqual(out.pod.metadata, { experiment: 'cli' });
-    assert.equal(out.pod.jupyterProxyUrl, `https://${out.pod.id}-8888.proxy.runpod.net`);
-    assert.equal(out.jupyterPasswordFile, join(home, '.airlock', 'pods', `${out.pod.id}.jupyter-password`));
-    assert.equal(statSync(out.jupyterPasswordFile).mode & 0o777, 0o600);
-    const password = readFileSync(out.jupyterPasswordFile, 'utf8').trim();
-    assert.ok(!created.stdout.includes(password) && !created.stderr.includes(password), 'the password is only in the file');
-    assert.match(created.stderr, /trying RTX A5000 \(24 GB\) · COMMUNITY · \$0\.160\/hr \(1\/\d\)…\ncreated pod \w+; waiting for it to start…/);
-    assert.match(created.stderr, /pod \w+ is ready\n$/);
-
-    const listed = await cli(['list', '--meta', 'experiment=cli']);
-    assert.match(listed.stdout, new RegExp(`\\n${out.pod.id}\\s+airlock-cli1\\s+running\\s+RTX A5000\\s+0\\.160\\s+\\S+\\s+\\$0\\.000\\s+203\\.0\\.113\\.\\d+:${out.pod.ssh.port}\\s+experiment=cli\\n$`));
-    assert.equal((await cli(['list', '--meta', 'experiment=other'])).stdout, 'no pods\n');
-
-    const refused = await cli(['terminate', '--all-matching', 'experiment=cli']);
-    assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /1 pod\(s\) match experiment=cli:[\s\S]*nothing terminated \(pass --yes to skip the question\)/);
-    assert.equal(w.fake.control.livePods().length, 1);
-    const done = await cli(['terminate', '--all-matching', 'experiment=cli', '--yes']);
-    assert.equal(done.code, 0, done.stderr);
-    assert.equal(done.stdout, `terminated ${out.pod.id}\n`);
-    assert.deepEqual(w.fake.control.livePods(), []);
-  });
-
-  test('stop / resume / terminate by id, with exit codes', async () => {
-    const created = await cli(['create', '--image', 'img', '--name', 'cli2', '--filter', 'name~3090 & cloud=secure', '--no-jupyter', '--poll', '0.05', '--json']);
-    assert.equal(created.code, 0, created.stderr);
-    const { pod } = JSON.parse(created.stdout) as { pod: { id: string; jupyterProxyUrl: string | null } };
-    assert.equal(pod.jupyterProxyUrl, null);
-    assert.equal((await cli(['stop', pod.id])).stdout, `stopped ${pod.id}\n`);
-    assert.match((await cli(['get', pod.id])).stdout, /stopped \(EXITED\)/);
-    const resumed = await cli(['resume', pod.id, '--wait', '--poll', '0.05']);
-    assert.equal(resumed.stdout, `resuming ${pod.id}\n${pod.id} is running again\n`);
-    const missing = await cli(['terminate', pod.id, 'nosuchpod00000']);
-    assert.equal(missing.code, 1);
-    assert.equal(missing.stdout, `terminated ${pod.id}\n`);
-    assert.match(missing.stderr, api === 'rest' ? /terminate nosuchpod00000 failed: RunPod has no pod nosuchpod00000\n/ : /terminate nosuchpod00000 failed: RunPod: Pod not found: nosuchpod00000/);
-    assert.equal((await cli(['get', pod.id])).code, 1);
-  });
-
-  test('a bad key names the problem and never prints the key; no key at all is bad input', async () => {
-    const secret = 'rp_CLI_WRONG_KEY_0000111122223333';
-    const bad = await cli(['list'], { RUNPOD_API_KEY: secret });
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /^airlock pods: RunPod rejected the API key \(HTTP 401\).*\(the key comes from RUNPOD_API_KEY\)\n$/);
-    assert.ok(!bad.stderr.includes(secret) && !bad.stdout.includes(secret));
-    const none = await cli(['offers'], { RUNPOD_API_KEY: undefined });
-    assert.equal(none.code, 2);
-    assert.match(none.stderr, /no RunPod API key: export RUNPOD_API_KEY=<key>/);
-    const usage = await cli(['frobnicate']);
-    assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /unknown subcommand "frobnicate"/);
-    const badFlag = await cli(['create', '--image', 'x', '--name', 'y', '--gpu-count', 'two']);
-    assert.equal(badFlag.code, 2);
-    assert.match(badFlag.stderr, /--gpu-count must be a whole number ≥ 1, got "two"/);
-  });
-
-  test('--endpoint overrides the environment', async () => {
-    const r = await cli(['list', '--endpoint', w.fake.endpoint], { AIRLOCK_RUNPOD_ENDPOINT: 'http://127.0.0.1:9/graphql' });
-    assert.equal(r.code, 0, r.stderr);
-    const unreachable = await cli(['list'], { AIRLOCK_RUNPOD_ENDPOINT: 'http://127.0.0.1:9/graphql' });
-    assert.equal(unreachable.code, 1);
-    assert.match(unreachable.stderr, api === 'rest' ? /Cannot reach RunPod at http:\/\/127\.0\.0\.1:9\/ \(/ : /Cannot reach RunPod at http:\/\/127\.0\.0\.1:9\/graphql \(/);
-    const badApi = await cli(['list', '--api', 'soap']);
-    assert.deepEqual([badApi.code, badApi.stderr], [2, 'airlock pods: --api must be "rest" or "graphql", got "soap"\n']);
-  });
-
-  test('GraphQL-only and REST-only features say which API they need (exit 2, before any call)', async () => {
-    const before = w.fake.requests.length;
-    if (api === 'rest') {
-      const spot = await cli(['create', '--image', 'img', '--name', 's', '--spot']);
-      assert.equal(spot.code, 2);
-      assert.match(spot.stderr, /--spot: RunPod REST v2 has no interruptible \(spot\) pods; use GraphQL for them: --api graphql/);
-    } else {
-      const logs = await cli(['logs', 'somepod']);
-      assert.equal(logs.code, 2);
-      assert.match(logs.stderr, /pod logs come from RunPod REST API v2; GraphQL has none/);
-    }
-    assert.equal(w.fake.requests.length, before);
-  });
-
-  test('list --orphans: Airlock pods without a watchdog, with $/hr and age; the watchdog travels in the create', async () => {
-    const guarded = JSON.parse((await cli(['create', '--image', 'img', '--name', 'guarded', '--filter', 'name~A5000', '--idle-stop', '30', '--max-hours', '8', '--no-jupyter', '--poll', '0.05', '--json'])).stdout) as { pod: { id: string; watchdog: unknown } };
-    assert.deepEqual(guarded.pod.watchdog, { idleStopSec: 1800, maxSec: 28800 });
-    const bare = JSON.parse((await cli(['create', '--image', 'img', '--name', 'bare', '--filter', 'name~3090', '--no-watchdog', '--no-jupyter', '--poll', '0.05', '--json'])).stdout) as { pod: { id: string } };
-    const r = await cli(['list', '--orphans']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`^ID\\s+NAME\\s+STATUS\\s+GPU\\s+\\$/HR\\s+AGE\\s+METADATA\\n${bare.pod.id}\\s+airlock-bare\\s+running\\s+RTX 3090\\s+0\\.220\\s+0m\\s+-\\n1 pod\\(s\\) without a watchdog bill \\$0\\.220/hr`));
-    assert.ok(!r.stdout.includes(guarded.pod.id));
-    const made = w.fake.state.pods.get(guarded.pod.id)!;
-    assert.match(made.dockerArgs, /^bash -c 'echo "\$AIRLOCK_WATCHDOG_SH" \| base64 -d > \/tmp\/airlock-watchdog\.sh && \(nohup bash \/tmp\/airlock-watchdog\.sh &\); if \[ -x \/start\.sh \]; then exec \/start\.sh; else exec sleep infinity; fi'$/);
-    const env = Object.fromEntries(made.env.map((e) => [e.key, e.value]));
-    assert.equal(env.AIRLOCK_WATCHDOG_API, w.fake.restEndpoint, 'the watchdog calls the API the pod was made through');
-    assert.match(Buffer.from(env.AIRLOCK_WATCHDOG_SH!, 'base64').toString('utf8'), /^#!\/usr\/bin\/env bash\n# Airlock on-pod watchdog/);
-    assert.equal((await cli(['terminate', guarded.pod.id, bare.pod.id])).code, 0);
-  });
-
-  test('budget: a pod that would take today over --budget is refused without --yes, created with it', async () => {
-    const creates = () => w.fake.requests.filter((r) => r.operationName === (api === 'rest' ? 'createPod' : 'CreateOnDemandPod')).length;
-    const before = creates();
-    const refused = await cli(['create', '--image', 'img', '--name', 'b', '--filter', 'name~H100', '--budget', '1', '--no-jupyter', '--poll', '0.05']);
-    assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /^airlock pods: not creating: \$0\.000 spent today(| \(estimated from uptime\)); with the pods billing now \(\$0\.000\/hr\) and this one \(\$2\.690\/hr\) until midnight UTC that is \$\d+\.\d+ of the \$1\.000\/day budget\. Pass --yes to create it anyway/);
-    assert.equal(creates(), before, 'refused before the billable call');
-    const env = { AIRLOCK_PODS_BUDGET_PER_DAY: '1' };
-    const forced = await cli(['create', '--image', 'img', '--name', 'b', '--filter', 'name~A5000', '--yes', '--no-jupyter', '--poll', '0.05', '--json'], env);
-    assert.equal(forced.code, 0, forced.stderr);
-    assert.match(forced.stderr, /over budget, creating anyway \(--yes\)/);
-    assert.equal((await cli(['terminate', (JSON.parse(forced.stdout) as { pod: { id: string } }).pod.id])).code, 0);
-  });
-
-  if (api === 'rest') test('logs -f streams live lines and survives a dropped connection; a failing image shows its pull error during create', async () => {
-    const created = JSON.parse((await cli(['create', '--image', 'img', '--name', 'logs', '--filter', 'name~A5000', '--no-jupyter', '--poll', '0.05', '--json'])).stdout) as { pod: { id: string } };
-    const id = created.pod.id;
-    w.fake.rest.dropLogStreams(2, 1); // after the create: its start-up log stream is done
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'pods', 'logs', id, '-f'], {
-      env: { ...process.env, HOME: home, RUNPOD_API_KEY: testKey, AIRLOCK_RUNPOD_ENDPOINT: w.fake.endpoint, AIRLOCK_RUNPOD_API: 'rest' },
+    test('offers with a filter expression; a bad expression points at the column (exit 2)', async () => {
+      const r = await cli(['offers', '--filter', 'vram>=24 & price<0.5 & name~4090']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^GPU\s+VRAM\s+COUNT\s+CLOUD\s+KIND\s+\$\/HR\s+STOCK/);
+      if (api === 'rest') assert.match(r.stdout, /\nRTX 4090\s+24 GB\s+1\s+COMMUNITY\s+on-demand\s+0\.340\s+high\s+NVIDIA GeForce RTX 4090\n$/);
+      else assert.match(r.stdout, /\nRTX 4090\s+24 GB\s+1\s+COMMUNITY\s+spot\s+0\.200\s+high/);
+      assert.equal(r.stdout.trim().split('\n').length, api === 'rest' ? 2 : 3);
+      const bad = await cli(['offers', '--filter', 'vram>=24 & prise<0.5']);
+      assert.equal(bad.code, 2);
+      assert.equal(
+        bad.stderr,
+        'airlock pods: bad filter at column 12: unknown field "prise" (known: vram, price, gpu_price, name, cloud, spot, stock)\n  vram>=24 & prise<0.5\n             ^\n',
+      );
+      const json = JSON.parse((await cli(['offers', '--gpu-count', '2', '--filter', 'name~H100 & cloud=secure', '--json'])).stdout) as Array<{
+        pricePerHour: number;
+        spot: boolean;
+      }>;
+      assert.deepEqual(
+        json.map((o) => [o.spot, o.pricePerHour]),
+        api === 'rest'
+          ? [[false, 5.98]]
+          : [
+              [true, 3.5],
+              [false, 5.98],
+            ],
+      );
     });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => {
-      out += d;
-      if (/Starting SSH server/.test(out) && !/epoch 1/.test(out)) w.fake.rest.logs.emit(id, 'epoch 1');
-      if (/epoch 1\n/.test(out)) resolve();
-    }));
-    child.kill('SIGTERM');
-    const lines = out.trim().split('\n').map((l) => l.replace(/^\S+ /, ''));
-    assert.deepEqual(lines, w.fake.rest.logs.all(id).map((l) => `[${l.source}] ${l.line}`));
-    assert.match(err, /log stream dropped \(the (stream ended|connection dropped)\); resuming after \S+…/);
-    assert.equal((await cli(['terminate', id])).code, 0);
 
-    w.fake.rest.failImage('bad/image:1');
-    const failed = await cli(['create', '--image', 'bad/image:1', '--name', 'broken', '--filter', 'name~A5000', '--no-jupyter', '--poll', '0.05']);
-    assert.equal(failed.code, 1);
-    assert.match(failed.stderr, /created pod \w+; waiting for it to start…\n(.*\n)* {2}\[system\] Error response from daemon: pull access denied for bad\/image/);
-    assert.match(failed.stderr, /failed while starting \(status ERROR\)/);
+    test('create → list --meta → terminate --all-matching (needs --yes); the password goes to a 0600 file', async () => {
+      const created = await cli([
+        'create',
+        '--image',
+        'runpod/pytorch',
+        '--name',
+        'cli1',
+        '--filter',
+        'name~A5000',
+        '--meta',
+        'experiment=cli',
+        '--poll',
+        '0.05',
+        '--json',
+      ]);
+      assert.equal(created.code, 0, created.stderr);
+      const out = JSON.parse(created.stdout) as {
+        pod: { id: string; state: string; metadata: Record<string, string>; jupyterProxyUrl: string; ssh: { port: number } };
+        jupyterPasswordFile: string;
+      };
+      assert.equal(out.pod.state, 'running');
+      assert.deepEqual(out.pod.metadata, { experiment: 'cli' });
+      assert.equal(out.pod.jupyterProxyUrl, `https://${out.pod.id}-8888.proxy.runpod.net`);
+      assert.equal(out.jupyterPasswordFile, join(home, '.airlock', 'pods', `${out.pod.id}.jupyter-password`));
+      assert.equal(statSync(out.jupyterPasswordFile).mode & 0o777, 0o600);
+      const password = readFileSync(out.jupyterPasswordFile, 'utf8').trim();
+      assert.ok(!created.stdout.includes(password) && !created.stderr.includes(password), 'the password is only in the file');
+      assert.match(created.stderr, /trying RTX A5000 \(24 GB\) · COMMUNITY · \$0\.160\/hr \(1\/\d\)…\ncreated pod \w+; waiting for it to start…/);
+      assert.match(created.stderr, /pod \w+ is ready\n$/);
+
+      const listed = await cli(['list', '--meta', 'experiment=cli']);
+      assert.match(
+        listed.stdout,
+        new RegExp(
+          `\\n${out.pod.id}\\s+airlock-cli1\\s+running\\s+RTX A5000\\s+0\\.160\\s+\\S+\\s+\\$0\\.000\\s+203\\.0\\.113\\.\\d+:${out.pod.ssh.port}\\s+experiment=cli\\n$`,
+        ),
+      );
+      assert.equal((await cli(['list', '--meta', 'experiment=other'])).stdout, 'no pods\n');
+
+      const refused = await cli(['terminate', '--all-matching', 'experiment=cli']);
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /1 pod\(s\) match experiment=cli:[\s\S]*nothing terminated \(pass --yes to skip the question\)/);
+      assert.equal(w.fake.control.livePods().length, 1);
+      const done = await cli(['terminate', '--all-matching', 'experiment=cli', '--yes']);
+      assert.equal(done.code, 0, done.stderr);
+      assert.equal(done.stdout, `terminated ${out.pod.id}\n`);
+      assert.deepEqual(w.fake.control.livePods(), []);
+    });
+
+    test('stop / resume / terminate by id, with exit codes', async () => {
+      const created = await cli([
+        'create',
+        '--image',
+        'img',
+        '--name',
+        'cli2',
+        '--filter',
+        'name~3090 & cloud=secure',
+        '--no-jupyter',
+        '--poll',
+        '0.05',
+        '--json',
+      ]);
+      assert.equal(created.code, 0, created.stderr);
+      const { pod } = JSON.parse(created.stdout) as { pod: { id: string; jupyterProxyUrl: string | null } };
+      assert.equal(pod.jupyterProxyUrl, null);
+      assert.equal((await cli(['stop', pod.id])).stdout, `stopped ${pod.id}\n`);
+      assert.match((await cli(['get', pod.id])).stdout, /stopped \(EXITED\)/);
+      const resumed = await cli(['resume', pod.id, '--wait', '--poll', '0.05']);
+      assert.equal(resumed.stdout, `resuming ${pod.id}\n${pod.id} is running again\n`);
+      const missing = await cli(['terminate', pod.id, 'nosuchpod00000']);
+      assert.equal(missing.code, 1);
+      assert.equal(missing.stdout, `terminated ${pod.id}\n`);
+      assert.match(
+        missing.stderr,
+        api === 'rest'
+          ? /terminate nosuchpod00000 failed: RunPod has no pod nosuchpod00000\n/
+          : /terminate nosuchpod00000 failed: RunPod: Pod not found: nosuchpod00000/,
+      );
+      assert.equal((await cli(['get', pod.id])).code, 1);
+    });
+
+    test('a bad key names the problem and never prints the key; no key at all is bad input', async () => {
+      const secret = 'rp_CLI_WRONG_KEY_0000111122223333';
+      const bad = await cli(['list'], { RUNPOD_API_KEY: secret });
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /^airlock pods: RunPod rejected the API key \(HTTP 401\).*\(the key comes from RUNPOD_API_KEY\)\n$/);
+      assert.ok(!bad.stderr.includes(secret) && !bad.stdout.includes(secret));
+      const none = await cli(['offers'], { RUNPOD_API_KEY: undefined });
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /no RunPod API key: export RUNPOD_API_KEY=<key>/);
+      const usage = await cli(['frobnicate']);
+      assert.equal(usage.code, 2);
+      assert.match(usage.stderr, /unknown subcommand "frobnicate"/);
+      const badFlag = await cli(['create', '--image', 'x', '--name', 'y', '--gpu-count', 'two']);
+      assert.equal(badFlag.code, 2);
+      assert.match(badFlag.stderr, /--gpu-count must be a whole number ≥ 1, got "two"/);
+    });
+
+    test('--endpoint overrides the environment', async () => {
+      const r = await cli(['list', '--endpoint', w.fake.endpoint], { AIRLOCK_RUNPOD_ENDPOINT: 'http://127.0.0.1:9/graphql' });
+      assert.equal(r.code, 0, r.stderr);
+      const unreachable = await cli(['list'], { AIRLOCK_RUNPOD_ENDPOINT: 'http://127.0.0.1:9/graphql' });
+      assert.equal(unreachable.code, 1);
+      assert.match(
+        unreachable.stderr,
+        api === 'rest' ? /Cannot reach RunPod at http:\/\/127\.0\.0\.1:9\/ \(/ : /Cannot reach RunPod at http:\/\/127\.0\.0\.1:9\/graphql \(/,
+      );
+      const badApi = await cli(['list', '--api', 'soap']);
+      assert.deepEqual([badApi.code, badApi.stderr], [2, 'airlock pods: --api must be "rest" or "graphql", got "soap"\n']);
+    });
+
+    test('GraphQL-only and REST-only features say which API they need (exit 2, before any call)', async () => {
+      const before = w.fake.requests.length;
+      if (api === 'rest') {
+        const spot = await cli(['create', '--image', 'img', '--name', 's', '--spot']);
+        assert.equal(spot.code, 2);
+        assert.match(spot.stderr, /--spot: RunPod REST v2 has no interruptible \(spot\) pods; use GraphQL for them: --api graphql/);
+      } else {
+        const logs = await cli(['logs', 'somepod']);
+        assert.equal(logs.code, 2);
+        assert.match(logs.stderr, /pod logs come from RunPod REST API v2; GraphQL has none/);
+      }
+      assert.equal(w.fake.requests.length, before);
+    });
+
+    test('list --orphans: Airlock pods without a watchdog, with $/hr and age; the watchdog travels in the create', async () => {
+      const guarded = JSON.parse(
+        (
+          await cli([
+            'create',
+            '--image',
+            'img',
+            '--name',
+            'guarded',
+            '--filter',
+            'name~A5000',
+            '--idle-stop',
+            '30',
+            '--max-hours',
+            '8',
+            '--no-jupyter',
+            '--poll',
+            '0.05',
+            '--json',
+          ])
+        ).stdout,
+      ) as { pod: { id: string; watchdog: unknown } };
+      assert.deepEqual(guarded.pod.watchdog, { idleStopSec: 1800, maxSec: 28800 });
+      const bare = JSON.parse(
+        (await cli(['create', '--image', 'img', '--name', 'bare', '--filter', 'name~3090', '--no-watchdog', '--no-jupyter', '--poll', '0.05', '--json']))
+          .stdout,
+      ) as { pod: { id: string } };
+      const r = await cli(['list', '--orphans']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `^ID\\s+NAME\\s+STATUS\\s+GPU\\s+\\$/HR\\s+AGE\\s+METADATA\\n${bare.pod.id}\\s+airlock-bare\\s+running\\s+RTX 3090\\s+0\\.220\\s+0m\\s+-\\n1 pod\\(s\\) without a watchdog bill \\$0\\.220/hr`,
+        ),
+      );
+      assert.ok(!r.stdout.includes(guarded.pod.id));
+      const made = w.fake.state.pods.get(guarded.pod.id)!;
+      assert.match(
+        made.dockerArgs,
+        /^bash -c 'echo "\$AIRLOCK_WATCHDOG_SH" \| base64 -d > \/tmp\/airlock-watchdog\.sh && \(nohup bash \/tmp\/airlock-watchdog\.sh &\); if \[ -x \/start\.sh \]; then exec \/start\.sh; else exec sleep infinity; fi'$/,
+      );
+      const env = Object.fromEntries(made.env.map((e) => [e.key, e.value]));
+      assert.equal(env.AIRLOCK_WATCHDOG_API, w.fake.restEndpoint, 'the watchdog calls the API the pod was made through');
+      assert.match(Buffer.from(env.AIRLOCK_WATCHDOG_SH!, 'base64').toString('utf8'), /^#!\/usr\/bin\/env bash\n# Airlock on-pod watchdog/);
+      assert.equal((await cli(['terminate', guarded.pod.id, bare.pod.id])).code, 0);
+    });
+
+    test('budget: a pod that would take today over --budget is refused without --yes, created with it', async () => {
+      const creates = () => w.fake.requests.filter((r) => r.operationName === (api === 'rest' ? 'createPod' : 'CreateOnDemandPod')).length;
+      const before = creates();
+      const refused = await cli(['create', '--image', 'img', '--name', 'b', '--filter', 'name~H100', '--budget', '1', '--no-jupyter', '--poll', '0.05']);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        /^airlock pods: not creating: \$0\.000 spent today(| \(estimated from uptime\)); with the pods billing now \(\$0\.000\/hr\) and this one \(\$2\.690\/hr\) until midnight UTC that is \$\d+\.\d+ of the \$1\.000\/day budget\. Pass --yes to create it anyway/,
+      );
+      assert.equal(creates(), before, 'refused before the billable call');
+      const env = { AIRLOCK_PODS_BUDGET_PER_DAY: '1' };
+      const forced = await cli(['create', '--image', 'img', '--name', 'b', '--filter', 'name~A5000', '--yes', '--no-jupyter', '--poll', '0.05', '--json'], env);
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.match(forced.stderr, /over budget, creating anyway \(--yes\)/);
+      assert.equal((await cli(['terminate', (JSON.parse(forced.stdout) as { pod: { id: string } }).pod.id])).code, 0);
+    });
+
+    if (api === 'rest')
+      test('logs -f streams live lines and survives a dropped connection; a failing image shows its pull error during create', async () => {
+        const created = JSON.parse(
+          (await cli(['create', '--image', 'img', '--name', 'logs', '--filter', 'name~A5000', '--no-jupyter', '--poll', '0.05', '--json'])).stdout,
+        ) as { pod: { id: string } };
+        const id = created.pod.id;
+        w.fake.rest.dropLogStreams(2, 1); // after the create: its start-up log stream is done
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'pods', 'logs', id, '-f'], {
+          env: { ...process.env, HOME: home, RUNPOD_API_KEY: testKey, AIRLOCK_RUNPOD_ENDPOINT: w.fake.endpoint, AIRLOCK_RUNPOD_API: 'rest' },
+        });
+        let out = '';
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d));
+        await new Promise<void>((resolve) =>
+          child.stdout.on('data', (d: Buffer) => {
+            out += d;
+            if (/Starting SSH server/.test(out) && !/epoch 1/.test(out)) w.fake.rest.logs.emit(id, 'epoch 1');
+            if (/epoch 1\n/.test(out)) resolve();
+          }),
+        );
+        child.kill('SIGTERM');
+        const lines = out
+          .trim()
+          .split('\n')
+          .map((l) => l.replace(/^\S+ /, ''));
+        assert.deepEqual(
+          lines,
+          w.fake.rest.logs.all(id).map((l) => `[${l.source}] ${l.line}`),
+        );
+        assert.match(err, /log stream dropped \(the (stream ended|connection dropped)\); resuming after \S+…/);
+        assert.equal((await cli(['terminate', id])).code, 0);
+
+        w.fake.rest.failImage('bad/image:1');
+        const failed = await cli(['create', '--image', 'bad/image:1', '--name', 'broken', '--filter', 'name~A5000', '--no-jupyter', '--poll', '0.05']);
+        assert.equal(failed.code, 1);
+        assert.match(
+          failed.stderr,
+          /created pod \w+; waiting for it to start…\n(.*\n)* {2}\[system\] Error response from daemon: pull access denied for bad\/image/,
+        );
+        assert.match(failed.stderr, /failed while starting \(status ERROR\)/);
+      });
   });
-});

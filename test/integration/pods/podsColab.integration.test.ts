@@ -42,8 +42,13 @@ describe('airlock pods colab (CLI, rest) against the fake RunPod and a real sshd
     const remotePort = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'pods', 'colab', '--min-vram', '40', '--remote-port', String(remotePort)], {
       env: {
-        ...process.env, HOME: home, RUNPOD_API_KEY: testKey, AIRLOCK_RUNPOD_ENDPOINT: w.fake.restEndpoint, AIRLOCK_RUNPOD_API: 'rest',
-        AIRLOCK_POD_SSH_IDENTITY: ssh.clientKeyPath, AIRLOCK_POD_KNOWN_HOSTS: join(home, 'known_hosts'),
+        ...process.env,
+        HOME: home,
+        RUNPOD_API_KEY: testKey,
+        AIRLOCK_RUNPOD_ENDPOINT: w.fake.restEndpoint,
+        AIRLOCK_RUNPOD_API: 'rest',
+        AIRLOCK_POD_SSH_IDENTITY: ssh.clientKeyPath,
+        AIRLOCK_POD_KNOWN_HOSTS: join(home, 'known_hosts'),
       },
     });
     let out = '';
@@ -66,7 +71,7 @@ describe('airlock pods colab (CLI, rest) against the fake RunPod and a real sshd
       const api = new URL('/api/status', url);
       const ok = await fetch(api, { headers: { Authorization: `token ${token}`, Origin: 'https://colab.research.google.com' } });
       assert.equal(ok.status, 200, 'Jupyter answers through the tunnel with the token');
-      assert.equal(ok.headers.get('access-control-allow-origin'), 'https://colab.research.google.com', 'Colab\'s origin is trusted');
+      assert.equal(ok.headers.get('access-control-allow-origin'), 'https://colab.research.google.com', "Colab's origin is trusted");
       const denied = await fetch(api, { headers: { Origin: 'https://colab.research.google.com' } });
       assert.equal(denied.status, 403, 'no token, no access');
       // The token is in no file Airlock wrote and in no command line on the pod.
@@ -77,9 +82,19 @@ describe('airlock pods colab (CLI, rest) against the fake RunPod and a real sshd
       child.kill('SIGINT');
       assert.equal(await exited, 0, err);
       const pid = existsSync(`/tmp/airlock-colab-jupyter-${remotePort}.pid`) ? readFileSync(`/tmp/airlock-colab-jupyter-${remotePort}.pid`, 'utf8').trim() : '';
-      if (pid) try { process.kill(Number(pid), 'SIGTERM'); } catch { /* already gone */ }
+      if (pid)
+        try {
+          process.kill(Number(pid), 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
       await w.provider.terminate(pod.id);
     }
-    assert.match(err, new RegExp(`Tunnel closed: Colab shows the runtime as disconnected and its cells stop running; the kernel keeps running on pod ${pod.id}, which keeps billing until you stop it`));
+    assert.match(
+      err,
+      new RegExp(
+        `Tunnel closed: Colab shows the runtime as disconnected and its cells stop running; the kernel keeps running on pod ${pod.id}, which keeps billing until you stop it`,
+      ),
+    );
   });
 });

@@ -42,7 +42,15 @@ export async function endWorld(w: PodsWorld | undefined): Promise<void> {
 /** The name an operation has in the fake's request log, per API. */
 export function opName(api: PodsApi, op: 'offers' | 'create' | 'get' | 'list' | 'stop' | 'resume' | 'terminate'): string {
   const rest = { offers: 'listGpuTypes', create: 'createPod', get: 'getPod', list: 'listPods', stop: 'podAction', resume: 'podAction', terminate: 'deletePod' };
-  const graphql = { offers: 'GpuOffers', create: 'CreateOnDemandPod', get: 'Pod', list: 'Pods', stop: 'StopPod', resume: 'ResumePod', terminate: 'TerminatePod' };
+  const graphql = {
+    offers: 'GpuOffers',
+    create: 'CreateOnDemandPod',
+    get: 'Pod',
+    list: 'Pods',
+    stop: 'StopPod',
+    resume: 'ResumePod',
+    terminate: 'TerminatePod',
+  };
   return (api === 'rest' ? rest : graphql)[op];
 }
 

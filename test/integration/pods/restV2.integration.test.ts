@@ -25,11 +25,20 @@ describe('pods (rest): what REST v2 adds', () => {
 
   test('5xx: reads are retried with back-off until they succeed; a create is not retried (no second billing pod)', async () => {
     const retries: number[] = [];
-    const p = new RunpodRestProvider({ apiKey: testKey, baseUrl: w.fake.restEndpoint, clientVersion: 't', backoffBaseMs: 20, onRetry: (r) => retries.push(r.status) });
+    const p = new RunpodRestProvider({
+      apiKey: testKey,
+      baseUrl: w.fake.restEndpoint,
+      clientVersion: 't',
+      backoffBaseMs: 20,
+      onRetry: (r) => retries.push(r.status),
+    });
     w.fake.control.failHttp(503, 2);
     assert.deepEqual(await p.list(), []);
     assert.deepEqual(retries, [503, 503]);
-    assert.deepEqual(w.fake.requests.map((r) => r.status), [503, 503, 200]);
+    assert.deepEqual(
+      w.fake.requests.map((r) => r.status),
+      [503, 503, 200],
+    );
     w.fake.control.failHttp(502, 4);
     await assert.rejects(p.list(), (e: unknown) => isPodError(e, 'provider') && /HTTP 502 .* while trying to list pods; try again in a minute/.test(e.message));
     const offers = selectOffers(await p.offers({ gpuCount: 1 }), { gpuName: 'A5000' }).slice(0, 1);
@@ -42,7 +51,13 @@ describe('pods (rest): what REST v2 adds', () => {
   test('409 and 404 problem bodies become messages that say what to do', async () => {
     const pod = await newPod();
     await rest.stop(pod.id);
-    await assert.rejects(rest.stop(pod.id), (e: unknown) => isPodError(e, 'invalid-request') && e.message === `RunPod cannot stop pod ${pod.id} in the pod's current state (HTTP 409: cannot stop a pod in status EXITED) — refresh and check its status`);
+    await assert.rejects(
+      rest.stop(pod.id),
+      (e: unknown) =>
+        isPodError(e, 'invalid-request') &&
+        e.message ===
+          `RunPod cannot stop pod ${pod.id} in the pod's current state (HTTP 409: cannot stop a pod in status EXITED) — refresh and check its status`,
+    );
     assert.equal((await rest.get(pod.id))!.costPerHour, 0, 'cost is 0.0 while EXITED (the document)');
     await rest.terminate(pod.id);
     assert.equal(await rest.get(pod.id), undefined);
@@ -69,7 +84,11 @@ describe('pods (rest): what REST v2 adds', () => {
     });
     await done;
     const expected = w.fake.rest.logs.all(pod.id).map((l) => l.line);
-    assert.deepEqual(got.map((l) => l.line), expected, 'every line once, in order');
+    assert.deepEqual(
+      got.map((l) => l.line),
+      expected,
+      'every line once, in order',
+    );
     assert.ok(expected.includes('Pulling image runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04'));
     assert.equal(reconnects.length, 2);
     const resumed = w.fake.requests.filter((r) => r.operationName === 'getPodLogs').map((r) => r.lastEventId);
@@ -86,7 +105,10 @@ describe('pods (rest): what REST v2 adds', () => {
     const image = 'ghcr.io/nobody/does-not-exist:1';
     w.fake.rest.failImage(image);
     const offers = selectOffers(await rest.offers({ gpuCount: 1 }), { gpuName: 'A5000' });
-    await assert.rejects(createPod(rest, { offers, spec: spec({ image }), pollIntervalMs: 20 }), (e: unknown) => isPodError(e) && /failed while starting \(status ERROR\)/.test(e.message) && /was terminated/.test(e.message));
+    await assert.rejects(
+      createPod(rest, { offers, spec: spec({ image }), pollIntervalMs: 20 }),
+      (e: unknown) => isPodError(e) && /failed while starting \(status ERROR\)/.test(e.message) && /was terminated/.test(e.message),
+    );
     const created = w.fake.requests.find((r) => r.operationName === 'createPod' && r.status === 201);
     assert.ok(created);
   });
@@ -105,7 +127,12 @@ describe('pods (rest): what REST v2 adds', () => {
   });
 
   test('pods tagged the GraphQL way read the same on REST: metadata and the Airlock marker live in env', async () => {
-    const gql = (await import('../../../src/core/pods/providerFactory')).createPodsProvider({ api: 'graphql', apiKey: testKey, endpoint: w.fake.endpoint, clientVersion: 't' });
+    const gql = (await import('../../../src/core/pods/providerFactory')).createPodsProvider({
+      api: 'graphql',
+      apiKey: testKey,
+      endpoint: w.fake.endpoint,
+      clientVersion: 't',
+    });
     const offers = selectOffers(await gql.offers({ gpuCount: 1 }), { gpuName: 'A5000', spot: false });
     const made = (await createPod(gql, { offers, spec: spec({ metadata: { experiment: 'gsm8k' } }), pollIntervalMs: 20 })).pod;
     const seen = (await rest.list()).find((p) => p.id === made.id)!;

@@ -85,7 +85,10 @@ describe('pods: the on-pod watchdog', { timeout: 60_000 }, () => {
     assert.equal(stops()[0]!.userAgent, 'airlock-watchdog');
     assert.equal(w.fake.state.pods.get(podId)!.desiredStatus, 'EXITED');
     assert.match(w.fake.state.pods.get(podId)!.name, /^airlock-guarded \[stopped: idle\]$/);
-    assert.match(wd.output(), /\[airlock-watchdog\] \S+ stopping pod \w+: idle for \d+ s: GPU at or below 5% and no SSH\/Jupyter connection \(idleStopMinutes\)\n.*stop requested/);
+    assert.match(
+      wd.output(),
+      /\[airlock-watchdog\] \S+ stopping pod \w+: idle for \d+ s: GPU at or below 5% and no SSH\/Jupyter connection \(idleStopMinutes\)\n.*stop requested/,
+    );
     const why = JSON.parse(readFileSync(join(dir, 'state', 'watchdog-stopped.json'), 'utf8')) as { reason: string };
     assert.match(why.reason, /^idle for \d+ s/);
     assert.deepEqual(w.fake.rest.violations, []);

@@ -77,9 +77,13 @@ describe('host keys, auth and reachability against real sshd', { skip }, () => {
     const h2 = hosts.hosts[1]!;
     let asked = 0;
     await h2.rotateHostKey();
-    const runner = new SshRunner(spec('airlock-test-2'), newPool({ knownHostsFile: file, hostKeyPolicy: { confirmUnknownHost: async () => (asked++, true) } }), {
-      sshConfigPath: hosts.sshConfigPath,
-    });
+    const runner = new SshRunner(
+      spec('airlock-test-2'),
+      newPool({ knownHostsFile: file, hostKeyPolicy: { confirmUnknownHost: async () => (asked++, true) } }),
+      {
+        sshConfigPath: hosts.sshConfigPath,
+      },
+    );
     await assert.rejects(runner.exec('true'), (err: unknown) => {
       assert.ok(err instanceof HostKeyChangedError, String(err));
       assert.equal(err.fingerprint, fingerprintOf(h2.publicKey()));
@@ -101,7 +105,11 @@ describe('host keys, auth and reachability against real sshd', { skip }, () => {
     await h2.rotateHostKey('ecdsa');
     assert.match(h2.publicKey(), /^ecdsa-sha2-nistp256 /);
     let asked = 0;
-    const runner = new SshRunner(spec('airlock-test-2'), newPool({ knownHostsFile: file, hostKeyPolicy: { confirmUnknownHost: async () => (asked++, true) } }), { sshConfigPath: hosts.sshConfigPath });
+    const runner = new SshRunner(
+      spec('airlock-test-2'),
+      newPool({ knownHostsFile: file, hostKeyPolicy: { confirmUnknownHost: async () => (asked++, true) } }),
+      { sshConfigPath: hosts.sshConfigPath },
+    );
     await assert.rejects(runner.exec('true'), (err: unknown) => {
       assert.ok(err instanceof HostKeyChangedError, String(err));
       assert.equal(err.keyType, 'ecdsa-sha2-nistp256');
@@ -113,11 +121,28 @@ describe('host keys, auth and reachability against real sshd', { skip }, () => {
     assert.equal(asked, 0, 'accept-new (any policy) is never asked about a known host');
     assert.equal(readFileSync(file, 'utf8'), before, 'known_hosts is not touched');
     // The same through the sweep/CLI accept-new policy.
-    const sweepLike = new SshRunner(spec('airlock-test-2'), newPool({ knownHostsFile: file, hostKeyPolicy: acceptNewHostKeys }), { sshConfigPath: hosts.sshConfigPath });
+    const sweepLike = new SshRunner(spec('airlock-test-2'), newPool({ knownHostsFile: file, hostKeyPolicy: acceptNewHostKeys }), {
+      sshConfigPath: hosts.sshConfigPath,
+    });
     await assert.rejects(sweepLike.exec('true'), HostKeyChangedError);
     assert.equal(readFileSync(file, 'utf8'), before);
     // OpenSSH itself, as the oracle, refuses the same connection with the same file.
-    const ssh = spawnSync('ssh', ['-F', hosts.sshConfigPath, '-o', `UserKnownHostsFile=${file}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', 'airlock-test-2', 'true'], { encoding: 'utf8' });
+    const ssh = spawnSync(
+      'ssh',
+      [
+        '-F',
+        hosts.sshConfigPath,
+        '-o',
+        `UserKnownHostsFile=${file}`,
+        '-o',
+        'StrictHostKeyChecking=accept-new',
+        '-o',
+        'BatchMode=yes',
+        'airlock-test-2',
+        'true',
+      ],
+      { encoding: 'utf8' },
+    );
     assert.notEqual(ssh.status, 0, 'ssh refuses too');
     await h2.rotateHostKey('ed25519');
     writeFileSync(hosts.knownHostsPath, hosts.hosts.map((h) => `[127.0.0.1]:${h.port} ${h.publicKey()}\n`).join(''));
@@ -132,8 +157,19 @@ describe('host keys, auth and reachability against real sshd', { skip }, () => {
     writeFileSync(user2, '');
     writeFileSync(global, `[127.0.0.1]:${h1.port} ${h1.publicKey()}\n`);
     const config = join(hosts.dir, 'g_ssh_config');
-    writeFileSync(config, [`Host g1`, '  HostName 127.0.0.1', `  Port ${h1.port}`, `  User ${hosts.user}`, `  IdentityFile ${hosts.clientKeyPath}`,
-      `  UserKnownHostsFile ${user1} ${user2}`, `  GlobalKnownHostsFile ${global}`, ''].join('\n'));
+    writeFileSync(
+      config,
+      [
+        `Host g1`,
+        '  HostName 127.0.0.1',
+        `  Port ${h1.port}`,
+        `  User ${hosts.user}`,
+        `  IdentityFile ${hosts.clientKeyPath}`,
+        `  UserKnownHostsFile ${user1} ${user2}`,
+        `  GlobalKnownHostsFile ${global}`,
+        '',
+      ].join('\n'),
+    );
     let asked = 0;
     const policy = { confirmUnknownHost: async () => (asked++, true) };
     const ok = new SshRunner(spec('g1'), newPool({ hostKeyPolicy: policy }), { sshConfigPath: config });
@@ -195,9 +231,13 @@ describe('host keys, auth and reachability against real sshd', { skip }, () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     const port = (silent.address() as { port: number }).port;
     try {
-      const runner = new SshRunner({ name: 'silent', kind: 'ssh', source: 'workspace', hostName: '127.0.0.1', port, identityFiles: [hosts.clientKeyPath] }, newPool({ connectTimeoutSec: 1 }), {
-        sshConfigPath: hosts.sshConfigPath,
-      });
+      const runner = new SshRunner(
+        { name: 'silent', kind: 'ssh', source: 'workspace', hostName: '127.0.0.1', port, identityFiles: [hosts.clientKeyPath] },
+        newPool({ connectTimeoutSec: 1 }),
+        {
+          sshConfigPath: hosts.sshConfigPath,
+        },
+      );
       await assert.rejects(runner.exec('true'), (err: unknown) => {
         assert.ok(err instanceof HostUnreachableError, String(err));
         assert.equal(err.kind, 'timeout');
@@ -211,7 +251,9 @@ describe('host keys, auth and reachability against real sshd', { skip }, () => {
   });
 
   test('a name that does not resolve is unreachable with a DNS reason', async () => {
-    const runner = new SshRunner({ name: 'nowhere', kind: 'ssh', source: 'workspace', hostName: 'no-such-host.invalid' }, newPool(), { sshConfigPath: hosts.sshConfigPath });
+    const runner = new SshRunner({ name: 'nowhere', kind: 'ssh', source: 'workspace', hostName: 'no-such-host.invalid' }, newPool(), {
+      sshConfigPath: hosts.sshConfigPath,
+    });
     await assert.rejects(runner.exec('true'), (err: unknown) => {
       assert.ok(err instanceof HostUnreachableError, String(err));
       assert.equal(err.kind, 'dns');

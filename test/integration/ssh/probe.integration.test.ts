@@ -15,7 +15,10 @@ const skip = sshdSkipReason();
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SSH_AUTH_SOCK: '' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SSH_AUTH_SOCK: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -60,12 +63,15 @@ describe('probe against real sshd', { skip }, () => {
     // the probe sends and fails loudly on anything else, so a changed query cannot pass silently.
     const bin = join(tmp, 'fake-bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'nvidia-smi'), [
-      '#!/bin/sh',
-      'if [ "$*" != "--query-gpu=name,memory.total,memory.used,utilization.gpu --format=csv,noheader,nounits" ]; then echo "unexpected args: $*" >&2; exit 9; fi',
-      'echo "NVIDIA A100-SXM4-80GB, 81920, 1024, 37"',
-      'echo "NVIDIA L4, 23034, [N/A], 0"',
-    ].join('\n') + '\n');
+    writeFileSync(
+      join(bin, 'nvidia-smi'),
+      [
+        '#!/bin/sh',
+        'if [ "$*" != "--query-gpu=name,memory.total,memory.used,utilization.gpu --format=csv,noheader,nounits" ]; then echo "unexpected args: $*" >&2; exit 9; fi',
+        'echo "NVIDIA A100-SXM4-80GB, 81920, 1024, 37"',
+        'echo "NVIDIA L4, 23034, [N/A], 0"',
+      ].join('\n') + '\n',
+    );
     chmodSync(join(bin, 'nvidia-smi'), 0o755);
     const runner = new SshRunner({ name: 'airlock-test-2', kind: 'ssh', source: 'ssh-config' }, pool, { sshConfigPath: hosts.sshConfigPath });
     const facts = await probeHost(runner, { extraPath: bin, workDir: tmp });
@@ -89,7 +95,9 @@ describe('probe against real sshd', { skip }, () => {
     const fresh = new SshConnectionPool({ hostKeyPolicy: refuseUnknownHostKeys, agentSocket: null });
     await h2.stop();
     try {
-      const facts = await probeHost(new SshRunner({ name: 'airlock-test-2', kind: 'ssh', source: 'ssh-config' }, fresh, { sshConfigPath: hosts.sshConfigPath }));
+      const facts = await probeHost(
+        new SshRunner({ name: 'airlock-test-2', kind: 'ssh', source: 'ssh-config' }, fresh, { sshConfigPath: hosts.sshConfigPath }),
+      );
       assert.equal(facts.reachable, false);
       if (!facts.reachable) assert.match(facts.reason, /connection refused/);
     } finally {
@@ -101,23 +109,29 @@ describe('probe against real sshd', { skip }, () => {
   test('CLI: airlock hosts probe --json reports every host; hosts.json errors name file, line and field', async () => {
     const ws = join(tmp, 'ws');
     mkdirSync(join(ws, '.airlock'), { recursive: true });
-    writeFileSync(join(ws, '.airlock', 'hosts.json'), [
-      '{',
-      '  // GPU boxes reached through the test ssh config',
-      '  "hosts": [',
-      '    { "name": "box", "host": "airlock-test-2", "tier": "debug", "workDir": "/tmp" },',
-      '    { "name": "broken",',
-      '      "port": "22" }',
-      '  ]',
-      '}',
-    ].join('\n'));
+    writeFileSync(
+      join(ws, '.airlock', 'hosts.json'),
+      [
+        '{',
+        '  // GPU boxes reached through the test ssh config',
+        '  "hosts": [',
+        '    { "name": "box", "host": "airlock-test-2", "tier": "debug", "workDir": "/tmp" },',
+        '    { "name": "broken",',
+        '      "port": "22" }',
+        '  ]',
+        '}',
+      ].join('\n'),
+    );
     await hosts.hosts[0]!.stop();
     try {
       const r = await runCli(['hosts', 'probe', '--json', '--workspace', ws, '--ssh-config', hosts.sshConfigPath]);
       assert.equal(r.code, 1, 'one host is down, so the probe exits 1');
       assert.match(r.stderr, /\.airlock\/hosts\.json:6: hosts\[1\]\.port must be an integer 1-65535/);
       const rows = JSON.parse(r.stdout) as Array<{ name: string; reachable: boolean; tier: string | null; reason?: string; gpus?: unknown[] }>;
-      assert.deepEqual(rows.map((x) => x.name), ['local', 'box', 'airlock-test-1', 'airlock-test-2']);
+      assert.deepEqual(
+        rows.map((x) => x.name),
+        ['local', 'box', 'airlock-test-1', 'airlock-test-2'],
+      );
       const byName = Object.fromEntries(rows.map((x) => [x.name, x]));
       assert.equal(byName['local']!.reachable, true);
       assert.equal(byName['box']!.reachable, true);
@@ -131,7 +145,23 @@ describe('probe against real sshd', { skip }, () => {
   });
 
   test('CLI: airlock hosts exec streams output and returns the remote exit code', async () => {
-    const r = await runCli(['hosts', 'exec', 'airlock-test-1', '--ssh-config', hosts.sshConfigPath, '--workspace', tmp, '--', 'echo', 'out;', 'echo', 'err', '>&2;', 'exit', '3']);
+    const r = await runCli([
+      'hosts',
+      'exec',
+      'airlock-test-1',
+      '--ssh-config',
+      hosts.sshConfigPath,
+      '--workspace',
+      tmp,
+      '--',
+      'echo',
+      'out;',
+      'echo',
+      'err',
+      '>&2;',
+      'exit',
+      '3',
+    ]);
     assert.equal(r.code, 3);
     assert.equal(r.stdout, 'out\n');
     assert.equal(r.stderr, 'err\n');

@@ -15,7 +15,12 @@ const sshMissing = spawnSync('ssh', ['-V'], { encoding: 'utf8' }).error ? 'the O
 function sshG(config: string, alias: string): Record<string, string> {
   const r = spawnSync('ssh', ['-G', '-F', config, alias], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  return Object.fromEntries(r.stdout.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]));
+  return Object.fromEntries(
+    r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]),
+  );
 }
 
 describe('~/.ssh/config updates, verified with ssh -G', { skip: sshMissing }, () => {
@@ -77,7 +82,9 @@ describe('~/.ssh/config updates, verified with ssh -G', { skip: sshMissing }, ()
     writeFileSync(config, 'Host b\n  HostName 10.0.0.0\n');
     const t0 = Date.UTC(2026, 11, 2, 1, 0, 0);
     for (let i = 1; i <= sshConfigBackupsKept + 2; i++) await upsertSshConfigHost(config, 'b', { HostName: `10.0.0.${i}` }, { now: new Date(t0 + i * 1000) });
-    const backups = readdirSync(sub).filter((f) => f.startsWith('config.airlock-backup-')).sort();
+    const backups = readdirSync(sub)
+      .filter((f) => f.startsWith('config.airlock-backup-'))
+      .sort();
     assert.equal(backups.length, sshConfigBackupsKept);
     // The newest backup holds the state before the last update; the oldest kept one the third state.
     assert.match(readFileSync(join(sub, backups.at(-1)!), 'utf8'), new RegExp(`HostName 10\\.0\\.0\\.${sshConfigBackupsKept + 1}\\n`));
@@ -102,9 +109,15 @@ describe('~/.ssh/config updates, verified with ssh -G', { skip: sshMissing }, ()
     const config = join(dir, 'quote_config');
     writeFileSync(config, 'Host good1\n  HostName 10.0.0.1\n\nHost broken\n  IdentityFile "~/.ssh/my key\n\nHost good2\n  HostName 10.0.0.2\n');
     const inv = await loadHostInventory({ sshConfigPath: config });
-    assert.deepEqual(inv.hosts.map((h) => h.name), ['local', 'good1', 'broken', 'good2']);
+    assert.deepEqual(
+      inv.hosts.map((h) => h.name),
+      ['local', 'good1', 'broken', 'good2'],
+    );
     assert.equal(inv.hosts.find((h) => h.name === 'good2')?.hostName, '10.0.0.2');
-    assert.deepEqual(inv.errors.map((e) => [e.file, e.line]), [[config, 5]]);
+    assert.deepEqual(
+      inv.errors.map((e) => [e.file, e.line]),
+      [[config, 5]],
+    );
     assert.match(inv.errors[0]!.message, /unterminated quote/);
   });
 });

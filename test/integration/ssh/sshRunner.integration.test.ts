@@ -68,7 +68,10 @@ describe('SshRunner over real sshd', { skip }, () => {
   test('many channels share one connection', async () => {
     const before = pool.connectionsOpened;
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => runner.exec(`echo ch${i}`)));
-    assert.deepEqual(results.map((r) => r.stdout.trim()), Array.from({ length: 12 }, (_, i) => `ch${i}`));
+    assert.deepEqual(
+      results.map((r) => r.stdout.trim()),
+      Array.from({ length: 12 }, (_, i) => `ch${i}`),
+    );
     assert.equal(pool.connectionsOpened - before, before === 0 ? 1 : 0);
     assert.equal(pool.connectionCount, 1);
   });
@@ -156,7 +159,10 @@ describe('SshRunner over real sshd', { skip }, () => {
     try {
       const r = new SshRunner(aliasSpec('airlock-limited-1'), p, { sshConfigPath: limited.sshConfigPath });
       const results = await Promise.all(Array.from({ length: 6 }, (_, i) => r.exec(`sleep 0.3; echo s${i}`)));
-      assert.deepEqual(results.map((x) => x.stdout.trim()), ['s0', 's1', 's2', 's3', 's4', 's5']);
+      assert.deepEqual(
+        results.map((x) => x.stdout.trim()),
+        ['s0', 's1', 's2', 's3', 's4', 's5'],
+      );
       assert.equal(p.connectionsOpened, 1, 'refused sessions never cost the shared connection');
     } finally {
       p.dispose();

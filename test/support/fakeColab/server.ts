@@ -58,7 +58,15 @@ export async function startFakeColab(drive: FakeDrive): Promise<FakeColab> {
     const runId = /^AIRLOCK_RUN_ID = "(.*)"$/m.exec(code.join('\n'))?.[1] ?? '';
     // Without a status cell, or a run dir outside the Drive mount, nothing reaches Drive — as on Colab.
     const drivePath = runDir?.startsWith(mountPrefix) ? runDir.slice(mountPrefix.length) : undefined;
-    const status = { run: runId, state: 'running', cell: 0, total: code.length, error: null as string | null, traceback: null as string | null, gpu: st.gpu ?? 'Tesla T4' };
+    const status = {
+      run: runId,
+      state: 'running',
+      cell: 0,
+      total: code.length,
+      error: null as string | null,
+      traceback: null as string | null,
+      gpu: st.gpu ?? 'Tesla T4',
+    };
     const write = (change: Partial<typeof status> = {}) => {
       if (!drivePath || st.stopped) return;
       Object.assign(status, change);
@@ -92,7 +100,12 @@ export async function startFakeColab(drive: FakeDrive): Promise<FakeColab> {
       const raised = /raise (\w+)\("([^"]*)"\)/.exec(src);
       if (raised) {
         st.outputs[i] = `${raised[1]}: ${raised[2]}`;
-        write({ state: 'failed', cell: i + 1, error: `${raised[1]}: ${raised[2]}`, traceback: `Traceback (most recent call last):\n  File "<ipython-input-${i}>", line 1, in <module>\n    raise ${raised[1]}("${raised[2]}")\n${raised[1]}: ${raised[2]}\n` });
+        write({
+          state: 'failed',
+          cell: i + 1,
+          error: `${raised[1]}: ${raised[2]}`,
+          traceback: `Traceback (most recent call last):\n  File "<ipython-input-${i}>", line 1, in <module>\n    raise ${raised[1]}("${raised[2]}")\n${raised[1]}: ${raised[2]}\n`,
+        });
         st.finished = true;
         return;
       }
@@ -126,7 +139,17 @@ export async function startFakeColab(drive: FakeDrive): Promise<FakeColab> {
       if (!f?.content) return html(404, '<h1>Notebook loading error</h1>');
       const nb = JSON.parse(f.content.toString()) as { cells: { cell_type: string; source: string | string[] }[] };
       const cells = nb.cells.filter((c) => c.cell_type === 'code').map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
-      return html(200, notebookPage({ fileId, title: f.name, cells, offeredGpus: scenario.offeredGpus, noGpuBackend: scenario.noGpuBackend, drivePermission: scenario.drivePermission }));
+      return html(
+        200,
+        notebookPage({
+          fileId,
+          title: f.name,
+          cells,
+          offeredGpus: scenario.offeredGpus,
+          noGpuBackend: scenario.noGpuBackend,
+          drivePermission: scenario.drivePermission,
+        }),
+      );
     }
     if (url.pathname === '/ServiceLogin') return html(200, signInPage(url.searchParams.get('continue') ?? '/'));
     // For tests in another process (the extension host): POST changes switches, GET reads them.
@@ -148,11 +171,14 @@ export async function startFakeColab(drive: FakeDrive): Promise<FakeColab> {
   const server = createServer((req, res) => void handle(req, res).catch((e: Error) => res.writeHead(500).end(e.message)));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, scenario, runs,
-    close: () => new Promise<void>((r) => {
-      for (const st of runs.values()) st.stopped = true;
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    scenario,
+    runs,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const st of runs.values()) st.stopped = true;
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -7,7 +7,10 @@ import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify }
 export const driveScope = 'https://www.googleapis.com/auth/drive';
 const googleTokenAud = 'https://oauth2.googleapis.com/token';
 
-interface Grant { status: number; body: Record<string, unknown> }
+interface Grant {
+  status: number;
+  body: Record<string, unknown>;
+}
 
 export class FakeOAuth {
   private readonly serviceAccounts = new Map<string, string>(); // email → public key PEM
@@ -24,11 +27,20 @@ export class FakeOAuth {
   serviceAccountKey(email = 'airlock-test@airlock-fake.iam.gserviceaccount.com'): string {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.serviceAccounts.set(email, publicKey.export({ type: 'spki', format: 'pem' }).toString());
-    return JSON.stringify({
-      type: 'service_account', project_id: 'airlock-fake', private_key_id: randomBytes(20).toString('hex'),
-      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), client_email: email, client_id: '1234567890',
-      auth_uri: 'https://accounts.google.com/o/oauth2/auth', token_uri: this.tokenUrl(),
-    }, null, 2);
+    return JSON.stringify(
+      {
+        type: 'service_account',
+        project_id: 'airlock-fake',
+        private_key_id: randomBytes(20).toString('hex'),
+        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        client_email: email,
+        client_id: '1234567890',
+        auth_uri: 'https://accounts.google.com/o/oauth2/auth',
+        token_uri: this.tokenUrl(),
+      },
+      null,
+      2,
+    );
   }
 
   /** An installed-app OAuth client (id + secret), as in a downloaded client_secret.json. */
@@ -62,16 +74,24 @@ export class FakeOAuth {
       const code = this.codes.get(form.get('code') ?? '');
       if (!code) return this.bad('invalid_grant', 'Malformed auth code.');
       this.codes.delete(form.get('code')!);
-      if (this.clients.get(form.get('client_id') ?? '') !== form.get('client_secret') || code.clientId !== form.get('client_id')) return this.bad('invalid_client', 'Unauthorized', 401);
+      if (this.clients.get(form.get('client_id') ?? '') !== form.get('client_secret') || code.clientId !== form.get('client_id'))
+        return this.bad('invalid_client', 'Unauthorized', 401);
       if (code.redirectUri !== form.get('redirect_uri')) return this.bad('redirect_uri_mismatch', 'Bad Request');
-      if (code.challenge && createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url') !== code.challenge) return this.bad('invalid_grant', 'Invalid code verifier.');
+      if (
+        code.challenge &&
+        createHash('sha256')
+          .update(form.get('code_verifier') ?? '')
+          .digest('base64url') !== code.challenge
+      )
+        return this.bad('invalid_grant', 'Invalid code verifier.');
       const refresh = `1//fake-${randomBytes(16).toString('base64url')}`;
       this.refreshTokens.set(refresh, code.clientId);
       return this.issue({ refresh_token: refresh, scope: code.scope });
     }
     if (grant === 'refresh_token') {
       const client = this.refreshTokens.get(form.get('refresh_token') ?? '');
-      if (!client || client !== form.get('client_id') || this.clients.get(client) !== form.get('client_secret')) return this.bad('invalid_grant', 'Token has been expired or revoked.');
+      if (!client || client !== form.get('client_id') || this.clients.get(client) !== form.get('client_secret'))
+        return this.bad('invalid_grant', 'Token has been expired or revoked.');
       return this.issue({ scope: driveScope });
     }
     return this.bad('unsupported_grant_type', `Invalid grant_type: ${grant}`);
@@ -83,9 +103,11 @@ export class FakeOAuth {
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as { iss?: string; scope?: string; aud?: string; exp?: number; iat?: number };
     const pem = this.serviceAccounts.get(claims.iss ?? '');
     if (!pem) return this.bad('invalid_grant', 'Invalid grant: account not found');
-    if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), createPublicKey(pem), Buffer.from(s, 'base64url'))) return this.bad('invalid_grant', 'Invalid JWT Signature.');
+    if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), createPublicKey(pem), Buffer.from(s, 'base64url')))
+      return this.bad('invalid_grant', 'Invalid JWT Signature.');
     if (claims.aud !== googleTokenAud) return this.bad('invalid_grant', 'Invalid JWT: Token must be a short-lived token and in a reasonable timeframe.');
-    if (!claims.exp || claims.exp * 1000 < Date.now()) return this.bad('invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.');
+    if (!claims.exp || claims.exp * 1000 < Date.now())
+      return this.bad('invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.');
     if (!claims.scope?.split(' ').some((x) => x.startsWith(driveScope))) return this.bad('invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
     return this.issue();
   }
@@ -95,7 +117,8 @@ export class FakeOAuth {
     const clientId = q.get('client_id') ?? '';
     const redirectUri = q.get('redirect_uri') ?? '';
     if (!this.clients.has(clientId)) return { status: 401, body: 'Error 401: invalid_client — The OAuth client was not found.' };
-    if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(redirectUri)) return { status: 400, body: 'Error 400: invalid_request — loopback redirect required' };
+    if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(redirectUri))
+      return { status: 400, body: 'Error 400: invalid_request — loopback redirect required' };
     const to = new URL(redirectUri);
     if (q.get('state')) to.searchParams.set('state', q.get('state')!);
     if (this.consent === 'deny') {

@@ -14,7 +14,10 @@ function tokenize(q: string): Token[] {
   let i = 0;
   while (i < q.length) {
     const c = q[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (c === "'") {
       let v = '';
       i++;
@@ -85,25 +88,39 @@ export function parseQuery(q: string, resolveId: (id: string) => string): Pred {
     const v = value();
     const get = (f: FakeFile): string | boolean => {
       switch (field) {
-        case 'name': return f.name;
-        case 'mimeType': return f.mimeType;
-        case 'trashed': return f.trashed;
-        case 'modifiedTime': return f.modifiedTime;
-        case 'createdTime': return f.createdTime;
-        default: throw new QueryError(`unsupported field ${field}`);
+        case 'name':
+          return f.name;
+        case 'mimeType':
+          return f.mimeType;
+        case 'trashed':
+          return f.trashed;
+        case 'modifiedTime':
+          return f.modifiedTime;
+        case 'createdTime':
+          return f.createdTime;
+        default:
+          throw new QueryError(`unsupported field ${field}`);
       }
     };
     get({ name: '', mimeType: '', trashed: false, modifiedTime: '', createdTime: '', id: '', parents: [] }); // validates the field now
     if (field === 'trashed' && (typeof v !== 'boolean' || !['=', '!='].includes(op))) throw new QueryError('trashed takes = true|false');
     switch (op) {
-      case '=': return (f) => get(f) === v;
-      case '!=': return (f) => get(f) !== v;
-      case 'contains': return (f) => String(get(f)).toLowerCase().includes(String(v).toLowerCase());
-      case '<': return (f) => String(get(f)) < String(v);
-      case '>': return (f) => String(get(f)) > String(v);
-      case '<=': return (f) => String(get(f)) <= String(v);
-      case '>=': return (f) => String(get(f)) >= String(v);
-      default: throw new QueryError(`bad operator ${op}`);
+      case '=':
+        return (f) => get(f) === v;
+      case '!=':
+        return (f) => get(f) !== v;
+      case 'contains':
+        return (f) => String(get(f)).toLowerCase().includes(String(v).toLowerCase());
+      case '<':
+        return (f) => String(get(f)) < String(v);
+      case '>':
+        return (f) => String(get(f)) > String(v);
+      case '<=':
+        return (f) => String(get(f)) <= String(v);
+      case '>=':
+        return (f) => String(get(f)) >= String(v);
+      default:
+        throw new QueryError(`bad operator ${op}`);
     }
   };
   const and = (): Pred => {

@@ -12,7 +12,12 @@ import { FakeOAuth } from './oauth';
 
 export type DriveRoute = 'token' | 'list' | 'get' | 'download' | 'create' | 'upload' | 'any';
 
-interface Fault { status: number; reason?: string; on: DriveRoute; times: number }
+interface Fault {
+  status: number;
+  reason?: string;
+  on: DriveRoute;
+  times: number;
+}
 
 const defaultReason: Record<number, [string, string]> = {
   401: ['authError', 'Invalid Credentials'],
@@ -50,7 +55,20 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
 function driveError(res: ServerResponse, status: number, reason?: string, message?: string, location?: string): void {
   const [r, m] = defaultReason[status] ?? ['backendError', 'Error'];
   const msg = message ?? (reason && reason !== r ? reason : m);
-  send(res, status, { error: { code: status, message: msg, errors: [{ message: msg, domain: status === 403 && reason?.includes('Limit') ? 'usageLimits' : 'global', reason: reason ?? r, ...(location ? { location, locationType: 'parameter' } : {}) }] } });
+  send(res, status, {
+    error: {
+      code: status,
+      message: msg,
+      errors: [
+        {
+          message: msg,
+          domain: status === 403 && reason?.includes('Limit') ? 'usageLimits' : 'global',
+          reason: reason ?? r,
+          ...(location ? { location, locationType: 'parameter' } : {}),
+        },
+      ],
+    },
+  });
 }
 
 /** `fields=files(id,name),nextPageToken` → top-level names and the sub-selection of files(…). */
@@ -67,8 +85,16 @@ function fieldSel(fields: string | undefined, list: boolean): { top?: Set<string
 
 function fileJson(f: FakeFile, sel?: Set<string>): Record<string, unknown> {
   const full: Record<string, unknown> = {
-    kind: 'drive#file', id: f.id, name: f.name, mimeType: f.mimeType, parents: f.parents, trashed: f.trashed,
-    createdTime: f.createdTime, modifiedTime: f.modifiedTime, ...(f.content ? { size: String(f.content.length) } : {}), ...(f.appProperties ? { appProperties: f.appProperties } : {}),
+    kind: 'drive#file',
+    id: f.id,
+    name: f.name,
+    mimeType: f.mimeType,
+    parents: f.parents,
+    trashed: f.trashed,
+    createdTime: f.createdTime,
+    modifiedTime: f.modifiedTime,
+    ...(f.content ? { size: String(f.content.length) } : {}),
+    ...(f.appProperties ? { appProperties: f.appProperties } : {}),
   };
   const keys = sel ?? new Set(['kind', 'id', 'name', 'mimeType']);
   return Object.fromEntries(Object.entries(full).filter(([k]) => keys.has(k)));
@@ -93,14 +119,21 @@ function parseMultipart(body: Buffer, contentType: string): { meta: Record<strin
   const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
   if (!boundary) return undefined;
   const text = body.toString('latin1');
-  const parts = text.split(`--${boundary}`).slice(1, -1).map((p) => p.replace(/^\r\n/, '').replace(/\r\n$/, ''));
+  const parts = text
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .map((p) => p.replace(/^\r\n/, '').replace(/\r\n$/, ''));
   if (parts.length !== 2) return undefined;
   const split = (p: string) => {
     const at = p.indexOf('\r\n\r\n');
     return { headers: p.slice(0, at), body: Buffer.from(p.slice(at + 4), 'latin1') };
   };
   const [m, d] = parts.map(split) as [{ headers: string; body: Buffer }, { headers: string; body: Buffer }];
-  return { meta: JSON.parse(m.body.toString('utf8')) as Record<string, unknown>, media: d.body, mediaType: /content-type:\s*([^\r\n]+)/i.exec(d.headers)?.[1] ?? 'application/octet-stream' };
+  return {
+    meta: JSON.parse(m.body.toString('utf8')) as Record<string, unknown>,
+    media: d.body,
+    mediaType: /content-type:\s*([^\r\n]+)/i.exec(d.headers)?.[1] ?? 'application/octet-stream',
+  };
 }
 
 export async function startFakeDrive(): Promise<FakeDrive> {
@@ -123,10 +156,22 @@ export async function startFakeDrive(): Promise<FakeDrive> {
     return c;
   };
 
-  const created = (res: ServerResponse, meta: Record<string, unknown>, content: Buffer | undefined, mediaType: string | undefined, fields: string | undefined) => {
+  const created = (
+    res: ServerResponse,
+    meta: Record<string, unknown>,
+    content: Buffer | undefined,
+    mediaType: string | undefined,
+    fields: string | undefined,
+  ) => {
     const parents = (meta.parents as string[] | undefined) ?? [];
     for (const p of parents) if (!store.get(p)) return driveError(res, 404, 'notFound', `File not found: ${p}.`, 'fileId');
-    const f = store.create({ name: String(meta.name ?? 'Untitled'), mimeType: (meta.mimeType as string | undefined) ?? mediaType, parents, ...(content ? { content } : {}), ...(meta.appProperties ? { appProperties: meta.appProperties as Record<string, string> } : {}) });
+    const f = store.create({
+      name: String(meta.name ?? 'Untitled'),
+      mimeType: (meta.mimeType as string | undefined) ?? mediaType,
+      parents,
+      ...(content ? { content } : {}),
+      ...(meta.appProperties ? { appProperties: meta.appProperties as Record<string, string> } : {}),
+    });
     send(res, 200, fileJson(f, fieldSel(fields, false).file));
   };
 
@@ -136,7 +181,11 @@ export async function startFakeDrive(): Promise<FakeDrive> {
     requests.push({ method: req.method ?? '', path: url.pathname, query: q, ...(req.headers.range ? { range: String(req.headers.range) } : {}) });
     if (url.pathname === '/token' && req.method === 'POST') {
       const fault = takeFault('token');
-      if (fault) return send(res, fault.status, { error: fault.status >= 500 ? 'internal_failure' : 'invalid_grant', error_description: fault.reason ?? 'Token has been expired or revoked.' });
+      if (fault)
+        return send(res, fault.status, {
+          error: fault.status >= 500 ? 'internal_failure' : 'invalid_grant',
+          error_description: fault.reason ?? 'Token has been expired or revoked.',
+        });
       const g = oauth.token(new URLSearchParams((await readBody(req)).body.toString()));
       return send(res, g.status, g.body);
     }
@@ -148,7 +197,13 @@ export async function startFakeDrive(): Promise<FakeDrive> {
     const fileMatch = /^\/drive\/v3\/files\/([^/]+)$/.exec(url.pathname);
     const route: DriveRoute = isUpload ? 'upload' : fileMatch ? (q.alt === 'media' ? 'download' : 'get') : req.method === 'POST' ? 'create' : 'list';
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token || !oauth.accessTokens.has(token)) return driveError(res, 401, 'authError', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+    if (!token || !oauth.accessTokens.has(token))
+      return driveError(
+        res,
+        401,
+        'authError',
+        'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+      );
     const fault = takeFault(route);
     if (fault) return driveError(res, fault.status, fault.reason);
 
@@ -175,9 +230,10 @@ export async function startFakeDrive(): Promise<FakeDrive> {
     }
     if (fileMatch && req.method === 'GET') {
       const f = store.get(decodeURIComponent(fileMatch[1]!));
-      if (!f || f.id === store.rootId && q.alt === 'media') return driveError(res, 404, 'notFound', `File not found: ${fileMatch[1]}.`, 'fileId');
+      if (!f || (f.id === store.rootId && q.alt === 'media')) return driveError(res, 404, 'notFound', `File not found: ${fileMatch[1]}.`, 'fileId');
       if (q.alt === 'media') {
-        if (f.mimeType === folderMime || f.mimeType.startsWith('application/vnd.google-apps.')) return driveError(res, 403, 'fileNotDownloadable', 'Only files with binary content can be downloaded. Use Export with Docs Editors files.', 'alt');
+        if (f.mimeType === folderMime || f.mimeType.startsWith('application/vnd.google-apps.'))
+          return driveError(res, 403, 'fileNotDownloadable', 'Only files with binary content can be downloaded. Use Export with Docs Editors files.', 'alt');
         const content = f.content ?? Buffer.alloc(0);
         // Partial downloads as Drive does them: `Range: bytes=N-` → 206, past the end → 416.
         const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
@@ -208,8 +264,14 @@ export async function startFakeDrive(): Promise<FakeDrive> {
       if (q.uploadType === 'resumable') {
         const id = randomBytes(12).toString('base64url');
         const len = req.headers['x-upload-content-length'];
-        sessions.set(id, { meta: JSON.parse(body.toString() || '{}') as Record<string, unknown>, ...(len ? { total: Number(len) } : {}), data: Buffer.alloc(0) });
-        return send(res, 200, '', { Location: `${base}upload/drive/v3/files?uploadType=resumable&upload_id=${id}${q.fields ? `&fields=${encodeURIComponent(q.fields)}` : ''}` });
+        sessions.set(id, {
+          meta: JSON.parse(body.toString() || '{}') as Record<string, unknown>,
+          ...(len ? { total: Number(len) } : {}),
+          data: Buffer.alloc(0),
+        });
+        return send(res, 200, '', {
+          Location: `${base}upload/drive/v3/files?uploadType=resumable&upload_id=${id}${q.fields ? `&fields=${encodeURIComponent(q.fields)}` : ''}`,
+        });
       }
       return driveError(res, 400, 'invalid', 'Invalid Value', 'uploadType');
     }
@@ -219,7 +281,8 @@ export async function startFakeDrive(): Promise<FakeDrive> {
       const range = /^bytes (\*|(\d+)-(\d+))\/(\*|\d+)$/.exec(req.headers['content-range'] ?? '');
       if (range?.[4] && range[4] !== '*') s.total = Number(range[4]);
       const { body, cut } = await readBody(req, range?.[1] === '*' ? undefined : takeCut());
-      if (range && range[1] !== '*' && Number(range[2]) !== s.data.length) return driveError(res, 400, 'badContent', `Invalid request: Content-Range start ${range[2]} but ${s.data.length} bytes persisted.`);
+      if (range && range[1] !== '*' && Number(range[2]) !== s.data.length)
+        return driveError(res, 400, 'badContent', `Invalid request: Content-Range start ${range[2]} but ${s.data.length} bytes persisted.`);
       s.data = Buffer.concat([s.data, body]);
       if (cut) return;
       if (!range) s.total = s.data.length;
@@ -240,16 +303,22 @@ export async function startFakeDrive(): Promise<FakeDrive> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
   return {
-    rootUrl: base, tokenUrl: `${base}token`, authUrl: `${base}o/oauth2/v2/auth`, store, oauth, requests,
+    rootUrl: base,
+    tokenUrl: `${base}token`,
+    authUrl: `${base}o/oauth2/v2/auth`,
+    store,
+    oauth,
+    requests,
     fail: (status, o = {}) => void faults.push({ status, on: o.on ?? 'any', times: o.times ?? 1, ...(o.reason ? { reason: o.reason } : {}) }),
     interruptUpload: (afterBytes, times = 1) => void cuts.push({ afterBytes, times }),
     clearFaults: () => {
       faults.length = 0;
       cuts.length = 0;
     },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

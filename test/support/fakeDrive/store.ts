@@ -22,7 +22,15 @@ export class DriveStore {
   private clock = Date.parse('2025-01-01T00:00:00Z');
 
   constructor() {
-    this.files.set(this.rootId, { id: this.rootId, name: 'My Drive', mimeType: folderMime, parents: [], trashed: false, createdTime: this.now(), modifiedTime: this.now() });
+    this.files.set(this.rootId, {
+      id: this.rootId,
+      name: 'My Drive',
+      mimeType: folderMime,
+      parents: [],
+      trashed: false,
+      createdTime: this.now(),
+      modifiedTime: this.now(),
+    });
   }
 
   /** Monotonic timestamps, one millisecond apart, so ordering by modifiedTime is deterministic. */
@@ -43,8 +51,15 @@ export class DriveStore {
     const id = `1${randomBytes(16).toString('base64url').slice(0, 32)}`;
     const t = this.now();
     const file: FakeFile = {
-      id, name: f.name, mimeType: f.mimeType ?? 'application/octet-stream', parents: (f.parents?.length ? f.parents : ['root']).map((p) => this.resolveId(p)),
-      trashed: false, createdTime: t, modifiedTime: t, ...(f.content ? { content: f.content } : {}), ...(f.appProperties ? { appProperties: f.appProperties } : {}),
+      id,
+      name: f.name,
+      mimeType: f.mimeType ?? 'application/octet-stream',
+      parents: (f.parents?.length ? f.parents : ['root']).map((p) => this.resolveId(p)),
+      trashed: false,
+      createdTime: t,
+      modifiedTime: t,
+      ...(f.content ? { content: f.content } : {}),
+      ...(f.appProperties ? { appProperties: f.appProperties } : {}),
     };
     this.files.set(id, file);
     return file;

@@ -29,7 +29,10 @@ export class FakeRunpodControl {
   readonly delayMs = new Map<string, number>();
   apiKey: string;
 
-  constructor(readonly state: FakeRunpodState, apiKey: string) {
+  constructor(
+    readonly state: FakeRunpodState,
+    apiKey: string,
+  ) {
     this.apiKey = apiKey;
   }
 
@@ -93,7 +96,8 @@ export class FakeRunpodControl {
     const f = this.failures[i]!;
     f.count = (f.count ?? 1) - 1;
     if (f.count <= 0) this.failures.splice(i, 1);
-    const message = f.message ?? (f.code === 'SUPPLY_CONSTRAINT' ? supplyConstraintMessage : 'Something went wrong. Please try again later or contact support.');
+    const message =
+      f.message ?? (f.code === 'SUPPLY_CONSTRAINT' ? supplyConstraintMessage : 'Something went wrong. Please try again later or contact support.');
     throw runpodError(message, f.code);
   }
 
@@ -101,17 +105,28 @@ export class FakeRunpodControl {
   apply(body: { action?: string; [k: string]: unknown }): unknown {
     const a = body as Record<string, never>;
     switch (body.action) {
-      case 'setStock': return this.setStock(a.gpuTypeId, a.cloud, a.count, a.listed);
-      case 'setLifecycle': return this.setLifecycle(a.lifecycle);
-      case 'setNeverReady': return this.setNeverReady(a.on);
-      case 'setGpuUtilization': return this.setGpuUtilization(a.podId, a.percent);
-      case 'startPod': return this.startPod(a.podId);
-      case 'rateLimit': return this.rateLimit(a.count, a.retryAfterSec);
-      case 'failHttp': return this.failHttp(a.status, a.count);
-      case 'failNext': return this.failNext(a.failure);
-      case 'setLatency': return this.setLatency(a.field, a.ms, a.when);
-      case 'livePods': return this.livePods();
-      default: throw new Error(`unknown control action "${String(body.action)}"`);
+      case 'setStock':
+        return this.setStock(a.gpuTypeId, a.cloud, a.count, a.listed);
+      case 'setLifecycle':
+        return this.setLifecycle(a.lifecycle);
+      case 'setNeverReady':
+        return this.setNeverReady(a.on);
+      case 'setGpuUtilization':
+        return this.setGpuUtilization(a.podId, a.percent);
+      case 'startPod':
+        return this.startPod(a.podId);
+      case 'rateLimit':
+        return this.rateLimit(a.count, a.retryAfterSec);
+      case 'failHttp':
+        return this.failHttp(a.status, a.count);
+      case 'failNext':
+        return this.failNext(a.failure);
+      case 'setLatency':
+        return this.setLatency(a.field, a.ms, a.when);
+      case 'livePods':
+        return this.livePods();
+      default:
+        throw new Error(`unknown control action "${String(body.action)}"`);
     }
   }
 }

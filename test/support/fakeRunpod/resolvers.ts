@@ -48,7 +48,10 @@ export function podView(state: FakeRunpodState, p: FakePod) {
   const t = state.gpuType(p.gpuTypeId)!;
   const running = p.startedAt !== undefined;
   const ssh = state.lifecycle.sshEndpoint;
-  const specs = p.ports.split(',').map((s) => s.trim()).filter(Boolean);
+  const specs = p.ports
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const runtime = running
     ? {
         uptimeInSeconds: Math.floor((Date.now() - p.startedAt!) / 1000),
@@ -82,10 +85,18 @@ export function podView(state: FakeRunpodState, p: FakePod) {
     createdAt: p.createdAt.toISOString(),
     lastStartedAt: p.lastStartedAt?.toISOString() ?? null,
     lastStatusChange: null,
-    lowestBidPriceToResume: p.podType === 'INTERRUPTABLE' ? (p.cloud === 'SECURE' ? t.secure?.spot : t.community?.spot) ?? null : null,
+    lowestBidPriceToResume: p.podType === 'INTERRUPTABLE' ? ((p.cloud === 'SECURE' ? t.secure?.spot : t.community?.spot) ?? null) : null,
     uptimeSeconds: running ? Math.floor((Date.now() - p.startedAt!) / 1000) : 0,
     machineId: p.machineId,
-    machine: { id: p.machineId, gpuTypeId: t.id, gpuDisplayName: t.displayName, secureCloud: p.cloud === 'SECURE', podHostId: `${p.id}-64410a1b`, supportPublicIp: true, gpuType: gpuTypeView(state, t) },
+    machine: {
+      id: p.machineId,
+      gpuTypeId: t.id,
+      gpuDisplayName: t.displayName,
+      secureCloud: p.cloud === 'SECURE',
+      podHostId: `${p.id}-64410a1b`,
+      supportPublicIp: true,
+      gpuType: gpuTypeView(state, t),
+    },
     gpus: p.gpuUtil.map((_, i) => ({ id: `GPU-${p.id}-${i}`, podId: p.id })),
     gpuPowerLimitPercent: 100,
     memoryInGb: 62 * p.gpuCount,
@@ -99,12 +110,14 @@ export function podView(state: FakeRunpodState, p: FakePod) {
 
 /** `rootValue` for graphql(): query and mutation fields side by side, as buildSchema expects. */
 export function rootResolvers(state: FakeRunpodState, beforeField: (field: string) => Promise<void>, afterField: (field: string) => Promise<void>) {
-  const wrap = <A, R>(field: string, fn: (args: A) => R) => async (args: A): Promise<Awaited<R>> => {
-    await beforeField(field);
-    const r = await fn(args);
-    await afterField(field);
-    return r;
-  };
+  const wrap =
+    <A, R>(field: string, fn: (args: A) => R) =>
+    async (args: A): Promise<Awaited<R>> => {
+      await beforeField(field);
+      const r = await fn(args);
+      await afterField(field);
+      return r;
+    };
   const view = (p: FakePod) => podView(state, p);
   const input = (a: { input?: Record<string, unknown> | null }) => a.input ?? {};
   return {
@@ -121,12 +134,17 @@ export function rootResolvers(state: FakeRunpodState, beforeField: (field: strin
       return view(p);
     }),
     gpuTypes: wrap('gpuTypes', (a: { input?: { id?: string; ids?: string[] } | null }) =>
-      state.catalog.filter((t) => (!a.input?.id || t.id === a.input.id) && (!a.input?.ids || a.input.ids.includes(t.id))).map((t) => gpuTypeView(state, t))),
+      state.catalog.filter((t) => (!a.input?.id || t.id === a.input.id) && (!a.input?.ids || a.input.ids.includes(t.id))).map((t) => gpuTypeView(state, t)),
+    ),
     podFindAndDeployOnDemand: wrap('podFindAndDeployOnDemand', (a: { input?: Record<string, unknown> | null }) => view(state.createPod(input(a), false))),
     podRentInterruptable: wrap('podRentInterruptable', (a: { input: Record<string, unknown> }) => view(state.createPod(a.input, true))),
     podStop: wrap('podStop', (a: { input: { podId: string } }) => view(state.stop(a.input.podId))),
-    podResume: wrap('podResume', (a: { input: { podId: string; gpuCount?: number | null } }) => view(state.resume(a.input.podId, a.input.gpuCount ?? undefined))),
-    podBidResume: wrap('podBidResume', (a: { input: { podId: string; gpuCount: number; bidPerGpu: number } }) => view(state.resume(a.input.podId, a.input.gpuCount, a.input.bidPerGpu))),
+    podResume: wrap('podResume', (a: { input: { podId: string; gpuCount?: number | null } }) =>
+      view(state.resume(a.input.podId, a.input.gpuCount ?? undefined)),
+    ),
+    podBidResume: wrap('podBidResume', (a: { input: { podId: string; gpuCount: number; bidPerGpu: number } }) =>
+      view(state.resume(a.input.podId, a.input.gpuCount, a.input.bidPerGpu)),
+    ),
     podTerminate: wrap('podTerminate', (a: { input: { podId: string } }) => {
       state.terminate(a.input.podId);
       return null;

@@ -8,9 +8,10 @@ import { buildSchema, type GraphQLSchema } from 'graphql';
 
 export const repoRoot = resolve(__dirname, '..', '..', '..');
 // ../shared beside a clone; ../../shared beside a worktree under wt/.
-export const sharedSchemaPath = [resolve(repoRoot, '..'), resolve(repoRoot, '..', '..')]
-  .map((d) => resolve(d, 'shared', 'fixtures', 'runpod', 'schema.graphql'))
-  .find((p) => existsSync(p)) ?? resolve(repoRoot, '..', 'shared', 'fixtures', 'runpod', 'schema.graphql');
+export const sharedSchemaPath =
+  [resolve(repoRoot, '..'), resolve(repoRoot, '..', '..')]
+    .map((d) => resolve(d, 'shared', 'fixtures', 'runpod', 'schema.graphql'))
+    .find((p) => existsSync(p)) ?? resolve(repoRoot, '..', 'shared', 'fixtures', 'runpod', 'schema.graphql');
 export const committedSchemaPath = join(__dirname, 'schema.graphql');
 
 export function runpodSchemaPath(): string {

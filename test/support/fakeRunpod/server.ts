@@ -113,7 +113,11 @@ export async function startFakeRunpod(o: FakeRunpodOptions = {}): Promise<FakeRu
     // slack for timer granularity): a client that ignores Retry-After shows up as earlyRequests.
     if (Date.now() < control.limitedUntil - 50) {
       control.earlyRequests++;
-      return reply(429, { errors: [{ message: 'Too Many Requests', extensions: { code: 'RATE_LIMITED' } }] }, { 'Retry-After': String(Math.ceil((control.limitedUntil - Date.now()) / 1000)) });
+      return reply(
+        429,
+        { errors: [{ message: 'Too Many Requests', extensions: { code: 'RATE_LIMITED' } }] },
+        { 'Retry-After': String(Math.ceil((control.limitedUntil - Date.now()) / 1000)) },
+      );
     }
     if (control.rateLimitLeft > 0) {
       control.rateLimitLeft--;
@@ -158,10 +162,11 @@ export async function startFakeRunpod(o: FakeRunpodOptions = {}): Promise<FakeRu
     control,
     state,
     requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -183,7 +183,10 @@ export class FakeRunpodState {
     p.startedAt = Date.now();
     p.lastStartedAt = new Date(p.startedAt);
     p.tcpPorts.clear();
-    for (const spec of p.ports.split(',').map((s) => s.trim()).filter((s) => s.endsWith('/tcp'))) {
+    for (const spec of p.ports
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.endsWith('/tcp'))) {
       const port = Number(spec.split('/')[0]);
       const ssh = this.lifecycle.sshEndpoint;
       p.tcpPorts.set(port, port === 22 && ssh ? ssh.port : 10000 + Math.floor(Math.random() * 50000));

@@ -9,9 +9,10 @@ import addFormats from 'ajv-formats';
 
 export const repoRoot = resolve(__dirname, '..', '..', '..');
 // ../shared beside a clone; ../../shared beside a worktree under wt/.
-export const sharedOpenapiPath = [resolve(repoRoot, '..'), resolve(repoRoot, '..', '..')]
-  .map((d) => resolve(d, 'shared', 'fixtures', 'runpod', 'rest_v2_openapi.json'))
-  .find((p) => existsSync(p)) ?? resolve(repoRoot, '..', 'shared', 'fixtures', 'runpod', 'rest_v2_openapi.json');
+export const sharedOpenapiPath =
+  [resolve(repoRoot, '..'), resolve(repoRoot, '..', '..')]
+    .map((d) => resolve(d, 'shared', 'fixtures', 'runpod', 'rest_v2_openapi.json'))
+    .find((p) => existsSync(p)) ?? resolve(repoRoot, '..', 'shared', 'fixtures', 'runpod', 'rest_v2_openapi.json');
 export const committedOpenapiPath = resolve(repoRoot, 'src', 'core', 'pods', 'runpodRest', 'rest_v2_openapi.json');
 
 export function openapiPath(): string {
@@ -102,7 +103,12 @@ export class RestContract {
       if (!fn) throw new Error(`no schema at ${pointer}`);
       this.cache.set(pointer, fn);
     }
-    return fn(value) ? [] : (fn.errors ?? []).map((e) => `${e.instancePath || '$'}: ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}${e.params && 'unevaluatedProperty' in e.params ? ` '${String(e.params.unevaluatedProperty)}'` : ''}`);
+    return fn(value)
+      ? []
+      : (fn.errors ?? []).map(
+          (e) =>
+            `${e.instancePath || '$'}: ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}${e.params && 'unevaluatedProperty' in e.params ? ` '${String(e.params.unevaluatedProperty)}'` : ''}`,
+        );
   }
 
   /** Validates one parameter value (already decoded; arrays split) against its declared schema. */

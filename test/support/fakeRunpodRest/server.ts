@@ -37,7 +37,10 @@ export class FakeRunpodRest {
   readonly billed = new Map<string, number>();
   sshKeys = ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests tests@airlock'];
 
-  failImage(image: string, message = `Error response from daemon: pull access denied for ${image.split(':')[0]}, repository does not exist or may require 'docker login'`): void {
+  failImage(
+    image: string,
+    message = `Error response from daemon: pull access denied for ${image.split(':')[0]}, repository does not exist or may require 'docker login'`,
+  ): void {
     this.logs.failingImages.set(image, message);
   }
 
@@ -50,21 +53,33 @@ export class FakeRunpodRest {
 // GraphQL root fields the shared failure/latency switches name, per REST operation.
 function fieldFor(operationId: string, body: unknown): string {
   switch (operationId) {
-    case 'createPod': return 'podFindAndDeployOnDemand';
-    case 'getPod': return 'pod';
-    case 'listPods': return 'myself';
-    case 'deletePod': return 'podTerminate';
-    case 'listGpuTypes': return 'gpuTypes';
+    case 'createPod':
+      return 'podFindAndDeployOnDemand';
+    case 'getPod':
+      return 'pod';
+    case 'listPods':
+      return 'myself';
+    case 'deletePod':
+      return 'podTerminate';
+    case 'listGpuTypes':
+      return 'gpuTypes';
     case 'podAction': {
       const a = (body as { action?: string } | undefined)?.action;
       return a === 'stop' ? 'podStop' : a === 'start' ? 'podResume' : a === 'terminate' ? 'podTerminate' : `pod:${a}`;
     }
-    default: return operationId;
+    default:
+      return operationId;
   }
 }
 
 class Problem extends Error {
-  constructor(readonly status: number, readonly title: string, readonly detail: string, readonly errors?: string[], readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors?: string[],
+    readonly headers: Record<string, string> = {},
+  ) {
     super(detail);
   }
 }
@@ -81,8 +96,15 @@ export function createRestHandler(state: FakeRunpodState, control: FakeRunpodCon
   return async function handleRest(req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const record: RestRecordedRequest = {
-      api: 'rest', operationName: '', method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams),
-      userAgent: req.headers['user-agent'], authorized: false, status: 0, at: Date.now(),
+      api: 'rest',
+      operationName: '',
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      userAgent: req.headers['user-agent'],
+      authorized: false,
+      status: 0,
+      at: Date.now(),
       lastEventId: req.headers['last-event-id'] as string | undefined,
     };
     requests.push(record);
@@ -106,7 +128,8 @@ export function createRestHandler(state: FakeRunpodState, control: FakeRunpodCon
       const m = contract.match(record.method, url.pathname);
       op = m.op;
       if (!op) {
-        if (m.allowed.length) throw new Problem(405, 'Method Not Allowed', 'The requested method is not allowed for this path.', undefined, { Allow: m.allowed.join(', ') });
+        if (m.allowed.length)
+          throw new Problem(405, 'Method Not Allowed', 'The requested method is not allowed for this path.', undefined, { Allow: m.allowed.join(', ') });
         throw new Problem(404, 'Not Found', `no route ${url.pathname}`);
       }
       record.operationName = op.operationId;
@@ -117,7 +140,9 @@ export function createRestHandler(state: FakeRunpodState, control: FakeRunpodCon
       // As the GraphQL fake: a request inside the announced window is refused again and counted.
       if (Date.now() < control.limitedUntil - 50) {
         control.earlyRequests++;
-        throw new Problem(429, 'Too Many Requests', 'rate limit exceeded for the minute window', undefined, { 'Retry-After': String(Math.ceil((control.limitedUntil - Date.now()) / 1000)) });
+        throw new Problem(429, 'Too Many Requests', 'rate limit exceeded for the minute window', undefined, {
+          'Retry-After': String(Math.ceil((control.limitedUntil - Date.now()) / 1000)),
+        });
       }
       if (control.rateLimitLeft > 0) {
         control.rateLimitLeft--;
@@ -149,7 +174,11 @@ export function createRestHandler(state: FakeRunpodState, control: FakeRunpodCon
         control.takeFailure(field);
       } catch (err) {
         const code = (err as { extensions?: { code?: string } }).extensions?.code;
-        throw new Problem(code === 'INTERNAL_SERVER_ERROR' ? 500 : 400, code === 'INTERNAL_SERVER_ERROR' ? 'Internal Server Error' : 'Bad Request', (err as Error).message);
+        throw new Problem(
+          code === 'INTERNAL_SERVER_ERROR' ? 500 : 400,
+          code === 'INTERNAL_SERVER_ERROR' ? 'Internal Server Error' : 'Bad Request',
+          (err as Error).message,
+        );
       }
       const id = m.pathParams.id;
       const pod = () => {
@@ -163,9 +192,13 @@ export function createRestHandler(state: FakeRunpodState, control: FakeRunpodCon
         case 'listGpuTypes': {
           const include = (query.include as string[] | undefined) ?? [];
           const product = query.product as string[] | undefined;
-          if (include.includes('AVAILABILITY') !== !!product) throw new Problem(400, 'Bad Request', 'product is required with include=AVAILABILITY, and valid only with it');
-          if (!include.length && (query.count !== undefined || query.cloud !== undefined)) throw new Problem(400, 'Bad Request', 'count and cloud are valid only with include=AVAILABILITY');
-          const avail = include.length ? { cloud: (query.cloud as 'SECURE' | 'COMMUNITY' | undefined) ?? 'SECURE', count: (query.count as number | undefined) ?? 1 } : undefined;
+          if (include.includes('AVAILABILITY') !== !!product)
+            throw new Problem(400, 'Bad Request', 'product is required with include=AVAILABILITY, and valid only with it');
+          if (!include.length && (query.count !== undefined || query.cloud !== undefined))
+            throw new Problem(400, 'Bad Request', 'count and cloud are valid only with include=AVAILABILITY');
+          const avail = include.length
+            ? { cloud: (query.cloud as 'SECURE' | 'COMMUNITY' | undefined) ?? 'SECURE', count: (query.count as number | undefined) ?? 1 }
+            : undefined;
           payload = { gpus: state.catalog.map((t) => gpuTypeJson(state, t, avail)) };
           break;
         }
@@ -286,19 +319,22 @@ function createPod(state: FakeRunpodState, rest: FakeRunpodRest, b: Json): FakeP
   const mounts = (b.mounts as { persistent?: { size: number; path: string } } | undefined)?.persistent;
   let p: FakePod;
   try {
-    p = state.createPod({
-      gpuTypeId: gpu.id,
-      gpuCount: gpu.count ?? 1,
-      imageName: b.image,
-      name: b.name,
-      cloudType: (b.cloud as string | undefined) ?? 'SECURE',
-      ports: ((b.ports as string[] | undefined) ?? []).join(','),
-      env: Object.entries((b.env as Record<string, string> | undefined) ?? {}).map(([key, value]) => ({ key, value })),
-      dockerArgs: (b.args as string | undefined) ?? '',
-      containerDiskInGb: b.disk,
-      volumeInGb: mounts?.size ?? 0,
-      volumeMountPath: mounts?.path,
-    }, false);
+    p = state.createPod(
+      {
+        gpuTypeId: gpu.id,
+        gpuCount: gpu.count ?? 1,
+        imageName: b.image,
+        name: b.name,
+        cloudType: (b.cloud as string | undefined) ?? 'SECURE',
+        ports: ((b.ports as string[] | undefined) ?? []).join(','),
+        env: Object.entries((b.env as Record<string, string> | undefined) ?? {}).map(([key, value]) => ({ key, value })),
+        dockerArgs: (b.args as string | undefined) ?? '',
+        containerDiskInGb: b.disk,
+        volumeInGb: mounts?.size ?? 0,
+        volumeMountPath: mounts?.path,
+      },
+      false,
+    );
   } catch (err) {
     // The document: capacity exhaustion is a 400 with only a human-readable detail.
     throw new Problem(400, 'Bad Request', (err as Error).message);
@@ -318,7 +354,9 @@ function billing(state: FakeRunpodState, rest: FakeRunpodRest, query: Record<str
     amounts.set(p.id, (amounts.get(p.id) ?? 0) + ((Date.now() - p.runRequestedAt) / 3600_000) * p.costPerHr);
   }
   const podId = query.podId as string | undefined;
-  const records = [...amounts].filter(([id]) => !podId || id === podId).map(([id, total]) => ({ startTime: start, endTime: end, podId: id, totalAmount: round(total), gpuAmount: round(total), cpuAmount: 0, diskAmount: 0 }));
+  const records = [...amounts]
+    .filter(([id]) => !podId || id === podId)
+    .map(([id, total]) => ({ startTime: start, endTime: end, podId: id, totalAmount: round(total), gpuAmount: round(total), cpuAmount: 0, diskAmount: 0 }));
   const total = round(records.reduce((s, r) => s + r.totalAmount, 0));
   return {
     records,
@@ -335,7 +373,16 @@ function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
-function streamLogs(state: FakeRunpodState, control: FakeRunpodControl, rest: FakeRunpodRest, podId: string, query: Record<string, unknown>, header: Record<string, string>, req: IncomingMessage, res: ServerResponse): void {
+function streamLogs(
+  state: FakeRunpodState,
+  control: FakeRunpodControl,
+  rest: FakeRunpodRest,
+  podId: string,
+  query: Record<string, unknown>,
+  header: Record<string, string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
   const source = query.source as string | undefined;
   const pick = () => rest.logs.all(podId).filter((l) => !source || l.source === source);

@@ -26,7 +26,10 @@ export function podJson(state: FakeRunpodState, p: FakePod, failing: boolean): J
   const running = status === 'RUNNING';
   const ssh22 = p.tcpPorts.get(22);
   const ip = state.lifecycle.sshEndpoint?.ip ?? p.publicIp;
-  const ports = p.ports.split(',').map((s) => s.trim()).filter(Boolean);
+  const ports = p.ports
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     id: p.id,
     name: p.name,
@@ -90,5 +93,9 @@ export function gpuTypeJson(state: FakeRunpodState, t: FakeGpuType, availability
   const offered = availability.cloud === 'SECURE' ? t.secure : t.community;
   const free = offered ? state.listedFree(t.id, availability.cloud) : 0;
   const enough = free >= availability.count;
-  return { ...base, availability: enough ? level(free) : 'NONE', ...(enough ? { dataCenters: [{ id: 'US-TX-3', name: 'US Texas 3', availability: level(free) }] } : {}) };
+  return {
+    ...base,
+    availability: enough ? level(free) : 'NONE',
+    ...(enough ? { dataCenters: [{ id: 'US-TX-3', name: 'US Texas 3', availability: level(free) }] } : {}),
+  };
 }

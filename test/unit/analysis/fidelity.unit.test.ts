@@ -36,7 +36,10 @@ describe('fidelity to Python', () => {
   });
 
   test('batch beyond 2**53 stays exact in the by-batch table; stage starts beyond 2**53 stay distinct (front/back)', async () => {
-    const text = await report('batch', lossless('9007199254740992:1', '18446744073709551617') + lossless('9007199254740993:1', '18446744073709551616', '100.00', '25.00'));
+    const text = await report(
+      'batch',
+      lossless('9007199254740992:1', '18446744073709551617') + lossless('9007199254740993:1', '18446744073709551616', '100.00', '25.00'),
+    );
     assert.ok(row(text, 'tx', '18446744073709551616'), text);
     assert.ok(row(text, 'tx', '18446744073709551617'));
     // Two distinct starts: the first half (one) is front, the other back.
@@ -73,7 +76,9 @@ describe('fidelity to Python', () => {
   test('trade-off CSV keeps the spec integers exact too (already so) and reads U+FFFD logs', async () => {
     writeFileSync(join(tmp, 't-c.log'), lossless('0:20\uFFFD', '8'));
     writeFileSync(join(tmp, 't-s.log'), '');
-    const row = await collectCaseMetrics(parseCaseSpec(`name=a,client=${join(tmp, 't-c.log')},server1=${join(tmp, 't-s.log')},server2=${join(tmp, 't-s.log')},batch=18446744073709551617`));
+    const row = await collectCaseMetrics(
+      parseCaseSpec(`name=a,client=${join(tmp, 't-c.log')},server1=${join(tmp, 't-s.log')},server2=${join(tmp, 't-s.log')},batch=18446744073709551617`),
+    );
     assert.equal(row.batch, 18446744073709551617n);
     assert.equal(row.tx_wire_over_raw, 0.5);
   });

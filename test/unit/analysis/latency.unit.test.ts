@@ -20,8 +20,21 @@ describe('analyze latency', () => {
     try {
       const tag = 'weekly_sensitivity_000_bs84_mb8_comp0_eval256';
       cpSync(`${fx}/bloombee/case_000`, join(tmp, tag), { recursive: true });
-      const r = spawnSync(process.execPath, [cliBundle(), 'analyze', 'latency',
-        '--client-log', `${tag}/inference.log`, '--server1-log', `${tag}/server1.log`, '--server2-log', `${tag}/server2.log`], { cwd: tmp, encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [
+          cliBundle(),
+          'analyze',
+          'latency',
+          '--client-log',
+          `${tag}/inference.log`,
+          '--server1-log',
+          `${tag}/server1.log`,
+          '--server2-log',
+          `${tag}/server2.log`,
+        ],
+        { cwd: tmp, encoding: 'utf8' },
+      );
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout, readFileSync(`${fx}/bloombee/case_000/latency_breakdown.txt`, 'utf8'));
     } finally {
@@ -36,7 +49,13 @@ describe('analyze latency', () => {
 
   test('synthetic logs: numbers recomputed independently with CPython', async () => {
     const text = await latencyBreakdown(...logs(`${fx}/synthetic_a`));
-    const row = (label: string) => text.split('\n').find((l) => l.startsWith(label + ' '))?.trim().split(/\s+/).slice(1);
+    const row = (label: string) =>
+      text
+        .split('\n')
+        .find((l) => l.startsWith(label + ' '))
+        ?.trim()
+        .split(/\s+/)
+        .slice(1);
     // statistics.mean / statistics.median of the per-step sums of the two slowest spans.
     assert.deepEqual(row('send_total_kb'), ['1453.68', '1213.06', '4']);
     assert.deepEqual(row('network_total_ms'), ['58.79', '54.22', '4']);

@@ -26,27 +26,35 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const logsOf = (d: string) => [join(d, 'inference.log'), join(d, 'server1.log'), join(d, 'server2.log')] as const;
 const specOf = (d: string, name: string) => `name=${name},client=${logsOf(d)[0]},server1=${logsOf(d)[1]},server2=${logsOf(d)[2]},compression=1,batch=84`;
-const outcome = <T>(p: Promise<T>) => p.then((v) => ({ ok: v }), (err: Error) => ({ error: `${err.name}: ${err.message}` }));
+const outcome = <T>(p: Promise<T>) =>
+  p.then(
+    (v) => ({ ok: v }),
+    (err: Error) => ({ error: `${err.name}: ${err.message}` }),
+  );
 const chunkSizes = [4 << 20, 4096, 97];
 
 async function assertSameAsOracle(dirs: string[]): Promise<void> {
   const oldLatency = await Promise.all(dirs.map((d) => outcome(old.latencyBreakdown(...logsOf(d)))));
-  const oldRows = await outcome((async () => {
-    const rows = [];
-    for (const [i, d] of dirs.entries()) rows.push(await oldTradeoff.collectCaseMetrics(oldTradeoff.parseCaseSpec(specOf(d, `case${i}`))));
-    return `${oldTradeoff.tradeoffCsv(rows)}\n${oldReport(rows, 'case0', 'x.csv')}`;
-  })());
+  const oldRows = await outcome(
+    (async () => {
+      const rows = [];
+      for (const [i, d] of dirs.entries()) rows.push(await oldTradeoff.collectCaseMetrics(oldTradeoff.parseCaseSpec(specOf(d, `case${i}`))));
+      return `${oldTradeoff.tradeoffCsv(rows)}\n${oldReport(rows, 'case0', 'x.csv')}`;
+    })(),
+  );
   const oldSweep = await Promise.all(dirs.map((d) => outcome(oldCaseDir(d))));
   for (const chunkSize of chunkSizes) {
     scanTuning.chunkSize = chunkSize;
     try {
       const at = `chunk ${chunkSize}`;
       for (const [i, d] of dirs.entries()) assert.deepEqual(await outcome(latencyBreakdown(...logsOf(d))), oldLatency[i], `latency, ${at}`);
-      const rows = await outcome((async () => {
-        const r = [];
-        for (const [i, d] of dirs.entries()) r.push(await collectCaseMetrics(parseCaseSpec(specOf(d, `case${i}`))));
-        return `${tradeoffCsv(r)}\n${renderTradeoffReport(r, 'case0', 'x.csv')}`;
-      })());
+      const rows = await outcome(
+        (async () => {
+          const r = [];
+          for (const [i, d] of dirs.entries()) r.push(await collectCaseMetrics(parseCaseSpec(specOf(d, `case${i}`))));
+          return `${tradeoffCsv(r)}\n${renderTradeoffReport(r, 'case0', 'x.csv')}`;
+        })(),
+      );
       assert.deepEqual(rows, oldRows, `tradeoff, ${at}`);
       for (const [i, d] of dirs.entries()) assert.deepEqual(await outcome(analyzeCaseDir(d)), oldSweep[i], `sweep metrics, ${at}`);
     } finally {
@@ -54,7 +62,10 @@ async function assertSameAsOracle(dirs: string[]): Promise<void> {
     }
   }
   // The collect step (each case read once for both outputs, cases on worker threads) gives the same files.
-  const collected = await analyzeCollected(dirs.map((d, i) => ({ clientLog: logsOf(d)[0], server1Log: logsOf(d)[1], server2Log: logsOf(d)[2], spec: specOf(d, `case${i}`) })), 2);
+  const collected = await analyzeCollected(
+    dirs.map((d, i) => ({ clientLog: logsOf(d)[0], server1Log: logsOf(d)[1], server2Log: logsOf(d)[2], spec: specOf(d, `case${i}`) })),
+    2,
+  );
   collected.forEach((c, i) => {
     const want = oldLatency[i]!;
     if ('ok' in want) assert.deepEqual(c.latency, { text: want.ok }, 'collect latency');
@@ -92,7 +103,10 @@ describe('streaming analysis = previous implementation', () => {
   test('a number Python cannot parse: the same message, file and line (CRLF and lone CR counted once each)', async () => {
     gen('bad', { bytesPerLog: 150_000, seed: 41, perturb: true });
     const server2 = join(tmp, 'bad', 'server2.log');
-    appendFileSync(server2, '\r\nx [HANDLER_STEP_TIMING] step_id=a queue_wait=1.2.3ms queue_source=q push_schedule=1ms response_emit=1ms handler_total=1ms can_push=1\r\n');
+    appendFileSync(
+      server2,
+      '\r\nx [HANDLER_STEP_TIMING] step_id=a queue_wait=1.2.3ms queue_source=q push_schedule=1ms response_emit=1ms handler_total=1ms can_push=1\r\n',
+    );
     await assertSameAsOracle([join(tmp, 'bad')]);
     const client = join(tmp, 'bad', 'inference.log');
     writeFileSync(client, `ok\r\r\n[STEP_LATENCY] Process=0 | Step=1 | Latency=1.2.3ms\n${readFileSync(client, 'latin1')}`, 'latin1');

@@ -30,10 +30,12 @@ function sampleLines(): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'airlock-parts-'));
   try {
     const f = generateCaseLogs(dir, { bytesPerLog: 60_000, seed: 5 });
-    return [f.client, f.server1, f.server2].flatMap((p) => readFileSync(p, 'latin1').split('\n')).concat(
-      readFileSync('test/fixtures/sweep/synthetic_a/inference.log', 'utf8').split(/\r?\n/),
-      readFileSync('test/fixtures/sweep/synthetic_a/server1.log', 'utf8').split(/\r?\n/),
-    );
+    return [f.client, f.server1, f.server2]
+      .flatMap((p) => readFileSync(p, 'latin1').split('\n'))
+      .concat(
+        readFileSync('test/fixtures/sweep/synthetic_a/inference.log', 'utf8').split(/\r?\n/),
+        readFileSync('test/fixtures/sweep/synthetic_a/server1.log', 'utf8').split(/\r?\n/),
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -79,18 +81,43 @@ describe('streaming analysis building blocks', () => {
     const keys = new Set(['raw', 'wire', 'ratio', 'compress', 'lossless_rx_base', 'lossless_tx_ratio', 'queue_wait_pre', 'a', 'x9']);
     const extra = ['a=1msa=2', 'a=1mxa=2', 'xa=1 a=-', 'a==1 a=-.5KBa=3', 'a=1.2.3', '=1 a=2', 'a=-x a=4ms', 'x9=1KBx9=2ms'];
     for (const line of [...lines, ...extra]) {
-      const run = (f: typeof oldExtract) => { try { return [...f(line, keys)]; } catch (e) { return (e as Error).message; } };
+      const run = (f: typeof oldExtract) => {
+        try {
+          return [...f(line, keys)];
+        } catch (e) {
+          return (e as Error).message;
+        }
+      };
       assert.deepEqual(run(patterns.extractNamedValues), run(oldExtract), line);
     }
   });
 
   test('pyFloat = Number() on its fast path and Python ValueError otherwise', () => {
     const r = rng(3);
-    const tokens = ['0', '-0', '-0.00', '.5', '5.', '00012.50', '1.005', '9007199254740993', '123456789012345.6', '0.1234567890123456789012',
-      '1e5', '.', '', '-', '1.2.3', '+1', '17976931348623157' + '0'.repeat(292)];
+    const tokens = [
+      '0',
+      '-0',
+      '-0.00',
+      '.5',
+      '5.',
+      '00012.50',
+      '1.005',
+      '9007199254740993',
+      '123456789012345.6',
+      '0.1234567890123456789012',
+      '1e5',
+      '.',
+      '',
+      '-',
+      '1.2.3',
+      '+1',
+      '17976931348623157' + '0'.repeat(292),
+    ];
     for (let i = 0; i < 20000; i++) {
       const int = Math.floor(r() * 10 ** Math.floor(r() * 16)).toString();
-      const frac = Math.floor(r() * 10 ** Math.floor(r() * 8)).toString().padStart(Math.floor(r() * 9), '0');
+      const frac = Math.floor(r() * 10 ** Math.floor(r() * 8))
+        .toString()
+        .padStart(Math.floor(r() * 9), '0');
       tokens.push(`${r() < 0.2 ? '-' : ''}${int}${r() < 0.8 ? `.${frac}` : ''}`);
     }
     for (const t of tokens) {
@@ -121,8 +148,10 @@ describe('streaming analysis building blocks', () => {
       for (let k = 0; k < 8; k++) {
         const x = r();
         if (x < 0.2) parts.push(Buffer.from([Math.floor(r() * 256)]));
-        else if (x < 0.3) { parts.push(Buffer.from('\uFFFD')); hasReal = true; }
-        else parts.push(Buffer.from(['a', 'é', '€', '😀', '\0', ' '][Math.floor(r() * 6)]!));
+        else if (x < 0.3) {
+          parts.push(Buffer.from('\uFFFD'));
+          hasReal = true;
+        } else parts.push(Buffer.from(['a', 'é', '€', '😀', '\0', ' '][Math.floor(r() * 6)]!));
       }
       const bytes = Buffer.concat(parts);
       const got = decodeIgnoringErrors(bytes);

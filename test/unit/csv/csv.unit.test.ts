@@ -10,7 +10,11 @@ const awkward = ['plain', 'with,comma', 'with "quote"', 'line\nbreak', 'cr\rhere
 
 test('quoting equals CPython csv.writer (minimal quoting, CRLF, a lone empty field as "")', () => {
   const rows = [awkward, [''], ['a', ''], ['=1+1', '-2', '@x']];
-  const py = spawnSync('/usr/bin/python3', ['-c', 'import csv,json,sys,io\nb=io.StringIO()\ncsv.writer(b).writerows(json.load(sys.stdin))\nsys.stdout.write(b.getvalue())'], { input: JSON.stringify(rows), encoding: 'utf8' });
+  const py = spawnSync(
+    '/usr/bin/python3',
+    ['-c', 'import csv,json,sys,io\nb=io.StringIO()\ncsv.writer(b).writerows(json.load(sys.stdin))\nsys.stdout.write(b.getvalue())'],
+    { input: JSON.stringify(rows), encoding: 'utf8' },
+  );
   assert.equal(py.status, 0, py.stderr);
   assert.equal(csvRows(rows), py.stdout);
   assert.deepEqual(readMatrixCsv(csvRows([awkward, awkward])).rows, [awkward]);
@@ -19,7 +23,7 @@ test('quoting equals CPython csv.writer (minimal quoting, CRLF, a lone empty fie
 test('formula cells are neutralised for spreadsheets (= + - @ TAB CR), numbers never', () => {
   const n = (s: string) => csvField(s, { neutralizeFormulas: true });
   assert.equal(n('=HYPERLINK("http://x","click")'), `"'=HYPERLINK(""http://x"",""click"")"`);
-  assert.equal(n('+cmd|\' /C calc\'!A0'), `'+cmd|' /C calc'!A0`);
+  assert.equal(n("+cmd|' /C calc'!A0"), `'+cmd|' /C calc'!A0`);
   assert.equal(n('-2+3+cmd|x'), `'-2+3+cmd|x`);
   assert.equal(n('@SUM(A1:A9)'), `'@SUM(A1:A9)`);
   assert.equal(n('\t=1'), `'\t=1`);

@@ -75,7 +75,13 @@ describe('RefreshSchedule', () => {
     let keep = true;
     let loads = 0;
     let interval = 10;
-    const s = new RefreshSchedule<string>({ visible: () => false, keepPolling: () => keep, intervalSec: () => interval, load: async () => void loads++, fire: () => undefined });
+    const s = new RefreshSchedule<string>({
+      visible: () => false,
+      keepPolling: () => keep,
+      intervalSec: () => interval,
+      load: async () => void loads++,
+      fire: () => undefined,
+    });
     s.schedule();
     mock.timers.tick(0);
     await flush();

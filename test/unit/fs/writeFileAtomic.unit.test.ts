@@ -84,10 +84,13 @@ describe('writeFileAtomic', () => {
   test('replaceFileWith: a producer that fails leaves the target and no temp file', async () => {
     const f = join(dir, 'download.bin');
     writeFileSync(f, 'previous');
-    await assert.rejects(replaceFileWith(f, async (tmp) => {
-      writeFileSync(tmp, 'half');
-      throw new Error('connection lost');
-    }), /connection lost/);
+    await assert.rejects(
+      replaceFileWith(f, async (tmp) => {
+        writeFileSync(tmp, 'half');
+        throw new Error('connection lost');
+      }),
+      /connection lost/,
+    );
     assert.equal(readFileSync(f, 'utf8'), 'previous');
     assert.deepEqual(leftovers(dir), []);
     await replaceFileWith(f, async (tmp) => writeFileSync(tmp, 'complete'));

@@ -14,7 +14,10 @@ describe('airlock hosts (no SSH)', () => {
   before(() => {
     ws = mkdtempSync(join(tmpdir(), 'airlock-cli-'));
     mkdirSync(join(ws, '.airlock'));
-    writeFileSync(join(ws, '.airlock', 'hosts.json'), '{\n  "hosts": [\n    { "name": "box", "host": "10.0.0.5", "port": 2200 },\n    { "name": "oops", "port": -1 }\n  ]\n}\n');
+    writeFileSync(
+      join(ws, '.airlock', 'hosts.json'),
+      '{\n  "hosts": [\n    { "name": "box", "host": "10.0.0.5", "port": 2200 },\n    { "name": "oops", "port": -1 }\n  ]\n}\n',
+    );
     sshConfig = join(ws, 'ssh_config');
     writeFileSync(sshConfig, 'Host lab\n  HostName lab.example\n  User me\n');
   });
@@ -24,8 +27,14 @@ describe('airlock hosts (no SSH)', () => {
     const r = cli(['list', '--json', '--workspace', ws, '--ssh-config', sshConfig]);
     assert.equal(r.status, 2);
     const out = JSON.parse(r.stdout) as { hosts: Array<{ name: string; source: string }>; errors: Array<{ line: number; field: string }> };
-    assert.deepEqual(out.hosts.map((h) => `${h.name}:${h.source}`), ['local:builtin', 'box:workspace', 'lab:ssh-config']);
-    assert.deepEqual(out.errors.map((e) => [e.line, e.field]), [[4, 'hosts[1].port']]);
+    assert.deepEqual(
+      out.hosts.map((h) => `${h.name}:${h.source}`),
+      ['local:builtin', 'box:workspace', 'lab:ssh-config'],
+    );
+    assert.deepEqual(
+      out.errors.map((e) => [e.line, e.field]),
+      [[4, 'hosts[1].port']],
+    );
     assert.match(r.stderr, /\.airlock\/hosts\.json:4: hosts\[1\]\.port must be an integer 1-65535/);
   });
 

@@ -59,19 +59,26 @@ describe('known_hosts', () => {
 
   test('checkHostKey: match, changed (with line), unknown, other key type, revoked', async () => {
     const file = join(dir, 'known_hosts');
-    writeFileSync(file, [
-      '# comment line',
-      `gpu2 ssh-ed25519 ${b64(keyB)}`,
-      `${hashed('gpu1')} ssh-ed25519 ${b64(keyA)}`,
-      `[gpu1]:2222 ecdsa-sha2-nistp256 ${b64(keyEc)}`,
-      'garbage-line-without-key',
-      `@revoked * ssh-ed25519 ${b64(keyB)}`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '# comment line',
+        `gpu2 ssh-ed25519 ${b64(keyB)}`,
+        `${hashed('gpu1')} ssh-ed25519 ${b64(keyA)}`,
+        `[gpu1]:2222 ecdsa-sha2-nistp256 ${b64(keyEc)}`,
+        'garbage-line-without-key',
+        `@revoked * ssh-ed25519 ${b64(keyB)}`,
+        '',
+      ].join('\n'),
+    );
     assert.deepEqual(await checkHostKey(file, 'gpu1', 22, 'ssh-ed25519', keyA), { status: 'match', file, line: 3 });
     assert.deepEqual(await checkHostKey(file, 'gpu1', 22, 'ssh-ed25519', blob('ssh-ed25519', 'Z'.repeat(32))), { status: 'changed', file, line: 3 });
     // OpenSSH's rule: a host known by another key type that now presents this one has changed — never "new".
-    assert.deepEqual(await checkHostKey(file, 'gpu1', 2222, 'ssh-ed25519', keyA), { status: 'changed', file, line: 4, knownKeyType: 'ecdsa-sha2-nistp256' }, 'only an ECDSA key is known there');
+    assert.deepEqual(
+      await checkHostKey(file, 'gpu1', 2222, 'ssh-ed25519', keyA),
+      { status: 'changed', file, line: 4, knownKeyType: 'ecdsa-sha2-nistp256' },
+      'only an ECDSA key is known there',
+    );
     assert.deepEqual(await checkHostKey(file, 'gpu1', 2222, 'ecdsa-sha2-nistp256', keyEc), { status: 'match', file, line: 4 });
     assert.deepEqual(await checkHostKey(file, 'newhost', 22, 'ssh-ed25519', keyA), { status: 'unknown', file });
     assert.deepEqual(await checkHostKey(file, 'gpu2', 22, 'ssh-ed25519', keyB), { status: 'revoked', file, line: 6 });
@@ -88,8 +95,17 @@ describe('known_hosts', () => {
     const files = [user1, join(dir, 'kh_missing'), user2, global];
     assert.deepEqual(await checkHostKey(files, 'gpu5', 22, 'ssh-ed25519', keyA), { status: 'match', file: user2, line: 2 });
     assert.deepEqual(await checkHostKey(files, 'gpu6', 22, 'ssh-ed25519', keyA), { status: 'match', file: global, line: 1 });
-    assert.deepEqual(await checkHostKey(files, 'gpu6', 22, 'ssh-ed25519', blob('ssh-ed25519', 'Q'.repeat(32))), { status: 'changed', file: global, line: 1 }, 'a conflict with the global file is a change');
-    assert.deepEqual(await checkHostKey(files, 'gpu7', 22, 'ssh-ed25519', keyA), { status: 'changed', file: global, line: 2, knownKeyType: 'ecdsa-sha2-nistp256' });
+    assert.deepEqual(
+      await checkHostKey(files, 'gpu6', 22, 'ssh-ed25519', blob('ssh-ed25519', 'Q'.repeat(32))),
+      { status: 'changed', file: global, line: 1 },
+      'a conflict with the global file is a change',
+    );
+    assert.deepEqual(await checkHostKey(files, 'gpu7', 22, 'ssh-ed25519', keyA), {
+      status: 'changed',
+      file: global,
+      line: 2,
+      knownKeyType: 'ecdsa-sha2-nistp256',
+    });
     assert.deepEqual(await checkHostKey(files, 'gpu5', 22, 'ssh-ed25519', keyB), { status: 'revoked', file: global, line: 3 });
     assert.deepEqual(await checkHostKey(files, 'gpu8', 22, 'ssh-ed25519', keyA), { status: 'unknown', file: user1 }, 'new keys go to the first user file');
     assert.deepEqual(await knownKeyTypes(files, 'gpu7', 22), ['ecdsa-sha2-nistp256']);
@@ -97,7 +113,13 @@ describe('known_hosts', () => {
 
   test('parseKnownHosts keeps 1-based lines and skips malformed ones', () => {
     const lines = parseKnownHosts(`\n# c\nh ssh-ed25519 ${b64(keyA)} comment here\nbroken\n@cert-authority *.x ssh-ed25519 ${b64(keyB)}\n`);
-    assert.deepEqual(lines.map((l) => [l.line, l.patterns, l.marker]), [[3, 'h', undefined], [5, '*.x', 'cert-authority']]);
+    assert.deepEqual(
+      lines.map((l) => [l.line, l.patterns, l.marker]),
+      [
+        [3, 'h', undefined],
+        [5, '*.x', 'cert-authority'],
+      ],
+    );
   });
 
   test('addKnownHost appends (adding a missing newline), creates the file 600 and is then a match', async () => {
@@ -113,7 +135,12 @@ describe('known_hosts', () => {
   test('keys added at the same moment (a sweep trusting several new hosts) are all kept', async () => {
     const file = join(dir, 'parallel_kh');
     await Promise.all(Array.from({ length: 8 }, (_, i) => addKnownHost(file, `host${i}`, 22, 'ssh-ed25519', keyA)));
-    const names = parseKnownHosts(readFileSync(file, 'utf8')).map((l) => l.patterns).sort();
-    assert.deepEqual(names, Array.from({ length: 8 }, (_, i) => `host${i}`));
+    const names = parseKnownHosts(readFileSync(file, 'utf8'))
+      .map((l) => l.patterns)
+      .sort();
+    assert.deepEqual(
+      names,
+      Array.from({ length: 8 }, (_, i) => `host${i}`),
+    );
   });
 });

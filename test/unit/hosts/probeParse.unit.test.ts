@@ -34,7 +34,7 @@ describe('probe output parsing', () => {
     assert.deepEqual(parseDf(plain, '~'), { path: '~', totalBytes: 1e12, usedBytes: 9.1e11, availBytes: 9e10, usedPct: 91 });
     const wrapped = 'Filesystem 1-blocks Used Available Capacity Mounted on\n/dev/mapper/very--long--volume--group-root\n 500 100 400 20% /data\n';
     assert.equal(parseDf(wrapped, '/data')?.usedPct, 20);
-    assert.equal(parseDf("df: /nope: No such file or directory", '/nope'), undefined);
+    assert.equal(parseDf('df: /nope: No such file or directory', '/nope'), undefined);
   });
 
   test('loadavg', () => {
@@ -44,15 +44,28 @@ describe('probe output parsing', () => {
 
   test('a whole probe output: no nvidia-smi means gpus: [] and no error', () => {
     const stdout = [
-      '@@airlock:hostname', 'gpu-box-7',
-      '@@airlock:nproc', '64',
-      '@@airlock:loadavg', '3.10 2.00 1.50 2/900 4242',
-      '@@airlock:df', 'Filesystem 1-blocks Used Available Capacity Mounted on', '/dev/sda1 200 150 50 75% /',
-      '@@airlock:gpu', '@@airlock:no-nvidia-smi',
-      '@@airlock:end', '',
+      '@@airlock:hostname',
+      'gpu-box-7',
+      '@@airlock:nproc',
+      '64',
+      '@@airlock:loadavg',
+      '3.10 2.00 1.50 2/900 4242',
+      '@@airlock:df',
+      'Filesystem 1-blocks Used Available Capacity Mounted on',
+      '/dev/sda1 200 150 50 75% /',
+      '@@airlock:gpu',
+      '@@airlock:no-nvidia-smi',
+      '@@airlock:end',
+      '',
     ].join('\n');
     assert.deepEqual(parseProbeOutput(stdout, '/work', 1), {
-      reachable: true, hostname: 'gpu-box-7', gpus: [], gpuError: undefined, cpus: 64, load: [3.1, 2, 1.5], probedAt: 1,
+      reachable: true,
+      hostname: 'gpu-box-7',
+      gpus: [],
+      gpuError: undefined,
+      cpus: 64,
+      load: [3.1, 2, 1.5],
+      probedAt: 1,
       disk: { path: '/work', totalBytes: 200, usedBytes: 150, availBytes: 50, usedPct: 75 },
     });
   });

@@ -111,7 +111,11 @@ describe('ssh config', () => {
     writeFileSync(file, sample);
     const r = await upsertSshConfigHost(file, 'gpu1-alias', { HostName: '10.0.0.7', IdentityFile: '~/.ssh/my key' });
     assert.equal(r.created, true);
-    assert.equal(readFileSync(file, 'utf8'), `Host gpu1-alias\n    HostName 10.0.0.7\n    IdentityFile "~/.ssh/my key"\n\n${sample}`, 'inserted above the comment that introduces the gpu1 block');
+    assert.equal(
+      readFileSync(file, 'utf8'),
+      `Host gpu1-alias\n    HostName 10.0.0.7\n    IdentityFile "~/.ssh/my key"\n\n${sample}`,
+      'inserted above the comment that introduces the gpu1 block',
+    );
     assert.equal((await resolveSshHost(file, 'gpu1-alias')).hostName, '10.0.0.7');
     assert.equal((await resolveSshHost(file, 'gpu1')).hostName, '10.0.0.5', 'the other name of the shared block is untouched');
   });

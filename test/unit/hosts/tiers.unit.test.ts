@@ -5,7 +5,10 @@ import type { GpuInfo, HostFacts, HostSpec } from '../../../src/core/hosts/types
 
 const gpu = (name: string, gb: number): GpuInfo => ({ name, memoryTotalMiB: gb * 1024, memoryUsedMiB: 0, utilizationPct: 0 });
 const facts = (gpus: GpuInfo[], usedPct = 10): HostFacts => ({
-  reachable: true, hostname: 'h', gpus, probedAt: 0,
+  reachable: true,
+  hostname: 'h',
+  gpus,
+  probedAt: 0,
   disk: { path: '/data', totalBytes: 100 * 1024 ** 3, usedBytes: usedPct * 1024 ** 3, availBytes: (100 - usedPct) * 1024 ** 3, usedPct },
 });
 const host = (extra: Partial<HostSpec> = {}): HostSpec => ({ name: 'h', kind: 'ssh', source: 'workspace', ...extra });
@@ -40,8 +43,16 @@ describe('tiers', () => {
   });
 
   test('parseTiers drops bad rules with a message naming the field', () => {
-    const { tiers, problems } = parseTiers([{ name: 'ok', label: 'OK' }, { name: 'x', label: 'X', gpuName: '(' }, { label: 'no name' }, { name: 'v', label: 'V', minVramGb: '4' }]);
-    assert.deepEqual(tiers.map((t) => t.name), ['ok']);
+    const { tiers, problems } = parseTiers([
+      { name: 'ok', label: 'OK' },
+      { name: 'x', label: 'X', gpuName: '(' },
+      { label: 'no name' },
+      { name: 'v', label: 'V', minVramGb: '4' },
+    ]);
+    assert.deepEqual(
+      tiers.map((t) => t.name),
+      ['ok'],
+    );
     assert.deepEqual(problems, [
       'airlock.tiers[1].gpuName is not a valid regular expression',
       'airlock.tiers[2].name must be a non-empty string',

@@ -10,12 +10,10 @@ test('SGR colours become styles; text is kept verbatim (HTML is not special here
 });
 
 test('bright, 256-colour and truecolour foreground/background', () => {
-  assert.deepEqual(parseAnsi('\x1b[91ma\x1b[38;5;196mb\x1b[48;2;1;2;3mc\x1b[39;49md').map((s) => s.style), [
-    { fg: 9 },
-    { fg: 'rgb(255,0,0)' },
-    { fg: 'rgb(255,0,0)', bg: 'rgb(1,2,3)' },
-    {},
-  ]);
+  assert.deepEqual(
+    parseAnsi('\x1b[91ma\x1b[38;5;196mb\x1b[48;2;1;2;3mc\x1b[39;49md').map((s) => s.style),
+    [{ fg: 9 }, { fg: 'rgb(255,0,0)' }, { fg: 'rgb(255,0,0)', bg: 'rgb(1,2,3)' }, {}],
+  );
 });
 
 test('cursor and OSC escapes are dropped; carriage returns keep only the last repaint (tqdm)', () => {
@@ -27,5 +25,11 @@ test('cursor and OSC escapes are dropped; carriage returns keep only the last re
 test('an unterminated escape does not swallow the rest of the line', () => {
   assert.equal(stripAnsi('before \x1b[ after'), 'before [ after');
   assert.equal(stripAnsi('cut off \x1b'), 'cut off ');
-  assert.equal(parseAnsi('x\x1b[31').map((s) => s.text).join(''), 'x[31', 'a lone ESC is never shown raw');
+  assert.equal(
+    parseAnsi('x\x1b[31')
+      .map((s) => s.text)
+      .join(''),
+    'x[31',
+    'a lone ESC is never shown raw',
+  );
 });

@@ -9,10 +9,16 @@ test('jobs are listed while running, report progress, and leave the list when fi
   const a = jobs.start({ title: 'sweep', host: 'local' });
   const b = jobs.start({ title: 'tail' });
   jobs.progress(a.job.id, { done: 3, total: 8, message: 'case_003' });
-  assert.deepEqual(jobs.running().map((j) => j.title), ['sweep', 'tail']);
+  assert.deepEqual(
+    jobs.running().map((j) => j.title),
+    ['sweep', 'tail'],
+  );
   assert.deepEqual(jobs.get(a.job.id)!.progress, { done: 3, total: 8, message: 'case_003' });
   jobs.finish(a.job.id, 'done');
-  assert.deepEqual(jobs.running().map((j) => j.title), ['tail']);
+  assert.deepEqual(
+    jobs.running().map((j) => j.title),
+    ['tail'],
+  );
   jobs.progress(a.job.id, { done: 4, total: 8 }); // late progress of a finished job is ignored
   assert.equal(changes, 4);
   assert.equal(b.signal.aborted, false);
@@ -25,5 +31,8 @@ test('cancelAll aborts every running job', () => {
   const jobs = new JobRegistry();
   const signals = [jobs.start({ title: 'a' }).signal, jobs.start({ title: 'b' }).signal];
   jobs.cancelAll();
-  assert.deepEqual(signals.map((s) => s.aborted), [true, true]);
+  assert.deepEqual(
+    signals.map((s) => s.aborted),
+    [true, true],
+  );
 });

@@ -26,7 +26,10 @@ test('range returns kept lines with their absolute numbers and stderr flag', () 
   const id = store.create({ title: 't', source: 'local', kind: 'command' });
   store.append(id, ['a', 'b', 'c', 'd']);
   store.append(id, ['e', 'f', 'g'], true);
-  assert.deepEqual(store.range(id, 0, 100).map((l) => `${l.n}:${l.text}:${l.err}`), ['2:c:false', '3:d:false', '4:e:true', '5:f:true', '6:g:true']);
+  assert.deepEqual(
+    store.range(id, 0, 100).map((l) => `${l.n}:${l.text}:${l.err}`),
+    ['2:c:false', '3:d:false', '4:e:true', '5:f:true', '6:g:true'],
+  );
   assert.equal(store.info(id)!.dropped, 2);
   store.dispose();
 });
@@ -50,7 +53,11 @@ test('filter ignores ANSI codes, scans only new lines, forgets dropped ones, rep
 test('a million lines stay within the line cap and filter incrementally', () => {
   const store = new LogStore({ maxLinesPerStream: 200_000 });
   const id = store.create({ title: 'flood', source: 'local', kind: 'command' });
-  for (let i = 0; i < 1_000_000; i += 1000) store.append(id, Array.from({ length: 1000 }, (_, j) => `step ${i + j}${(i + j) % 100_000 === 0 ? ' checkpoint' : ''}`));
+  for (let i = 0; i < 1_000_000; i += 1000)
+    store.append(
+      id,
+      Array.from({ length: 1000 }, (_, j) => `step ${i + j}${(i + j) % 100_000 === 0 ? ' checkpoint' : ''}`),
+    );
   const info = store.info(id)!;
   assert.equal(info.end, 1_000_000);
   assert.equal(info.end - info.first, 200_000);

@@ -15,7 +15,13 @@ test('a command streams stdout and stderr into a stream, and the job ends done',
   assert.equal(jobs.get(h.jobId)!.logStreamId, h.streamId);
   const r = await h.done;
   assert.equal(r?.code, 0);
-  assert.deepEqual(logs.range(h.streamId, 0, 10).map((l) => `${l.text}${l.err ? ' (err)' : ''}`).sort(), ['one', 'three', 'two (err)']);
+  assert.deepEqual(
+    logs
+      .range(h.streamId, 0, 10)
+      .map((l) => `${l.text}${l.err ? ' (err)' : ''}`)
+      .sort(),
+    ['one', 'three', 'two (err)'],
+  );
   assert.equal(logs.info(h.streamId)!.state, 'done');
   assert.equal(jobs.running().length, 0);
   logs.dispose();

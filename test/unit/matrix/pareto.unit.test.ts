@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { deltaPct, guessBetter, paretoFront, sortOrder, verdict } from '../../../src/core/matrix/pareto';
 
 test('column directions are guessed from BloomBee and common metric names', () => {
-  for (const c of ['latency_ms', 'client_total_s', 'step_time_mean', 'ttft_ms', 'peak_mem_gb', 'loss', 'send_kb', 'recv_kb', 'tx_wire_over_raw']) assert.equal(guessBetter(c), 'min', c);
+  for (const c of ['latency_ms', 'client_total_s', 'step_time_mean', 'ttft_ms', 'peak_mem_gb', 'loss', 'send_kb', 'recv_kb', 'tx_wire_over_raw'])
+    assert.equal(guessBetter(c), 'min', c);
   for (const c of ['throughput_tok_s', 'tokens_per_s', 'speedup', 'accuracy', 'f1']) assert.equal(guessBetter(c), 'max', c);
   assert.equal(guessBetter('compression'), undefined);
 });
@@ -38,7 +39,7 @@ test('Pareto front: minimise latency, maximise throughput; dominated, missing an
 
 test('Pareto front of 10,000 points matches the quadratic definition', () => {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const xs = Array.from({ length: 10_000 }, () => Math.round(rnd() * 1000));
   const ys = Array.from({ length: 10_000 }, () => Math.round(rnd() * 1000));
   const fast = new Set(paretoFront(xs, ys, 'min', 'max'));

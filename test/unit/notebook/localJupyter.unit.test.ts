@@ -8,7 +8,10 @@ import { findLocalJupyterServers, jupyterRuntimeDir } from '../../../src/core/no
 
 test('running servers are offered with their URL and token; files of servers that are gone, and junk, are not', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'airlock-jpruntime-'));
-  writeFileSync(join(dir, `jpserver-${process.pid}.json`), JSON.stringify({ url: 'http://localhost:8888', token: 'abc', pid: process.pid, root_dir: '/home/me/lab' }));
+  writeFileSync(
+    join(dir, `jpserver-${process.pid}.json`),
+    JSON.stringify({ url: 'http://localhost:8888', token: 'abc', pid: process.pid, root_dir: '/home/me/lab' }),
+  );
   writeFileSync(join(dir, 'jpserver-99999999.json'), JSON.stringify({ url: 'http://localhost:8889/', token: 'old', pid: 99_999_999 }));
   writeFileSync(join(dir, 'jpserver-1.json'), '{ half a file');
   writeFileSync(join(dir, `jpserver-${process.pid}-open.html`), '<html>');

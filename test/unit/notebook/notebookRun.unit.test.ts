@@ -8,14 +8,42 @@ import { isCancelled, CancelledError } from '../../../src/core/process/errors';
 import { ColabError, isColabError } from '../../../src/core/colab/colabErrors';
 import { isParamError, ParamError } from '../../../src/core/notebook/pyLiteral';
 
-const colabRun = (): NotebookRunRecord => ({ id: 'r1', kind: 'colab', notebook: 'train.ipynb', source: 'train.ipynb', target: 'Colab · T4', state: 'uploading', startedAt: 1000 });
-const status = (s: Partial<RunStatus>): RunStatus => ({ run: 'train-1', state: 'running', cell: 1, total: 5, error: null, traceback: null, gpu: 'Tesla T4', updatedAt: '2026-12-01T10:00:00Z', ...s });
+const colabRun = (): NotebookRunRecord => ({
+  id: 'r1',
+  kind: 'colab',
+  notebook: 'train.ipynb',
+  source: 'train.ipynb',
+  target: 'Colab · T4',
+  state: 'uploading',
+  startedAt: 1000,
+});
+const status = (s: Partial<RunStatus>): RunStatus => ({
+  run: 'train-1',
+  state: 'running',
+  cell: 1,
+  total: 5,
+  error: null,
+  traceback: null,
+  gpu: 'Tesla T4',
+  updatedAt: '2026-12-01T10:00:00Z',
+  ...s,
+});
 
 test('dispatch events: rendered → uploaded (starting, links kept) → status (running, cells, GPU) → done', () => {
   const r = colabRun();
-  assert.match(applyDispatchEvent(r, { type: 'rendered', runId: 'train-20261201-100000', changed: ['BATCH_SIZE'] })!, /run train-20261201-100000 · set BATCH_SIZE/);
+  assert.match(
+    applyDispatchEvent(r, { type: 'rendered', runId: 'train-20261201-100000', changed: ['BATCH_SIZE'] })!,
+    /run train-20261201-100000 · set BATCH_SIZE/,
+  );
   assert.equal(r.runId, 'train-20261201-100000');
-  const line = applyDispatchEvent(r, { type: 'uploaded', runId: 'x', fileId: 'F', folderId: 'D', notebookUrl: 'https://colab/drive/F', folderUrl: 'https://drive/D' })!;
+  const line = applyDispatchEvent(r, {
+    type: 'uploaded',
+    runId: 'x',
+    fileId: 'F',
+    folderId: 'D',
+    notebookUrl: 'https://colab/drive/F',
+    folderUrl: 'https://drive/D',
+  })!;
   assert.match(line, /uploaded to Drive: https:\/\/colab\/drive\/F\n.*results folder: https:\/\/drive\/D/);
   assert.deepEqual([r.state, r.fileId, r.folderId], ['starting', 'F', 'D']);
   assert.ok(runIsActive(r));
@@ -46,7 +74,7 @@ test('a reload turns a run that was going into "interrupted" (never a false "run
   markInterrupted(r);
   assert.equal(r.state, 'interrupted');
   assert.match(r.error!, /may still be running on Colab: Check Status/);
-  assert.equal(r.streamId, undefined, 'the old window\'s log stream is gone');
+  assert.equal(r.streamId, undefined, "the old window's log stream is gone");
   // Read back later while it still runs: stays interrupted (nobody follows it), says where it was.
   applyStatus(r, status({ cell: 4, heartbeatAt: '2026-12-01T10:05:00Z' }), false);
   assert.equal(r.state, 'interrupted');

@@ -7,18 +7,82 @@ import { checkPythonLiteral } from '../../../src/core/notebook/pyLiteralParse';
 import { renderNotebook } from '../../../src/core/notebook/render';
 
 const accepted = [
-  'None', 'True', 'False', '...', '0', '-1', '+3', '1_000', '0x1F', '0o17', '0b1010', '3.', '.5', '1e-3', '2.5E+10', '1j', '1+2j', '-1.5-2j',
-  '"s"', "'s'", 'r"\\d+"', 'b"\\x00"', 'rb"x"', 'u"x"', '"a" "b"', '"""triple"""', "'it\\'s'", '""',
-  '[]', '()', '{}', '[1, 2, 3]', '[1, 2, 3,]', '(1,)', '("a", None)', '{"a": 1, "b": [1, 2]}', '{1, 2}', '[["--fp16"], {"k": (1, 2.5)}]', '  [ 1 ,2 ]  ',
+  'None',
+  'True',
+  'False',
+  '...',
+  '0',
+  '-1',
+  '+3',
+  '1_000',
+  '0x1F',
+  '0o17',
+  '0b1010',
+  '3.',
+  '.5',
+  '1e-3',
+  '2.5E+10',
+  '1j',
+  '1+2j',
+  '-1.5-2j',
+  '"s"',
+  "'s'",
+  'r"\\d+"',
+  'b"\\x00"',
+  'rb"x"',
+  'u"x"',
+  '"a" "b"',
+  '"""triple"""',
+  "'it\\'s'",
+  '""',
+  '[]',
+  '()',
+  '{}',
+  '[1, 2, 3]',
+  '[1, 2, 3,]',
+  '(1,)',
+  '("a", None)',
+  '{"a": 1, "b": [1, 2]}',
+  '{1, 2}',
+  '[["--fp16"], {"k": (1, 2.5)}]',
+  '  [ 1 ,2 ]  ',
 ];
 const refused = [
-  'EXTRA', 'Ellipsis', 'os.system("x")', '__import__("os").system("id")', '1; import os', '1\nimport os; os.system("touch /tmp/x")', 'f"{__import__(\'os\')}"',
-  '[1, 2', '"unterminated', '1 2', '[x for x in y]', 'lambda: 0', '(1)(2)', '1 + x', '{"a"}[0]', 'None()', 'True or exec("x")', '', '-', '-"a"',
-  '[1,,2]', '{1: }', 'print', 'Nonee', '0x', '1__0', '"a"\n"b"',
+  'EXTRA',
+  'Ellipsis',
+  'os.system("x")',
+  '__import__("os").system("id")',
+  '1; import os',
+  '1\nimport os; os.system("touch /tmp/x")',
+  'f"{__import__(\'os\')}"',
+  '[1, 2',
+  '"unterminated',
+  '1 2',
+  '[x for x in y]',
+  'lambda: 0',
+  '(1)(2)',
+  '1 + x',
+  '{"a"}[0]',
+  'None()',
+  'True or exec("x")',
+  '',
+  '-',
+  '-"a"',
+  '[1,,2]',
+  '{1: }',
+  'print',
+  'Nonee',
+  '0x',
+  '1__0',
+  '"a"\n"b"',
 ];
 
 function pythonVerdicts(values: string[]): boolean[] | undefined {
-  const py = spawnSync('/usr/bin/python3', ['-c', `
+  const py = spawnSync(
+    '/usr/bin/python3',
+    [
+      '-c',
+      `
 import ast, json, sys
 out = []
 for s in json.load(sys.stdin):
@@ -29,7 +93,10 @@ for s in json.load(sys.stdin):
         except Exception:
             ok = False
     out.append(ok)
-print(json.dumps(out))`], { input: JSON.stringify(values), encoding: 'utf8' });
+print(json.dumps(out))`,
+    ],
+    { input: JSON.stringify(values), encoding: 'utf8' },
+  );
   return py.status === 0 ? (JSON.parse(py.stdout) as boolean[]) : undefined;
 }
 
@@ -45,19 +112,39 @@ test('accepts exactly what CPython ast.literal_eval accepts (one line)', async (
   assert.equal(checkPythonLiteral('1 # comment').ok, false);
 });
 
-const rawNotebook = JSON.stringify({
-  cells: [
-    { cell_type: 'code', metadata: { tags: ['parameters'] }, outputs: [], execution_count: null, source: ['EXTRA = None\n', 'LAYERS = [1, 2]\n'] },
-    { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: ['MODE = fast #@param ["fast", "slow"] {allow-input: true}\n', 'ARGS = [] #@param {type:"raw"}\n'] },
-  ],
-  metadata: {}, nbformat: 4, nbformat_minor: 5,
-}, null, 1);
+const rawNotebook = JSON.stringify(
+  {
+    cells: [
+      { cell_type: 'code', metadata: { tags: ['parameters'] }, outputs: [], execution_count: null, source: ['EXTRA = None\n', 'LAYERS = [1, 2]\n'] },
+      {
+        cell_type: 'code',
+        metadata: {},
+        outputs: [],
+        execution_count: null,
+        source: ['MODE = fast #@param ["fast", "slow"] {allow-input: true}\n', 'ARGS = [] #@param {type:"raw"}\n'],
+      },
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  },
+  null,
+  1,
+);
 
 test('notebook render: raw parameters take one literal; code after a newline is refused, naming the parameter', async () => {
   const attack = '1\nimport os; os.system("touch /tmp/airlock-pwned")';
   for (const name of ['EXTRA', 'LAYERS', 'MODE', 'ARGS']) {
-    await assert.rejects(async () => renderNotebook(rawNotebook, 'nb.ipynb', { set: { [name]: attack } }), new RegExp(`^ParamError: ${name} takes one Python literal`), name);
-    await assert.rejects(async () => renderNotebook(rawNotebook, 'nb.ipynb', { set: { [name]: '__import__("os").system("id")' } }), /takes one Python literal/, name);
+    await assert.rejects(
+      async () => renderNotebook(rawNotebook, 'nb.ipynb', { set: { [name]: attack } }),
+      new RegExp(`^ParamError: ${name} takes one Python literal`),
+      name,
+    );
+    await assert.rejects(
+      async () => renderNotebook(rawNotebook, 'nb.ipynb', { set: { [name]: '__import__("os").system("id")' } }),
+      /takes one Python literal/,
+      name,
+    );
   }
   const ok = await renderNotebook(rawNotebook, 'nb.ipynb', { set: { EXTRA: '{"lr": 3e-4}', LAYERS: '[4, 8]', ARGS: '["--fp16"]', MODE: '"turbo"' } });
   const nb = JSON.parse(ok.text) as { cells: { source: string[] }[] };

@@ -17,15 +17,23 @@ function changedLines(a: string, b: string): [string, string][] {
 
 test('the form parameters of a real-world Colab template, with their declared types', async () => {
   const { params } = notebookParams(template, 'tpl.ipynb');
-  assert.deepEqual(params.map((p) => `${p.name}:${p.type}`), ['MODEL_NAME:string', 'BATCH_SIZE:integer', 'LEARNING_RATE:number', 'USE_LORA:boolean', 'DATASET:dropdown', 'MAX_STEPS:slider', 'RUN_NOTE:string']);
+  assert.deepEqual(
+    params.map((p) => `${p.name}:${p.type}`),
+    ['MODEL_NAME:string', 'BATCH_SIZE:integer', 'LEARNING_RATE:number', 'USE_LORA:boolean', 'DATASET:dropdown', 'MAX_STEPS:slider', 'RUN_NOTE:string'],
+  );
   assert.deepEqual(params.find((p) => p.name === 'DATASET')?.options, ['alpaca', 'dolly', 'oasst']);
 });
 
 test('rendering changes exactly the parameters asked for, byte for byte', async () => {
-  const r = await renderNotebook(template, 'tpl.ipynb', { set: { MODEL_NAME: 'my "quoted" \\ model', BATCH_SIZE: '16', USE_LORA: 'false', RUN_NOTE: "it's new" } });
+  const r = await renderNotebook(template, 'tpl.ipynb', {
+    set: { MODEL_NAME: 'my "quoted" \\ model', BATCH_SIZE: '16', USE_LORA: 'false', RUN_NOTE: "it's new" },
+  });
   assert.deepEqual(r.changed.sort(), ['BATCH_SIZE', 'MODEL_NAME', 'RUN_NOTE', 'USE_LORA']);
   assert.deepEqual(changedLines(template, r.text), [
-    ['    "MODEL_NAME = \\"meta-llama/Llama-2-7b-hf\\" #@param {type:\\"string\\"}\\n",', '    "MODEL_NAME = \\"my \\\\\\"quoted\\\\\\" \\\\\\\\ model\\" #@param {type:\\"string\\"}\\n",'],
+    [
+      '    "MODEL_NAME = \\"meta-llama/Llama-2-7b-hf\\" #@param {type:\\"string\\"}\\n",',
+      '    "MODEL_NAME = \\"my \\\\\\"quoted\\\\\\" \\\\\\\\ model\\" #@param {type:\\"string\\"}\\n",',
+    ],
     ['    "BATCH_SIZE = 8 #@param {type:\\"integer\\"}\\n",', '    "BATCH_SIZE = 16 #@param {type:\\"integer\\"}\\n",'],
     ['    "USE_LORA = True #@param {type:\\"boolean\\"}\\n",', '    "USE_LORA = False #@param {type:\\"boolean\\"}\\n",'],
     ['    "RUN_NOTE = \'baseline\' #@param {type:\\"string\\"}\\n",', '    "RUN_NOTE = \'it\\\\\'s new\' #@param {type:\\"string\\"}\\n",'],
@@ -47,17 +55,27 @@ test('types are enforced: integers, numbers, booleans, dropdown choices', async 
 });
 
 test('an unknown parameter is an error listing the known ones; secrets are refused', async () => {
-  await assert.rejects(async () => renderNotebook(template, 'tpl.ipynb', { set: { EPOCHS: '3' } }), /tpl\.ipynb has no parameter "EPOCHS"; its parameters are MODEL_NAME \(string\), BATCH_SIZE \(integer\)/);
+  await assert.rejects(
+    async () => renderNotebook(template, 'tpl.ipynb', { set: { EPOCHS: '3' } }),
+    /tpl\.ipynb has no parameter "EPOCHS"; its parameters are MODEL_NAME \(string\), BATCH_SIZE \(integer\)/,
+  );
   const withHook = template.replace('"RUN_NOTE = ', '"SLACK_WEBHOOK = \\"\\" #@param {type:\\"string\\"}\\n",\n    "RUN_NOTE = ');
-  await assert.rejects(async () => renderNotebook(withHook, 't', { set: { SLACK_WEBHOOK: 'https://hooks.slack.com/services/T/B/X' } }), /looks like a secret; Airlock never writes secrets into a notebook/);
+  await assert.rejects(
+    async () => renderNotebook(withHook, 't', { set: { SLACK_WEBHOOK: 'https://hooks.slack.com/services/T/B/X' } }),
+    /looks like a secret; Airlock never writes secrets into a notebook/,
+  );
   await assert.rejects(async () => renderNotebook(template, 't', { set: { RUN_NOTE: 'https://discord.com/api/webhooks/1/abc' } }), /looks like a secret/);
 });
 
 test('the GPU request goes into the metadata (and can be removed)', async () => {
-  const l4 = JSON.parse((await renderNotebook(template, 't', { set: {}, gpu: 'L4' })).text) as { metadata: { accelerator?: string; colab: { gpuType?: string } } };
+  const l4 = JSON.parse((await renderNotebook(template, 't', { set: {}, gpu: 'L4' })).text) as {
+    metadata: { accelerator?: string; colab: { gpuType?: string } };
+  };
   assert.equal(l4.metadata.accelerator, 'GPU');
   assert.equal(l4.metadata.colab.gpuType, 'L4');
-  const none = JSON.parse((await renderNotebook(template, 't', { set: {}, gpu: 'none' })).text) as { metadata: { accelerator?: string; colab: { gpuType?: string } } };
+  const none = JSON.parse((await renderNotebook(template, 't', { set: {}, gpu: 'none' })).text) as {
+    metadata: { accelerator?: string; colab: { gpuType?: string } };
+  };
   assert.equal(none.metadata.accelerator, undefined);
   assert.equal(none.metadata.colab.gpuType, undefined);
   assert.equal((await renderNotebook(template, 't', { set: {} })).text, template, 'nothing asked, nothing changed');
@@ -83,7 +101,10 @@ test('the status writer: one cell before the first code cell, one at the end; th
   const status = { runId: 'run-1', runDir: '/content/drive/MyDrive/Airlock/runs/run-1', mountDrive: true, requireGpu: 'T4' };
   const r = await renderNotebook(template, 't', { set: {}, status });
   const nb = JSON.parse(r.text) as { cells: { metadata: { id?: string; tags?: string[] }; source: string[] }[] };
-  assert.deepEqual(nb.cells.map((c) => c.metadata.id), ['intro', 'airlock-status', 'form', 'train', 'report', 'airlock-status-done']);
+  assert.deepEqual(
+    nb.cells.map((c) => c.metadata.id),
+    ['intro', 'airlock-status', 'form', 'train', 'report', 'airlock-status-done'],
+  );
   const src = nb.cells[1]!.source.join('');
   assert.match(src, /^AIRLOCK_RUN_DIR = "\/content\/drive\/MyDrive\/Airlock\/runs\/run-1"$/m);
   assert.match(src, /"total": 5,/, 'three template code cells + two');
@@ -106,19 +127,44 @@ test('the status writer: one cell before the first code cell, one at the end; th
 test('the example Colab benchmark template: its form is read with every type, and a render changes exactly the lines asked for', async () => {
   const example = readFileSync('examples/notebooks/colab_benchmark_template.ipynb', 'utf8');
   const { params } = notebookParams(example, 'bench.ipynb');
-  assert.deepEqual(params.map((p) => `${p.name}:${p.type}`), [
-    'CHECKPOINT_DIR:string', 'RESULTS_DIR:string', 'TESTS_PER_CATEGORY:slider', 'SEED:integer', 'TEMPERATURE:number', 'MAX_NEW_TOKENS:integer',
-    'CATEGORIES:dropdown', 'SAVE_ATTENTION:boolean', 'GITHUB_REPO:string', 'GITHUB_BRANCH:string', 'RUN_LABEL:string', 'EXTRA_ARGS:raw',
-  ]);
-  const r = await renderNotebook(example, 'bench.ipynb', { set: { CHECKPOINT_DIR: '/DBA/checkpoints/200k', TESTS_PER_CATEGORY: '5', SAVE_ATTENTION: 'yes', CATEGORIES: 'retrieval', RUN_LABEL: "Ana's run", EXTRA_ARGS: '["--fp16"]' } });
-  assert.deepEqual(changedLines(example, r.text).map(([, after]) => after.trim()), [
-    '"CHECKPOINT_DIR = \\"/DBA/checkpoints/200k\\" #@param {type:\\"string\\"}\\n",',
-    '"TESTS_PER_CATEGORY = 5 #@param {type:\\"slider\\", min:5, max:100, step:5}\\n",',
-    '"CATEGORIES = \\"retrieval\\" #@param [\\"all\\", \\"copying\\", \\"arithmetic\\", \\"retrieval\\", \\"reasoning\\"]\\n",',
-    '"SAVE_ATTENTION = True #@param {type:\\"boolean\\"}\\n",',
-    '"RUN_LABEL = \'Ana\\\\\'s run\' #@param {type:\\"string\\"}\\n",',
-    '"EXTRA_ARGS = [\\"--fp16\\"] #@param {type:\\"raw\\"}"',
-  ]);
+  assert.deepEqual(
+    params.map((p) => `${p.name}:${p.type}`),
+    [
+      'CHECKPOINT_DIR:string',
+      'RESULTS_DIR:string',
+      'TESTS_PER_CATEGORY:slider',
+      'SEED:integer',
+      'TEMPERATURE:number',
+      'MAX_NEW_TOKENS:integer',
+      'CATEGORIES:dropdown',
+      'SAVE_ATTENTION:boolean',
+      'GITHUB_REPO:string',
+      'GITHUB_BRANCH:string',
+      'RUN_LABEL:string',
+      'EXTRA_ARGS:raw',
+    ],
+  );
+  const r = await renderNotebook(example, 'bench.ipynb', {
+    set: {
+      CHECKPOINT_DIR: '/DBA/checkpoints/200k',
+      TESTS_PER_CATEGORY: '5',
+      SAVE_ATTENTION: 'yes',
+      CATEGORIES: 'retrieval',
+      RUN_LABEL: "Ana's run",
+      EXTRA_ARGS: '["--fp16"]',
+    },
+  });
+  assert.deepEqual(
+    changedLines(example, r.text).map(([, after]) => after.trim()),
+    [
+      '"CHECKPOINT_DIR = \\"/DBA/checkpoints/200k\\" #@param {type:\\"string\\"}\\n",',
+      '"TESTS_PER_CATEGORY = 5 #@param {type:\\"slider\\", min:5, max:100, step:5}\\n",',
+      '"CATEGORIES = \\"retrieval\\" #@param [\\"all\\", \\"copying\\", \\"arithmetic\\", \\"retrieval\\", \\"reasoning\\"]\\n",',
+      '"SAVE_ATTENTION = True #@param {type:\\"boolean\\"}\\n",',
+      '"RUN_LABEL = \'Ana\\\\\'s run\' #@param {type:\\"string\\"}\\n",',
+      '"EXTRA_ARGS = [\\"--fp16\\"] #@param {type:\\"raw\\"}"',
+    ],
+  );
   await assert.rejects(async () => renderNotebook(example, 'bench.ipynb', { set: { SEED: '4.2' } }), /SEED is an integer, not "4\.2"/);
 });
 
@@ -140,11 +186,15 @@ test('secret refusal covers the common key formats (secretlint preset + addition
     slackHook: 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
   };
   for (const [kind, value] of Object.entries(samples)) {
-    await assert.rejects(async () => renderNotebook(template, 't', { set: { RUN_NOTE: `key ${value} here` } }), (err: Error) => {
-      assert.match(err.message, /^"RUN_NOTE" looks like a secret; .*matched: /, kind);
-      assert.ok(!err.message.includes(value), `${kind}: the error must not repeat the secret`);
-      return true;
-    }, kind);
+    await assert.rejects(
+      async () => renderNotebook(template, 't', { set: { RUN_NOTE: `key ${value} here` } }),
+      (err: Error) => {
+        assert.match(err.message, /^"RUN_NOTE" looks like a secret; .*matched: /, kind);
+        assert.ok(!err.message.includes(value), `${kind}: the error must not repeat the secret`);
+        return true;
+      },
+      kind,
+    );
   }
   // Ordinary values still pass, and allowSecrets is the explicit way round.
   for (const ok of ['meta-llama/Llama-2-7b-hf', 'gs://bucket/run-1', 'AKIA is a prefix', 'sk-short', 'alpaca']) {

@@ -6,12 +6,22 @@ import { test } from 'node:test';
 import { findFormParams, rewriteFormLine } from '../../../src/core/notebook/colabForm';
 
 const snippets = JSON.parse(readFileSync('snippets/notebook.code-snippets', 'utf8')) as Record<string, { prefix: string; body: string[] }>;
-const fill = (line: string) => line.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
+const fill = (line: string) =>
+  line
+    .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace(/\$\d+/g, '');
 
 test('form snippets are form lines of the promised type, and render', () => {
   const expect: Record<string, [string, string]> = {
-    '@param-string': ['string', 'x y'], '@param-integer': ['integer', '7'], '@param-number': ['number', '0.5'], '@param-boolean': ['boolean', 'false'],
-    '@param-slider': ['slider', '4'], '@param-dropdown': ['dropdown', 'dolly'], '@param-raw': ['raw', '["--fp16"]'], '@param-date': ['date', '2025-02-02'],
+    '@param-string': ['string', 'x y'],
+    '@param-integer': ['integer', '7'],
+    '@param-number': ['number', '0.5'],
+    '@param-boolean': ['boolean', 'false'],
+    '@param-slider': ['slider', '4'],
+    '@param-dropdown': ['dropdown', 'dolly'],
+    '@param-raw': ['raw', '["--fp16"]'],
+    '@param-date': ['date', '2025-02-02'],
   };
   for (const s of Object.values(snippets).filter((x) => x.prefix.startsWith('@param-'))) {
     const line = fill(s.body[0]!);
@@ -22,5 +32,8 @@ test('form snippets are form lines of the promised type, and render', () => {
     assert.match(rewriteFormLine(line, p, value), /#@param/);
   }
   const form = snippets['Colab form cell']!.body.map(fill);
-  assert.deepEqual(findFormParams(form, 0).map((p) => p.type), ['string', 'integer', 'number', 'boolean']);
+  assert.deepEqual(
+    findFormParams(form, 0).map((p) => p.type),
+    ['string', 'integer', 'number', 'boolean'],
+  );
 });

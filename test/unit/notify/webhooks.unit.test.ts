@@ -28,7 +28,14 @@ test('the payload fits the service: Slack text, Discord content (≤ 2000 chars)
   assert.deepEqual(Object.keys(webhookPayload('slack', n)), ['text']);
   assert.deepEqual(Object.keys(webhookPayload('discord', n)), ['content']);
   assert.equal((webhookPayload('discord', { ...n, detail: 'x'.repeat(3000) }).content as string).length, 2000);
-  assert.deepEqual(webhookPayload('json', n), { source: 'airlock', title: 'run 7', state: 'done', detail: 'loss 0.12', url: null, text: '✅ run 7: done — loss 0.12' });
+  assert.deepEqual(webhookPayload('json', n), {
+    source: 'airlock',
+    title: 'run 7',
+    state: 'done',
+    detail: 'loss 0.12',
+    url: null,
+    text: '✅ run 7: done — loss 0.12',
+  });
 });
 
 test('posts to a receiver; a failing receiver is reported without the URL', async () => {
@@ -37,7 +44,13 @@ test('posts to a receiver; a failing receiver is reported without the URL', asyn
   assert.deepEqual(ok.got, [{ path: '/hook/s3cret-token', body: { content: '❌ nb: failed — ZeroDivisionError' } }]);
   ok.close();
   const bad = await receiver(404);
-  await assert.rejects(notify(bad.url, { title: 'nb', state: 'done' }, 'slack'), (e: Error) => /slack webhook answered HTTP 404/.test(e.message) && !e.message.includes('s3cret'));
+  await assert.rejects(
+    notify(bad.url, { title: 'nb', state: 'done' }, 'slack'),
+    (e: Error) => /slack webhook answered HTTP 404/.test(e.message) && !e.message.includes('s3cret'),
+  );
   bad.close();
-  await assert.rejects(notify('http://127.0.0.1:1/s3cret', { title: 'nb', state: 'done' }), (e: Error) => /could not be reached/.test(e.message) && !e.message.includes('s3cret'));
+  await assert.rejects(
+    notify('http://127.0.0.1:1/s3cret', { title: 'nb', state: 'done' }),
+    (e: Error) => /could not be reached/.test(e.message) && !e.message.includes('s3cret'),
+  );
 });

@@ -6,7 +6,18 @@ import { parseEntryRefMessage, entryRefMessage } from '../../../src/core/phases/
 import { emptySnapshot, withEntryRefs } from '../../../src/core/phases/snapshot';
 import { newClaim } from '../../../src/core/phases/claims';
 
-const hostile = ['a_0.json', '.hidden_0.json', 'a..b_0.json', 'naïve_0.json', 'say "hi"_0.json', 'a b~c^d:e?f*g[h\\i_0.json', 'x@{1}_0.json', '日本語_0.json', '%41_0.json', 'end.lock'];
+const hostile = [
+  'a_0.json',
+  '.hidden_0.json',
+  'a..b_0.json',
+  'naïve_0.json',
+  'say "hi"_0.json',
+  'a b~c^d:e?f*g[h\\i_0.json',
+  'x@{1}_0.json',
+  '日本語_0.json',
+  '%41_0.json',
+  'end.lock',
+];
 
 test('every entry name becomes one valid ref component and decodes back', () => {
   for (const name of hostile) {
@@ -18,7 +29,7 @@ test('every entry name becomes one valid ref component and decodes back', () => 
   }
 });
 
-test('an entry ref\'s state: a claim holds the entry, a result or failure counts before it reaches the branch', () => {
+test("an entry ref's state: a claim holds the entry, a result or failure counts before it reaches the branch", () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
   const claim = newClaim('h', 60, now);
   const base = { ...emptySnapshot(), todo: new Map([['p', ['a', 'b', 'c', 'd']]]), results: new Set(['d']) };

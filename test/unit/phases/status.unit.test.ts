@@ -26,12 +26,15 @@ function snapshot(): QueueSnapshot {
 
 test('each entry has one state; a claim past its lease is stale', () => {
   const [p] = phaseStatus(plan, snapshot(), now);
-  assert.deepEqual(p!.entries.map((e) => `${e.entry}:${e.state}`), ['a_0.json:done', 'b_0.json:failed', 'c_0.json:claimed', 'd_0.json:running', 'e_0.json:stale', 'f_0.json:todo']);
+  assert.deepEqual(
+    p!.entries.map((e) => `${e.entry}:${e.state}`),
+    ['a_0.json:done', 'b_0.json:failed', 'c_0.json:claimed', 'd_0.json:running', 'e_0.json:stale', 'f_0.json:todo'],
+  );
   assert.deepEqual(p!.counts, { todo: 1, claimed: 1, running: 1, stale: 1, done: 1, failed: 1 });
   assert.equal(p!.generated, true);
 });
 
-test('claims: unique content per claim; the original tool\'s plain claims are legacy and stale', () => {
+test("claims: unique content per claim; the original tool's plain claims are legacy and stale", () => {
   const a = newClaim('h', 60, now);
   const b = newClaim('h', 60, now);
   assert.notEqual(serializeClaim(a), serializeClaim(b), 'two claims never have identical bytes');
@@ -61,6 +64,9 @@ test('entries left out of a regenerated TODO list because they have a result sti
   s.todo.set('p', ['c_0.json', 'f_0.json']);
   s.results.add('e_0.json');
   const [p] = phaseStatus(plan, s, now);
-  assert.deepEqual(p!.entries.map((e) => `${e.entry}:${e.state}`), ['c_0.json:claimed', 'f_0.json:todo', 'a_0.json:done', 'e_0.json:done']);
+  assert.deepEqual(
+    p!.entries.map((e) => `${e.entry}:${e.state}`),
+    ['c_0.json:claimed', 'f_0.json:todo', 'a_0.json:done', 'e_0.json:done'],
+  );
   assert.equal(p!.total, 4);
 });

@@ -19,11 +19,28 @@ const run: WorkerEvent[] = [
 ];
 
 test('events reduce into per-worker state: counts, the entry held, and what it does now', () => {
-  const views = run.map(((v) => (e: WorkerEvent) => (v = reduceWorkerEvent(v, e)))(initialWorkerView()));
-  assert.deepEqual(views.map((v) => [v.activity, v.entry ?? '-']), [
-    ['starting', '-'], ['claiming', 'a_0.json'], ['running', 'a_0.json'], ['running', 'a_0.json'], ['publishing', 'a_0.json'], ['claiming', '-'],
-    ['claiming', 'b_0.json'], ['running', 'b_0.json'], ['claiming', '-'], ['claiming', '-'], ['idle', '-'],
-  ]);
+  const views = run.map(
+    (
+      (v) => (e: WorkerEvent) =>
+        (v = reduceWorkerEvent(v, e))
+    )(initialWorkerView()),
+  );
+  assert.deepEqual(
+    views.map((v) => [v.activity, v.entry ?? '-']),
+    [
+      ['starting', '-'],
+      ['claiming', 'a_0.json'],
+      ['running', 'a_0.json'],
+      ['running', 'a_0.json'],
+      ['publishing', 'a_0.json'],
+      ['claiming', '-'],
+      ['claiming', 'b_0.json'],
+      ['running', 'b_0.json'],
+      ['claiming', '-'],
+      ['claiming', '-'],
+      ['idle', '-'],
+    ],
+  );
   const last = views.at(-1)!;
   assert.deepEqual([last.done, last.failed, last.lost, last.claimLost], [1, 0, 1, 1]);
   assert.equal(views[3], views[2], 'an output line changes no state');
@@ -34,8 +51,15 @@ test('a lost claim re-reads the queue (the old text match /claimed|pushed|releas
   const lostClaim: WorkerEvent = { type: 'claim-lost', entry: 'b_0.json' };
   assert.equal(changesQueue(lostClaim), true);
   assert.doesNotMatch(describeEvent(lostClaim)!, /claimed|pushed|released|failed/, 'the line the editor used to match on says none of those words');
-  assert.deepEqual(run.filter(changesQueue).map((e) => e.type), ['claimed', 'pushed', 'claimed', 'claim-lost', 'lost']);
-  assert.equal(changesQueue({ type: 'output', entry: 'a', line: 'claimed pushed released failed', stream: 'stdout' }), false, 'words in a command\'s output are not events');
+  assert.deepEqual(
+    run.filter(changesQueue).map((e) => e.type),
+    ['claimed', 'pushed', 'claimed', 'claim-lost', 'lost'],
+  );
+  assert.equal(
+    changesQueue({ type: 'output', entry: 'a', line: 'claimed pushed released failed', stream: 'stdout' }),
+    false,
+    "words in a command's output are not events",
+  );
 });
 
 test('--events jsonl lines round-trip; other lines are not events', () => {

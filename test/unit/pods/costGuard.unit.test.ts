@@ -6,8 +6,19 @@ import { findOrphans } from '../../../src/core/pods/orphans';
 import type { PodInfo } from '../../../src/core/pods/types';
 
 const pod = (o: Partial<PodInfo>): PodInfo => ({
-  provider: 'runpod', id: 'p', name: 'airlock-p', state: 'running', providerStatus: 'RUNNING', gpuCount: 1, costPerHour: 1,
-  spot: false, requestedPorts: [], ports: [], metadata: {}, managedByAirlock: true, ...o,
+  provider: 'runpod',
+  id: 'p',
+  name: 'airlock-p',
+  state: 'running',
+  providerStatus: 'RUNNING',
+  gpuCount: 1,
+  costPerHour: 1,
+  spot: false,
+  requestedPorts: [],
+  ports: [],
+  metadata: {},
+  managedByAirlock: true,
+  ...o,
 });
 
 describe('pods cost guard', () => {
@@ -19,7 +30,10 @@ describe('pods cost guard', () => {
     assert.deepEqual([ok.projected, ok.exceeds], [9, false]);
     const over = checkBudget({ budgetPerDay: 8.99, spentToday: 3, spentSource: 'estimate', pods, newPodPerHour: 1, nowMs });
     assert.equal(over.exceeds, true);
-    assert.equal(over.message, '$3.000 spent today (estimated from uptime); with the pods billing now ($0.500/hr) and this one ($1.000/hr) until midnight UTC that is $9.000 of the $8.990/day budget');
+    assert.equal(
+      over.message,
+      '$3.000 spent today (estimated from uptime); with the pods billing now ($0.500/hr) and this one ($1.000/hr) until midnight UTC that is $9.000 of the $8.990/day budget',
+    );
   });
 
   test('orphans: Airlock pods that bill without an active watchdog rule, dearest first, with age', () => {
@@ -33,6 +47,12 @@ describe('pods cost guard', () => {
       pod({ id: 'watched' }),
     ];
     const found = findOrphans(pods, new Set(['watched']), nowMs);
-    assert.deepEqual(found.map((o) => [o.pod.id, o.ageHours]), [['dear', undefined], ['bare', 3]]);
+    assert.deepEqual(
+      found.map((o) => [o.pod.id, o.ageHours]),
+      [
+        ['dear', undefined],
+        ['bare', 3],
+      ],
+    );
   });
 });

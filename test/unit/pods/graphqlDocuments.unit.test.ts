@@ -13,7 +13,10 @@ describe('RunPod GraphQL documents', () => {
   for (const [name, text] of Object.entries(runpodDocuments)) {
     test(`${name} validates against the recorded RunPod schema`, () => {
       const errors = validate(schema, parse(text));
-      assert.deepEqual(errors.map((e) => e.message), []);
+      assert.deepEqual(
+        errors.map((e) => e.message),
+        [],
+      );
     });
   }
 
@@ -41,7 +44,11 @@ describe('RunPod GraphQL documents', () => {
 
   test('the committed schema copy matches ../shared (when the shared folder is there)', (t) => {
     if (!existsSync(sharedSchemaPath)) return t.skip('no ../shared beside the repository');
-    assert.equal(readFileSync(committedSchemaPath, 'utf8'), readFileSync(sharedSchemaPath, 'utf8'), 'copy ../shared/fixtures/runpod/schema.graphql to test/support/fakeRunpod/schema.graphql');
+    assert.equal(
+      readFileSync(committedSchemaPath, 'utf8'),
+      readFileSync(sharedSchemaPath, 'utf8'),
+      'copy ../shared/fixtures/runpod/schema.graphql to test/support/fakeRunpod/schema.graphql',
+    );
   });
 
   test('a document the schema does not know is rejected (the check is not vacuous)', () => {

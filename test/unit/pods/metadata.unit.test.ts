@@ -13,7 +13,10 @@ describe('pod metadata encoding', () => {
   });
 
   test('keys must be identifiers, values one line', () => {
-    assert.throws(() => encodeAirlockEnv({ 'my-key': 'x' }, 'c'), (e: unknown) => e instanceof PodError && e.code === 'bad-input' && /metadata key "my-key"/.test(e.message));
+    assert.throws(
+      () => encodeAirlockEnv({ 'my-key': 'x' }, 'c'),
+      (e: unknown) => e instanceof PodError && e.code === 'bad-input' && /metadata key "my-key"/.test(e.message),
+    );
     assert.throws(() => encodeAirlockEnv({ k: 'a\nb' }, 'c'), /one line/);
     assert.throws(() => encodeAirlockEnv({ k: 'x'.repeat(257) }, 'c'), /at most 256/);
   });

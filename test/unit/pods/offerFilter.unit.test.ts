@@ -5,8 +5,17 @@ import { selectOffers } from '../../../src/core/pods/offers';
 import type { PodOffer } from '../../../src/core/pods/types';
 
 const offer = (o: Partial<PodOffer>): PodOffer => ({
-  provider: 'runpod', gpuTypeId: 'NVIDIA GeForce RTX 4090', gpuName: 'RTX 4090', vramGb: 24, gpuCount: 1,
-  cloud: 'SECURE', spot: false, pricePerHour: 0.69, pricePerGpu: 0.69, stock: 'high', ...o,
+  provider: 'runpod',
+  gpuTypeId: 'NVIDIA GeForce RTX 4090',
+  gpuName: 'RTX 4090',
+  vramGb: 24,
+  gpuCount: 1,
+  cloud: 'SECURE',
+  spot: false,
+  pricePerHour: 0.69,
+  pricePerGpu: 0.69,
+  stock: 'high',
+  ...o,
 });
 
 function errorOf(expr: string): OfferFilterError {
@@ -22,7 +31,14 @@ function errorOf(expr: string): OfferFilterError {
 describe('offer filter expressions', () => {
   test('the example from the issue', () => {
     const c = parseOfferFilter('vram>=24 & price<0.5 & name~4090');
-    assert.deepEqual(c.map((x) => [x.field, x.op, x.value, x.column]), [['vram', '>=', 24, 1], ['price', '<', 0.5, 12], ['name', '~', '4090', 24]]);
+    assert.deepEqual(
+      c.map((x) => [x.field, x.op, x.value, x.column]),
+      [
+        ['vram', '>=', 24, 1],
+        ['price', '<', 0.5, 12],
+        ['name', '~', '4090', 24],
+      ],
+    );
     assert.equal(matchesOfferFilter(offer({ pricePerHour: 0.34, cloud: 'COMMUNITY' }), c), true);
     assert.equal(matchesOfferFilter(offer({}), c), false);
     assert.equal(matchesOfferFilter(offer({ gpuName: 'RTX 3090', gpuTypeId: 'NVIDIA GeForce RTX 3090', pricePerHour: 0.22 }), c), false);
@@ -30,7 +46,14 @@ describe('offer filter expressions', () => {
 
   test('the original broker spelling, spaces, &&, quotes, $ and GB', () => {
     const c = parseOfferFilter('vram_gb >= 16GB && price_per_hour < $0.5 & gpu_type.contains("4090")');
-    assert.deepEqual(c.map((x) => [x.field, x.op, x.value]), [['vram', '>=', 16], ['price', '<', 0.5], ['name', '~', '4090']]);
+    assert.deepEqual(
+      c.map((x) => [x.field, x.op, x.value]),
+      [
+        ['vram', '>=', 16],
+        ['price', '<', 0.5],
+        ['name', '~', '4090'],
+      ],
+    );
     assert.deepEqual(parseOfferFilter("name = 'RTX 4090'")[0]!.value, 'RTX 4090');
     assert.deepEqual(parseOfferFilter('   '), []);
   });
@@ -74,9 +97,21 @@ describe('offer filter expressions', () => {
       offer({ gpuName: 'C', pricePerHour: 0.3, vramGb: 48 }),
       offer({ gpuName: 'D', pricePerHour: 0.3, vramGb: 24 }),
     ];
-    assert.deepEqual(selectOffers(offers).map((o) => o.gpuName), ['C', 'D', 'A']);
-    assert.deepEqual(selectOffers(offers, { includeUnavailable: true }).map((o) => o.gpuName), ['B', 'C', 'D', 'A']);
-    assert.deepEqual(selectOffers(offers, { minVramGb: 48 }).map((o) => o.gpuName), ['C']);
-    assert.deepEqual(selectOffers(offers, { clauses: parseOfferFilter('price<0.4') }).map((o) => o.gpuName), ['C', 'D']);
+    assert.deepEqual(
+      selectOffers(offers).map((o) => o.gpuName),
+      ['C', 'D', 'A'],
+    );
+    assert.deepEqual(
+      selectOffers(offers, { includeUnavailable: true }).map((o) => o.gpuName),
+      ['B', 'C', 'D', 'A'],
+    );
+    assert.deepEqual(
+      selectOffers(offers, { minVramGb: 48 }).map((o) => o.gpuName),
+      ['C'],
+    );
+    assert.deepEqual(
+      selectOffers(offers, { clauses: parseOfferFilter('price<0.4') }).map((o) => o.gpuName),
+      ['C', 'D'],
+    );
   });
 });

@@ -9,7 +9,16 @@ import { runpodProxyUrl } from '../../../src/core/pods/runpod/runpodProvider';
 import type { WirePod } from '../../../src/core/pods/runpod/wire';
 import type { PodInfo } from '../../../src/core/pods/types';
 
-const wire = (o: Partial<WirePod>): WirePod => ({ id: 'p9dwea7lgunsf4', name: 'airlock-x', desiredStatus: 'RUNNING', gpuCount: 1, costPerHr: 3, ports: '8888/http,22/tcp', env: [], ...o });
+const wire = (o: Partial<WirePod>): WirePod => ({
+  id: 'p9dwea7lgunsf4',
+  name: 'airlock-x',
+  desiredStatus: 'RUNNING',
+  gpuCount: 1,
+  costPerHr: 3,
+  ports: '8888/http,22/tcp',
+  env: [],
+  ...o,
+});
 const running = wire({
   runtime: {
     uptimeInSeconds: 1800,
@@ -17,7 +26,10 @@ const running = wire({
       { ip: '100.65.0.2', isIpPublic: false, privatePort: 8888, publicPort: 8888, type: 'http' },
       { ip: '69.30.85.197', isIpPublic: true, privatePort: 22, publicPort: 22091, type: 'tcp' },
     ],
-    gpus: [{ id: 'g0', gpuUtilPercent: 2 }, { id: 'g1', gpuUtilPercent: 0 }],
+    gpus: [
+      { id: 'g0', gpuUtilPercent: 2 },
+      { id: 'g1', gpuUtilPercent: 0 },
+    ],
   },
 });
 
@@ -39,12 +51,28 @@ describe('RunPod → PodInfo mapping', () => {
   });
 
   test('offers: both clouds, on-demand and spot, per-GPU price × count, stock', () => {
-    const offers = toOffers([{
-      id: 'NVIDIA L4', displayName: 'L4', memoryInGb: 24, secureCloud: true, communityCloud: false,
-      secure: { uninterruptablePrice: 0.43, minimumBidPrice: 0.26, stockStatus: 'Low' },
-      community: { uninterruptablePrice: 0.3, minimumBidPrice: null, stockStatus: 'High' },
-    }, null], 2);
-    assert.deepEqual(offers.map((o) => [o.cloud, o.spot, o.pricePerHour, o.stock]), [['SECURE', false, 0.86, 'low'], ['SECURE', true, 0.52, 'low']]);
+    const offers = toOffers(
+      [
+        {
+          id: 'NVIDIA L4',
+          displayName: 'L4',
+          memoryInGb: 24,
+          secureCloud: true,
+          communityCloud: false,
+          secure: { uninterruptablePrice: 0.43, minimumBidPrice: 0.26, stockStatus: 'Low' },
+          community: { uninterruptablePrice: 0.3, minimumBidPrice: null, stockStatus: 'High' },
+        },
+        null,
+      ],
+      2,
+    );
+    assert.deepEqual(
+      offers.map((o) => [o.cloud, o.spot, o.pricePerHour, o.stock]),
+      [
+        ['SECURE', false, 0.86, 'low'],
+        ['SECURE', true, 0.52, 'low'],
+      ],
+    );
   });
 });
 
@@ -74,7 +102,10 @@ describe('pod helpers', () => {
     const t = new IdleTracker(5);
     assert.deepEqual(t.observe([pod], 10, 0), []);
     assert.deepEqual(t.observe([pod], 10, 9 * 60_000), []);
-    assert.deepEqual(t.observe([pod], 10, 10 * 60_000).map((x) => x.idleMinutes), [10]);
+    assert.deepEqual(
+      t.observe([pod], 10, 10 * 60_000).map((x) => x.idleMinutes),
+      [10],
+    );
     t.observe([busy], 10, 11 * 60_000);
     assert.deepEqual(t.observe([pod], 10, 12 * 60_000), []);
     assert.equal(isGpuIdle(toPodInfo(wire({}))), false, 'no runtime: unknown, not idle');

@@ -32,37 +32,99 @@ describe('RunPod REST v2 contract and mapping', () => {
     const h = new Headers({ 'Retry-After': '12' });
     const e429 = restStatusError(429, { title: 'Too Many Requests', status: 429, detail: 'rate limit exceeded for the minute window' }, h, ctx);
     assert.deepEqual([e429.code, e429.details.retryAfterSec, e429.message], ['rate-limited', 12, 'RunPod is rate limiting requests; retry in 12 s']);
-    const e422 = restStatusError(422, { title: 'Unprocessable Entity', status: 422, detail: 'Request validation failed.', errors: ["$: additional properties 'bogus' not allowed"] }, new Headers(), ctx);
-    assert.equal(e422.message, "RunPod refused Airlock's request to stop pod abc (HTTP 422: Request validation failed.: $: additional properties 'bogus' not allowed) — RunPod's API may have changed; update Airlock");
-    assert.equal(restStatusError(403, { title: 'Forbidden', status: 403, detail: 'access denied' }, new Headers(), ctx).message, "RunPod's API key may not stop pod abc (HTTP 403: access denied) — give the key read/write access at runpod.io → Settings → API Keys");
+    const e422 = restStatusError(
+      422,
+      { title: 'Unprocessable Entity', status: 422, detail: 'Request validation failed.', errors: ["$: additional properties 'bogus' not allowed"] },
+      new Headers(),
+      ctx,
+    );
+    assert.equal(
+      e422.message,
+      "RunPod refused Airlock's request to stop pod abc (HTTP 422: Request validation failed.: $: additional properties 'bogus' not allowed) — RunPod's API may have changed; update Airlock",
+    );
+    assert.equal(
+      restStatusError(403, { title: 'Forbidden', status: 403, detail: 'access denied' }, new Headers(), ctx).message,
+      "RunPod's API key may not stop pod abc (HTTP 403: access denied) — give the key read/write access at runpod.io → Settings → API Keys",
+    );
     assert.match(restStatusError(402, undefined, new Headers(), ctx).message, /balance is too low \(HTTP 402\) — add credit/);
     assert.equal(problemText({ detail: 'bad key rp_SECRET_KEY_1234' }, ctx.apiKey), 'bad key ***');
   });
 
   test('a Pod maps to PodInfo: status + runtime → state, direct tcp ports public, env → metadata', () => {
     const pod = {
-      id: 'p1', name: 'airlock-x', image: 'img', args: '', disk: 50, ports: ['8888/http', '22/tcp'], registry: null,
-      env: { AIRLOCK_MANAGED: '1', AIRLOCK_CREATE_ID: 'c1', AIRLOCK_META_experiment: 'gsm8k', JUPYTER_PASSWORD: 'secret', AIRLOCK_WATCHDOG_IDLE_SEC: '1800', AIRLOCK_WATCHDOG_MAX_SEC: '0' },
-      status: 'RUNNING', actions: ['stop'], mounts: {}, gpu: { id: 'NVIDIA L4', count: 2 }, cloud: 'SECURE', dataCenterId: null, cudaVersion: null,
-      ssh: { proxy: null, direct: null }, template: null, cost: 0.86, locked: false, globalNetworking: { enabled: false },
-      runtime: { uptime: 60, gpus: [{ util: 3 }, { util: 90 }], ports: [{ private: 22, public: 40022, type: 'tcp', ip: '1.2.3.4' }, { private: 8888, public: null, type: 'http', ip: null }] },
-      createdAt: '2026-06-01T12:00:00Z', startedAt: null,
+      id: 'p1',
+      name: 'airlock-x',
+      image: 'img',
+      args: '',
+      disk: 50,
+      ports: ['8888/http', '22/tcp'],
+      registry: null,
+      env: {
+        AIRLOCK_MANAGED: '1',
+        AIRLOCK_CREATE_ID: 'c1',
+        AIRLOCK_META_experiment: 'gsm8k',
+        JUPYTER_PASSWORD: 'secret',
+        AIRLOCK_WATCHDOG_IDLE_SEC: '1800',
+        AIRLOCK_WATCHDOG_MAX_SEC: '0',
+      },
+      status: 'RUNNING',
+      actions: ['stop'],
+      mounts: {},
+      gpu: { id: 'NVIDIA L4', count: 2 },
+      cloud: 'SECURE',
+      dataCenterId: null,
+      cudaVersion: null,
+      ssh: { proxy: null, direct: null },
+      template: null,
+      cost: 0.86,
+      locked: false,
+      globalNetworking: { enabled: false },
+      runtime: {
+        uptime: 60,
+        gpus: [{ util: 3 }, { util: 90 }],
+        ports: [
+          { private: 22, public: 40022, type: 'tcp', ip: '1.2.3.4' },
+          { private: 8888, public: null, type: 'http', ip: null },
+        ],
+      },
+      createdAt: '2026-06-01T12:00:00Z',
+      startedAt: null,
     } as unknown as RestPod;
     const info = toPodInfo(pod, new Map([['NVIDIA L4', 'L4']]));
     assert.deepEqual(
       [info.state, info.gpuName, info.gpuCount, info.gpuUtilization, info.metadata, info.managedByAirlock, info.createId, info.watchdog, info.spot],
       ['running', 'L4', 2, [3, 90], { experiment: 'gsm8k' }, true, 'c1', { idleStopSec: 1800, maxSec: 0 }, false],
     );
-    assert.deepEqual(info.ports, [{ privatePort: 22, protocol: 'tcp', isPublic: true, ip: '1.2.3.4', publicPort: 40022 }, { privatePort: 8888, protocol: 'http', isPublic: false }]);
-    assert.ok(!JSON.stringify(info).includes('secret'), 'env values other than Airlock\'s never reach PodInfo');
+    assert.deepEqual(info.ports, [
+      { privatePort: 22, protocol: 'tcp', isPublic: true, ip: '1.2.3.4', publicPort: 40022 },
+      { privatePort: 8888, protocol: 'http', isPublic: false },
+    ]);
+    assert.ok(!JSON.stringify(info).includes('secret'), "env values other than Airlock's never reach PodInfo");
     assert.equal(toPodInfo({ ...pod, runtime: null } as RestPod).state, 'starting', 'RUNNING without runtime is still starting');
     assert.equal(toPodInfo({ ...pod, status: 'EXITED', runtime: null } as RestPod).uptimeSeconds, undefined);
   });
 
   test('GpuType → one on-demand offer per cloud, priced per pod, within maxCount', () => {
-    const g = { id: 'NVIDIA A40', name: 'A40', pool: null, manufacturer: 'NVIDIA', memory: 48, secure: true, community: true, price: { secure: 0.4, community: 0.35 }, maxCount: { secure: 8, community: 2 }, availability: 'LOW' } as RestGpuType;
-    assert.deepEqual(toOffers([g], 'SECURE', 4).map((o) => [o.cloud, o.pricePerHour, o.pricePerGpu, o.stock, o.spot]), [['SECURE', 1.6, 0.4, 'low', false]]);
+    const g = {
+      id: 'NVIDIA A40',
+      name: 'A40',
+      pool: null,
+      manufacturer: 'NVIDIA',
+      memory: 48,
+      secure: true,
+      community: true,
+      price: { secure: 0.4, community: 0.35 },
+      maxCount: { secure: 8, community: 2 },
+      availability: 'LOW',
+    } as RestGpuType;
+    assert.deepEqual(
+      toOffers([g], 'SECURE', 4).map((o) => [o.cloud, o.pricePerHour, o.pricePerGpu, o.stock, o.spot]),
+      [['SECURE', 1.6, 0.4, 'low', false]],
+    );
     assert.deepEqual(toOffers([g], 'COMMUNITY', 4), [], 'more GPUs than the cloud has on one machine');
-    assert.deepEqual(toOffers([{ ...g, availability: undefined }], 'COMMUNITY', 1).map((o) => o.stock), ['none']);
+    assert.deepEqual(
+      toOffers([{ ...g, availability: undefined }], 'COMMUNITY', 1).map((o) => o.stock),
+      ['none'],
+    );
   });
 });

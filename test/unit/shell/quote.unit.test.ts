@@ -23,12 +23,26 @@ let dir: string;
 let canary: string;
 /** Strings that break out of weak quoting: each tries to `touch` the canary. */
 const hostile = () => [
-  `$(touch ${canary})`, `\`touch ${canary}\``, `'; touch ${canary}; '`, `"; touch ${canary}; "`, `x;touch ${canary}`,
-  `a\nb && touch ${canary}`, `it's $HOME and \\ back`, `-oProxyCommand=touch ${canary}`, `|| touch ${canary} #`, '', ' leading and trailing ', '*', '~', "''\"\"", '\t\ttabs',
+  `$(touch ${canary})`,
+  `\`touch ${canary}\``,
+  `'; touch ${canary}; '`,
+  `"; touch ${canary}; "`,
+  `x;touch ${canary}`,
+  `a\nb && touch ${canary}`,
+  `it's $HOME and \\ back`,
+  `-oProxyCommand=touch ${canary}`,
+  `|| touch ${canary} #`,
+  '',
+  ' leading and trailing ',
+  '*',
+  '~',
+  '\'\'""',
+  '\t\ttabs',
 ];
 
 // HOME is the temp dir: the login shells the builders start (`bash -lc`) then skip the user's profile.
-const bash = (script: string, env: Record<string, string> = {}) => spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: dir, env: { ...process.env, HOME: dir, ...env } });
+const bash = (script: string, env: Record<string, string> = {}) =>
+  spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: dir, env: { ...process.env, HOME: dir, ...env } });
 
 /** The argv a shell line produces, read back with a stand-in `ssh` that prints its arguments NUL-separated. */
 function argvOf(line: string): string[] {
@@ -90,13 +104,19 @@ describe('one shell quoting function, every builder', () => {
   "cases": [{"name": "c", "env": {"server1": ${env}}}]
 }`;
     assert.doesNotThrow(() => parseSweepConfigText(cfg('{"GOOD_NAME": "$(touch x)"}'), 'sweep.json'));
-    assert.throws(() => parseSweepConfigText(cfg(`{"K;touch /tmp/x;X": "1"}`), 'sweep.json'), (e: unknown) => {
-      assert.ok(e instanceof ConfigError);
-      assert.equal(e.line, 5);
-      assert.match(e.message, /^sweep\.json:5: cases\[0\]\.env\.server1\.K;touch \/tmp\/x;X is not an environment variable name/);
-      return true;
-    });
-    assert.throws(() => parseSweepConfigText(cfg('{}').replace('"OK_1"', '"1BAD"'), 'sweep.json'), /sweep\.json:4: default_env\.all\.1BAD is not an environment variable name/);
+    assert.throws(
+      () => parseSweepConfigText(cfg(`{"K;touch /tmp/x;X": "1"}`), 'sweep.json'),
+      (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        assert.equal(e.line, 5);
+        assert.match(e.message, /^sweep\.json:5: cases\[0\]\.env\.server1\.K;touch \/tmp\/x;X is not an environment variable name/);
+        return true;
+      },
+    );
+    assert.throws(
+      () => parseSweepConfigText(cfg('{}').replace('"OK_1"', '"1BAD"'), 'sweep.json'),
+      /sweep\.json:4: default_env\.all\.1BAD is not an environment variable name/,
+    );
   });
 
   test('sweep: start and stop scripts with a hostile job name and log path run the job and stop it', () => {
@@ -115,7 +135,10 @@ describe('one shell quoting function, every builder', () => {
     for (const s of hostile()) {
       const cwd = join(dir, 'cwd');
       mkdirSync(cwd, { recursive: true });
-      const r = spawnSync('sh', ['-c', wrapRemoteCommand('printf "%s" "$V"', { env: { V: s }, cwd })], { encoding: 'utf8', env: { ...process.env, HOME: dir } });
+      const r = spawnSync('sh', ['-c', wrapRemoteCommand('printf "%s" "$V"', { env: { V: s }, cwd })], {
+        encoding: 'utf8',
+        env: { ...process.env, HOME: dir },
+      });
       assert.equal(r.stdout, s);
     }
     assert.throws(() => innerScript('true', { env: { [`A;touch ${canary}`]: 'x' } }), /not valid/);
@@ -133,11 +156,27 @@ describe('one shell quoting function, every builder', () => {
 
   test('ssh command lines (Copy SSH Command -J, identity file, pods): every argument survives quoting, nothing runs', () => {
     const target = {
-      label: 'x', host: 'gpu.example', port: 2222, user: 'me', identityFiles: [`/keys/my key $(touch ${canary})`],
-      jumps: [{ label: 'j', host: `jump;touch$IFS${canary}`, port: 2200, user: `ops$(touch$IFS${canary})`, identityFiles: [], jumps: [] }, { label: 'k', host: 'bastion', port: 22, user: 'me', identityFiles: [], jumps: [] }],
+      label: 'x',
+      host: 'gpu.example',
+      port: 2222,
+      user: 'me',
+      identityFiles: [`/keys/my key $(touch ${canary})`],
+      jumps: [
+        { label: 'j', host: `jump;touch$IFS${canary}`, port: 2200, user: `ops$(touch$IFS${canary})`, identityFiles: [], jumps: [] },
+        { label: 'k', host: 'bastion', port: 22, user: 'me', identityFiles: [], jumps: [] },
+      ],
     };
     const line = sshCommandLineForHost(target, { name: 'x', kind: 'ssh', source: 'workspace' });
-    assert.deepEqual(argvOf(line), ['ssh', '-p', '2222', '-i', `/keys/my key $(touch ${canary})`, '-J', `ops$(touch$IFS${canary})@jump;touch$IFS${canary}:2200,me@bastion`, 'me@gpu.example']);
+    assert.deepEqual(argvOf(line), [
+      'ssh',
+      '-p',
+      '2222',
+      '-i',
+      `/keys/my key $(touch ${canary})`,
+      '-J',
+      `ops$(touch$IFS${canary})@jump;touch$IFS${canary}:2200,me@bastion`,
+      'me@gpu.example',
+    ]);
     noCanary();
     assert.deepEqual(argvOf(sshCommandLineForHost(target, { name: `lab`, kind: 'ssh', source: 'ssh-config' })), ['ssh', 'lab']);
     // An option disguised as a host or user never reaches ssh.
@@ -146,7 +185,15 @@ describe('one shell quoting function, every builder', () => {
     assert.throws(() => sshCommandLine({ host: 'h\nrm -rf ~', port: 22, user: 'me' }), /cannot be used/);
     const pod = sshCommand({ host: `1.2.3.4;touch$IFS${canary}`, port: 22091, user: 'root' }, { localPort: 8888, remotePort: 8888 });
     assert.deepEqual(argvOf(pod), ['ssh', '-p', '22091', `root@1.2.3.4;touch$IFS${canary}`, '-L', '8888:localhost:8888']);
-    assert.deepEqual(argvOf(pod), sshArgv({ host: `1.2.3.4;touch$IFS${canary}`, port: 22091, user: 'root', localForwards: [{ localPort: 8888, remoteHost: 'localhost', remotePort: 8888 }] }));
+    assert.deepEqual(
+      argvOf(pod),
+      sshArgv({
+        host: `1.2.3.4;touch$IFS${canary}`,
+        port: 22091,
+        user: 'root',
+        localForwards: [{ localPort: 8888, remoteHost: 'localhost', remotePort: 8888 }],
+      }),
+    );
     noCanary();
   });
 
@@ -156,7 +203,12 @@ describe('one shell quoting function, every builder', () => {
     const probe = bash(buildProbeScript(work, `/opt/bin:$(touch ${canary})`));
     assert.equal(probe.status, 0, probe.stderr);
     const hostileDir = `~/q $(touch ${canary})`;
-    const cmd = remoteWorkerCommand({ cloneDir: hostileDir, remoteUrl: `file:///nope $(touch ${canary})`, name: `w;touch ${canary}`, cli: `~/bin $(touch ${canary})/airlock.js` });
+    const cmd = remoteWorkerCommand({
+      cloneDir: hostileDir,
+      remoteUrl: `file:///nope $(touch ${canary})`,
+      name: `w;touch ${canary}`,
+      cli: `~/bin $(touch ${canary})/airlock.js`,
+    });
     // Not run (it would clone); check it parses and that every hostile value sits inside single quotes.
     assert.equal(bash(`bash -n -c ${shellQuote(cmd)}`).status, 0);
     for (const l of cmd.split('\n')) assert.doesNotMatch(l.replace(/'[^']*'/g, "''"), /\$\(touch/, l);

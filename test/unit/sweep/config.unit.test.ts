@@ -50,7 +50,12 @@ describe('sweep config errors name file, line and field', () => {
   });
 
   test('a missing template variable names the case, the field and its line', () => {
-    const cfg = base({ cases: [{ name: 'a', vars: { batch_size: 8 } }, { name: 'b c', vars: {}, env: { server1: { X: '{nope}' } } }] });
+    const cfg = base({
+      cases: [
+        { name: 'a', vars: { batch_size: 8 } },
+        { name: 'b c', vars: {}, env: { server1: { X: '{nope}' } } },
+      ],
+    });
     const text = JSON.stringify(cfg, null, 2);
     const e = configError(() => planSweep(parseSweepConfigText(text, 'sweep.json'), { mode: 'queue' }));
     assert.equal(e.field, 'cases[1].env.server1.X');
@@ -63,7 +68,10 @@ describe('sweep config errors name file, line and field', () => {
 
   test('typed fields: port, ints the sweep coerces, schedule numbers, roles', () => {
     assert.equal(configError(() => planSweep(parse(base({ host_defaults: { port: 'x22' } })))).field, 'host_defaults.port');
-    assert.match(configError(() => planSweep(parse(base({ hosts: { ...base().hosts, dht: { host: 'h', port: 70000 } } })))).message, /hosts\.dht\.port must be a port number/);
+    assert.match(
+      configError(() => planSweep(parse(base({ hosts: { ...base().hosts, dht: { host: 'h', port: 70000 } } })))).message,
+      /hosts\.dht\.port must be a port number/,
+    );
     const e = configError(() => planSweep(parse(base({ cases: [{ name: 'a', vars: { batch_size: '8x' } }] })), { mode: 'sequenced' }));
     assert.equal(e.field, 'cases[0].vars.batch_size');
     assert.match(e.message, /must be an integer for case 0 "a" \(invalid literal for int\(\) with base 10: '8x'\)/);
@@ -78,7 +86,11 @@ describe('sweep config errors name file, line and field', () => {
     const text = JSON.stringify(cfg, null, 2);
     const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
     const plan = planSweep(parseSweepConfigText(text, 'sweep.json'), { mode: 'queue' });
-    for (const [field, needle] of [['extra', '"extra"'], ['hosts.server1.hostname', '"hostname"'], ['cases[0].varz', '"varz"']] as const) {
+    for (const [field, needle] of [
+      ['extra', '"extra"'],
+      ['hosts.server1.hostname', '"hostname"'],
+      ['cases[0].varz', '"varz"'],
+    ] as const) {
       assert.ok(plan.warnings.includes(`sweep.json:${lineOf(needle)}: ${field} is not a known field (ignored)`), `${field}: ${plan.warnings.join(' | ')}`);
     }
     assert.ok(plan.warnings.includes(`sweep.json:${lineOf('"interval"')}: schedule.interval is not a schedule key (ignored)`), plan.warnings.join(' | '));
@@ -98,13 +110,22 @@ describe('sweep config errors name file, line and field', () => {
 });
 
 describe('templating, env and tags', () => {
-  const ctx = new Map<string, PyValue>([['n', new PyInt(84n)], ['f', new PyFloat(1)], ['s', 'x y'], ['t', true], ['none', null]]);
+  const ctx = new Map<string, PyValue>([
+    ['n', new PyInt(84n)],
+    ['f', new PyFloat(1)],
+    ['s', 'x y'],
+    ['t', true],
+    ['none', null],
+  ]);
   test('str.format: {{ }} are literal braces; ints, floats, bools and None print as Python does', () => {
     assert.equal(formatPy("awk '{{print $1}}' {n} {f} {t} {none} {s!r} {n:>5} {f:.2f}", ctx), "awk '{print $1}' 84 1.0 True None 'x y'    84 1.00");
     assert.throws(() => formatPy('{a', ctx), TemplateError);
     assert.throws(() => formatPy('a}', ctx), /Single '}' encountered/);
     assert.throws(() => formatPy('{}', ctx), /positional field/);
-    assert.throws(() => formatPy('{missing}', ctx), (e: unknown) => e instanceof TemplateError && e.missing === 'missing');
+    assert.throws(
+      () => formatPy('{missing}', ctx),
+      (e: unknown) => e instanceof TemplateError && e.missing === 'missing',
+    );
   });
 
   test('env merge order, export quoting, context variables, case_tag and defaults', () => {
@@ -112,7 +133,11 @@ describe('templating, env and tags', () => {
       shared_vars: { model: 'm', batch_size: 1 },
       default_env: { all: { A: 'all', B: 'all', C: 'all', D: 'all' }, server1: { B: 'role', C: 'role', D: 'role' } },
       cases: [
-        { name: 'bs 8/mb:2', vars: { batch_size: 8 }, env: { all: { C: 'case', D: 'case' }, server1: { D: '{case_tag}|{case_index}|{case_name}|{run_tag}|{model} x' } } },
+        {
+          name: 'bs 8/mb:2',
+          vars: { batch_size: 8 },
+          env: { all: { C: 'case', D: 'case' }, server1: { D: '{case_tag}|{case_index}|{case_name}|{run_tag}|{model} x' } },
+        },
         { vars: { batch_size: 16 } },
       ],
       commands: { dht: 'dht', server1: 's1 {batch_size}', server2: 's2 {case_root}', client: 'c' },
@@ -133,7 +158,11 @@ describe('templating, env and tags', () => {
     assert.equal(c0!.background[2]!.jobCmd, 'cd /root/BloomBee && export A=all B=all C=case D=case && s2 /tmp/bb_sensitivity_runs/RT_000_bs_8_mb_2');
     assert.deepEqual([c0!.ints.batch_size, c0!.ints.eval_tokens, c0!.ints.offload, c0!.ints.policy_w_gpu_percent], [8n, 200n, 1n, 100n]);
     const queue = planSweep(parsed(), { mode: 'queue', runTag: 'RT' });
-    assert.equal(queue.cases[1]!.background[0]!.jobCmd, 'cd /home/cc/BloomBee && export A=all B=role C=role D=role && s1 16.0', 'the queue renders the float as Python str() does');
+    assert.equal(
+      queue.cases[1]!.background[0]!.jobCmd,
+      'cd /home/cc/BloomBee && export A=all B=role C=role D=role && s1 16.0',
+      'the queue renders the float as Python str() does',
+    );
     assert.equal(queue.shared[0]!.name, 'RT_dht_shared');
     assert.equal(queue.shared[0]!.log, '/home/cc/bb_sweep_runs/RT/shared_dht.log');
     assert.equal(queue.shared[0]!.jobCmd, 'cd /home/cc/BloomBee && export A=all B=all C=all D=all && dht', 'the shared DHT gets default_env only');
@@ -149,7 +178,10 @@ describe('templating, env and tags', () => {
       cases: [{ name: 'x' }],
     };
     const plan = planSweep(parse(cfg), { mode: 'sequenced', runTag: 'T' });
-    assert.deepEqual(plan.cases[0]!.background.map((j) => j.role), ['db', 'w1', 'w2', 'w3']);
+    assert.deepEqual(
+      plan.cases[0]!.background.map((j) => j.role),
+      ['db', 'w1', 'w2', 'w3'],
+    );
     assert.equal(plan.cases[0]!.foreground.log, '/tmp/bb_sensitivity_runs/T_000_x/inference.log');
     assert.equal(plan.schedule.waitAfter.get('w3'), 0.5);
     assert.equal(plan.schedule.waitAfter.get('db'), 30);
@@ -160,20 +192,31 @@ describe('templating, env and tags', () => {
   test('config_used.json is Python json.dumps(indent=2): floats, escapes, empty containers, big ints', () => {
     const extra = '{"a": [1, 2.0, 1e-7, true, null, "é\\"\\\\\\n\\u2028😀", {}], "b": {}, "c": [], "d": 12345678901234567890}';
     const cfg = parseSweepConfigText(JSON.stringify(base()).replace(/^\{/, `{"extra": ${extra},`), 'x.json');
-    assert.equal(pyJsonDumps(cfg.raw.get('extra')!), '{\n  "a": [\n    1,\n    2.0,\n    1e-07,\n    true,\n    null,\n    "\\u00e9\\"\\\\\\n\\u2028\\ud83d\\ude00",\n    {}\n  ],\n  "b": {},\n  "c": [],\n  "d": 12345678901234567890\n}');
+    assert.equal(
+      pyJsonDumps(cfg.raw.get('extra')!),
+      '{\n  "a": [\n    1,\n    2.0,\n    1e-07,\n    true,\n    null,\n    "\\u00e9\\"\\\\\\n\\u2028\\ud83d\\ude00",\n    {}\n  ],\n  "b": {},\n  "c": [],\n  "d": 12345678901234567890\n}',
+    );
   });
 });
 
 describe('collect validates only what it uses (#15)', () => {
   test('an invalid server2 template and an env template the shared roles cannot render stop a run, not a collect', () => {
-    const cfg = parse(base({
-      commands: { dht: 'dht', server1: 's1', server2: 's2 {missing', client: 'c' },
-      default_env: { all: { BS: '{batch_size}' } },
-      schedule: { reuse_dht: true, run_tag: 't' },
-    }));
-    assert.throws(() => planSweep(cfg, { mode: 'queue' }), (e: Error) => e.name === 'ConfigError');
+    const cfg = parse(
+      base({
+        commands: { dht: 'dht', server1: 's1', server2: 's2 {missing', client: 'c' },
+        default_env: { all: { BS: '{batch_size}' } },
+        schedule: { reuse_dht: true, run_tag: 't' },
+      }),
+    );
+    assert.throws(
+      () => planSweep(cfg, { mode: 'queue' }),
+      (e: Error) => e.name === 'ConfigError',
+    );
     const plan = planSweep(cfg, { mode: 'queue', renderJobs: false });
-    assert.deepEqual(plan.cases.map((c) => c.tag), ['t_000_a']);
+    assert.deepEqual(
+      plan.cases.map((c) => c.tag),
+      ['t_000_a'],
+    );
     assert.equal(plan.cases[0]!.foreground.localLog.endsWith('inference.log'), true);
   });
 });

@@ -19,7 +19,9 @@ function withFixes(original: string, quoted: boolean): string {
   return original
     .replace(/kill -0 "\$\(cat (\S+?)\)"/g, 'kill -0 -- -"$(cat $1)"')
     .replace(/kill "\$\(cat (\S+?)\)" 2>\/dev\/null/g, 'kill -TERM -- -"$(cat $1)" 2>/dev/null')
-    .replace(/set -euo pipefail; if \[ ! -f (\S+)\.pid \]; then\s+echo NO_PIDFILE (\S+);.*?echo STOPPED \S+ PID=\$PID/g, (_m, log: string, name: string) => stop(name, log))
+    .replace(/set -euo pipefail; if \[ ! -f (\S+)\.pid \]; then\s+echo NO_PIDFILE (\S+);.*?echo STOPPED \S+ PID=\$PID/g, (_m, log: string, name: string) =>
+      stop(name, log),
+    )
     .replace(/(mkdir -p \S+; )(bash -lc )/g, '$1echo CLIENT_PID=$$$$; $2');
 }
 
@@ -41,7 +43,10 @@ describe('sweep dry-run matches the original scripts', () => {
       // Like the original, a dry run still writes config_used.json, zeroed summaries and the matrix.
       const root = join(r.tmp, 'collected_runs/dryrun/sequenced_runs');
       assert.equal(readFileSync(join(root, 'tradeoff_weekly/config_used.json'), 'utf8'), readFileSync(join(fx, 'sequenced.config_used.expected.json'), 'utf8'));
-      assert.match(readFileSync(join(root, 'tradeoff_weekly/sweep_matrix.csv'), 'utf8'), /\r\nbs84_off0_cmp1,tradeoff_weekly_007_bs84_off0_cmp1,84,0,1,0,100,0,100,0,100,0,200,0\.0,0\.0,0\.0,0\.0,0\.0,1\.0,1\.0,0\.0\r\n$/);
+      assert.match(
+        readFileSync(join(root, 'tradeoff_weekly/sweep_matrix.csv'), 'utf8'),
+        /\r\nbs84_off0_cmp1,tradeoff_weekly_007_bs84_off0_cmp1,84,0,1,0,100,0,100,0,100,0,200,0\.0,0\.0,0\.0,0\.0,0\.0,1\.0,1\.0,0\.0\r\n$/,
+      );
       assert.ok(existsSync(join(root, 'tradeoff_weekly_000_bs24_mb8_off1_cmp0/analysis_summary.txt')));
     } finally {
       rmSync(r.tmp, { recursive: true, force: true });
@@ -52,16 +57,27 @@ describe('sweep dry-run matches the original scripts', () => {
     const r = dryRun('cluster_launch_config.example.json', []);
     try {
       assert.equal(r.status, 0, r.stderr);
-      const expected = withFixes(readFileSync(join(fx, 'cluster_launch_queue.example.dryrun.txt'), 'utf8'), false).trimEnd().split('\n');
+      const expected = withFixes(readFileSync(join(fx, 'cluster_launch_queue.example.dryrun.txt'), 'utf8'), false)
+        .trimEnd()
+        .split('\n');
       const out = r.stdout.trimEnd().split('\n');
       assert.deepEqual(out.slice(0, expected.length), expected);
       const collect = out.slice(expected.length);
-      assert.ok(collect.every((l) => l.startsWith('[collect] ')), collect.join('\n'));
+      assert.ok(
+        collect.every((l) => l.startsWith('[collect] ')),
+        collect.join('\n'),
+      );
       assert.equal(collect[0], '[collect] run_tag=weekly_sensitivity cases=4 results_root=/home/cc/bb_sensitivity_runs local_root=collected_runs');
-      assert.equal(collect[1], '[collect] $ scp -P 22 -o BatchMode=yes -o StrictHostKeyChecking=accept-new cc@169.236.184.234:/home/cc/bb_sensitivity_runs/weekly_sensitivity/shared_dht.log collected_runs/weekly_sensitivity/shared_dht.log');
+      assert.equal(
+        collect[1],
+        '[collect] $ scp -P 22 -o BatchMode=yes -o StrictHostKeyChecking=accept-new cc@169.236.184.234:/home/cc/bb_sensitivity_runs/weekly_sensitivity/shared_dht.log collected_runs/weekly_sensitivity/shared_dht.log',
+      );
       assert.equal(collect.filter((l) => l.includes(' scp ')).length, 1 + 4 * 3);
       assert.equal(collect.filter((l) => l.includes('airlock analyze latency')).length, 4);
-      assert.match(collect.at(-3)!, /airlock analyze tradeoff --case name=bs84_mb8_comp0_eval256,client=collected_runs\/weekly_sensitivity_000_bs84_mb8_comp0_eval256\/inference\.log,.*,compression=0,offload=1,batch=84,seq=512 --case .*compression=1,offload=1,batch=84,seq=512 .* --baseline bs84_mb8_comp0_eval256 --output-csv collected_runs\/weekly_sensitivity\/tradeoff_matrix\.csv$/);
+      assert.match(
+        collect.at(-3)!,
+        /airlock analyze tradeoff --case name=bs84_mb8_comp0_eval256,client=collected_runs\/weekly_sensitivity_000_bs84_mb8_comp0_eval256\/inference\.log,.*,compression=0,offload=1,batch=84,seq=512 --case .*compression=1,offload=1,batch=84,seq=512 .* --baseline bs84_mb8_comp0_eval256 --output-csv collected_runs\/weekly_sensitivity\/tradeoff_matrix\.csv$/,
+      );
       assert.equal(collect.at(-1), '[collect] done.');
       assert.equal(existsSync(join(r.tmp, 'collected_runs')), false, 'a queue dry run writes nothing');
     } finally {
@@ -77,7 +93,10 @@ describe('sweep dry-run matches the original scripts', () => {
       assert.match(r.stdout, /^\[cluster-launch\] run_tag=T1 cases=4 /);
       const seq = dryRun('cluster_launch_config.example.json', ['--mode', 'sequenced', '--local-root', 'out']);
       assert.equal(seq.status, 0, seq.stderr);
-      assert.match(seq.stdout, /^\[sweep\] run_tag=weekly_sensitivity cases=4 stage_waits=30\/30\/30s results_root=\/home\/cc\/bb_sensitivity_runs local_root=out dry_run=True\n/);
+      assert.match(
+        seq.stdout,
+        /^\[sweep\] run_tag=weekly_sensitivity cases=4 stage_waits=30\/30\/30s results_root=\/home\/cc\/bb_sensitivity_runs local_root=out dry_run=True\n/,
+      );
       rmSync(seq.tmp, { recursive: true, force: true });
     } finally {
       rmSync(r.tmp, { recursive: true, force: true });

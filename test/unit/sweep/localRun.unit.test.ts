@@ -14,7 +14,12 @@ import type { SweepEvent } from '../../../src/core/sweep/sweepEvents';
 
 const marker = `airlock-sweep-local-${process.pid}`;
 const root = mkdtempSync(join(tmpdir(), `${marker}-`));
-const leftovers = () => spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number).filter((p) => p !== process.pid);
+const leftovers = () =>
+  spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((p) => p !== process.pid);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Polls instead of guessing a delay: a loaded machine may take a while to start a process. */
 async function waitFor(cond: () => boolean, ms = 10_000): Promise<boolean> {
@@ -30,7 +35,10 @@ const repo = join(root, 'repo');
 mkdirSync(repo);
 cpSync(resolve('test/fixtures/sweep/bloombee/case_000'), join(repo, 'fixture'), { recursive: true });
 writeFileSync(join(repo, 'child.sh'), 'while true; do sleep 0.2; done\n');
-writeFileSync(join(repo, 'server.sh'), `case "$1" in server1|server2) cat "fixture/$1.log";; esac\nbash "${repo}/child.sh" &\nwhile true; do sleep 0.2; done\n`);
+writeFileSync(
+  join(repo, 'server.sh'),
+  `case "$1" in server1|server2) cat "fixture/$1.log";; esac\nbash "${repo}/child.sh" &\nwhile true; do sleep 0.2; done\n`,
+);
 writeFileSync(join(repo, 'client.sh'), 'cat fixture/inference.log\n');
 for (const f of ['child.sh', 'server.sh', 'client.sh']) chmodSync(join(repo, f), 0o755);
 
@@ -67,15 +75,31 @@ describe('a queue run on this machine', () => {
       hosts: { dht: { host: 'local' }, server1: { host: 'local' }, server2: { host: 'local' }, client: { host: 'local' } },
       schedule: { startup_wait_sec: 0, interval_sec: 0, teardown_wait_sec: 0, results_root: results, run_tag: 'loc', stop_grace_sec: 1 },
       commands: { dht: 'bash server.sh dht', server1: 'bash server.sh server1', server2: 'bash server.sh server2', client: 'bash client.sh {case_index}' },
-      cases: [{ name: 'one', vars: { batch_size: 2, seq_len: 128 } }, { name: 'two', vars: { batch_size: 4, seq_len: 128 } }],
+      cases: [
+        { name: 'one', vars: { batch_size: 2, seq_len: 128 } },
+        { name: 'two', vars: { batch_size: 4, seq_len: 128 } },
+      ],
     };
     const events: SweepEvent[] = [];
     const local = join(root, 'collected');
-    const result = await runSweep(parseSweepConfigText(JSON.stringify(cfg), 'local.json'), { localRoot: local, tailLogs: true }, new AbortController().signal, (e) => events.push(e));
+    const result = await runSweep(
+      parseSweepConfigText(JSON.stringify(cfg), 'local.json'),
+      { localRoot: local, tailLogs: true },
+      new AbortController().signal,
+      (e) => events.push(e),
+    );
     assert.equal(result.plan.mode, 'queue');
-    assert.deepEqual(result.cases.map((c) => c.state), ['done', 'done'], JSON.stringify(result.cases));
+    assert.deepEqual(
+      result.cases.map((c) => c.state),
+      ['done', 'done'],
+      JSON.stringify(result.cases),
+    );
     const starts = events.flatMap((e) => (e.type === 'role' && e.state === 'running' ? [`${e.role}${e.caseIndex}`] : []));
-    assert.deepEqual(starts.filter((s) => s.startsWith('dht')), ['dht-1'], 'the DHT started once, as a shared role');
+    assert.deepEqual(
+      starts.filter((s) => s.startsWith('dht')),
+      ['dht-1'],
+      'the DHT started once, as a shared role',
+    );
     const caseStates = events.filter((e) => e.type === 'case' && e.caseIndex === 0).map((e) => (e as { state: string }).state);
     assert.deepEqual(caseStates, ['pending', 'starting', 'running', 'collecting', 'done']);
     assert.ok(existsSync(join(local, 'loc/shared_dht.log')));
@@ -93,15 +117,33 @@ describe('a sequenced run on this machine', () => {
       roles: { background: ['server1'], foreground: 'client' },
       host_defaults: { repo_dir: repo },
       hosts: { server1: { host: 'local' }, client: { host: 'local' } },
-      schedule: { wait_after_server1_sec: 0.5, inter_case_sec: 0, teardown_wait_sec: 0, results_root: join(root, 'remote2'), run_tag: 'crash', stop_grace_sec: 1 },
+      schedule: {
+        wait_after_server1_sec: 0.5,
+        inter_case_sec: 0,
+        teardown_wait_sec: 0,
+        results_root: join(root, 'remote2'),
+        run_tag: 'crash',
+        stop_grace_sec: 1,
+      },
       commands: { server1: '{server}', client: 'bash client.sh' },
-      cases: [{ name: 'crashes', vars: { server: 'echo bye; exit 1' } }, { name: 'fine', vars: { server: 'bash server.sh server1' } }],
+      cases: [
+        { name: 'crashes', vars: { server: 'echo bye; exit 1' } },
+        { name: 'fine', vars: { server: 'bash server.sh server1' } },
+      ],
     };
-    const result = await runSweep(parseSweepConfigText(JSON.stringify(cfg), 'crash.json'), { localRoot: join(root, 'crash'), tailLogs: false }, new AbortController().signal, () => undefined);
-    assert.deepEqual(result.cases.map((c) => [c.caseName, c.state, c.reason]), [
-      ['crashes', 'failed', 'server1 on local had exited on its own before the case ended (see server1.log)'],
-      ['fine', 'done', undefined],
-    ]);
+    const result = await runSweep(
+      parseSweepConfigText(JSON.stringify(cfg), 'crash.json'),
+      { localRoot: join(root, 'crash'), tailLogs: false },
+      new AbortController().signal,
+      () => undefined,
+    );
+    assert.deepEqual(
+      result.cases.map((c) => [c.caseName, c.state, c.reason]),
+      [
+        ['crashes', 'failed', 'server1 on local had exited on its own before the case ended (see server1.log)'],
+        ['fine', 'done', undefined],
+      ],
+    );
     assert.equal(readFileSync(join(root, 'crash/crash_000_crashes/server1.log'), 'utf8'), 'bye\n');
     assert.deepEqual(leftovers(), []);
   });

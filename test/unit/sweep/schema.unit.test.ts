@@ -19,8 +19,10 @@ test('the schema describes every key of the original example configs', () => {
 
 test('the config snippet (placeholders filled with their defaults) is a valid sweep config', () => {
   const snippets = JSON.parse(readFileSync('snippets/sweep.code-snippets', 'utf8'));
-  const body = (snippets['Airlock sweep config'].body as string[]).join('\n')
-    .replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$0/, JSON.stringify({ name: 'c', vars: { batch_size: 1, seq_len: 8, eval_tokens: 2, lossless_wrapper: 0 } }));
+  const body = (snippets['Airlock sweep config'].body as string[])
+    .join('\n')
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace(/\$0/, JSON.stringify({ name: 'c', vars: { batch_size: 1, seq_len: 8, eval_tokens: 2, lossless_wrapper: 0 } }));
   const plan = planSweep(parseSweepConfigText(body, 'snippet.json'), { mode: 'sequenced' });
   assert.equal(plan.cases[0]!.tag, 'my_sweep_000_c');
   assert.deepEqual(plan.warnings, []);

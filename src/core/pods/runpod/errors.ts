@@ -47,15 +47,26 @@ export function toPodError(err: unknown, ctx: ErrorContext): PodError | Cancelle
     const text = redact(first?.message ?? '', ctx.apiKey);
     const code = first?.extensions?.code;
     if (status === 401 || status === 403) {
-      return new PodError('unauthorized', `RunPod rejected the API key (HTTP ${status}): it is wrong, revoked or lacks read/write access — create one at runpod.io → Settings → API Keys`, { status });
+      return new PodError(
+        'unauthorized',
+        `RunPod rejected the API key (HTTP ${status}): it is wrong, revoked or lacks read/write access — create one at runpod.io → Settings → API Keys`,
+        { status },
+      );
     }
     if (status === 429) {
       const retryAfterSec = parseRetryAfter(err.response.headers?.get?.('retry-after'));
-      return new PodError('rate-limited', `RunPod is rate limiting requests${retryAfterSec !== undefined ? `; retry in ${Math.ceil(retryAfterSec)} s` : ''}`, { status, retryAfterSec });
+      return new PodError('rate-limited', `RunPod is rate limiting requests${retryAfterSec !== undefined ? `; retry in ${Math.ceil(retryAfterSec)} s` : ''}`, {
+        status,
+        retryAfterSec,
+      });
     }
     if (code === 'SUPPLY_CONSTRAINT') return new PodError('no-capacity', text || 'RunPod has no capacity for this request', { status });
     if (status === 400 || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT') {
-      return new PodError('invalid-request', `RunPod refused Airlock's request (${code ?? `HTTP ${status}`}${text ? `: ${text}` : ''}) — RunPod's API may have changed; update Airlock`, { status });
+      return new PodError(
+        'invalid-request',
+        `RunPod refused Airlock's request (${code ?? `HTTP ${status}`}${text ? `: ${text}` : ''}) — RunPod's API may have changed; update Airlock`,
+        { status },
+      );
     }
     if (status >= 500) return new PodError('provider', `RunPod answered HTTP ${status} at ${where}; try again in a minute`, { status });
     if (text && /not found|does not exist|no pod/i.test(text)) return new PodError('not-found', `RunPod: ${text}`, { status });

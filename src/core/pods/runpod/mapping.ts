@@ -7,13 +7,18 @@ export const providerId = 'runpod';
 /** RunPod's desiredStatus says what the pod should be; `runtime` says whether the container actually runs. */
 function stateOf(p: WirePod): PodState {
   switch (p.desiredStatus) {
-    case 'RUNNING': return p.runtime ? 'running' : 'starting';
+    case 'RUNNING':
+      return p.runtime ? 'running' : 'starting';
     case 'CREATED':
-    case 'RESTARTING': return 'starting';
+    case 'RESTARTING':
+      return 'starting';
     case 'EXITED':
-    case 'PAUSED': return 'stopped';
-    case 'TERMINATED': return 'terminated';
-    default: return 'error';
+    case 'PAUSED':
+      return 'stopped';
+    case 'TERMINATED':
+      return 'terminated';
+    default:
+      return 'error';
   }
 }
 
@@ -41,7 +46,10 @@ export function toPodInfo(p: WirePod): PodInfo {
     costPerHour: p.costPerHr ?? 0,
     image: p.imageName ?? undefined,
     spot: p.podType === 'INTERRUPTABLE' || p.podType === 'BID',
-    requestedPorts: (p.ports ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    requestedPorts: (p.ports ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     ports,
     uptimeSeconds: p.runtime ? (p.runtime.uptimeInSeconds ?? 0) : undefined,
     gpuUtilization: p.runtime && gpus.length ? gpus.map((g) => g!.gpuUtilPercent ?? 0) : undefined,
@@ -69,8 +77,17 @@ export function toOffers(types: ReadonlyArray<WireGpuType | null>, gpuCount: num
     ];
     for (const [cloud, offered, price] of clouds) {
       if (!offered || !price) continue;
-      const base = { provider: providerId, gpuTypeId: t.id, gpuName: t.displayName ?? t.id, vramGb: t.memoryInGb ?? 0, gpuCount, cloud, stock: stock(price.stockStatus) };
-      if (price.uninterruptablePrice) out.push({ ...base, spot: false, pricePerGpu: price.uninterruptablePrice, pricePerHour: price.uninterruptablePrice * gpuCount });
+      const base = {
+        provider: providerId,
+        gpuTypeId: t.id,
+        gpuName: t.displayName ?? t.id,
+        vramGb: t.memoryInGb ?? 0,
+        gpuCount,
+        cloud,
+        stock: stock(price.stockStatus),
+      };
+      if (price.uninterruptablePrice)
+        out.push({ ...base, spot: false, pricePerGpu: price.uninterruptablePrice, pricePerHour: price.uninterruptablePrice * gpuCount });
       if (price.minimumBidPrice) out.push({ ...base, spot: true, pricePerGpu: price.minimumBidPrice, pricePerHour: price.minimumBidPrice * gpuCount });
     }
   }

@@ -38,10 +38,14 @@ export class RunpodProvider implements PodProvider {
 
   async offers(q: OfferQuery, signal?: AbortSignal): Promise<PodOffer[]> {
     if (!Number.isInteger(q.gpuCount) || q.gpuCount < 1) throw new PodError('bad-input', `GPU count must be a whole number ≥ 1, got ${q.gpuCount}`);
-    const r = await this.client.request<{ gpuTypes: Array<WireGpuType | null> | null }>('GpuOffers', {
-      secure: { gpuCount: q.gpuCount, secureCloud: true },
-      community: { gpuCount: q.gpuCount, secureCloud: false },
-    }, signal);
+    const r = await this.client.request<{ gpuTypes: Array<WireGpuType | null> | null }>(
+      'GpuOffers',
+      {
+        secure: { gpuCount: q.gpuCount, secureCloud: true },
+        community: { gpuCount: q.gpuCount, secureCloud: false },
+      },
+      signal,
+    );
     return toOffers(r.gpuTypes ?? [], q.gpuCount);
   }
 
@@ -67,8 +71,10 @@ export class RunpodProvider implements PodProvider {
     try {
       if (offer.spot) {
         const bid = spec.bidPerGpu ?? offer.pricePerGpu;
-        if (bid < offer.pricePerGpu) throw new PodError('bad-input', `a bid of $${bid}/GPU/hr is below RunPod's minimum of $${offer.pricePerGpu} for ${offer.gpuName}`);
-        pod = (await this.client.request<{ podRentInterruptable: WirePod | null }>('CreateSpotPod', { input: { ...input, bidPerGpu: bid } }, signal)).podRentInterruptable;
+        if (bid < offer.pricePerGpu)
+          throw new PodError('bad-input', `a bid of $${bid}/GPU/hr is below RunPod's minimum of $${offer.pricePerGpu} for ${offer.gpuName}`);
+        pod = (await this.client.request<{ podRentInterruptable: WirePod | null }>('CreateSpotPod', { input: { ...input, bidPerGpu: bid } }, signal))
+          .podRentInterruptable;
       } else {
         pod = (await this.client.request<{ podFindAndDeployOnDemand: WirePod | null }>('CreateOnDemandPod', { input }, signal)).podFindAndDeployOnDemand;
       }
@@ -76,7 +82,11 @@ export class RunpodProvider implements PodProvider {
       if (isPodError(err, 'no-capacity')) {
         const kind = offer.spot ? 'spot ' : '';
         const other = offer.cloud === 'SECURE' ? 'COMMUNITY' : 'SECURE';
-        throw new PodError('no-capacity', `RunPod has no ${kind}${offer.gpuCount > 1 ? `${offer.gpuCount}× ` : ''}${offer.gpuName} left in ${offer.cloud} cloud — try ${other} or another GPU`, err.details);
+        throw new PodError(
+          'no-capacity',
+          `RunPod has no ${kind}${offer.gpuCount > 1 ? `${offer.gpuCount}× ` : ''}${offer.gpuName} left in ${offer.cloud} cloud — try ${other} or another GPU`,
+          err.details,
+        );
       }
       throw err;
     }
@@ -104,10 +114,16 @@ export class RunpodProvider implements PodProvider {
     if (!pod) throw new PodError('not-found', `RunPod has no pod ${podId}`, { podId });
     const spot = pod.podType === 'INTERRUPTABLE' || pod.podType === 'BID';
     const r = spot
-      ? (await this.client.request<{ podBidResume: { id: string } | null }>('BidResumePod', {
-          // A spot pod resumes with a new bid: RunPod's current minimum, else what it paid.
-          input: { podId, gpuCount: pod.gpuCount, bidPerGpu: pod.lowestBidPriceToResume ?? pod.costPerHr / Math.max(1, pod.gpuCount) },
-        }, signal)).podBidResume
+      ? (
+          await this.client.request<{ podBidResume: { id: string } | null }>(
+            'BidResumePod',
+            {
+              // A spot pod resumes with a new bid: RunPod's current minimum, else what it paid.
+              input: { podId, gpuCount: pod.gpuCount, bidPerGpu: pod.lowestBidPriceToResume ?? pod.costPerHr / Math.max(1, pod.gpuCount) },
+            },
+            signal,
+          )
+        ).podBidResume
       : (await this.client.request<{ podResume: { id: string } | null }>('ResumePod', { input: { podId, gpuCount: pod.gpuCount } }, signal)).podResume;
     if (!r) throw new PodError('provider', `RunPod did not resume pod ${podId}`, { podId });
   }

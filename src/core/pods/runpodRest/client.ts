@@ -51,7 +51,12 @@ export class RunpodRestClient {
    * retries a 5xx: RunPod may have placed the pod before failing, and provision.ts sweeps for it
    * by its create id instead of risking a second billing pod.
    */
-  async call<T>(doing: string, idempotent: boolean, send: () => Promise<FetchResult<T>>, signal?: AbortSignal): Promise<{ data: T | undefined; response: Response }> {
+  async call<T>(
+    doing: string,
+    idempotent: boolean,
+    send: () => Promise<FetchResult<T>>,
+    signal?: AbortSignal,
+  ): Promise<{ data: T | undefined; response: Response }> {
     const ctx = { baseUrl: this.baseUrl, apiKey: this.o.apiKey, doing };
     let rateRetries = 0;
     let serverRetries = 0;

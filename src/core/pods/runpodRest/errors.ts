@@ -25,25 +25,47 @@ export function restStatusError(status: number, problem: Partial<RestProblem> | 
   const why = text ? `: ${text}` : '';
   switch (status) {
     case 401:
-      return new PodError('unauthorized', `RunPod rejected the API key (HTTP 401): it is wrong, revoked or lacks read/write access — create one at runpod.io → Settings → API Keys`, { status });
+      return new PodError(
+        'unauthorized',
+        `RunPod rejected the API key (HTTP 401): it is wrong, revoked or lacks read/write access — create one at runpod.io → Settings → API Keys`,
+        { status },
+      );
     case 402:
-      return new PodError('provider', `RunPod refused to ${ctx.doing}: the account balance is too low (HTTP 402) — add credit at runpod.io → Billing`, { status });
+      return new PodError('provider', `RunPod refused to ${ctx.doing}: the account balance is too low (HTTP 402) — add credit at runpod.io → Billing`, {
+        status,
+      });
     case 403:
-      return new PodError('unauthorized', `RunPod's API key may not ${ctx.doing} (HTTP 403${why}) — give the key read/write access at runpod.io → Settings → API Keys`, { status });
+      return new PodError(
+        'unauthorized',
+        `RunPod's API key may not ${ctx.doing} (HTTP 403${why}) — give the key read/write access at runpod.io → Settings → API Keys`,
+        { status },
+      );
     case 404:
       return new PodError('not-found', `RunPod has no such resource (${ctx.doing}${why})`, { status });
     case 409:
-      return new PodError('invalid-request', `RunPod cannot ${ctx.doing} in the pod's current state (HTTP 409${why}) — refresh and check its status`, { status });
+      return new PodError('invalid-request', `RunPod cannot ${ctx.doing} in the pod's current state (HTTP 409${why}) — refresh and check its status`, {
+        status,
+      });
     case 422:
-      return new PodError('invalid-request', `RunPod refused Airlock's request to ${ctx.doing} (HTTP 422${why}) — RunPod's API may have changed; update Airlock`, { status });
+      return new PodError(
+        'invalid-request',
+        `RunPod refused Airlock's request to ${ctx.doing} (HTTP 422${why}) — RunPod's API may have changed; update Airlock`,
+        { status },
+      );
     case 429: {
       const retryAfterSec = parseRetryAfter(headers.get('retry-after'));
-      return new PodError('rate-limited', `RunPod is rate limiting requests${retryAfterSec !== undefined ? `; retry in ${Math.ceil(retryAfterSec)} s` : ''}`, { status, retryAfterSec });
+      return new PodError('rate-limited', `RunPod is rate limiting requests${retryAfterSec !== undefined ? `; retry in ${Math.ceil(retryAfterSec)} s` : ''}`, {
+        status,
+        retryAfterSec,
+      });
     }
     case 400:
       return new PodError('invalid-request', `RunPod refused to ${ctx.doing} (HTTP 400${why})`, { status });
     default:
-      if (status >= 500) return new PodError('provider', `RunPod answered HTTP ${status} at ${safeEndpoint(ctx.baseUrl)} while trying to ${ctx.doing}; try again in a minute`, { status });
+      if (status >= 500)
+        return new PodError('provider', `RunPod answered HTTP ${status} at ${safeEndpoint(ctx.baseUrl)} while trying to ${ctx.doing}; try again in a minute`, {
+          status,
+        });
       return new PodError('provider', `RunPod: ${text || `HTTP ${status}`} (${ctx.doing})`, { status });
   }
 }

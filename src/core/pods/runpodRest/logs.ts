@@ -115,7 +115,8 @@ export async function streamPodLogs(client: RunpodRestClient, podId: string, o: 
     }
     if (!o.follow) return;
     failures = delivered ? 0 : failures + 1;
-    if (failures > (o.maxReconnects ?? 10)) throw new PodError('network', `The log stream of pod ${podId} kept dropping (${reason}); run the command again to resume`);
+    if (failures > (o.maxReconnects ?? 10))
+      throw new PodError('network', `The log stream of pod ${podId} kept dropping (${reason}); run the command again to resume`);
     o.onReconnect?.({ attempt: attempt + 1, lastEventId, reason });
     await sleep(Math.min(30_000, (o.reconnectDelayMs ?? 500) * 2 ** Math.max(0, failures - 1)), o.signal).catch(() => undefined);
   }

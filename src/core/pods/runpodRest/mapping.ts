@@ -10,12 +10,17 @@ export const providerId = 'runpod';
 function stateOf(p: RestPod): PodState {
   switch (p.status) {
     case 'PROVISIONING':
-    case 'STARTING': return 'starting';
+    case 'STARTING':
+      return 'starting';
     // The document: runtime is null when the pod is not RUNNING; ports come with it.
-    case 'RUNNING': return p.runtime ? 'running' : 'starting';
-    case 'EXITED': return 'stopped';
-    case 'TERMINATED': return 'terminated';
-    default: return 'error';
+    case 'RUNNING':
+      return p.runtime ? 'running' : 'starting';
+    case 'EXITED':
+      return 'stopped';
+    case 'TERMINATED':
+      return 'terminated';
+    default:
+      return 'error';
   }
 }
 

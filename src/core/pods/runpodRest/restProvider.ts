@@ -75,7 +75,11 @@ export class RunpodRestProvider implements PodProvider {
       if (isPodError(err) && (err.details.status === 400 || err.details.status === 403)) {
         const other = offer.cloud === 'SECURE' ? 'COMMUNITY' : 'SECURE';
         const detail = err.message.replace(/^RunPod refused to [^(]*\(HTTP \d+:?\s*/, '').replace(/\)$/, '');
-        throw new PodError('no-capacity', `RunPod could not place ${offer.gpuCount > 1 ? `${offer.gpuCount}× ` : ''}${offer.gpuName} in ${offer.cloud} cloud${detail && !/^HTTP/.test(detail) ? ` (${detail})` : ''} — try ${other} or another GPU`, err.details);
+        throw new PodError(
+          'no-capacity',
+          `RunPod could not place ${offer.gpuCount > 1 ? `${offer.gpuCount}× ` : ''}${offer.gpuName} in ${offer.cloud} cloud${detail && !/^HTTP/.test(detail) ? ` (${detail})` : ''} — try ${other} or another GPU`,
+          err.details,
+        );
       }
       throw err;
     }
@@ -83,7 +87,12 @@ export class RunpodRestProvider implements PodProvider {
 
   async get(podId: string, signal?: AbortSignal): Promise<PodInfo | undefined> {
     try {
-      const { data } = await this.client.call(`read pod ${podId}`, true, () => this.client.api.GET('/v2/pods/{id}', { params: { path: { id: podId } }, signal }), signal);
+      const { data } = await this.client.call(
+        `read pod ${podId}`,
+        true,
+        () => this.client.api.GET('/v2/pods/{id}', { params: { path: { id: podId } }, signal }),
+        signal,
+      );
       if (!data || data.status === 'TERMINATED') return undefined;
       return toPodInfo(data, await this.names(data, signal));
     } catch (err) {
@@ -108,11 +117,18 @@ export class RunpodRestProvider implements PodProvider {
   }
 
   async terminate(podId: string, signal?: AbortSignal): Promise<void> {
-    await this.notFoundAsPodError(podId, () => this.client.call(`terminate pod ${podId}`, true, () => this.client.api.DELETE('/v2/pods/{id}', { params: { path: { id: podId } }, signal }), signal));
+    await this.notFoundAsPodError(podId, () =>
+      this.client.call(`terminate pod ${podId}`, true, () => this.client.api.DELETE('/v2/pods/{id}', { params: { path: { id: podId } }, signal }), signal),
+    );
   }
 
   async jupyterPassword(podId: string, signal?: AbortSignal): Promise<string | undefined> {
-    const { data } = await this.client.call(`read pod ${podId}`, true, () => this.client.api.GET('/v2/pods/{id}', { params: { path: { id: podId } }, signal }), signal);
+    const { data } = await this.client.call(
+      `read pod ${podId}`,
+      true,
+      () => this.client.api.GET('/v2/pods/{id}', { params: { path: { id: podId } }, signal }),
+      signal,
+    );
     return data?.env?.[jupyterPasswordEnvKey];
   }
 
@@ -128,14 +144,26 @@ export class RunpodRestProvider implements PodProvider {
   /** What pods cost since `since` (default: midnight UTC today), from GET /v2/billing/pods. */
   async spendSince(since?: Date, signal?: AbortSignal): Promise<{ total: number; byPod: Map<string, number> }> {
     const start = since ?? new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
-    const { data } = await this.client.call('read pod billing', true, () => this.client.api.GET('/v2/billing/pods', { params: { query: { startTime: start.toISOString(), bucketSize: 'day' } }, signal }), signal);
+    const { data } = await this.client.call(
+      'read pod billing',
+      true,
+      () => this.client.api.GET('/v2/billing/pods', { params: { query: { startTime: start.toISOString(), bucketSize: 'day' } }, signal }),
+      signal,
+    );
     const byPod = new Map<string, number>();
     for (const r of data?.records ?? []) byPod.set(r.podId, (byPod.get(r.podId) ?? 0) + r.totalAmount);
     return { total: data?.metadata.totals.totalAmount ?? 0, byPod };
   }
 
   private async action(podId: string, action: RestPodAction, signal?: AbortSignal): Promise<void> {
-    await this.notFoundAsPodError(podId, () => this.client.call(`${action} pod ${podId}`, true, () => this.client.api.POST('/v2/pods/{id}/action', { params: { path: { id: podId } }, body: { action }, signal }), signal));
+    await this.notFoundAsPodError(podId, () =>
+      this.client.call(
+        `${action} pod ${podId}`,
+        true,
+        () => this.client.api.POST('/v2/pods/{id}/action', { params: { path: { id: podId } }, body: { action }, signal }),
+        signal,
+      ),
+    );
   }
 
   private async notFoundAsPodError<T>(podId: string, fn: () => Promise<T>): Promise<T> {
@@ -148,11 +176,17 @@ export class RunpodRestProvider implements PodProvider {
   }
 
   private async catalog(cloud: CloudKind, count: number, signal?: AbortSignal): Promise<RestGpuType[]> {
-    const { data } = await this.client.call('read the GPU catalog', true, () => this.client.api.GET('/v2/catalog/gpus', {
-      params: { query: { include: ['AVAILABILITY'], product: ['POD'], count, cloud } },
-      querySerializer: { array: { style: 'form', explode: false } },
+    const { data } = await this.client.call(
+      'read the GPU catalog',
+      true,
+      () =>
+        this.client.api.GET('/v2/catalog/gpus', {
+          params: { query: { include: ['AVAILABILITY'], product: ['POD'], count, cloud } },
+          querySerializer: { array: { style: 'form', explode: false } },
+          signal,
+        }),
       signal,
-    }), signal);
+    );
     const gpus = data?.gpus ?? [];
     for (const g of gpus) this.gpuNames.set(g.id, g.name);
     return gpus;

@@ -12,7 +12,10 @@ export const watchdogEnvKey = 'AIRLOCK_WATCHDOG_SH';
 export const watchdogPath = '/tmp/airlock-watchdog.sh';
 
 export function validateWatchdog(w: WatchdogSpec): void {
-  for (const [k, v] of [['idleStopMinutes', w.idleStopMinutes], ['maxHours', w.maxHours]] as const) {
+  for (const [k, v] of [
+    ['idleStopMinutes', w.idleStopMinutes],
+    ['maxHours', w.maxHours],
+  ] as const) {
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new PodError('bad-input', `watchdog ${k} must be a number ≥ 0 (0 = off), got ${v}`);
   }
 }

@@ -24,18 +24,36 @@ export async function addHost(deps: HostCommandDeps): Promise<void> {
     prompt: 'Name shown in Hosts and used with `airlock --host NAME`',
     value: host!.split('.')[0],
     ignoreFocusOut: true,
-    validateInput: (v) => (!/^[A-Za-z0-9._-]+$/.test(v) ? 'Letters, digits, dot, dash and underscore only' : deps.model.host(v) && deps.model.host(v)!.spec.source !== 'ssh-config' ? `A host named "${v}" exists already` : undefined),
+    validateInput: (v) =>
+      !/^[A-Za-z0-9._-]+$/.test(v)
+        ? 'Letters, digits, dot, dash and underscore only'
+        : deps.model.host(v) && deps.model.host(v)!.spec.source !== 'ssh-config'
+          ? `A host named "${v}" exists already`
+          : undefined,
   });
   if (!name) return;
-  const workDir = await vscode.window.showInputBox({ title: 'Add Host (3/3): work directory', prompt: 'Where jobs run and whose disk is watched', value: '~', ignoreFocusOut: true });
+  const workDir = await vscode.window.showInputBox({
+    title: 'Add Host (3/3): work directory',
+    prompt: 'Where jobs run and whose disk is watched',
+    value: '~',
+    ignoreFocusOut: true,
+  });
   if (workDir === undefined) return;
-  const entry: WorkspaceHostEntry = { name, host: host!, ...(user ? { user } : {}), ...(port ? { port: Number(port) } : {}), ...(workDir && workDir !== '~' ? { workDir } : {}) };
+  const entry: WorkspaceHostEntry = {
+    name,
+    host: host!,
+    ...(user ? { user } : {}),
+    ...(port ? { port: Number(port) } : {}),
+    ...(workDir && workDir !== '~' ? { workDir } : {}),
+  };
   await deps.writeWorkspaceHost(file, entry);
   await deps.model.reload();
   await deps.model.refresh([name]);
   const facts = deps.model.host(name)?.facts;
   if (facts && !facts.reachable) {
-    void vscode.window.showWarningMessage(`Airlock: added "${name}", but it is not reachable: ${facts.reason}`, 'Open hosts.json').then((a) => a && vscode.window.showTextDocument(file));
+    void vscode.window
+      .showWarningMessage(`Airlock: added "${name}", but it is not reachable: ${facts.reason}`, 'Open hosts.json')
+      .then((a) => a && vscode.window.showTextDocument(file));
   } else {
     void vscode.window.showInformationMessage(`Airlock: added host "${name}".`);
   }

@@ -25,7 +25,12 @@ export interface HostCommandDeps {
 }
 
 /** Resolves the host a command acts on: the tree node it was invoked on, or a pick. */
-export async function pickHost(deps: HostCommandDeps, arg: HostNode | string | undefined, placeHolder: string, filter: (s: HostSpec) => boolean = () => true): Promise<HostSpec | undefined> {
+export async function pickHost(
+  deps: HostCommandDeps,
+  arg: HostNode | string | undefined,
+  placeHolder: string,
+  filter: (s: HostSpec) => boolean = () => true,
+): Promise<HostSpec | undefined> {
   if (arg instanceof HostNode) return arg.view.spec;
   // A command run from the palette or another extension can arrive before the first load finishes.
   if (!deps.model.isLoaded) await deps.model.reload();

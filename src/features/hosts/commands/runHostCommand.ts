@@ -9,7 +9,12 @@ export async function runHostCommand(deps: HostCommandDeps, arg?: HostNode | str
   const command =
     typeof commandArg === 'string'
       ? commandArg
-      : await vscode.window.showInputBox({ title: `Run on ${spec.name}`, prompt: 'Shell command (bash -lc); output streams into Live Logs', placeHolder: 'nvidia-smi', ignoreFocusOut: true });
+      : await vscode.window.showInputBox({
+          title: `Run on ${spec.name}`,
+          prompt: 'Shell command (bash -lc); output streams into Live Logs',
+          placeHolder: 'nvidia-smi',
+          ignoreFocusOut: true,
+        });
   if (!command) return;
   deps.runLogged(deps.model.runner(spec.name), `${spec.name}: ${command}`, command, 'command');
 }

@@ -10,7 +10,12 @@ export async function tailHostFile(deps: HostCommandDeps, arg?: HostNode | strin
   const path =
     typeof pathArg === 'string'
       ? pathArg
-      : await vscode.window.showInputBox({ title: `Tail a file on ${spec.name}`, prompt: 'Path (follows rotation like tail -F)', placeHolder: '~/runs/train.log', ignoreFocusOut: true });
+      : await vscode.window.showInputBox({
+          title: `Tail a file on ${spec.name}`,
+          prompt: 'Path (follows rotation like tail -F)',
+          placeHolder: '~/runs/train.log',
+          ignoreFocusOut: true,
+        });
   if (!path) return;
   // Double quotes (JSON.stringify) would still expand $(…) and backquotes on the host.
   const quoted = remotePathExpr(path);

@@ -7,7 +7,10 @@ export async function writeHostSshConfig(deps: HostCommandDeps, arg?: HostNode |
   const spec = await pickHost(deps, arg, 'Write a ~/.ssh/config entry for…', (s) => s.kind === 'ssh');
   if (!spec) return;
   const fields = await deps.resolvedSshFields(spec);
-  const summary = Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`).join(', ');
+  const summary = Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   const ok = await vscode.window.showInformationMessage(
     `Write "Host ${spec.name}" to your SSH config?`,
     { modal: true, detail: `${summary}\n\nOther entries are left untouched and a backup of the previous file is kept.` },
@@ -16,6 +19,8 @@ export async function writeHostSshConfig(deps: HostCommandDeps, arg?: HostNode |
   if (ok !== 'Write Entry') return;
   const r = await deps.upsertSshConfig(spec.name, fields);
   void vscode.window.showInformationMessage(
-    r.changed ? `Airlock: updated "Host ${spec.name}" in ${r.configPath}${r.backup ? ` (backup: ${r.backup})` : ''}.` : `Airlock: "Host ${spec.name}" in ${r.configPath} is already up to date.`,
+    r.changed
+      ? `Airlock: updated "Host ${spec.name}" in ${r.configPath}${r.backup ? ` (backup: ${r.backup})` : ''}.`
+      : `Airlock: "Host ${spec.name}" in ${r.configPath} is already up to date.`,
   );
 }

@@ -7,7 +7,12 @@ import { ResultFileNode, RunNode } from '../notebookRunNodes';
 export type RunTarget = RunNode | ResultFileNode | string;
 
 /** The run from a tree node or id, else the only run that `fits`, else a pick among them. */
-export async function pickRun(d: NotebookDeps, arg: RunTarget | undefined, what: string, fits: (r: NotebookRunRecord) => boolean): Promise<NotebookRunRecord | undefined> {
+export async function pickRun(
+  d: NotebookDeps,
+  arg: RunTarget | undefined,
+  what: string,
+  fits: (r: NotebookRunRecord) => boolean,
+): Promise<NotebookRunRecord | undefined> {
   if (arg instanceof RunNode || arg instanceof ResultFileNode) return arg.run;
   if (typeof arg === 'string') return d.model.get(arg);
   const candidates = d.model.runs.filter(fits);
@@ -15,6 +20,9 @@ export async function pickRun(d: NotebookDeps, arg: RunTarget | undefined, what:
     if (!candidates.length) void vscode.window.showInformationMessage(`Airlock: no notebook run to ${what}.`);
     return candidates[0];
   }
-  const picked = await vscode.window.showQuickPick(candidates.map((r) => ({ label: r.notebook, description: `${r.target} · ${r.state}`, detail: new Date(r.startedAt).toLocaleString(), r })), { placeHolder: `Which run to ${what}?` });
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((r) => ({ label: r.notebook, description: `${r.target} · ${r.state}`, detail: new Date(r.startedAt).toLocaleString(), r })),
+    { placeHolder: `Which run to ${what}?` },
+  );
   return picked?.r;
 }

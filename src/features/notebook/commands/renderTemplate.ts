@@ -17,14 +17,24 @@ export async function renderTemplate(target?: vscode.Uri | string): Promise<vsco
   if (!params.length) throw new ParamError(`${name} has no #@param lines and no "parameters" cell`);
   const set = await editParams(params, `${name}: parameters`, 'Render with these values');
   if (!set) return undefined;
-  const gpu = await vscode.window.showQuickPick(['keep', ...gpuChoices], { title: 'GPU request (Colab runtime metadata)', placeHolder: 'keep', ignoreFocusOut: true });
+  const gpu = await vscode.window.showQuickPick(['keep', ...gpuChoices], {
+    title: 'GPU request (Colab runtime metadata)',
+    placeHolder: 'keep',
+    ignoreFocusOut: true,
+  });
   if (!gpu) return undefined;
   const r = await renderNotebook(text, name, { set, ...(gpu !== 'keep' ? { gpu: gpu as GpuChoice } : {}) });
   const out = vscode.Uri.file(uri.fsPath.replace(/\.ipynb$/, '.rendered.ipynb'));
   await writeUriAtomic(out, Buffer.from(r.text, 'utf8'));
-  void vscode.window.showInformationMessage(`Airlock: wrote ${vscode.workspace.asRelativePath(out)} (${r.changed.length ? r.changed.join(', ') : 'no parameter changed'}).`, 'Open', 'Dispatch…').then((a) => {
-    if (a === 'Open') void vscode.commands.executeCommand('vscode.open', out);
-    if (a === 'Dispatch…') void vscode.commands.executeCommand(commandIds.notebookDispatch, out, { set: {} });
-  });
+  void vscode.window
+    .showInformationMessage(
+      `Airlock: wrote ${vscode.workspace.asRelativePath(out)} (${r.changed.length ? r.changed.join(', ') : 'no parameter changed'}).`,
+      'Open',
+      'Dispatch…',
+    )
+    .then((a) => {
+      if (a === 'Open') void vscode.commands.executeCommand('vscode.open', out);
+      if (a === 'Dispatch…') void vscode.commands.executeCommand(commandIds.notebookDispatch, out, { set: {} });
+    });
   return out;
 }

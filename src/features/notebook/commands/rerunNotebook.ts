@@ -10,5 +10,8 @@ export async function rerunNotebook(d: NotebookDeps, target?: RunTarget): Promis
   const r = await pickRun(d, target, 'run again', (x) => !runIsActive(x));
   if (!r) return undefined;
   const source = vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, r.source) : vscode.Uri.file(r.source);
-  return dispatchNotebook(d, source, { set: r.params ?? {}, ...(r.kind === 'colab' ? { target: 'colab' as const, gpu: (r.gpuRequest ?? 'T4') as GpuChoice } : {}) });
+  return dispatchNotebook(d, source, {
+    set: r.params ?? {},
+    ...(r.kind === 'colab' ? { target: 'colab' as const, gpu: (r.gpuRequest ?? 'T4') as GpuChoice } : {}),
+  });
 }

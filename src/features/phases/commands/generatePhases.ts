@@ -8,6 +8,8 @@ export async function generatePhases(deps: PhaseCommandDeps): Promise<void> {
   const { model } = deps;
   const { plan, folder } = requirePlan(deps);
   const res = await withCancellableProgress('Airlock: generating phase TODO lists…', (signal) => generate(plan, { cloneDir: folder, signal, push: true }));
-  void vscode.window.showInformationMessage(`Airlock: ${res.map((r) => `${r.phase}: ${r.entries} entries${r.skippedDone ? ` (${r.skippedDone} already done)` : ''}`).join('; ')}.`);
+  void vscode.window.showInformationMessage(
+    `Airlock: ${res.map((r) => `${r.phase}: ${r.entries} entries${r.skippedDone ? ` (${r.skippedDone} already done)` : ''}`).join('; ')}.`,
+  );
   await model.refresh(false);
 }

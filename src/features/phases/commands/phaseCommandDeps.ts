@@ -29,11 +29,13 @@ export interface PhaseCommandDeps {
 export function requirePlan(deps: PhaseCommandDeps) {
   const { plan, folder } = deps.model;
   if (!folder) throw new UserError('Open the clone of your queue repository as a workspace folder first.');
-  if (!plan) throw new UserError(deps.model.planError ?? `There is no ${readSettings().phasesPlanPath} in ${folder} — run "Airlock: Open Phases Plan" to create one.`);
+  if (!plan)
+    throw new UserError(deps.model.planError ?? `There is no ${readSettings().phasesPlanPath} in ${folder} — run "Airlock: Open Phases Plan" to create one.`);
   return { plan, folder };
 }
 
-export const phaseOf = (arg: PhaseNode | GroupNode | string | undefined) => (arg instanceof PhaseNode ? arg.status.phase : arg instanceof GroupNode ? arg.phase : typeof arg === 'string' ? arg : undefined);
+export const phaseOf = (arg: PhaseNode | GroupNode | string | undefined) =>
+  arg instanceof PhaseNode ? arg.status.phase : arg instanceof GroupNode ? arg.phase : typeof arg === 'string' ? arg : undefined;
 
 /** The plan's path for a worker in another clone: relative to the clone root, as the setting means it. */
 export function planPathIn(folder: string): string {
@@ -51,9 +53,14 @@ export async function pickSshHost(deps: PhaseCommandDeps) {
   if (!hosts.isLoaded) await hosts.reload();
   const ssh = hosts.hosts.filter((h) => h.spec.kind === 'ssh');
   if (!ssh.length) {
-    void vscode.window.showInformationMessage('Airlock: no SSH hosts yet — add one in the Hosts view. (To run a worker on this machine use "Start Phase Worker Here".)');
+    void vscode.window.showInformationMessage(
+      'Airlock: no SSH hosts yet — add one in the Hosts view. (To run a worker on this machine use "Start Phase Worker Here".)',
+    );
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(ssh.map((h) => ({ label: h.spec.name, description: h.facts?.reachable === false ? `unreachable: ${h.facts.reason}` : '', spec: h.spec })), { placeHolder: 'Start a phase worker on…' });
+  const picked = await vscode.window.showQuickPick(
+    ssh.map((h) => ({ label: h.spec.name, description: h.facts?.reachable === false ? `unreachable: ${h.facts.reason}` : '', spec: h.spec })),
+    { placeHolder: 'Start a phase worker on…' },
+  );
   return picked?.spec;
 }

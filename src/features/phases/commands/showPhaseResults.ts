@@ -11,7 +11,12 @@ export async function showPhaseResults(deps: PhaseCommandDeps, arg?: PhaseNode |
   const { model } = deps;
   const { plan, folder } = requirePlan(deps);
   if (!model.status) await model.refresh(true);
-  const phaseName = phaseOf(arg) ?? (await vscode.window.showQuickPick(plan.phases.map((p) => p.name), { placeHolder: 'Which phase?' }));
+  const phaseName =
+    phaseOf(arg) ??
+    (await vscode.window.showQuickPick(
+      plan.phases.map((p) => p.name),
+      { placeHolder: 'Which phase?' },
+    ));
   const phase = plan.phases.find((p) => p.name === phaseName);
   if (!phase || !model.status) return;
   const results = await readPhaseResults(plan, phase.name, model.status, { cloneDir: folder });
@@ -19,17 +24,34 @@ export async function showPhaseResults(deps: PhaseCommandDeps, arg?: PhaseNode |
   const axes = phase.axes.map((a) => a.name);
   const rowAxis = axes.length === 1 ? axes[0]! : await vscode.window.showQuickPick(axes, { placeHolder: 'Rows: which axis?' });
   if (!rowAxis) return;
-  const colAxis = axes.length === 1 ? axes[0]! : await vscode.window.showQuickPick(axes.filter((a) => a !== rowAxis), { placeHolder: 'Columns: which axis?' });
+  const colAxis =
+    axes.length === 1
+      ? axes[0]!
+      : await vscode.window.showQuickPick(
+          axes.filter((a) => a !== rowAxis),
+          { placeHolder: 'Columns: which axis?' },
+        );
   if (!colAxis) return;
   const fields = [...new Set(results.flatMap((r) => numericFields(r.json)))];
   if (!fields.length) throw new UserError(`the results of ${phase.name} have no numeric fields to show.`);
-  const field = fields.length === 1 ? fields[0]! : await vscode.window.showQuickPick(fields, { placeHolder: 'Cell value: which numeric field (mean over reruns)?' });
+  const field =
+    fields.length === 1 ? fields[0]! : await vscode.window.showQuickPick(fields, { placeHolder: 'Cell value: which numeric field (mean over reruns)?' });
   if (!field) return;
-  const table = pivotResults({ phase: phase.name, rowAxis, colAxis, field, results, axisValues: Object.fromEntries(phase.axes.map((a) => [a.name, a.values])) });
+  const table = pivotResults({
+    phase: phase.name,
+    rowAxis,
+    colAxis,
+    field,
+    results,
+    axisValues: Object.fromEntries(phase.axes.map((a) => [a.name, a.values])),
+  });
   if (deps.showTable) await deps.showTable(table);
   else {
     // The one CSV writer: quoted, and formula cells neutralised (the user may open it in a spreadsheet).
-    const csv = csvRows([table.columns, ...table.rows].map((r) => r.map((c) => (c === null ? '' : String(c)))), { neutralizeFormulas: true });
+    const csv = csvRows(
+      [table.columns, ...table.rows].map((r) => r.map((c) => (c === null ? '' : String(c)))),
+      { neutralizeFormulas: true },
+    );
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: csv, language: 'csv' }));
   }
 }

@@ -10,7 +10,15 @@ export async function startWorkerHere(deps: PhaseCommandDeps, arg?: PhaseNode | 
   const { folder } = requirePlan(deps);
   const name = readSettings().phasesWorkerName || hostname();
   const phase = phaseOf(arg);
-  const w = startLocalWorker({ cliPath: deps.cliPath, cloneDir: folder, name, planPath: readSettings().phasesPlanPath, logs: deps.logs, onEvent: deps.onWorkerEvent, ...(phase ? { phases: [phase] } : {}) });
+  const w = startLocalWorker({
+    cliPath: deps.cliPath,
+    cloneDir: folder,
+    name,
+    planPath: readSettings().phasesPlanPath,
+    logs: deps.logs,
+    onEvent: deps.onWorkerEvent,
+    ...(phase ? { phases: [phase] } : {}),
+  });
   model.addWorker(w);
   deps.logs.showLogs(w.streamId);
 }

@@ -21,7 +21,10 @@ export async function connectColab(deps: PodCommandDeps, arg?: PodNode | string)
   if (!pod) {
     const running = model.pods.filter((p) => p.state === 'running');
     const picked = await vscode.window.showQuickPick<{ label: string; description?: string; p?: PodInfo }>(
-      [...running.map((p) => ({ label: p.name, description: `${p.gpuName ?? '?'} · $${p.costPerHour.toFixed(3)}/hr`, p })), { label: '$(add) Create a pod first…' }],
+      [
+        ...running.map((p) => ({ label: p.name, description: `${p.gpuName ?? '?'} · $${p.costPerHour.toFixed(3)}/hr`, p })),
+        { label: '$(add) Create a pod first…' },
+      ],
       { placeHolder: 'Give Colab the GPU of…' },
     );
     if (!picked) return;
@@ -35,18 +38,27 @@ export async function connectColab(deps: PodCommandDeps, arg?: PodNode | string)
   const target = pod;
   const tunnel = await withCancellableProgress(`Airlock: starting Jupyter for Colab on ${pod.name}`, async (signal) => {
     const r = await runner.exec(`bash -c ${shellQuote(colabJupyterScript(defaultColabRemotePort))}`, { input: `${token}\n`, signal, timeoutMs: 180_000 });
-    if (!/AIRLOCK_COLAB ready/.test(r.stdout)) throw new Error(`Jupyter did not start on ${target.name}: ${r.stdout.split('\n').slice(-3).join(' | ').split(token).join('***')}`);
-    return openTunnel(target.id, () => runner.connection(), defaultColabRemotePort, (e) => log.warn(`colab tunnel ${target.name}: ${e.message}`));
+    if (!/AIRLOCK_COLAB ready/.test(r.stdout))
+      throw new Error(`Jupyter did not start on ${target.name}: ${r.stdout.split('\n').slice(-3).join(' | ').split(token).join('***')}`);
+    return openTunnel(
+      target.id,
+      () => runner.connection(),
+      defaultColabRemotePort,
+      (e) => log.warn(`colab tunnel ${target.name}: ${e.message}`),
+    );
   });
   tunnels.set(colabTunnelKey(pod.id), tunnel);
   await vscode.env.clipboard.writeText(jupyterTunnelUrl(tunnel.localPort, token));
   log.info(`Colab runtime for ${pod.name} on localhost:${tunnel.localPort} (URL on the clipboard)`);
   const id = pod.id;
-  void vscode.window.showInformationMessage(
-    `Airlock: the Colab runtime URL for ${pod.name} is on your clipboard. In Colab: Connect ▾ → "Connect to a local runtime…" → paste → Connect. The tunnel stays open until you stop it.`,
-    'Open Colab', 'Stop Tunnel',
-  ).then(async (action) => {
-    if (action === 'Open Colab') await vscode.env.openExternal(vscode.Uri.parse('https://colab.research.google.com/'));
-    if (action === 'Stop Tunnel') stopColabTunnel(tunnels, id);
-  });
+  void vscode.window
+    .showInformationMessage(
+      `Airlock: the Colab runtime URL for ${pod.name} is on your clipboard. In Colab: Connect ▾ → "Connect to a local runtime…" → paste → Connect. The tunnel stays open until you stop it.`,
+      'Open Colab',
+      'Stop Tunnel',
+    )
+    .then(async (action) => {
+      if (action === 'Open Colab') await vscode.env.openExternal(vscode.Uri.parse('https://colab.research.google.com/'));
+      if (action === 'Stop Tunnel') stopColabTunnel(tunnels, id);
+    });
 }

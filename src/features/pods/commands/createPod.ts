@@ -19,14 +19,37 @@ export async function createPod(deps: PodCommandDeps): Promise<void> {
   if (!sorted.length) throw new UserError('RunPod lists no GPU offers right now.');
   const hint = spotHintItem(readSettings());
   const picked = await vscode.window.showQuickPick<{ label: string; description?: string; detail?: string; o?: PodOffer; spotHint?: true }>(
-    [...sorted.map((o) => ({ label: `${o.gpuName} · ${o.vramGb} GB`, description: `${formatDollars(o.pricePerHour)}/hr · ${o.cloud}${o.spot ? ' · spot' : ''}`, detail: `stock ${o.stock}`, o })), ...(hint ? [hint] : [])],
-    { title: 'Create Pod (1/3): GPU offer — cheapest first', placeHolder: 'Type to filter: 4090, A100, 80 GB, SECURE, spot…', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+    [
+      ...sorted.map((o) => ({
+        label: `${o.gpuName} · ${o.vramGb} GB`,
+        description: `${formatDollars(o.pricePerHour)}/hr · ${o.cloud}${o.spot ? ' · spot' : ''}`,
+        detail: `stock ${o.stock}`,
+        o,
+      })),
+      ...(hint ? [hint] : []),
+    ],
+    {
+      title: 'Create Pod (1/3): GPU offer — cheapest first',
+      placeHolder: 'Type to filter: 4090, A100, 80 GB, SECURE, spot…',
+      matchOnDescription: true,
+      matchOnDetail: true,
+      ignoreFocusOut: true,
+    },
   );
   if (!picked) return;
   if (picked.spotHint || !picked.o) return offerGraphqlForSpot();
-  const name = await vscode.window.showInputBox({ title: 'Create Pod (2/3): name', value: `exp-${new Date().toISOString().slice(5, 16).replace(/[-:T]/g, '')}`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A pod needs a name') });
+  const name = await vscode.window.showInputBox({
+    title: 'Create Pod (2/3): name',
+    value: `exp-${new Date().toISOString().slice(5, 16).replace(/[-:T]/g, '')}`,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'A pod needs a name'),
+  });
   if (!name) return;
-  const metaText = await vscode.window.showInputBox({ title: 'Create Pod (3/3): metadata (optional)', prompt: 'key=value pairs separated by spaces, e.g. project=llm run=ablation-3 — filter and clean up by them later', ignoreFocusOut: true });
+  const metaText = await vscode.window.showInputBox({
+    title: 'Create Pod (3/3): metadata (optional)',
+    prompt: 'key=value pairs separated by spaces, e.g. project=llm run=ablation-3 — filter and clean up by them later',
+    ignoreFocusOut: true,
+  });
   if (metaText === undefined) return;
   const metadata = Object.fromEntries(Object.entries(parseMetadataPairs(metaText.split(/\s+/).filter(Boolean))).map(([k, v]) => [k, v ?? '']));
   const o = picked.o;
@@ -36,8 +59,11 @@ export async function createPod(deps: PodCommandDeps): Promise<void> {
   const s = readSettings();
   const created = await withCancellableProgress(`Airlock: creating pod "${name}"`, (signal, report) =>
     provisionPod(pr, {
-      offers: [o, ...fallbacks] as PodOffer[], spec: { name, image: s.podsDefaultImage, metadata, jupyter: true, watchdog: watchdogFromSettings(s) },
-      readyTimeoutMs: s.podsReadyTimeoutSec * 1000, signal, onProgress: (p) => {
+      offers: [o, ...fallbacks] as PodOffer[],
+      spec: { name, image: s.podsDefaultImage, metadata, jupyter: true, watchdog: watchdogFromSettings(s) },
+      readyTimeoutMs: s.podsReadyTimeoutSec * 1000,
+      signal,
+      onProgress: (p) => {
         report(describeProgress(p));
         deps.log.info(`create ${name}: ${describeProgress(p)}`);
       },
@@ -45,5 +71,7 @@ export async function createPod(deps: PodCommandDeps): Promise<void> {
   );
   if (created.jupyterPassword) await deps.secrets.store(jupyterSecret(created.pod.id), created.jupyterPassword);
   model.update(created.pod, created.pod.id);
-  void vscode.window.showInformationMessage(`Airlock: pod "${created.pod.name}" is running (${formatDollars(created.pod.costPerHour)}/hr).`, 'Open Jupyter').then((a) => a && vscode.commands.executeCommand('airlock.pods.openJupyter', created.pod.id));
+  void vscode.window
+    .showInformationMessage(`Airlock: pod "${created.pod.name}" is running (${formatDollars(created.pod.costPerHour)}/hr).`, 'Open Jupyter')
+    .then((a) => a && vscode.commands.executeCommand('airlock.pods.openJupyter', created.pod.id));
 }

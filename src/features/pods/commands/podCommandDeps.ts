@@ -44,7 +44,12 @@ export async function provider(deps: PodCommandDeps): Promise<PodProvider> {
 }
 
 /** The pod a command acts on: the tree node, an id or name (tests, other commands), or a pick. */
-export async function pickPod(deps: PodCommandDeps, arg: PodNode | string | undefined, placeHolder: string, filter: (p: PodInfo) => boolean): Promise<PodInfo | undefined> {
+export async function pickPod(
+  deps: PodCommandDeps,
+  arg: PodNode | string | undefined,
+  placeHolder: string,
+  filter: (p: PodInfo) => boolean,
+): Promise<PodInfo | undefined> {
   if (arg instanceof PodNode) return arg.pod;
   if (typeof arg === 'string') return deps.model.pods.find((p) => p.id === arg || p.name === arg);
   if (!deps.model.loaded) await deps.model.refresh();
@@ -53,7 +58,12 @@ export async function pickPod(deps: PodCommandDeps, arg: PodNode | string | unde
     void vscode.window.showInformationMessage('Airlock: no matching pod.');
     return undefined;
   }
-  return (await vscode.window.showQuickPick(pods.map((p) => ({ label: p.name, description: `${p.providerStatus} · ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`, p })), { placeHolder }))?.p;
+  return (
+    await vscode.window.showQuickPick(
+      pods.map((p) => ({ label: p.name, description: `${p.providerStatus} · ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`, p })),
+      { placeHolder },
+    )
+  )?.p;
 }
 
 /** The pod as an SSH machine for the shared pool (root on its public 22/tcp mapping). */
@@ -61,19 +71,35 @@ export function podSshSpec(pod: PodInfo): HostSpec {
   const ssh = sshEndpoint(pod);
   if (!ssh) throw new UserError(`${pod.name} has no public SSH port yet (${pod.providerStatus}); it needs 22/tcp in its ports and a running container.`);
   const identity = readSettings().podsSshIdentityFile;
-  return { name: `pod:${pod.name}`, kind: 'ssh', source: 'workspace', hostName: ssh.host, port: ssh.port, user: ssh.user, ...(identity ? { identityFiles: [identity] } : {}) };
+  return {
+    name: `pod:${pod.name}`,
+    kind: 'ssh',
+    source: 'workspace',
+    hostName: ssh.host,
+    port: ssh.port,
+    user: ssh.user,
+    ...(identity ? { identityFiles: [identity] } : {}),
+  };
 }
 
 export function describeProgress(p: CreateProgress): string {
   switch (p.kind) {
-    case 'trying-offer': return `renting ${describeOffer(p.offer)} (attempt ${p.attempt} of ${p.of})…`;
-    case 'no-capacity': return `no capacity for ${p.offer.gpuName} in ${p.offer.cloud}; trying the next offer…`;
-    case 'created': return `pod ${p.pod.id} created; waiting for the container…`;
-    case 'waiting': return `${p.wait.message} (${formatDuration(p.wait.elapsedMs)})`;
-    case 'ready': return `pod ${p.pod.id} is ready`;
-    case 'checking-orphan': return 'checking that no pod was left behind…';
-    case 'terminating': return `terminating ${p.podId}: ${p.reason}`;
-    case 'terminated': return `terminated ${p.podId}`;
+    case 'trying-offer':
+      return `renting ${describeOffer(p.offer)} (attempt ${p.attempt} of ${p.of})…`;
+    case 'no-capacity':
+      return `no capacity for ${p.offer.gpuName} in ${p.offer.cloud}; trying the next offer…`;
+    case 'created':
+      return `pod ${p.pod.id} created; waiting for the container…`;
+    case 'waiting':
+      return `${p.wait.message} (${formatDuration(p.wait.elapsedMs)})`;
+    case 'ready':
+      return `pod ${p.pod.id} is ready`;
+    case 'checking-orphan':
+      return 'checking that no pod was left behind…';
+    case 'terminating':
+      return `terminating ${p.podId}: ${p.reason}`;
+    case 'terminated':
+      return `terminated ${p.podId}`;
   }
 }
 
@@ -97,7 +123,9 @@ export async function stopPodAndTunnel(deps: PodCommandDeps, pod: PodInfo, why?:
     colab.close();
     deps.tunnels.delete(colabTunnelKey(pod.id));
   }
-  void vscode.window.showInformationMessage(`Airlock: stopped pod "${pod.name}"${why ? ` — ${why}` : ''}. Its volume is kept; Resume starts it again.${colab ? ` ${colabTunnelClosedMessage(pod.id, true)}` : ''}`);
+  void vscode.window.showInformationMessage(
+    `Airlock: stopped pod "${pod.name}"${why ? ` — ${why}` : ''}. Its volume is kept; Resume starts it again.${colab ? ` ${colabTunnelClosedMessage(pod.id, true)}` : ''}`,
+  );
 }
 
 /** Colab tunnels live in the Pods feature's tunnel map under this key (closed with the others on exit). */

@@ -13,7 +13,10 @@ export async function showPodLogs(deps: PodCommandDeps, arg?: PodNode | string):
   const { model, logs, log } = deps;
   let pod: PodInfo | undefined = arg instanceof PodNode ? arg.pod : typeof arg === 'string' ? model.pods.find((p) => p.id === arg) : undefined;
   if (!pod) {
-    const picked = await vscode.window.showQuickPick(model.pods.map((p) => ({ label: p.name, description: `${p.state} · ${p.gpuName ?? '?'}`, p })), { placeHolder: 'Show the logs of…' });
+    const picked = await vscode.window.showQuickPick(
+      model.pods.map((p) => ({ label: p.name, description: `${p.state} · ${p.gpuName ?? '?'}`, p })),
+      { placeHolder: 'Show the logs of…' },
+    );
     pod = picked?.p;
   }
   if (!pod) return;
@@ -23,21 +26,24 @@ export async function showPodLogs(deps: PodCommandDeps, arg?: PodNode | string):
   const { job, signal } = logs.jobs.start({ title: `logs of ${pod.name}`, host: pod.id, logStreamId: streamId });
   logs.showLogs(streamId);
   const name = pod.name;
-  void provider.streamLogs(pod.id, {
-    follow: true,
-    signal,
-    onLine: (l) => logs.store.append(streamId, [`${l.ts} [${l.source}] ${l.line}`], l.source === 'system'),
-    onReconnect: (r) => logs.store.append(streamId, [`[airlock] log stream dropped (${r.reason}); resumed${r.lastEventId ? ` after ${r.lastEventId}` : ''}`], true),
-  }).then(
-    () => {
-      logs.store.close(streamId, signal.aborted ? 'cancelled' : 'done');
-      logs.jobs.finish(job.id, signal.aborted ? 'cancelled' : 'done');
-    },
-    (err: unknown) => {
-      logs.store.append(streamId, [`[airlock] ${errorMessage(err)}`], true);
-      logs.store.close(streamId, 'failed');
-      logs.jobs.finish(job.id, 'failed');
-      log.warn(`logs of ${name}: ${errorMessage(err)}`);
-    },
-  );
+  void provider
+    .streamLogs(pod.id, {
+      follow: true,
+      signal,
+      onLine: (l) => logs.store.append(streamId, [`${l.ts} [${l.source}] ${l.line}`], l.source === 'system'),
+      onReconnect: (r) =>
+        logs.store.append(streamId, [`[airlock] log stream dropped (${r.reason}); resumed${r.lastEventId ? ` after ${r.lastEventId}` : ''}`], true),
+    })
+    .then(
+      () => {
+        logs.store.close(streamId, signal.aborted ? 'cancelled' : 'done');
+        logs.jobs.finish(job.id, signal.aborted ? 'cancelled' : 'done');
+      },
+      (err: unknown) => {
+        logs.store.append(streamId, [`[airlock] ${errorMessage(err)}`], true);
+        logs.store.close(streamId, 'failed');
+        logs.jobs.finish(job.id, 'failed');
+        log.warn(`logs of ${name}: ${errorMessage(err)}`);
+      },
+    );
 }

@@ -18,7 +18,14 @@ export async function startTunnel(deps: PodCommandDeps, arg?: PodNode | string):
   if (!tunnel) {
     const runner = deps.hosts.runnerForSpec(podSshSpec(pod));
     if (!(runner instanceof SshRunner)) throw new UserError('the pod is not reachable over SSH');
-    tunnel = await withCancellableProgress(`Airlock: tunnel to ${pod.name}`, () => openTunnel(pod.id, () => runner.connection(), 8888, (e) => deps.log.warn(`tunnel ${pod.name}: ${e.message}`)));
+    tunnel = await withCancellableProgress(`Airlock: tunnel to ${pod.name}`, () =>
+      openTunnel(
+        pod.id,
+        () => runner.connection(),
+        8888,
+        (e) => deps.log.warn(`tunnel ${pod.name}: ${e.message}`),
+      ),
+    );
     deps.tunnels.set(pod.id, tunnel);
     deps.onTunnelsChanged();
   }

@@ -9,7 +9,14 @@ export async function terminatePod(deps: PodCommandDeps, arg?: PodNode | string)
   const { model } = deps;
   const pod = await pickPod(deps, arg, 'Terminate which pod?', () => true);
   if (!pod) return;
-  const ok = await vscode.window.showWarningMessage(`Terminate pod "${pod.name}"?`, { modal: true, detail: `${pod.gpuCount}× ${pod.gpuName ?? '?'} · ${formatDollars(pod.costPerHour)}/hr. Its container disk and volume are deleted; this cannot be undone.` }, 'Terminate');
+  const ok = await vscode.window.showWarningMessage(
+    `Terminate pod "${pod.name}"?`,
+    {
+      modal: true,
+      detail: `${pod.gpuCount}× ${pod.gpuName ?? '?'} · ${formatDollars(pod.costPerHour)}/hr. Its container disk and volume are deleted; this cannot be undone.`,
+    },
+    'Terminate',
+  );
   if (ok !== 'Terminate') return;
   const pr = await provider(deps);
   await withCancellableProgress(`Airlock: terminating ${pod.name}…`, (signal) => pr.terminate(pod.id, signal));
