@@ -115,7 +115,6 @@ for (const protocol of ['refs', 'branch'] as const)
         writeFileSync(lock, '');
         const repo = new QueueRepo({ dir: clone, staleLockMs: 1000 });
         await repo.open();
-        const t0 = Date.now();
         const err = await repo
           .commitAndPush(
             'note',
@@ -126,8 +125,9 @@ for (const protocol of ['refs', 'branch'] as const)
             () => undefined,
             (e: Error) => e,
           );
+        // The event (not a wall-clock bound) that proves it gave up on the stale lock instead of retrying it as a
+        // lost race: the error names the lock's age threshold and the file to remove.
         assert.match(String(err?.message), /the remote's branch has been locked for 1 s \(.*refs\/heads\/main\.lock exists\).*remove that file on the remote/);
-        assert.ok(Date.now() - t0 < 15_000, 'it gives up instead of retrying for minutes');
         // Once the lock is gone, the same change goes through.
         const { rmSync } = await import('node:fs');
         rmSync(lock);
