@@ -4,7 +4,7 @@ import { formatDuration } from '../../core/text/duration';
 import type { EntryState, EntryStatus, PhaseStatus } from '../../core/phases/status';
 import { MessageNode } from '../tree/messageNode';
 import { markdown, tooltip } from '../tree/tooltip';
-import type { WorkerHandle } from './workers';
+import type { WorkerHandle } from '../../core/phases/workerLaunch';
 
 export type PhasesTreeNode = PhaseNode | GroupNode | EntryNode | WorkersNode | WorkerNode | MessageNode;
 

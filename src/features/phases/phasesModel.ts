@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readQueueStatus, type QueueStatus } from '../../core/phases/admin';
 import { loadPlan, type PhasePlan } from '../../core/phases/plan';
-import type { WorkerHandle } from './workers';
+import type { WorkerHandle } from '../../core/phases/workerLaunch';
 import { errorMessage } from '../../core/text/errorMessage';
 
 export class PhasesModel implements vscode.Disposable {

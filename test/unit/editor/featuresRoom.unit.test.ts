@@ -5,13 +5,8 @@
 // its feature's objects (which hold the VS Code state), even when it needs no `vscode` name itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** Being moved to core by other #13 work right now; each entry must still exist (drop it when it moves). */
-const movingElsewhere: Record<string, string> = {
-  'src/features/phases/workers.ts': 'the phases engineer moves the worker launcher to src/core/phases',
-};
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -25,13 +20,8 @@ const importsVscode = (src: string) => /^import\s+(type\s+)?(\*\s+as\s+\w+|\{[^}
 test('every file in src/features imports vscode (else it is core logic in the wrong room)', () => {
   const strays = walk('src/features')
     .filter((f) => !/\/commands\/[^/]+\.ts$/.test(f))
-    .filter((f) => !movingElsewhere[f])
     .filter((f) => !importsVscode(readFileSync(f, 'utf8')));
   assert.deepEqual(strays, [], 'move these to src/core (or src/shared for webview protocols)');
-});
-
-test('the files still waiting to move exist (an entry left behind after the move would hide a stray)', () => {
-  for (const f of Object.keys(movingElsewhere)) assert.ok(existsSync(f), `${f} moved: remove it from movingElsewhere`);
 });
 
 test('src/shared holds only what the extension and the webviews both compile: no vscode, no Node', () => {

@@ -16,7 +16,7 @@ import { sshCommand } from '../../../src/core/pods/endpoints';
 import { buildProbeScript } from '../../../src/core/hosts/probe';
 import { parseSweepConfigText } from '../../../src/core/sweep/sweepConfig';
 import { ConfigError } from '../../../src/core/config/jsoncDoc';
-import { remoteWorkerCommand } from '../../../src/features/phases/workers';
+import { remoteWorkerCommand } from '../../../src/core/phases/workerLaunch';
 import type { RoleHost } from '../../../src/core/sweep/roleHosts';
 
 let dir: string;

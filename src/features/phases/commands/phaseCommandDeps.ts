@@ -10,7 +10,7 @@ import { readSettings } from '../../settings';
 import type { TreeRefresh } from '../../tree/treeRefresh';
 import { GroupNode, PhaseNode, type PhasesTreeNode } from '../phaseNodes';
 import type { PhasesModel } from '../phasesModel';
-import type { WorkerHandle } from '../workers';
+import type { WorkerHandle } from '../../../core/phases/workerLaunch';
 import type { WorkerEvent } from '../../../core/phases/workerTypes';
 
 export interface PhaseCommandDeps {

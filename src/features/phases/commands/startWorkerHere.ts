@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { readSettings } from '../../settings';
 import { GroupNode, PhaseNode } from '../phaseNodes';
-import { startLocalWorker } from '../workers';
+import { startLocalWorker } from '../../../core/phases/workerLaunch';
 import { type PhaseCommandDeps, requirePlan, phaseOf } from './phaseCommandDeps';
 
 /** Phases: Start Worker Here — `airlock worker` on this machine, log in Live Logs. */

@@ -4,7 +4,7 @@ import { git } from '../../../core/phases/git';
 import { termWaitKillScript } from '../../../core/shell/termWaitKill';
 import { withCancellableProgress } from '../../progress';
 import { HostNode } from '../../hosts/hostNodes';
-import { ensureRemoteCli, remoteWorkerCommand, remoteWorkerFiles, type WorkerHandle } from '../workers';
+import { ensureRemoteCli, remoteWorkerCommand, remoteWorkerFiles, type WorkerHandle } from '../../../core/phases/workerLaunch';
 import { type PhaseCommandDeps, requirePlan, pickSshHost, planPathIn } from './phaseCommandDeps';
 import { UserError } from '../../../core/errors/userError';
 

@@ -3,7 +3,7 @@
 import { changesQueue } from '../../../core/phases/workerEvents';
 import type { WorkerEvent } from '../../../core/phases/workerTypes';
 import type { PhasesModel } from '../phasesModel';
-import type { WorkerHandle } from '../workers';
+import type { WorkerHandle } from '../../../core/phases/workerLaunch';
 
 export function workerEventHandler(model: PhasesModel): (w: WorkerHandle, e: WorkerEvent) => void {
   let refreshTimer: NodeJS.Timeout | undefined;

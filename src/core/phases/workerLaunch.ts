@@ -4,12 +4,19 @@
 // claim itself.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { remotePathExpr, shellQuote } from '../../core/shell/quote';
-import type { HostRunner } from '../../core/hosts/types';
-import { spawnLocalWorker } from '../../core/phases/workerProcess';
-import type { WorkerView } from '../../core/phases/workerEvents';
-import type { WorkerEvent } from '../../core/phases/workerTypes';
-import type { LogsFeature } from '../logs/logsFeature';
+import { remotePathExpr, shellQuote } from '../shell/quote';
+import type { HostRunner } from '../hosts/types';
+import { spawnLocalWorker } from './workerProcess';
+import type { WorkerView } from './workerEvents';
+import type { WorkerEvent } from './workerTypes';
+import type { JobRegistry } from '../jobs/jobRegistry';
+import type { LogStore } from '../logs/logStore';
+
+/** Where a worker's output and job go: Live Logs' store and the running-jobs registry. */
+export interface WorkerLogs {
+  store: LogStore;
+  jobs: JobRegistry;
+}
 
 export interface WorkerHandle {
   id: string;
@@ -34,7 +41,7 @@ export function startLocalWorker(o: {
   name: string;
   planPath: string;
   phases?: string[];
-  logs: LogsFeature;
+  logs: WorkerLogs;
   onEvent: (w: WorkerHandle, e: WorkerEvent) => void;
 }): WorkerHandle {
   const title = `worker ${o.name} (this machine)`;
