@@ -19,7 +19,7 @@ import {
   generateColabToken,
   colabOrigin,
 } from '../../core/pods/colab/colabRuntime';
-import { sshEndpoint, jupyterTunnelUrl } from '../../core/pods/endpoints';
+import { jupyterTunnelUrl, podHostSpec, sshEndpoint } from '../../core/pods/endpoints';
 import { parseOfferFilter } from '../../core/pods/offerFilter';
 import { selectOffers } from '../../core/pods/offers';
 import { createPod } from '../../core/pods/provision';
@@ -127,18 +127,7 @@ export async function colabCommand(args: string[], ctx: CliContext): Promise<num
     knownHostsFile: process.env.AIRLOCK_POD_KNOWN_HOSTS || join(dir, 'known_hosts'),
   });
   const identity = values.identity ?? process.env.AIRLOCK_POD_SSH_IDENTITY;
-  const runner = new SshRunner(
-    {
-      name: `pod:${pod.name}`,
-      kind: 'ssh',
-      source: 'workspace',
-      hostName: ssh.host,
-      port: ssh.port,
-      user: ssh.user,
-      ...(identity ? { identityFiles: [identity] } : {}),
-    },
-    pool,
-  );
+  const runner = new SshRunner(podHostSpec(pod, ssh, identity), pool);
   const token = generateColabToken();
   try {
     say(`starting Jupyter for Colab on pod ${pod.id} (port ${remotePort}, origin ${colabOrigin})…`);

@@ -1,6 +1,6 @@
 // The second half of the latency breakdown: client span durations, then everything the servers log
 // (micro-batch pipeline, cross-stage overlap, step breakdowns, handler overhead), then derived proxies.
-import type { ClientPass, Columns, Counts, ServerDetail } from './logParse';
+import { stepFields, type ClientPass, type Columns, type Counts, type ServerDetail } from './logParse';
 import { comparePy, fmt2, padLeft } from './pyFloat';
 import { exactMean, median } from './pyStats';
 import type { StepTable } from './stepRecords';
@@ -66,17 +66,7 @@ export function renderServerSections(out: string[], d: Parsed): void {
   if (stepRows.count) {
     p(`modes=${counts(dd.stepModes)} | sources=${counts(dd.stepSources)} | queue_sources=${counts(dd.stepQueueSources)}`);
     p(statHeader);
-    for (const k of [
-      'queue_wait_ms',
-      'deserialize_ms',
-      'compute_ms',
-      'serialize_ms',
-      'residual_ms',
-      'step_total_ms',
-      'total_with_queue_ms',
-      'cross_gpu_window_ms',
-    ])
-      p(statRow(k, stepRows.get(k)));
+    for (const k of stepFields) p(statRow(k, stepRows.get(k)));
   } else p('No [STEP_TIMING_BREAKDOWN] entries found.');
   p(rule);
 

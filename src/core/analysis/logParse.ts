@@ -132,7 +132,8 @@ export class Server2Pass implements LinePass {
   }
 }
 
-const stepFields = [
+/** The per-step timing fields of [STEP_TIMING_BREAKDOWN], in the report's order. */
+export const stepFields = [
   'queue_wait_ms',
   'deserialize_ms',
   'compute_ms',

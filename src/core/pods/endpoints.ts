@@ -1,3 +1,4 @@
+import type { HostSpec } from '../hosts/types';
 import type { PodInfo } from './types';
 import { sshCommandLine } from '../ssh/sshCommandLine';
 
@@ -11,6 +12,19 @@ export interface SshEndpoint {
 export function sshEndpoint(pod: PodInfo, user = 'root'): SshEndpoint | undefined {
   const p = pod.ports.find((x) => x.privatePort === 22 && x.isPublic && x.ip && x.publicPort);
   return p ? { host: p.ip!, port: p.publicPort!, user } : undefined;
+}
+
+/** The pod as an SSH machine (the CLI's and the editor's one description): root on its public 22/tcp mapping. */
+export function podHostSpec(pod: PodInfo, ssh: SshEndpoint, identity?: string): HostSpec {
+  return {
+    name: `pod:${pod.name}`,
+    kind: 'ssh',
+    source: 'workspace',
+    hostName: ssh.host,
+    port: ssh.port,
+    user: ssh.user,
+    ...(identity ? { identityFiles: [identity] } : {}),
+  };
 }
 
 /** `ssh -p PORT root@IP`, optionally with a local forward of Jupyter (`-L local:localhost:remote`). */

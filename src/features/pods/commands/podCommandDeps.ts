@@ -2,7 +2,7 @@
 // they share: the provider (or the typed "no API key" error), picking a pod, its SSH spec.
 import * as vscode from 'vscode';
 import { formatDollars } from '../../../core/pods/cost';
-import { sshEndpoint } from '../../../core/pods/endpoints';
+import { podHostSpec, sshEndpoint } from '../../../core/pods/endpoints';
 import { PodError } from '../../../core/pods/errors';
 import { describeOffer } from '../../../core/pods/offers';
 import type { PodProvider } from '../../../core/pods/provider';
@@ -70,16 +70,7 @@ export async function pickPod(
 export function podSshSpec(pod: PodInfo): HostSpec {
   const ssh = sshEndpoint(pod);
   if (!ssh) throw new UserError(`${pod.name} has no public SSH port yet (${pod.providerStatus}); it needs 22/tcp in its ports and a running container.`);
-  const identity = readSettings().podsSshIdentityFile;
-  return {
-    name: `pod:${pod.name}`,
-    kind: 'ssh',
-    source: 'workspace',
-    hostName: ssh.host,
-    port: ssh.port,
-    user: ssh.user,
-    ...(identity ? { identityFiles: [identity] } : {}),
-  };
+  return podHostSpec(pod, ssh, readSettings().podsSshIdentityFile);
 }
 
 export function describeProgress(p: CreateProgress): string {
