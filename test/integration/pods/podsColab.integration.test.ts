@@ -80,7 +80,8 @@ describe('airlock pods colab (CLI, rest) against the fake RunPod and a real sshd
       assert.ok(!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(token), 'not in the Jupyter command line');
     } finally {
       child.kill('SIGINT');
-      assert.equal(await exited, 0, err);
+      // Ctrl+C ends the session the way every stopped command ends: exit 130 after a clean stop.
+      const code = await exited;
       const pid = existsSync(`/tmp/airlock-colab-jupyter-${remotePort}.pid`) ? readFileSync(`/tmp/airlock-colab-jupyter-${remotePort}.pid`, 'utf8').trim() : '';
       if (pid)
         try {
@@ -89,6 +90,7 @@ describe('airlock pods colab (CLI, rest) against the fake RunPod and a real sshd
           /* already gone */
         }
       await w.provider.terminate(pod.id);
+      assert.equal(code, 130, err);
     }
     assert.match(
       err,
