@@ -77,6 +77,9 @@ describe('airlock colab CLI against the fakes', { skip, timeout: 120_000 }, () =
   const tpl = 'test/fixtures/notebook/colab_template.ipynb';
 
   test('dispatch: progress on stderr, run id on stdout, Discord notified, results downloaded', async () => {
+    // Cells long enough that a 0.1 s poll sees the run while it is running, even on a busy machine
+    // (at 30 ms a cell the whole run could finish between two polls, and only "done" was seen).
+    colab.scenario.cellMs = 400;
     const r = await cli(
       ['dispatch', join(process.cwd(), tpl), '--set', 'BATCH_SIZE=32', '--gpu', 'T4', '--notify', 'discord', '--download', join(dir, 'out'), ...endpoints()],
       env,
