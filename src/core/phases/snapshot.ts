@@ -56,7 +56,9 @@ export function withEntryRefs(base: QueueSnapshot, refs: Map<string, EntryRef>, 
     resultAt: new Map(),
     branchClaims: base.claims,
   };
-  for (const [entry, c] of base.claims) if (!isStale(c, now)) s.claims.set(entry, c);
+  // On a branch-protocol queue its claim files are the claims, stale ones included (the view shows
+  // them, takeover decides on them); only a migrated queue lets an expired claim file go.
+  for (const [entry, c] of base.claims) if (base.format !== 'refs' || !isStale(c, now)) s.claims.set(entry, c);
   for (const [entry, r] of refs) {
     const inBranch = base.results.has(entry) || base.failed.has(entry);
     if (r.kind === 'claim') {

@@ -97,7 +97,7 @@ describe('SshRunner over real sshd', { skip }, () => {
 
   test('a timeout kills the group and reports timedOut', async () => {
     let child = '';
-    const r = await runner.exec('sleep 300 & echo $!; wait', { timeoutMs: 300, onStdout: (l) => (child = l.trim()) });
+    const r = await runner.exec('sleep 300 & echo $!; wait', { timeoutMs: 3000, onStdout: (l) => (child = l.trim()) });
     assert.equal(r.timedOut, true);
     assert.notEqual(r.code, 0);
     assert.match(child, /^\d+$/);
