@@ -46,7 +46,7 @@ const random = (() => {
 let q: GitQueue | undefined;
 after(() => q?.dispose());
 
-test(`${workers} workers, random SIGKILLs and an unreachable remote: every entry has exactly one result (seed ${seed})`, { timeout: 300_000 }, async () => {
+test(`${workers} workers, random SIGKILLs and an unreachable remote: every entry has exactly one result (seed ${seed})`, { timeout: 600_000 }, async () => {
   const cli = cliBundle();
   const runLog = join(tmpdir(), `airlock-chaos-${process.pid}.log`);
   q = makeGitQueue(plan(runLog));
