@@ -30,10 +30,12 @@ export class RunpodProvider implements PodProvider {
   }
 
   /** Proves the key works (cheapest call); returns the account's current spend rate. */
-  async checkAccess(signal?: AbortSignal): Promise<{ spendPerHour?: number }> {
-    const r = await this.client.request<{ myself: { currentSpendPerHr?: number | null } | null }>('Myself', {}, signal);
+  async checkAccess(signal?: AbortSignal): Promise<{ spendPerHour?: number; sshKeys: number }> {
+    const r = await this.client.request<{ myself: { currentSpendPerHr?: number | null; pubKey?: string | null } | null }>('Myself', {}, signal);
     if (!r.myself) throw new PodError('unauthorized', 'RunPod did not recognise the API key');
-    return { spendPerHour: r.myself.currentSpendPerHr ?? undefined };
+    // pubKey is the account's SSH public keys, one per line (RunPod's Settings → SSH Public Keys).
+    const sshKeys = (r.myself.pubKey ?? '').split('\n').filter((l) => /^\s*(ssh-|ecdsa-|sk-)/.test(l)).length;
+    return { spendPerHour: r.myself.currentSpendPerHr ?? undefined, sshKeys };
   }
 
   async offers(q: OfferQuery, signal?: AbortSignal): Promise<PodOffer[]> {
