@@ -54,7 +54,7 @@ export async function colabCommand(args: string[], ctx: CliContext): Promise<num
   const clauses = values.filter ? parseOfferFilter(values.filter) : [];
   const localPort = values.port === undefined ? 0 : values.port === '0' ? 0 : positiveInt('--port', values.port, 8888);
   const remotePort = values['remote-port'] ? positiveInt('--remote-port', values['remote-port'], defaultColabRemotePort) : defaultColabRemotePort;
-  const provider = podsProvider(values);
+  const provider = podsProvider(values, process.env, ctx.stderr);
   const say = (line: string) => ctx.stderr.write(`${line}\n`);
 
   let pod: PodInfo | undefined;

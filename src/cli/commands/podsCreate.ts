@@ -85,7 +85,7 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
         ? { file: outputFileFlag('--password-file', values['password-file']) }
         : { dir: outputDirFlag('the password directory', join(homedir(), '.airlock', 'pods')) }
       : undefined;
-  const provider = podsProvider(values);
+  const provider = podsProvider(values, process.env, ctx.stderr);
   refuseGraphqlOnly(values, provider);
   const offers = selectOffers(await provider.offers({ gpuCount }, ctx.signal), { clauses, spot });
   const say = (line: string) => ctx.stderr.write(`${line}\n`);

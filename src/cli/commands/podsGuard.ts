@@ -79,7 +79,7 @@ export async function enforceBudget(
 ): Promise<boolean> {
   const budgetPerDay = nonNegative('--budget', flags.budget) ?? nonNegative('AIRLOCK_PODS_BUDGET_PER_DAY', env.AIRLOCK_PODS_BUDGET_PER_DAY) ?? 0;
   const projectFlag = nonNegative('--project-budget', flags['project-budget']);
-  if (projectFlag !== undefined && !project) throw new UsageError('--project-budget needs the pod\'s project: add --meta project=NAME');
+  if (projectFlag !== undefined && !project) throw new UsageError("--project-budget needs the pod's project: add --meta project=NAME");
   let projectBudgets: Record<string, number>;
   try {
     projectBudgets = parseProjectBudgets(env.AIRLOCK_PODS_PROJECT_BUDGETS);
@@ -120,7 +120,7 @@ export async function sshAccessEnv(
     identitySetting: 'AIRLOCK_POD_SSH_IDENTITY',
     signal: ctx.signal,
   });
-  if (access.source === 'identity') ctx.stderr.write('airlock pods: the account has no SSH key; sending the identity\'s public key to the pod\n');
+  if (access.source === 'identity') ctx.stderr.write("airlock pods: the account has no SSH key; sending the identity's public key to the pod\n");
   return access;
 }
 

@@ -72,7 +72,10 @@ export async function spendToday(provider: PodProvider, pods: readonly PodInfo[]
 /** `llm=20,vision=5` (AIRLOCK_PODS_PROJECT_BUDGETS) → { llm: 20, vision: 5 }; throws naming the bad entry. */
 export function parseProjectBudgets(text: string | undefined, what = 'AIRLOCK_PODS_PROJECT_BUDGETS'): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const entry of (text ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (text ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const m = /^([^=\s]+)\s*=\s*(\S+)$/.exec(entry);
     const n = m ? Number(m[2]!.replace(/^\$/, '')) : NaN;
     if (!m || !(Number.isFinite(n) && n >= 0)) throw new Error(`${what}: "${entry}" is not project=USD (e.g. llm=20,vision=5)`);
@@ -96,7 +99,16 @@ export function checkBudgets(o: {
 }): BudgetCheck[] {
   const checks: BudgetCheck[] = [];
   if (o.budgetPerDay > 0)
-    checks.push(checkBudget({ budgetPerDay: o.budgetPerDay, spentToday: o.spent.spent, spentSource: o.spent.source, pods: o.pods, newPodPerHour: o.newPodPerHour, nowMs: o.nowMs }));
+    checks.push(
+      checkBudget({
+        budgetPerDay: o.budgetPerDay,
+        spentToday: o.spent.spent,
+        spentSource: o.spent.source,
+        pods: o.pods,
+        newPodPerHour: o.newPodPerHour,
+        nowMs: o.nowMs,
+      }),
+    );
   const projectBudget = o.project ? o.projectBudgets[o.project] : undefined;
   if (o.project && projectBudget && projectBudget > 0)
     checks.push(
@@ -136,5 +148,15 @@ export function checkBudget(o: {
   const podsNow = o.project ? `its pods billing now` : 'the pods billing now';
   const budget = o.project ? `project "${o.project}"'s ${formatDollars(o.budgetPerDay)}/day budget` : `${formatDollars(o.budgetPerDay)}/day budget`;
   const message = `${spent}; with ${podsNow} (${formatDollars(hourlyNow)}/hr) and this one (${formatDollars(o.newPodPerHour)}/hr) until midnight UTC that is ${formatDollars(projected)} of the ${budget}`;
-  return { ...(o.project ? { project: o.project } : {}), budgetPerDay: o.budgetPerDay, spentToday: o.spentToday, spentSource: o.spentSource, hourlyNow, hoursLeftToday, projected, exceeds, message };
+  return {
+    ...(o.project ? { project: o.project } : {}),
+    budgetPerDay: o.budgetPerDay,
+    spentToday: o.spentToday,
+    spentSource: o.spentSource,
+    hourlyNow,
+    hoursLeftToday,
+    projected,
+    exceeds,
+    message,
+  };
 }

@@ -56,8 +56,10 @@ for (const api of apis)
     });
 
     test('offers with a filter expression; a bad expression points at the column (exit 2)', async () => {
+      w.fake.control.rateLimit(1, 1);
       const r = await cli(['offers', '--filter', 'vram>=24 & price<0.5 & name~4090']);
       assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^airlock pods: RunPod is busy \(rate limit or server error\); retrying in 1 s\n$/, 'a 429 wait is said, not silent');
       assert.match(r.stdout, /^GPU\s+VRAM\s+COUNT\s+CLOUD\s+KIND\s+\$\/HR\s+STOCK/);
       if (api === 'rest') assert.match(r.stdout, /\nRTX 4090\s+24 GB\s+1\s+COMMUNITY\s+on-demand\s+0\.340\s+high\s+NVIDIA GeForce RTX 4090\n$/);
       else assert.match(r.stdout, /\nRTX 4090\s+24 GB\s+1\s+COMMUNITY\s+spot\s+0\.200\s+high/);
@@ -159,7 +161,7 @@ for (const api of apis)
       assert.match(
         missing.stderr,
         api === 'rest'
-          ? /terminate nosuchpod00000 failed: RunPod has no pod nosuchpod00000\n/
+          ? /terminate nosuchpod00000 failed: RunPod has no pod nosuchpod00000: it was terminated, or the id is wrong \(list the pods to check\)\n/
           : /terminate nosuchpod00000 failed: RunPod: Pod not found: nosuchpod00000/,
       );
       assert.equal((await cli(['get', pod.id])).code, 1);
@@ -319,6 +321,12 @@ for (const api of apis)
           /warning: Your RunPod account has no SSH public key, so this pod will accept no SSH login: SSH tunnels, the pod terminal, Copy SSH Command and Colab-to-pod will not work .*runpod\.io → Settings → SSH Public Keys.* AIRLOCK_POD_SSH_IDENTITY to a private key whose \.pub file sits beside it/,
         );
         assert.equal((await cli(['terminate', (JSON.parse(bare.stdout) as { pod: { id: string } }).pod.id])).code, 0);
+        // Colab reaches the pod only over SSH: no key, no pod (before the billable call).
+        const creates = w.fake.requests.length;
+        const colab = await cli(['colab', '--min-vram', '24']);
+        assert.equal(colab.code, 1, colab.stderr);
+        assert.match(colab.stderr, /airlock pods colab: not creating a pod: Your RunPod account has no SSH public key/);
+        assert.ok(!w.fake.requests.slice(creates).some((r) => /^(createPod|CreateOnDemandPod)$/.test(r.operationName ?? '')), 'no create was sent');
         const key = join(home, 'id_test');
         writeFileSync(key, 'not read');
         writeFileSync(`${key}.pub`, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMineMineMine me@laptop\n');

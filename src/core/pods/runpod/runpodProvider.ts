@@ -108,12 +108,12 @@ export class RunpodProvider implements PodProvider {
 
   async stop(podId: string, signal?: AbortSignal): Promise<void> {
     const r = await this.client.request<{ podStop: { id: string } | null }>('StopPod', { input: { podId } }, signal);
-    if (!r.podStop) throw new PodError('not-found', `RunPod has no pod ${podId}`, { podId });
+    if (!r.podStop) throw new PodError('not-found', `RunPod has no pod ${podId}: it was terminated, or the id is wrong (list the pods to check)`, { podId });
   }
 
   async resume(podId: string, signal?: AbortSignal): Promise<void> {
     const pod = await this.wirePod(podId, signal);
-    if (!pod) throw new PodError('not-found', `RunPod has no pod ${podId}`, { podId });
+    if (!pod) throw new PodError('not-found', `RunPod has no pod ${podId}: it was terminated, or the id is wrong (list the pods to check)`, { podId });
     const spot = pod.podType === 'INTERRUPTABLE' || pod.podType === 'BID';
     const r = spot
       ? (
