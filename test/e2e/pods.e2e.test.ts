@@ -27,6 +27,9 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
   test('create from the palette, watch it run, terminate with confirmation', async () => {
     await s.step('pods', async () => {
       const page = s.page;
+      // A daily budget, so the status bar shows spend today against it.
+      mkdirSync(join(s.workspace.folder, '.vscode'), { recursive: true });
+      writeFileSync(join(s.workspace.folder, '.vscode', 'settings.json'), JSON.stringify({ 'airlock.pods.budgetPerDay': 20 }));
       await openViewContainer(page, 'Airlock');
       await soloView(page, 'Pods');
       await runCommand(page, 'Airlock: Create Pod…');
@@ -52,6 +55,10 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
       await page
         .locator('.statusbar')
         .getByText(/1 pod · \$\d+\.\d+\/hr/)
+        .waitFor({ state: 'visible', timeout: 30_000 });
+      await page
+        .locator('.statusbar')
+        .getByText(/\$\d+\.\d{3} \/ \$20\.00 today/)
         .waitFor({ state: 'visible', timeout: 30_000 });
       await pod.click();
       await page.keyboard.press('ArrowRight');
@@ -81,6 +88,9 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
         .getByText(/epoch 3\/3/)
         .first()
         .waitFor({ state: 'visible', timeout: 30_000 });
+      // Room for the log lines: the side bar back to its width, no toast over the lines.
+      await widenSidebar(page, -200);
+      await runCommand(page, 'Notifications: Clear All Notifications');
       await screenshot(page, 'pod-logs', { docs: true });
       await soloView(page, 'Pods');
 
@@ -103,7 +113,7 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
       fake.control.setSshKeys([]);
       const vscodeDir = join(s.workspace.folder, '.vscode');
       mkdirSync(vscodeDir, { recursive: true });
-      writeFileSync(join(vscodeDir, 'settings.json'), JSON.stringify({ 'airlock.pods.api': 'graphql' }));
+      writeFileSync(join(vscodeDir, 'settings.json'), JSON.stringify({ 'airlock.pods.api': 'graphql', 'airlock.pods.budgetPerDay': 20 }));
       const quick = page.locator('.quick-input-widget');
       // The setting reaches the extension through the settings file watcher: retry the palette until GraphQL's spot offers show.
       const deadline = Date.now() + 60_000;

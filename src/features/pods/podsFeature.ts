@@ -33,6 +33,7 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     () => readSettings().podsEndpoint,
     context.extension.packageJSON.version as string,
     () => readSettings().podsApi,
+    ({ waitSec }) => log.warn(`RunPod is busy (rate limit or server error); retrying in ${waitSec} s`),
   );
   const tunnels = new Map<string, Tunnel>();
   // The cost guard watches running pods even while the view is hidden; before the first load there is nothing to guard yet.

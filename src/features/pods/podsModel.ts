@@ -28,6 +28,8 @@ export class PodsModel implements vscode.Disposable {
     private readonly endpoint: () => string,
     private readonly version: string,
     private readonly api: () => 'rest' | 'graphql' = () => 'rest',
+    /** Hears each wait on RunPod (429 Retry-After, 5xx back-off), for the log. */
+    private readonly onRetry?: (info: { waitSec: number; attempt: number }) => void,
   ) {}
 
   /** The key: SecretStorage first; RUNPOD_API_KEY for development and tests (never written anywhere). */
@@ -44,7 +46,13 @@ export class PodsModel implements vscode.Disposable {
     if (!this.provider || this.providerKey !== cacheKey) {
       // The RunPod clients (openapi-fetch, graphql-request) load on first use, not at activation.
       const { createPodsProvider } = await import('../../core/pods/providerFactory');
-      this.provider = createPodsProvider({ api: this.api(), apiKey: key, endpoint: this.endpoint() || undefined, clientVersion: this.version });
+      this.provider = createPodsProvider({
+        api: this.api(),
+        apiKey: key,
+        endpoint: this.endpoint() || undefined,
+        clientVersion: this.version,
+        ...(this.onRetry ? { onRetry: this.onRetry } : {}),
+      });
       this.providerKey = cacheKey;
     }
     return this.provider;

@@ -119,7 +119,7 @@ for (const api of apis)
       assert.match(
         listed.stdout,
         new RegExp(
-          `\\n${out.pod.id}\\s+airlock-cli1\\s+running\\s+RTX A5000\\s+0\\.160\\s+\\S+\\s+\\$0\\.000\\s+203\\.0\\.113\\.\\d+:${out.pod.ssh.port}\\s+experiment=cli\\n$`,
+          `\\n${out.pod.id}\\s+airlock-cli1\\s+running\\s+RTX A5000\\s+0\\.160\\s+\\S+\\s+\\$\\d+\\.\\d{3}\\s+203\\.0\\.113\\.\\d+:${out.pod.ssh.port}\\s+experiment=cli\\n$`,
         ),
       );
       assert.equal((await cli(['list', '--meta', 'experiment=other'])).stdout, 'no pods\n');
@@ -287,7 +287,7 @@ for (const api of apis)
         const env = { AIRLOCK_PODS_PROJECT_BUDGETS: `llm=${usd},other=0` };
         const account = await create('l', ['--filter', 'name~4090', '--meta', 'project=llm', '--budget', usd], env);
         assert.equal(account.code, 1, 'the account budget counts every pod');
-        assert.match(account.stderr, /not creating: \$0\.00\d spent today(| \(estimated from uptime\)); with the pods billing now \(\$2\.690\/hr\)/);
+        assert.match(account.stderr, /not creating: \$\d+\.\d+ spent today(| \(estimated from uptime\)); with the pods billing now \(\$2\.690\/hr\)/);
         const llm = await create('l', ['--filter', 'name~4090', '--meta', 'project=llm'], env);
         assert.equal(llm.code, 0, `only project llm's pods count against llm's budget: ${llm.stderr}`);
         assert.equal((await cli(['terminate', (JSON.parse(llm.stdout) as { pod: { id: string } }).pod.id])).code, 0);
@@ -295,7 +295,7 @@ for (const api of apis)
         assert.equal(tight.code, 1);
         assert.match(
           tight.stderr,
-          /not creating: \$0\.00\d spent today by project "llm"(| \(estimated from uptime\)); with its pods billing now \(\$0\.000\/hr\) and this one \(\$0\.\d+\/hr\) until midnight UTC that is \$\d+\.\d+ of the project "llm"'s \$0\.001\/day budget\. Pass --yes to create it anyway, or raise --project-budget \(now \$0\.001 for "llm"\)/,
+          /not creating: \$\d+\.\d+ spent today by project "llm"(| \(estimated from uptime\)); with its pods billing now \(\$0\.000\/hr\) and this one \(\$0\.\d+\/hr\) until midnight UTC that is \$\d+\.\d+ of the project "llm"'s \$0\.001\/day budget\. Pass --yes to create it anyway, or raise --project-budget \(now \$0\.001 for "llm"\)/,
         );
         if (api === 'rest') {
           // Flag checks come before any call, the same on both APIs.

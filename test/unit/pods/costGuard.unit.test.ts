@@ -45,7 +45,17 @@ describe('pods cost guard', () => {
       pod({ id: 'c', costPerHour: 1, state: 'stopped', metadata: { project: 'llm' } }),
     ];
     // REST v2 billing names pods by id only; 'gone' was terminated today, so no project owns its $4.
-    const billing = { spendSince: async () => ({ total: 9, byPod: new Map([['a', 1], ['b', 3], ['c', 1], ['gone', 4]]) }) } as unknown as PodProvider;
+    const billing = {
+      spendSince: async () => ({
+        total: 9,
+        byPod: new Map([
+          ['a', 1],
+          ['b', 3],
+          ['c', 1],
+          ['gone', 4],
+        ]),
+      }),
+    } as unknown as PodProvider;
     const spent = await spendToday(billing, pods);
     assert.deepEqual([spent.spent, spent.source, Object.fromEntries(spent.byProject), spent.unattributed], [9, 'billing', { llm: 2, vision: 3 }, 4]);
     const budgets = parseProjectBudgets('llm=5, vision=$100');
