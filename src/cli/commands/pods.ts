@@ -26,7 +26,7 @@ ${logsUsage}
 ${colabUsage}
   airlock pods get ID [--json]
   airlock pods stop ID...
-  airlock pods resume ID... [--wait [--timeout SEC] [--poll SEC]]
+  airlock pods resume ID... [--wait [--timeout SEC] [--poll SEC]]   (also: start, REST v2's name for it)
   airlock pods terminate ID...
   airlock pods terminate --all-matching k=v [--all-matching k=v]... [--yes]
 Every subcommand takes --api rest|graphql (default: AIRLOCK_RUNPOD_API, else rest = RunPod REST API v2;
@@ -64,6 +64,8 @@ export const podsCommand: CliCommand = {
         case 'resume':
         case 'terminate':
           return await lifecycle(sub, rest, ctx);
+        case 'start':
+          return await lifecycle('resume', rest, ctx);
         default:
           throw new UsageError(`unknown subcommand "${sub}"\n${usage}`);
       }

@@ -153,7 +153,7 @@ for (const api of apis)
       assert.equal(pod.jupyterProxyUrl, null);
       assert.equal((await cli(['stop', pod.id])).stdout, `stopped ${pod.id}\n`);
       assert.match((await cli(['get', pod.id])).stdout, /stopped \(EXITED\)/);
-      const resumed = await cli(['resume', pod.id, '--wait', '--poll', '0.05']);
+      const resumed = await cli([api === 'rest' ? 'start' : 'resume', pod.id, '--wait', '--poll', '0.05']);
       assert.equal(resumed.stdout, `resuming ${pod.id}\n${pod.id} is running again\n`);
       const missing = await cli(['terminate', pod.id, 'nosuchpod00000']);
       assert.equal(missing.code, 1);
