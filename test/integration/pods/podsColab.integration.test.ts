@@ -38,7 +38,7 @@ for (const podsApi of apis)
     });
 
     test('reuses a running pod with enough VRAM, starts Jupyter for Colab, hands out the tunnel URL; Ctrl+C says what happens to the session', async () => {
-      const offers = selectOffers(await w.provider.offers({ gpuCount: 1 }), { gpuName: 'A40' });
+      const offers = selectOffers(await w.provider.offers({ gpuCount: 1 }), { gpuName: 'A40', spot: false });
       const pod = (await createPod(w.provider, { offers, spec: spec({ name: 'colab' }), pollIntervalMs: 20 })).pod;
       const remotePort = await freePort();
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'pods', 'colab', '--min-vram', '40', '--remote-port', String(remotePort)], {
