@@ -45,6 +45,8 @@ export class RefQueue {
   /** Entry → the commit of our own claim on it (what the next refresh, finish or release swaps from). */
   private readonly own = new Map<string, string>();
   last: QueueSnapshot | undefined;
+  /** The branch tip a fold of ours lost on (another worker's fold landed first). */
+  private foldLostOn: string | undefined;
 
   constructor(private readonly opts: RefQueueOptions) {
     this.remote = opts.remote ?? 'origin';
@@ -192,6 +194,8 @@ export class RefQueue {
   /** Uncompacted results and failures: fold them into the branch when there are enough (or `all`). */
   shouldCompact(all = false): boolean {
     const n = this.last?.uncompacted?.length ?? 0;
+    // Lost the fold on this branch tip: someone else folded; wait until a fetch shows their commit.
+    if (!all && this.base && this.base.oid === this.foldLostOn) return false;
     const every = this.opts.compactEvery ?? 32;
     if (all) return n > 0;
     // Many workers see the same count: a random few try, one lands, the rest read the new branch.
@@ -230,6 +234,7 @@ export class RefQueue {
       if (r.code === 0) pushed = true;
       else if (!isPushRejected(r) && !/\[rejected\]/.test(r.stdout)) throw new NetworkError(r.stderr.trim() || `git push exited ${r.code}`);
     });
+    if (!pushed) this.foldLostOn = base.oid;
     return pushed ? batch.length : 0;
   }
 
