@@ -44,7 +44,7 @@ function branchProtocolQueue(queue: GitQueue): void {
   queue.git(queue.seed, 'push', '-q', 'origin', 'main');
 }
 
-describe('queue protocols', { timeout: 120_000 }, () => {
+describe('queue protocols', { timeout: 600_000 }, () => {
   test('a new queue is on the ref protocol: claims and results are entry refs, folded into the branch when workers leave', async () => {
     q = makeGitQueue(plan);
     const g = cli(q.seed, 'phases', 'generate');
