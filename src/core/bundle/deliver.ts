@@ -36,6 +36,10 @@ export async function unpackOnHost(
   const tmp = await mkdtemp(join(tmpdir(), 'airlock-unpack-'));
   const total = bundle.manifest.files.length + 1;
   try {
+    // Every directory first, in one command: parallel uploads creating the same parent would race.
+    const dirs = [...new Set(bundle.manifest.files.map((f) => posix.dirname(posix.join(dir, f.path))))];
+    const made = await runner.exec(`mkdir -p -- ${dirs.map(remotePathExpr).join(' ')}`, { signal: o.signal });
+    if (made.code !== 0) throw new Error(`could not create ${dir} on ${runner.host.name}: ${made.stderr.trim() || `exit ${made.code}`}`);
     let done = 0;
     const queue = [...bundle.manifest.files];
     // A few transfers at once: one SFTP channel each on the pooled connection.
