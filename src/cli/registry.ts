@@ -12,4 +12,16 @@ import { verifyCommand } from './commands/verify';
 import { importCommand } from './commands/import';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
-export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand, notebookCommand, colabCommand, exportCommand, verifyCommand, importCommand];
+export const cliCommands: CliCommand[] = [
+  hostsCommand,
+  phasesCommand,
+  workerCommand,
+  podsCommand,
+  analyzeCommand,
+  sweepCommand,
+  notebookCommand,
+  colabCommand,
+  exportCommand,
+  verifyCommand,
+  importCommand,
+];

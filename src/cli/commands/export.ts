@@ -12,7 +12,7 @@ import { openBundle } from '../../core/bundle/readBundle';
 import { unpackOnHost, uploadBundle } from '../../core/bundle/deliver';
 import { loadAirlockConfig } from '../../core/bundle/airlockConfig';
 import { recordFor, writeHostBundleRecord } from '../../core/bundle/records';
-import { DriveApi } from '../../core/colab/driveClient';
+import { loadColab } from '../../core/colab/loadColab';
 import { cliDriveCredentials } from './colabCredentials';
 import { hostFlags, openHost, toolVersion } from './exportHosts';
 
@@ -68,8 +68,13 @@ export const exportCommand: CliCommand = {
     const built = await buildBundle({ cwd: workspace, paths, allowDirty: !!values['allow-dirty'], toolVersion: toolVersion(), signal: ctx.signal });
     const m = built.manifest;
     const bytes = built.zip.length;
-    ctx.stdout.write(`bundle ${built.sha256.slice(0, 12)}: ${m.files.length} file(s), ${bytes} bytes, code @ ${m.commit.slice(0, 12)}${m.branch ? ` (${m.branch})` : ''}\n`);
-    if (m.dirty) ctx.stderr.write(`airlock export: warning: the tree is dirty (${m.dirty.files.length + m.dirty.untracked.length} file(s)); the bundle holds the commit, the diff is ${m.dirty.patch ?? 'empty (untracked files only)'}\n`);
+    ctx.stdout.write(
+      `bundle ${built.sha256.slice(0, 12)}: ${m.files.length} file(s), ${bytes} bytes, code @ ${m.commit.slice(0, 12)}${m.branch ? ` (${m.branch})` : ''}\n`,
+    );
+    if (m.dirty)
+      ctx.stderr.write(
+        `airlock export: warning: the tree is dirty (${m.dirty.files.length + m.dirty.untracked.length} file(s)); the bundle holds the commit, the diff is ${m.dirty.patch ?? 'empty (untracked files only)'}\n`,
+      );
 
     if (values.output) {
       await writeFileAtomic(values.output, built.zip);
@@ -82,7 +87,9 @@ export const exportCommand: CliCommand = {
           const bundle = openBundle(built.zip, 'the bundle');
           const rec = await unpackOnHost(opened.runner, bundle, values.unpack, { signal: ctx.signal });
           await writeHostBundleRecord(workspace, recordFor(values.host, values.unpack, rec.bundleSha256, m, new Date(rec.unpackedAt)));
-          ctx.stdout.write(`unpacked on ${values.host}:${values.unpack} (${m.files.length} file(s)); check it with: airlock verify ${posix.join(values.unpack, '.airlock-bundle.json')} --host ${values.host} --dir ${values.unpack}\n`);
+          ctx.stdout.write(
+            `unpacked on ${values.host}:${values.unpack} (${m.files.length} file(s)); check it with: airlock verify ${posix.join(values.unpack, '.airlock-bundle.json')} --host ${values.host} --dir ${values.unpack}\n`,
+          );
         } else {
           const remote = posix.join(opened.runner.host.workDir ?? '~', `airlock-bundle-${built.sha256.slice(0, 12)}.zip`);
           await uploadBundle(opened.runner, built.zip, remote, ctx.signal);
@@ -94,6 +101,7 @@ export const exportCommand: CliCommand = {
     }
     if (values.drive) {
       const credentials = await cliDriveCredentials(values['service-account-file']);
+      const { DriveApi } = await loadColab();
       const drive = await DriveApi.open({ credentials, rootUrl: values['drive-root-url'], tokenUrl: values['token-url'], signal: ctx.signal });
       const folder = (await drive.folderByPath(values.drive.replace(/^\/+|\/+$/g, ''), { create: true }))!;
       const name = `airlock-bundle-${built.sha256.slice(0, 12)}.zip`;

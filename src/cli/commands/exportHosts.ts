@@ -24,7 +24,13 @@ export interface OpenedHost {
   dispose(): void;
 }
 
-export async function openHost(workspace: string, name: string, o: { sshConfig?: string; acceptNew: boolean }, ctx: CliContext, cmd: string): Promise<OpenedHost> {
+export async function openHost(
+  workspace: string,
+  name: string,
+  o: { sshConfig?: string; acceptNew: boolean },
+  ctx: CliContext,
+  cmd: string,
+): Promise<OpenedHost> {
   const settings = await readSettings(workspace);
   const sshConfigPath = o.sshConfig ?? settings.sshConfigPath;
   const inventory = await loadHostInventory({ workspaceDir: workspace, sshConfigPath, defaultWorkDir: settings.workDir });
@@ -41,7 +47,10 @@ export async function openHost(workspace: string, name: string, o: { sshConfig?:
     hostKeyPolicy: {
       async confirmUnknownHost(k) {
         if (accept) ctx.stderr.write(`airlock ${cmd}: trusting new host key of ${k.pattern}: ${k.keyType} ${k.fingerprint}\n`);
-        else ctx.stderr.write(`airlock ${cmd}: ${k.pattern} presented an unknown host key ${k.keyType} ${k.fingerprint}; rerun with --accept-new-host-key to trust it\n`);
+        else
+          ctx.stderr.write(
+            `airlock ${cmd}: ${k.pattern} presented an unknown host key ${k.keyType} ${k.fingerprint}; rerun with --accept-new-host-key to trust it\n`,
+          );
         return accept;
       },
     },

@@ -27,7 +27,11 @@ export const verifyCommand: CliCommand = {
   summary: 'compare a directory (here or on a host) with a bundle manifest: clean or drifted',
   async run(args, ctx) {
     const { values, positionals } = parseOptions(
-      { args, allowPositionals: true, options: { dir: { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' }, ...hostFlags, help: { type: 'boolean', short: 'h' } } },
+      {
+        args,
+        allowPositionals: true,
+        options: { dir: { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' }, ...hostFlags, help: { type: 'boolean', short: 'h' } },
+      },
       usage,
     );
     if (values.help) return (ctx.stdout.write(usage + '\n'), 0);

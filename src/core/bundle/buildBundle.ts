@@ -41,7 +41,11 @@ export async function buildBundle(o: BuildOptions): Promise<BuiltBundle> {
   const dirtyList = [...dirty.files, ...dirty.untracked.map((f) => `${f} (untracked)`)];
   if (dirtyList.length && !o.allowDirty) throw new DirtyTreeError(dirtyList);
   const files = await committedFiles(repo.root, repo.commit, paths, o.signal);
-  const blobs = await readBlobs(repo.root, files.map((f) => f.oid), o.signal);
+  const blobs = await readBlobs(
+    repo.root,
+    files.map((f) => f.oid),
+    o.signal,
+  );
   const mtime = await commitTime(repo.root, repo.commit, o.signal);
   const zipped: Zippable = {};
   const manifestFiles = files.map((f) => {

@@ -47,8 +47,12 @@ export class VerifyTargetError extends Error {
 /** Hashes what `dir` on the host holds under the manifest's paths. */
 export async function hashOnHost(runner: HostRunner, dir: string, paths: string[], signal?: AbortSignal): Promise<Map<string, string>> {
   const r = await runner.exec(hashScript(dir, paths), { signal });
-  if (r.code === 3) throw new VerifyTargetError(`${runner.host.name}:${dir} does not exist — export the bundle there first (airlock export --host ${runner.host.name} --unpack ${dir})`);
-  if (r.code !== 0) throw new VerifyTargetError(`could not list ${runner.host.name}:${dir} (exit ${r.code ?? 'signal'}): ${r.stderr.trim().split('\n').slice(-2).join(' ')}`);
+  if (r.code === 3)
+    throw new VerifyTargetError(
+      `${runner.host.name}:${dir} does not exist — export the bundle there first (airlock export --host ${runner.host.name} --unpack ${dir})`,
+    );
+  if (r.code !== 0)
+    throw new VerifyTargetError(`could not list ${runner.host.name}:${dir} (exit ${r.code ?? 'signal'}): ${r.stderr.trim().split('\n').slice(-2).join(' ')}`);
   return parseHashListing(r.stdout);
 }
 

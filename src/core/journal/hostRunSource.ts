@@ -26,7 +26,9 @@ const maxListed = 5000;
 export async function hostRunSource(runner: HostRunner, dir: string, o: HostRunOptions): Promise<RunSource> {
   const at = remotePathExpr(dir);
   const sh = async (cmd: string) => runner.exec(cmd, { signal: o.signal });
-  const listing = await sh(`cd ${at} 2>/dev/null || { echo "no such directory" >&2; exit 3; }; find . -name .git -prune -o -name __pycache__ -prune -o -type f -printf '%s %T@ %P\\n' | head -n ${maxListed}`);
+  const listing = await sh(
+    `cd ${at} 2>/dev/null || { echo "no such directory" >&2; exit 3; }; find . -name .git -prune -o -name __pycache__ -prune -o -type f -printf '%s %T@ %P\\n' | head -n ${maxListed}`,
+  );
   if (listing.code === 3) throw new Error(`${runner.host.name}:${dir} does not exist`);
   if (listing.code !== 0) throw new Error(`could not list ${runner.host.name}:${dir}: ${listing.stderr.trim()}`);
   const entries = listing.stdout
@@ -58,9 +60,7 @@ export async function hostRunSource(runner: HostRunner, dir: string, o: HostRunO
 
   const wanted = globMatcher(o.include);
   const max = o.maxFileBytes ?? 50 * 1024 * 1024;
-  const picked = entries.filter(
-    (e) => !code.has(e.path) && e.path !== receivedName && !e.path.startsWith('.airlock/') && e.size <= max && wanted(e.path),
-  );
+  const picked = entries.filter((e) => !code.has(e.path) && e.path !== receivedName && !e.path.startsWith('.airlock/') && e.size <= max && wanted(e.path));
   const times = picked.map((e) => e.mtime).sort((a, b) => a - b);
 
   // The packages the run used: its own frozen_requirements.txt if it wrote one (the protocol's step), else pip freeze now.
@@ -82,7 +82,7 @@ export async function hostRunSource(runner: HostRunner, dir: string, o: HostRunO
     what: `host directory ${runner.host.name}:${dir}`,
     host: runner.host.name,
     ...(gpu ? { gpu } : {}),
-    ...(o.tier ?? runner.host.tier ? { tier: o.tier ?? runner.host.tier } : {}),
+    ...((o.tier ?? runner.host.tier) ? { tier: o.tier ?? runner.host.tier } : {}),
     ...(times.length ? { startedAt: new Date(times[0]! * 1000).toISOString(), endedAt: new Date(times.at(-1)! * 1000).toISOString() } : {}),
     ...(o.costUsd !== undefined ? { costUsd: o.costUsd } : {}),
     ...(provenance ? { provenance } : {}),

@@ -50,7 +50,10 @@ export function renderJournalEntry(f: JournalFacts, reimport: boolean): string {
     ...(f.costUsd !== undefined ? [`- **Cost**: $${f.costUsd.toFixed(2)}`] : []),
     `- **Results**: ${inline(f.resultsDir + '/')} (${f.files} file${f.files === 1 ? '' : 's'})`,
     `- **Checkpoints**: ${f.checkpoints.length ? `${f.checkpoints.length} recorded by the checkpoint sync` : 'none recorded (no .airlock/sync-state.json on the machine)'}`,
-    ...f.checkpoints.map((c) => `  - ${inline(c.path)}${c.sha256 ? ` sha256 ${inline(c.sha256.slice(0, 16))}` : ''}: ${c.tiers.length ? c.tiers.map(inline).join(', ') : 'local only'}`),
+    ...f.checkpoints.map(
+      (c) =>
+        `  - ${inline(c.path)}${c.sha256 ? ` sha256 ${inline(c.sha256.slice(0, 16))}` : ''}: ${c.tiers.length ? c.tiers.map(inline).join(', ') : 'local only'}`,
+    ),
   ];
   if (f.pipFreeze) {
     const n = f.pipFreeze.text.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length;

@@ -32,7 +32,11 @@ export function checkpointsFromSyncState(text: string): CheckpointLocation[] {
         ? tiersRaw.map(String)
         : tiersRaw && typeof tiersRaw === 'object'
           ? Object.entries(tiersRaw as Record<string, unknown>)
-              .filter(([, t]) => t && (typeof t !== 'object' || (t as { confirmedAt?: unknown; state?: unknown }).confirmedAt || (t as { state?: unknown }).state === 'confirmed'))
+              .filter(
+                ([, t]) =>
+                  t &&
+                  (typeof t !== 'object' || (t as { confirmedAt?: unknown; state?: unknown }).confirmedAt || (t as { state?: unknown }).state === 'confirmed'),
+              )
               .map(([k]) => k)
           : [];
       return { path, ...(typeof o.sha256 === 'string' ? { sha256: o.sha256 } : {}), tiers };

@@ -34,7 +34,8 @@ export async function captureProvenance(dir: string, now: Date = new Date()): Pr
     };
   }
   const head = await git(dir, ['rev-parse', '--verify', '-q', 'HEAD'], { allowFail: true }).catch(() => undefined);
-  if (!head || head.code !== 0) return { format: provenanceFormat, commit: null, dirty: false, dirtyFiles: [], bundleSha256: null, recordedAt: now.toISOString() };
+  if (!head || head.code !== 0)
+    return { format: provenanceFormat, commit: null, dirty: false, dirtyFiles: [], bundleSha256: null, recordedAt: now.toISOString() };
   const status = await git(dir, ['status', '--porcelain=v1', '--untracked-files=no'], { allowFail: true }).catch(() => undefined);
   const dirtyFiles = (status?.stdout ?? '')
     .split('\n')

@@ -87,7 +87,11 @@ async function withSession(
       : null,
   });
   for (const c of plan.cases) session.emit('case', { caseIndex: c.index, caseName: c.name, caseTag: c.tag, state: 'pending' });
-  if (!opts.dryRun) await recordSweepProvenance(opts.localCwd ?? process.cwd(), plan.cases.map((c) => c.localDir));
+  if (!opts.dryRun)
+    await recordSweepProvenance(
+      opts.localCwd ?? process.cwd(),
+      plan.cases.map((c) => c.localDir),
+    );
   try {
     const cases = await body(session);
     session.emit('end', { cancelled: session.cancelled, cases });

@@ -58,7 +58,10 @@ describe('airlock export / verify / import against a real sshd host', { skip }, 
     writeFileSync(join(repo, 'requirements.txt'), 'torch==2.3.0\n');
     writeFileSync(join(repo, '.secrets/sa.json'), '{"private_key": "do-not-ship"}\n');
     writeFileSync(join(repo, '.gitignore'), '*.ckpt\n');
-    writeFileSync(join(repo, '.airlock/airlock.json'), '{\n  // the experiment this repo bundles\n  "bundle": { "paths": ["experiments/v1/models", "experiments/v1/train.py", "requirements.txt"] },\n  "import": { "experiment": "v1" }\n}\n');
+    writeFileSync(
+      join(repo, '.airlock/airlock.json'),
+      '{\n  // the experiment this repo bundles\n  "bundle": { "paths": ["experiments/v1/models", "experiments/v1/train.py", "requirements.txt"] },\n  "import": { "experiment": "v1" }\n}\n',
+    );
     sh(repo, 'git init -q -b main && git config user.email t@example.com && git config user.name T');
     // Even a committed .secrets/ never travels.
     sh(repo, 'git add -A && git add -f .secrets && git commit -qm init');
@@ -102,8 +105,17 @@ describe('airlock export / verify / import against a real sshd host', { skip }, 
     assert.equal(r.code, 0, show(r));
     const z = unzipSync(readFileSync(out));
     const names = Object.keys(z).sort();
-    assert.deepEqual(names, ['.airlock/airlock.json', '.gitignore', 'airlock-manifest.json', 'experiments/v1/models/net.py', 'experiments/v1/train.py', 'requirements.txt']);
-    const m = JSON.parse(Buffer.from(z['airlock-manifest.json']!).toString()) as Record<string, unknown> & { files: { path: string; size: number; sha256: string; mode?: string }[] };
+    assert.deepEqual(names, [
+      '.airlock/airlock.json',
+      '.gitignore',
+      'airlock-manifest.json',
+      'experiments/v1/models/net.py',
+      'experiments/v1/train.py',
+      'requirements.txt',
+    ]);
+    const m = JSON.parse(Buffer.from(z['airlock-manifest.json']!).toString()) as Record<string, unknown> & {
+      files: { path: string; size: number; sha256: string; mode?: string }[];
+    };
     assert.equal(m.commit, commit);
     assert.equal(m.branch, 'main');
     assert.equal(m.remote, 'https://example.com/lab/rsm.git');
@@ -162,7 +174,9 @@ describe('airlock export / verify / import against a real sshd host', { skip }, 
     mkdirSync(join(remoteDir, '.airlock'));
     writeFileSync(
       join(remoteDir, '.airlock/sync-state.json'),
-      JSON.stringify({ files: { 'checkpoints/v1_step_2.pt': { sha256: 'ab'.repeat(32), tiers: { drive: { confirmedAt: '2026-12-02T05:00:00Z' }, hf: null } } } }),
+      JSON.stringify({
+        files: { 'checkpoints/v1_step_2.pt': { sha256: 'ab'.repeat(32), tiers: { drive: { confirmedAt: '2026-12-02T05:00:00Z' }, hf: null } } },
+      }),
     );
     const person = '# Journal\n\nMy notes: lr 3e-4 looked unstable.\n';
     writeFileSync(join(repo, 'journal.md'), person);
