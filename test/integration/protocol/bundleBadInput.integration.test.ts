@@ -18,7 +18,12 @@ const stackTrace = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
 let dir: string;
 
 function cli(args: string[]): Run {
-  const r = spawnSync(process.execPath, [cliBundle(), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: join(dir, 'home') } });
+  const r = spawnSync(process.execPath, [cliBundle(), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, HOME: join(dir, 'home') },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 function refused(r: Run, what: RegExp, label: string): void {
@@ -39,7 +44,11 @@ describe('export / verify / import refuse bad input with exit 2', () => {
     dir = mkdtempSync(join(tmpdir(), 'airlock-bundle-bad-'));
     mkdirSync(join(dir, 'home'));
     mkdirSync(join(dir, 'run'));
-    spawnSync('bash', ['-c', 'git init -q -b main && git config user.email t@e && git config user.name T && echo x > a.txt && git add a.txt && git commit -qm i'], { cwd: dir });
+    spawnSync(
+      'bash',
+      ['-c', 'git init -q -b main && git config user.email t@e && git config user.name T && echo x > a.txt && git add a.txt && git commit -qm i'],
+      { cwd: dir },
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -82,7 +91,11 @@ describe('export / verify / import refuse bad input with exit 2', () => {
     refused(cli(['verify', write('hash.json', JSON.stringify(badHash)), '--dir', '.']), /files\[0\]\.sha256 must be 64 hex digits/, 'bad hash');
     const escape = { ...badHash, files: [{ path: '../../etc/passwd', size: 1, sha256: 'a'.repeat(64) }] };
     refused(cli(['verify', write('escape.json', JSON.stringify(escape)), '--dir', '.']), /files\[0\]\.path must be a relative path/, 'path escape');
-    refused(cli(['verify', write('bin.zip', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00])), '--dir', '.']), /bin\.zip is not a readable zip/, 'damaged zip');
+    refused(
+      cli(['verify', write('bin.zip', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00])), '--dir', '.']),
+      /bin\.zip is not a readable zip/,
+      'damaged zip',
+    );
     const noManifest = zipSync({ 'a.txt': Buffer.from('x') });
     refused(cli(['verify', write('plain.zip', noManifest), '--dir', '.']), /plain\.zip has no airlock-manifest\.json/, 'foreign zip');
   });
