@@ -29,6 +29,7 @@ suite('bundle', () => {
   });
 
   test('the protocol commands are registered', async () => {
+    await api();
     const all = await vscode.commands.getCommands(true);
     for (const id of [commandIds.protocolExportBundle, commandIds.protocolShowDrift, commandIds.protocolImportRun]) assert.ok(all.includes(id), id);
   });
