@@ -5,12 +5,13 @@
 //   AIRLOCK_BENCH_SIZES      MB per log, comma-separated (default "10,100"; add 1000 for 1 GB)
 //   AIRLOCK_BENCH_RUNS       runs per measurement (default 3; sizes >= 1000 MB run once)
 //   AIRLOCK_BENCH_CASES      cases of the collect step (default 4; each its own three logs)
+//   AIRLOCK_BENCH_KEEP       set: keep the temp dir with the logs and outputs (to inspect a difference)
 //   AIRLOCK_BLOOMBEE_SCRIPTS a directory with the original analyze_latency_breakdown.py and
 //                            analyze_tradeoff_matrix.py: with python3 on PATH the baseline is the
 //                            original; otherwise it is the previous version of ours (test/support/analysisOracle)
 // Logs come from the seeded generator (bench/logGen.ts) in a temp dir that is deleted afterwards.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -35,19 +36,23 @@ interface Sample {
   rssMiB: number;
 }
 
-function measure(cmd: string, args: string[]): Sample {
+/** Runs one whole process; its stdout goes to `stdoutFile` when given (the original prints the latency report). */
+function measure(cmd: string, args: string[], stdoutFile?: string): Sample {
+  const fd = stdoutFile === undefined ? 'ignore' : openSync(stdoutFile, 'w');
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', fd, 'pipe'] });
   const ms = performance.now() - t0;
+  if (typeof fd === 'number') closeSync(fd);
   if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} failed: ${r.stderr}`);
   const last = r.stderr.trim().split('\n').pop()!;
   return { ms, rssMiB: JSON.parse(last).maxRssKiB / 1024 };
 }
 
 // ru_maxrss of the Python process (and of the children collect_and_analyze.py would start).
-const pyWrap = `import json, resource, runpy, sys
+const pyWrap = `import json, os, resource, runpy, sys
 script, *rest = sys.argv[1:]
 sys.argv = [script, *rest]
+sys.path.insert(0, os.path.dirname(os.path.abspath(script)))  # as \`python3 script\` does (the tradeoff script imports the latency one)
 try:
     runpy.run_path(script, run_name="__main__")
 finally:
@@ -60,12 +65,12 @@ const pySpec = (d: string) =>
 
 function baselineRun(what: string, dirs: string[], out: string): Sample {
   if (!python) return measure(process.execPath, [runner, 'old', what, out, ...dirs]);
-  const py = (script: string, args: string[]) => measure('python3', ['-c', pyWrap, join(python, script), ...args]);
-  if (what === 'latency') return py('analyze_latency_breakdown.py', logs(dirs[0]!));
+  const py = (script: string, args: string[], stdoutFile?: string) => measure('python3', ['-c', pyWrap, join(python, script), ...args], stdoutFile);
+  if (what === 'latency') return py('analyze_latency_breakdown.py', logs(dirs[0]!), out);
   if (what === 'tradeoff') return py('analyze_tradeoff_matrix.py', [...dirs.flatMap((d) => ['--case', pySpec(d)]), '--output-csv', out]);
   // collect_and_analyze.py runs the two scripts one after the other.
   const parts = [
-    ...dirs.map((d) => py('analyze_latency_breakdown.py', logs(d))),
+    ...dirs.map((d, i) => py('analyze_latency_breakdown.py', logs(d), `${out}.${i}.txt`)),
     py('analyze_tradeoff_matrix.py', [...dirs.flatMap((d) => ['--case', pySpec(d)]), '--output-csv', out]),
   ];
   return { ms: parts.reduce((a, p) => a + p.ms, 0), rssMiB: Math.max(...parts.map((p) => p.rssMiB)) };
@@ -89,12 +94,13 @@ function compare(what: string, dirs: string[], runs: number, tmp: string) {
     }
   }
   if (failed) return { speedup: NaN, ours, base, failed };
-  if (!python) {
-    // Same output, byte for byte (the bench would be meaningless otherwise).
-    const same = (f: string) => readFileSync(join(tmp, `new-${what}${f}`), 'utf8') === readFileSync(join(tmp, `old-${what}${f}`), 'utf8');
-    const files = what === 'collect' ? ['', ...dirs.map((_, i) => `.${i}.txt`)] : [''];
-    if (!files.every(same)) throw new Error(`${what}: output differs from the previous version`);
-  }
+  // Same output as the baseline, byte for byte (the bench would be meaningless otherwise): the latency
+  // report(s) and the trade-off CSV, whether the baseline is the original or our previous version.
+  const same = (f: string) => readFileSync(join(tmp, `new-${what}${f}`)).equals(readFileSync(join(tmp, `old-${what}${f}`)));
+  const files = what === 'collect' ? ['', ...dirs.map((_, i) => `.${i}.txt`)] : [''];
+  const differ = files.filter((f) => !same(f));
+  if (differ.length > 0)
+    throw new Error(`${what}: output differs from the ${baseline}: ${differ.map((f) => `new-${what}${f} / old-${what}${f}`).join(', ')} in ${tmp}`);
   return { speedup: median(base.map((s) => s.ms)) / median(ours.map((s) => s.ms)), ours, base, failed };
 }
 
@@ -120,7 +126,7 @@ for (const mb of sizes) {
       c.failed ? `ours ${(median(c.ours.map((s) => s.ms)) / 1000).toFixed(1)} s, baseline fails: ${c.failed}` : `${c.speedup.toFixed(1)}x`;
     console.log(`| ${mb} | ${x(lat)} | ${x(tr)} | ${x(col)} (${cases.length}) | ${rss(lat)} | ${rss(tr)} | ${rss(col)} |`);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    if (!process.env.AIRLOCK_BENCH_KEEP) rmSync(tmp, { recursive: true, force: true });
   }
 }
 console.log("speed-up = baseline time / our time (higher is better); collect = the analysis step of `sweep collect` over the cases' local logs.");
