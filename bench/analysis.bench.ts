@@ -5,6 +5,7 @@
 //   AIRLOCK_BENCH_SIZES      MB per log, comma-separated (default "10,100"; add 1000 for 1 GB)
 //   AIRLOCK_BENCH_RUNS       runs per measurement (default 3; sizes >= 1000 MB run once)
 //   AIRLOCK_BENCH_CASES      cases of the collect step (default 4; each its own three logs)
+//   AIRLOCK_BENCH_BASELINE_MAX_MB  sizes above this run ours only (the original takes minutes a GB)
 //   AIRLOCK_BENCH_KEEP       set: keep the temp dir with the logs and outputs (to inspect a difference)
 //   AIRLOCK_BLOOMBEE_SCRIPTS a directory with the original analyze_latency_breakdown.py and
 //                            analyze_tradeoff_matrix.py: with python3 on PATH the baseline is the
@@ -21,6 +22,7 @@ import { generateCaseLogs } from './logGen';
 const sizes = (process.env.AIRLOCK_BENCH_SIZES ?? '10,100').split(',').map(Number);
 const runsFor = (mb: number) => (mb >= 1000 ? 1 : Number(process.env.AIRLOCK_BENCH_RUNS ?? 3));
 const caseCount = Number(process.env.AIRLOCK_BENCH_CASES ?? 4);
+const baselineMaxMB = Number(process.env.AIRLOCK_BENCH_BASELINE_MAX_MB ?? Infinity);
 const scripts = process.env.AIRLOCK_BLOOMBEE_SCRIPTS;
 const python = scripts && spawnSync('python3', ['--version']).status === 0 && existsSync(join(scripts, 'analyze_latency_breakdown.py')) ? scripts : undefined;
 const baseline = python ? 'original (python3)' : 'previous ours';
@@ -79,10 +81,10 @@ function baselineRun(what: string, dirs: string[], out: string): Sample {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /** Interleaved runs of ours and the baseline; median time and the larger peak RSS of each. */
-function compare(what: string, dirs: string[], runs: number, tmp: string) {
+function compare(what: string, dirs: string[], runs: number, tmp: string, mb: number) {
   const ours: Sample[] = [];
   const base: Sample[] = [];
-  let failed: string | undefined;
+  let failed: string | undefined = mb > baselineMaxMB ? 'not run (AIRLOCK_BENCH_BASELINE_MAX_MB)' : undefined;
   for (let i = 0; i < runs; i++) {
     ours.push(measure(process.execPath, [runner, 'new', what, join(tmp, `new-${what}`), ...dirs]));
     if (failed) continue;
@@ -90,7 +92,7 @@ function compare(what: string, dirs: string[], runs: number, tmp: string) {
       base.push(baselineRun(what, dirs, join(tmp, `old-${what}`)));
     } catch (err) {
       // The previous version cannot read a log over 512 MiB ("Cannot create a string longer than ...").
-      failed = /Cannot create a string[^\n]*/.exec((err as Error).message)?.[0] ?? (err as Error).message.split('\n')[0];
+      failed = `fails: ${/Cannot create a string[^\n]*/.exec((err as Error).message)?.[0] ?? (err as Error).message.split('\n')[0]}`;
     }
   }
   if (failed) return { speedup: NaN, ours, base, failed };
@@ -117,13 +119,13 @@ for (const mb of sizes) {
     const runs = runsFor(mb);
     const cases = Array.from({ length: mb >= 1000 ? 1 : caseCount }, (_, i) => join(tmp, `case_${i}`));
     for (const [i, d] of cases.entries()) generateCaseLogs(d, { bytesPerLog: mb * 1e6, seed: 1 + i });
-    const lat = compare('latency', cases.slice(0, 1), runs, tmp);
-    const tr = compare('tradeoff', cases.slice(0, 1), runs, tmp);
-    const col = compare('collect', cases, runs, tmp);
+    const lat = compare('latency', cases.slice(0, 1), runs, tmp, mb);
+    const tr = compare('tradeoff', cases.slice(0, 1), runs, tmp, mb);
+    const col = compare('collect', cases, runs, tmp, mb);
     const peak = (xs: Sample[]) => Math.max(...xs.map((s) => s.rssMiB)).toFixed(0);
-    const rss = (c: typeof lat) => `${peak(c.ours)} / ${c.failed ? 'fails' : peak(c.base)} MiB`;
+    const rss = (c: typeof lat) => `${peak(c.ours)} MiB / ${c.failed ? (c.failed.startsWith('fails') ? 'fails' : 'not run') : `${peak(c.base)} MiB`}`;
     const x = (c: typeof lat) =>
-      c.failed ? `ours ${(median(c.ours.map((s) => s.ms)) / 1000).toFixed(1)} s, baseline fails: ${c.failed}` : `${c.speedup.toFixed(1)}x`;
+      c.failed ? `ours ${(median(c.ours.map((s) => s.ms)) / 1000).toFixed(1)} s, baseline ${c.failed}` : `${c.speedup.toFixed(1)}x`;
     console.log(`| ${mb} | ${x(lat)} | ${x(tr)} | ${x(col)} (${cases.length}) | ${rss(lat)} | ${rss(tr)} | ${rss(col)} |`);
   } finally {
     if (!process.env.AIRLOCK_BENCH_KEEP) rmSync(tmp, { recursive: true, force: true });
