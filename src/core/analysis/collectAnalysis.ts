@@ -2,10 +2,8 @@
 // case, then analyze_tradeoff_matrix.py over all cases, each reading every log again). Here each
 // case's logs are read once for both, and cases are analysed in parallel on worker threads, up to
 // the core count. Results are applied in case order, so the files and messages are the original's.
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { ask, startWorker, workerSource } from './analysisThreads';
 import { readCaseLogs, type CaseLogs } from './caseLogs';
 import { renderLatencyBreakdown } from './latencyReport';
 import { caseInts, collectCaseMetrics, parseCaseSpec, tradeoffRow, type TradeoffRow } from './tradeoff';
@@ -50,18 +48,6 @@ export async function analyzeCollectedCase(c: CollectCase): Promise<CaseAnalysis
   return { latency, tradeoff };
 }
 
-/** How to start a worker: the bundled script beside the release build, or the source through tsx (tests). */
-function workerSource(): { code: string; eval: boolean } | undefined {
-  try {
-    return { code: require.resolve('airlock-analysis-worker'), eval: false };
-  } catch {
-    const src = join(__dirname, 'analysisWorker.ts');
-    if (!existsSync(src) || !process.execArgv.some((a) => a.includes('tsx'))) return undefined;
-    // tsx's --import hook does not reach worker threads; its CommonJS register does.
-    return { code: `require('tsx/cjs'); require(${JSON.stringify(src)});`, eval: true };
-  }
-}
-
 /** All cases, `parallel` at a time on worker threads (in this thread when there is no worker script or one case). */
 export async function analyzeCollected(cases: readonly CollectCase[], parallel = availableParallelism()): Promise<CaseAnalysis[]> {
   const script = cases.length > 1 && parallel > 1 ? workerSource() : undefined;
@@ -73,16 +59,11 @@ export async function analyzeCollected(cases: readonly CollectCase[], parallel =
   const out: CaseAnalysis[] = new Array(cases.length);
   let next = 0;
   const lane = async () => {
-    const worker = new Worker(script.code, { eval: script.eval });
+    const worker = startWorker(script);
     try {
       while (next < cases.length) {
         const i = next++;
-        out[i] = await new Promise<CaseAnalysis>((resolve, reject) => {
-          worker.once('message', resolve);
-          worker.once('error', reject);
-          worker.postMessage(cases[i]);
-        });
-        worker.removeAllListeners('error');
+        out[i] = await ask<CaseAnalysis>(worker, cases[i]);
       }
     } finally {
       await worker.terminate();

@@ -44,7 +44,7 @@ export function renderServerSections(out: string[], d: Parsed): void {
 
   section('Server1 micro-batch compute/offload (from [MBPIPE_SUMMARY]):');
   if (d.s1.count) {
-    const m = (k: string) => mean(d.s1.get(k));
+    const m = (k: string) => fmt2(d.s1.get(k).mean());
     p(
       `compute_ms_mean=${m('compute_ms')}, elapsed_ms_mean=${m('elapsed_ms')}, wait_ms_mean=${m('wait_ms')}, launch_ms_mean=${m('launch_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, samples=${d.s1.count}`,
     );
@@ -53,7 +53,7 @@ export function renderServerSections(out: string[], d: Parsed): void {
 
   section('Server2 cross-stage overlap (from [CROSS_STAGE_OVERLAP_SUMMARY]):');
   if (d.s2.count) {
-    const m = (k: string) => mean(d.s2.get(k));
+    const m = (k: string) => fmt2(d.s2.get(k).mean());
     p(
       `stage2_compute_ms_mean=${m('stage2_compute_ms')}, overlap_ms_mean=${m('overlap_ms')}, efficiency_pct_mean=${m('efficiency_pct')}, strict_efficiency_pct_mean=${m('strict_efficiency_pct')}, samples=${d.s2.count}`,
     );
@@ -77,7 +77,7 @@ export function renderServerSections(out: string[], d: Parsed): void {
     let printed = false;
     for (const [k, label] of metrics) {
       const vals = rows.get(k);
-      if (!vals.length) continue;
+      if (!vals.count) continue;
       printed = true;
       p(statRow(label, vals));
     }
@@ -105,7 +105,7 @@ export function renderServerSections(out: string[], d: Parsed): void {
     for (const k of ['queue_wait_sum_ms', 'deserialize_sum_ms', 'compute_sum_ms', 'serialize_ms', 'residual_ms', 'total_ms']) p(statRow(k, mbRows.get(k)));
     for (const k of ['queue_wait_pre_ms', 'queue_wait_inter_ms', 'total_with_pre_wait_ms']) {
       const vals = mbRows.get(k);
-      if (vals.length) p(statRow(k, vals));
+      if (vals.count) p(statRow(k, vals));
     }
     p('Note: queue_wait_sum may not be additive with total across micro-batches.');
   } else p('No [STEP_TIMING_BREAKDOWN_MB] entries found.');
@@ -132,9 +132,9 @@ export function renderServerSections(out: string[], d: Parsed): void {
     const net = exactMean(d.steps.column('network_total_ms'));
     const ser = exactMean(d.steps.column('serialize_total_ms'));
     const deser = exactMean(d.steps.column('deserialize_total_ms'));
-    const s1Elapsed = exactMean(d.s1.get('elapsed_ms'));
-    const s2Compute = exactMean(d.s2.get('stage2_compute_ms'));
-    const overlap = exactMean(d.s2.get('overlap_ms'));
+    const s1Elapsed = d.s1.get('elapsed_ms').mean();
+    const s2Compute = d.s2.get('stage2_compute_ms').mean();
+    const overlap = d.s2.get('overlap_ms').mean();
     p();
     p('Derived proxies (approximate, for trend comparison only):');
     p(rule);

@@ -6,16 +6,17 @@ import { extractNamedValues, matchers as P, tags } from './logPatterns';
 import type { LineMatcher } from './lineMatcher';
 import type { LinePass } from './logStream';
 import { LosslessAgg } from './losslessAgg';
-import { StepTable } from './stepRecords';
+import { ownString, StepTable } from './stepRecords';
+import { ValueBag } from './pyStats';
 
 /**
- * Numbers per field in line order (a field absent from a line is not pushed), and a row count.
+ * Numbers per field (a field absent from a line is not pushed), and a row count.
  * With `keep` false only running sums are kept (what sum/len needs: the trade-off matrix), so a
  * tradeoff-only run holds nothing per row.
  */
 export class Columns {
   count = 0;
-  private readonly cols = new Map<string, number[]>();
+  private readonly cols = new Map<string, ValueBag>();
   private readonly sums = new Map<string, { sum: number; n: number }>();
   constructor(private readonly keep = true) {}
   push(key: string, v: number | undefined): void {
@@ -26,13 +27,14 @@ export class Columns {
       s.n++;
     } else this.sums.set(key, { sum: 0 + v, n: 1 });
     if (!this.keep) return;
-    const col = this.cols.get(key);
-    if (col) col.push(v);
-    else this.cols.set(key, [v]);
+    let col = this.cols.get(key);
+    if (!col) this.cols.set(key, (col = new ValueBag()));
+    col.add(v);
   }
-  get(key: string): number[] {
+  /** The values of a field (as a multiset: what mean, median and count need). */
+  get(key: string): ValueBag {
     if (!this.keep) throw new Error('Columns: values were not kept');
-    return this.cols.get(key) ?? [];
+    return this.cols.get(key) ?? new ValueBag();
   }
   /** `sum(xs) / len(xs) if xs else 0.0`, summed left to right as Python does. */
   sumMean(key: string): number {
@@ -43,13 +45,25 @@ export class Columns {
 
 /** `Counter` of a text field. */
 export type Counts = Map<string, number>;
-const bump = (c: Counts, k: string) => c.set(k, (c.get(k) ?? 0) + 1);
+const bump = (c: Counts, k: string) => {
+  const n = c.get(k);
+  if (n === undefined) c.set(ownString(k), 1);
+  else c.set(k, n + 1);
+};
 function floats(line: string, p: LineMatcher, keys: readonly string[], into: Columns): void {
   // Parse every field first: a bad one raises before anything of the line is kept, as in Python.
   const vals = new Array<number>(keys.length);
   for (let i = 0; i < keys.length; i++) vals[i] = p.float(line, keys[i]!);
   for (let i = 0; i < keys.length; i++) into.push(keys[i]!, vals[i]);
   into.count++;
+}
+
+/** A ClientPass as a worker thread posted it (structured clone keeps the data, not the classes). */
+export function reviveClientPass(o: ClientPass): ClientPass {
+  Object.setPrototypeOf(o, ClientPass.prototype);
+  StepTable.revive(o.stepNetwork);
+  LosslessAgg.revive(o.lossless);
+  return o;
 }
 
 export class ClientPass implements LinePass {
@@ -64,9 +78,10 @@ export class ClientPass implements LinePass {
     this.lossless = new LosslessAgg(keep);
   }
 
-  line(line: string): void {
+  line(line: string, has: number): void {
+    // `has`: which of `tags` the line holds (a matcher whose tag is absent cannot match).
     const n = P.networkSummary;
-    if (n.match(line)) {
+    if (has & 1 && n.match(line)) {
       const v = [
         n.float(line, 'send_kb'),
         n.float(line, 'recv_kb'),
@@ -77,7 +92,7 @@ export class ClientPass implements LinePass {
       ];
       return this.stepNetwork.add(n.text(line, 'step_id')!, v);
     }
-    if (P.clientServerEnd.match(line)) {
+    if (has & 2 && P.clientServerEnd.match(line)) {
       const idx = BigInt(P.clientServerEnd.text(line, 'server_idx')!);
       const d = P.clientServerEnd.float(line, 'duration_ms');
       const list = this.serverDuration.get(idx);
@@ -85,9 +100,9 @@ export class ClientPass implements LinePass {
       else this.serverDuration.set(idx, [d]);
       return;
     }
-    if (P.stepLatency.match(line)) return void this.stepLatency.push(P.stepLatency.float(line, 'latency_ms'));
+    if (has & 4 && P.stepLatency.match(line)) return void this.stepLatency.push(P.stepLatency.float(line, 'latency_ms'));
     const l = P.losslessProfile;
-    if (l.match(line)) {
+    if (has & 8 && l.match(line)) {
       const g = (k: string) => l.text(line, k)!;
       this.lossless.add(g('dir'), g('stage'), g('step_id'), BigInt(g('batch')), extractNamedValues(g('body'), losslessKeys));
     }
@@ -208,10 +223,10 @@ export class DetailPass implements LinePass {
     readonly d: ServerDetail,
   ) {}
 
-  line(line: string): void {
+  line(line: string, has: number): void {
     const d = this.d;
     const st = P.stepTimingBreakdown;
-    if (st.match(line)) {
+    if (has & 1 && st.match(line)) {
       floats(line, st, stepFields, d.steps);
       const extra = extractNamedValues(line, stepLosslessKeys);
       for (const [k, field] of stepLossless) d.steps.push(field, extra.get(k));
@@ -221,7 +236,7 @@ export class DetailPass implements LinePass {
       return;
     }
     const mb = P.stepTimingBreakdownMb;
-    if (mb.match(line)) {
+    if (has & 2 && mb.match(line)) {
       const vals = mbFields.map((k) => mb.float(line, k));
       const opt = (['queue_wait_pre_ms', 'queue_wait_inter_ms', 'total_with_pre_wait_ms'] as const).map((k) => [k, mb.optFloat(line, k)] as const);
       const extra = extractNamedValues(line, mbLosslessKeys);
@@ -233,7 +248,7 @@ export class DetailPass implements LinePass {
       return;
     }
     const h = P.handlerStepTiming;
-    if (h.match(line)) {
+    if (has & 4 && h.match(line)) {
       floats(line, h, handlerFields, d.handler);
       bump(d.handlerSources, this.source);
       bump(d.handlerQueueSources, h.text(line, 'queue_source')!);

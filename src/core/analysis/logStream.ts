@@ -9,10 +9,13 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { PyValueError } from './pyFloat';
 import { decodeIgnoringErrors, lineNumberAt } from './logText';
 
-/** A parser fed the lines (in file order) that contain at least one of its tags. */
+/**
+ * A parser fed the lines (in file order) that contain at least one of its tags. `has` has bit i set
+ * exactly when the line contains `tags[i]`: a parser need not look for a tag the line lacks.
+ */
 export interface LinePass {
   readonly tags: readonly string[];
-  line(text: string): void;
+  line(text: string, has: number): void;
 }
 
 /** Where a pass stopped: Python would have raised ValueError on this line (it is fed no more lines). */
@@ -57,14 +60,19 @@ export const scanTuning = { chunkSize: 4 << 20 };
 export async function scanLog(fh: FileHandle, passes: readonly LinePass[]): Promise<(PassFailure | undefined)[]> {
   const failures: (PassFailure | undefined)[] = passes.map(() => undefined);
   const allTags = [...new Set(passes.flatMap((p) => p.tags))];
+  if (allTags.length > maxTags) throw new Error(`scanLog: at most ${maxTags} tags`);
+  // For each pass, its tag bits by the bit of the tag in allTags.
+  const bitsOf = passes.map((p) => allTags.map((t) => (p.tags.includes(t) ? 1 << p.tags.indexOf(t) : 0)));
   let live = passes.length;
-  const feed = (text: string, offset: number) => {
+  const feed = (text: string, offset: number, found: number) => {
     for (let i = 0; i < passes.length; i++) {
       if (failures[i]) continue;
-      const pass = passes[i]!;
-      if (!pass.tags.some((t) => text.includes(t))) continue;
+      const bits = bitsOf[i]!;
+      let has = 0;
+      for (let t = 0; t < bits.length; t++) if (found & (1 << t)) has |= bits[t]!;
+      if (!has) continue;
       try {
-        pass.line(text);
+        passes[i]!.line(text, has);
       } catch (err) {
         if (!(err instanceof PyValueError)) throw err;
         failures[i] = { offset, message: err.message };
@@ -92,9 +100,14 @@ export async function scanLog(fh: FileHandle, passes: readonly LinePass[]): Prom
         end = lastLineEnd(buf, filled) + 1;
         if (end === 0) continue;
       }
-      scanRegion(buf.subarray(0, end), allTags, (s, e, ascii) =>
-        feed(ascii ? buf.toString('latin1', s, e) : decodeIgnoringErrors(buf.subarray(s, e)), base + s),
-      );
+      scanRegion(buf.subarray(0, end), allTags, (s, e, found, text) => {
+        if (found >= 0) return feed(text.slice(s, e), base + s, found);
+        // A line with a non-ASCII byte: decoded as Python would, then the tags looked for in its text.
+        const line = decodeIgnoringErrors(buf.subarray(s, e));
+        let has = 0;
+        for (let t = 0; t < allTags.length; t++) if (line.includes(allTags[t]!)) has |= 1 << t;
+        if (has) feed(line, base + s, has);
+      });
       buf.copy(buf, 0, end, filled);
       base += end;
       filled -= end;
@@ -113,12 +126,19 @@ function lastLineEnd(buf: Buffer, filled: number): number {
   return -1;
 }
 
+/** Tags scanRegion can tell apart (a line's tags are a bit mask packed beside its start). */
+const maxTags = 30;
+const nonAscii = 31;
+
 /**
- * Calls `each(start, end, ascii)` once per candidate line of `region` (whole lines only), in order.
- * The search runs over the region as one latin1 string (a byte per char, offsets stay byte
- * offsets): V8's string indexOf is inlined, a Buffer call per line costs more than the search.
+ * Calls `each(start, end, found, text)` once per candidate line of `region` (whole lines only), in
+ * order. `text` is the region as one latin1 string (a byte per char, offsets stay byte offsets):
+ * V8's string indexOf is inlined, a Buffer call per line costs more than the search. `found` has bit
+ * t set exactly when the line holds `tags[t]`, or is -1 for a line with a non-ASCII byte (the
+ * caller decodes it; dropping an undecodable byte can complete a tag, so every such line is a candidate).
+ * An ASCII line is `text.slice(start, end)`.
  */
-export function scanRegion(region: Buffer, tags: readonly string[], each: (start: number, end: number, ascii: boolean) => void): void {
+export function scanRegion(region: Buffer, tags: readonly string[], each: (start: number, end: number, found: number, text: string) => void): void {
   const text = region.toString('latin1');
   const hasCR = text.indexOf('\r') >= 0;
   const startOf = (i: number) => {
@@ -136,31 +156,34 @@ export function scanRegion(region: Buffer, tags: readonly string[], each: (start
     while (j < text.length && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
     return j;
   };
-  const starts: number[] = [];
-  for (const tag of tags) {
+  // Each hit as start * 32 + what it is (a tag's index, or nonAscii): sorted, a line's hits are adjacent.
+  const hits: number[] = [];
+  for (let t = 0; t < tags.length; t++) {
+    const tag = tags[t]!;
     let i = text.indexOf(tag);
     while (i >= 0) {
-      starts.push(startOf(i));
+      hits.push(startOf(i) * 32 + t);
       i = text.indexOf(tag, endOf(i + tag.length));
     }
   }
   const ascii = isAscii(region);
   if (!ascii) {
-    // Dropping an undecodable byte can complete a tag, so every line with a high byte is a candidate.
     const high = /[\x80-\xff]/g;
     for (let m = high.exec(text); m; m = high.exec(text)) {
-      starts.push(startOf(m.index));
+      hits.push(startOf(m.index) * 32 + nonAscii);
       high.lastIndex = endOf(m.index);
     }
   }
-  if (!starts.length) return;
-  const sorted = tags.length > 1 || !ascii ? Float64Array.from(starts).sort() : starts;
-  let prev = -1;
-  for (const s of sorted) {
-    if (s === prev) continue;
-    prev = s;
-    const e = endOf(s);
-    each(s, e, ascii || !/[\x80-\xff]/.test(text.slice(s, e)));
+  if (!hits.length) return;
+  const sorted = tags.length > 1 || !ascii ? Float64Array.from(hits).sort() : hits;
+  for (let k = 0; k < sorted.length;) {
+    const s = Math.floor(sorted[k]! / 32);
+    let found = 0;
+    for (; k < sorted.length && Math.floor(sorted[k]! / 32) === s; k++) {
+      const what = sorted[k]! % 32;
+      found = what === nonAscii ? -1 : found < 0 ? found : found | (1 << what);
+    }
+    each(s, endOf(s), found, text);
   }
 }
 

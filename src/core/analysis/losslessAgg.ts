@@ -51,6 +51,11 @@ export class GroupAcc {
   get count(): number {
     return this.ratio.count;
   }
+  static revive(o: GroupAcc): GroupAcc {
+    Object.setPrototypeOf(o, GroupAcc.prototype);
+    for (const s of [o.ratio, o.nnz, o.raw, o.wire]) Object.setPrototypeOf(s, ExactSum.prototype);
+    return o;
+  }
 }
 
 /** sum/len of the tradeoff's per-direction columns, added left to right as Python's sum() does. */
@@ -71,11 +76,13 @@ export function stageStart(stage: string): bigint | undefined {
 /** `outer[a][b]`, created on first use (nested maps: no key string built per row). */
 function group<A, B, V>(outer: Map<A, Map<B, V>>, a: A, b: B, make: () => V): V {
   let inner = outer.get(a);
-  if (!inner) outer.set(a, (inner = new Map()));
+  if (!inner) outer.set(own(a), (inner = new Map()));
   let v = inner.get(b);
-  if (!v) inner.set(b, (v = make()));
+  if (!v) inner.set(own(b), (v = make()));
   return v;
 }
+/** A key kept for the whole run must not hold the chunk its line was cut from. */
+const own = <K>(k: K): K => (typeof k === 'string' ? (ownString(k) as K) : k);
 
 // Per step: the eight tx sums, the tx row count, the eight rx sums, the rx row count.
 const stepWidth = 18;
@@ -88,6 +95,16 @@ export class LosslessAgg {
   readonly byBatch = new Map<string, Map<bigint, { dir: string; batch: bigint; acc: GroupAcc }>>();
   readonly corr = { tx: { ratio: [] as number[], nnz: [] as number[] }, rx: { ratio: [] as number[], nnz: [] as number[] } };
   readonly dirs = { tx: new DirSums(), rx: new DirSums() };
+
+  /** A LosslessAgg as a worker thread posted it (its groups' sums are classes too). */
+  static revive(o: LosslessAgg): LosslessAgg {
+    Object.setPrototypeOf(o, LosslessAgg.prototype);
+    for (const outer of [o.byStage, o.byBatch] as Map<unknown, Map<unknown, { acc: GroupAcc }>>[])
+      for (const inner of outer.values()) for (const g of inner.values()) GroupAcc.revive(g.acc);
+    Object.setPrototypeOf(o.dirs.tx, DirSums.prototype);
+    Object.setPrototypeOf(o.dirs.rx, DirSums.prototype);
+    return o;
+  }
 
   /** `keep` false: only the trade-off's per-direction sums (the breakdown's groups and steps are skipped). */
   constructor(private readonly keep = true) {}
@@ -110,8 +127,8 @@ export class LosslessAgg {
     const ratio = raw > 0 ? wire / raw : (values.get('ratio') ?? 1);
     const nnz = values.get('act_nnz_ratio') ?? 0;
     if (keep) {
-      group(this.byStage, dir, stage, () => ({ dir, stage: ownString(stage), acc: new GroupAcc() })).acc.add(ratio, nnz, raw, wire);
-      group(this.byBatch, dir, batch, () => ({ dir, batch, acc: new GroupAcc() })).acc.add(ratio, nnz, raw, wire);
+      group(this.byStage, dir, stage, () => ({ dir: ownString(dir), stage: ownString(stage), acc: new GroupAcc() })).acc.add(ratio, nnz, raw, wire);
+      group(this.byBatch, dir, batch, () => ({ dir: ownString(dir), batch, acc: new GroupAcc() })).acc.add(ratio, nnz, raw, wire);
     }
     if (dir !== 'tx' && dir !== 'rx') return;
     if (keep) {

@@ -129,3 +129,133 @@ export function pearson(xs: readonly number[], ys: readonly number[]): number {
   if (vx <= 0 || vy <= 0) return 0;
   return cov / Math.sqrt(vx * vy);
 }
+
+/** The rounding error of the double product a*b (Dekker's TwoProduct: exact for |a|, |b| within 2**±900). */
+function productError(a: number, b: number, p: number): number {
+  const split = (x: number) => {
+    const c = 134217729 * x;
+    const hi = c - (c - x);
+    return [hi, x - hi] as const;
+  };
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+const inSplitRange = (x: number) => Math.abs(x) < 2 ** 900 && Math.abs(x) > 2 ** -900;
+
+/**
+ * A column of numbers for `statistics.mean` / `statistics.median` / `len` without the list: the
+ * distinct values with their counts (log fields have few distinct values: "12.34ms"), so memory
+ * does not grow with the log. Python's median sorts stably, and -0.0 == 0.0, so which zero sits in
+ * the middle depends on the zeros' order: their signs are kept in order as run lengths. A column
+ * with many distinct values (more than a quarter of its count, past 65,536) keeps each value once
+ * instead, in a Float64Array — less than a map entry a value.
+ */
+export class ValueBag {
+  private counts: Map<number, number> | undefined = new Map();
+  private raw = new Float64Array(0);
+  private rawLength = 0;
+  /** Runs of zeros, alternately +0.0 and -0.0, starting with +0.0 (the first run may be empty). */
+  private readonly zeroRuns: number[] = [];
+  count = 0;
+
+  static of(xs: readonly number[]): ValueBag {
+    const b = new ValueBag();
+    for (const x of xs) b.add(x);
+    return b;
+  }
+
+  add(x: number): void {
+    this.count++;
+    if (x === 0) {
+      const negative = Object.is(x, -0);
+      const runs = this.zeroRuns;
+      if (!runs.length) runs.push(0);
+      if ((runs.length - 1) % 2 === 1) {
+        if (negative) runs[runs.length - 1]!++;
+        else runs.push(1);
+      } else if (negative) runs.push(1);
+      else runs[runs.length - 1]!++;
+      return;
+    }
+    const m = this.counts;
+    if (!m) return this.pushRaw(x);
+    m.set(x, (m.get(x) ?? 0) + 1);
+    if (m.size > 65536 && m.size * 4 > this.count) {
+      this.counts = undefined;
+      for (const [v, c] of m) for (let i = 0; i < c; i++) this.pushRaw(v);
+    }
+  }
+
+  private pushRaw(x: number): void {
+    if (this.rawLength === this.raw.length) {
+      const bigger = new Float64Array(Math.max(1024, this.raw.length * 2));
+      bigger.set(this.raw);
+      this.raw = bigger;
+    }
+    this.raw[this.rawLength++] = x;
+  }
+
+  private zeros(): number {
+    return this.zeroRuns.reduce((a, b) => a + b, 0);
+  }
+
+  /** Python `statistics.mean` (0.0 when empty), exact as exactMean. */
+  mean(): number {
+    const s = new ExactSum();
+    const m = this.counts;
+    if (m) {
+      for (const [v, c] of m) {
+        if (c === 1 || !inSplitRange(v)) for (let i = 0; i < c; i++) s.add(v);
+        else {
+          // v*c exactly, as the sum of two doubles: the same exact total as adding v c times.
+          const p = v * c;
+          const before = s.count;
+          s.add(p);
+          s.add(productError(v, c, p));
+          s.count = before + c;
+        }
+      }
+    } else for (let i = 0; i < this.rawLength; i++) s.add(this.raw[i]!);
+    s.count += this.zeros();
+    return s.mean();
+  }
+
+  /** Python `statistics.median` (0.0 when empty). */
+  median(): number {
+    const n = this.count;
+    if (!n) return 0;
+    // Sorted distinct non-zero values with their counts; the zeros (in stable order) sit between
+    // the negatives and the positives.
+    let values: Float64Array;
+    let counts: Float64Array | undefined;
+    if (this.counts) {
+      values = Float64Array.from(this.counts.keys()).sort();
+      counts = Float64Array.from(values, (v) => this.counts!.get(v)!);
+    } else values = this.raw.slice(0, this.rawLength).sort();
+    let negatives = 0;
+    for (let i = 0; i < values.length && values[i]! < 0; i++) negatives += counts ? counts[i]! : 1;
+    const zeros = this.zeros();
+    const at = (k: number): number => {
+      if (k >= negatives && k < negatives + zeros) return this.zeroAt(k - negatives);
+      let rest = k < negatives ? k : k - zeros;
+      if (!counts) return values[rest]!;
+      for (let i = 0; i < values.length; i++) {
+        if (rest < counts[i]!) return values[i]!;
+        rest -= counts[i]!;
+      }
+      throw new Error('ValueBag: index out of range');
+    };
+    return n % 2 === 1 ? at(n >> 1) : (at(n / 2 - 1) + at(n / 2)) / 2;
+  }
+
+  /** The j-th zero in the order they were added. */
+  private zeroAt(j: number): number {
+    for (let r = 0; r < this.zeroRuns.length; r++) {
+      if (j < this.zeroRuns[r]!) return r % 2 === 0 ? 0 : -0;
+      j -= this.zeroRuns[r]!;
+    }
+    throw new Error('ValueBag: zero index out of range');
+  }
+}

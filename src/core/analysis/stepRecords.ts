@@ -31,6 +31,11 @@ export class StepTable {
     return this.index.size;
   }
 
+  /** A StepTable as a worker thread posted it. */
+  static revive(o: StepTable): StepTable {
+    return Object.setPrototypeOf(o, StepTable.prototype) as StepTable;
+  }
+
   /**
    * One NETWORK_TX SUMMARY entry (values in `fields` order). Keeps the two with the largest
    * network_ms, the earlier first on ties, as Python's stable sorted(reverse=True)[:2] does.
