@@ -4,6 +4,7 @@
 // is recorded with its reason and the sweep goes on; cancelling stops and collects the current case.
 import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs/writeFileAtomic';
+import { ignoreGenerated } from '../fs/ignoreGenerated';
 import { isCancelled } from '../process/errors';
 import { pyPathJoin } from '../analysis/pyPath';
 import { fmt2 } from '../analysis/pyFloat';
@@ -30,6 +31,7 @@ export async function runSequenced(s: SweepSession): Promise<CaseOutcome[]> {
   const runDir = s.dryRun ? dryRunDir(plan) : pyPathJoin(plan.localRoot, plan.runTag);
   const kind = <K extends 'config' | 'summary' | 'sweep-matrix'>(k: K) => (s.dryRun ? 'placeholder' : k);
   await mkdir(runDir, { recursive: true });
+  await ignoreGenerated(plan.localRoot);
   await writeFileAtomic(`${runDir}/config_used.json`, pyJsonDumps(plan.config.raw));
   s.emit('file', { path: `${runDir}/config_used.json`, kind: kind('config') });
   const waits = plan.roles.background.map((r) => secText(sch.waitAfter.get(r)!)).join('/');
