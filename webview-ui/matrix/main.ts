@@ -124,7 +124,7 @@ function renderTable(): void {
   const m = model!;
   const cols = visibleCols();
   const metric = (c: number) => m.numeric[c] && !!betterOf(choices, m, m.data.header[c]!);
-  const widths = cols.map((c) => (c === m.keyCol ? [160, 2] : metric(c) ? [160, 1] : [90, 1]) as const);
+  const widths = cols.map((c): [number, number] => (c === m.keyCol ? [160, 2] : metric(c) ? [160, 1] : [90, 1]));
   head.style.gridTemplateColumns = widths.map(([min, fr]) => `minmax(${min}px, ${fr}fr)`).join(' ');
   grid.style.minWidth = `${widths.reduce((a, [min]) => a + min, 0)}px`;
   head.replaceChildren(
