@@ -29,7 +29,7 @@ async function perFrame(rows: number, tallViewport: boolean): Promise<{ ms: numb
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const tall = tallViewport
-      ? `body { height: auto !important; overflow: visible !important; } .table, .tbody { flex: none !important; } .tbody { height: ${rows * 24 + 100}px !important; }`
+      ? `body { height: auto !important; overflow: visible !important; } .table { flex: none !important; height: ${rows * 24 + 100}px !important; }`
       : '';
     await page.setContent('<html><head></head><body></body></html>');
     await page.addStyleTag({ content: css + tall });
@@ -52,7 +52,7 @@ async function perFrame(rows: number, tallViewport: boolean): Promise<{ ms: numb
     const frames = tallViewport ? 8 : 40;
     // A string, not a function: tsx's helpers (__name) do not exist in the page.
     return (await page.evaluate(`(async () => {
-      const body = document.querySelector('.tbody');
+      const body = document.querySelector('.table');
       const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
       await sleep(200);
       window.frames_.length = 0;

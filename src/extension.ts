@@ -29,7 +29,13 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const logs = createLogsFeature(context);
   const hosts = createHostsFeature(context, log, (runner, title, command, kind) => void logs.run(runner, title, command, kind));
   const matrix = createMatrixFeature(context);
-  const phases = createPhasesFeature(context, log, logs, hosts, (t) => void matrix.showTable({ title: t.title, header: t.columns, rows: t.rows }));
+  const phases = createPhasesFeature(
+    context,
+    log,
+    logs,
+    hosts,
+    (t) => void matrix.showTable({ title: t.title, header: t.columns, rows: t.rows, better: t.better, note: t.note }),
+  );
   const pods = createPodsFeature(context, log, hosts, logs);
   const sweeps = createSweepsFeature(context, log, logs);
   const notebook = createNotebookFeature(context, log, logs, pods);

@@ -32,5 +32,12 @@ test('bash scripts/demo.sh --check starts VS Code with Airlock and exits 0', { t
   const { code, output } = await runDemoCheck();
   assert.equal(code, 0, `demo.sh --check exited ${code}:\n${output}`);
   assert.match(output, /workbench shows Airlock \(Phases, Hosts, Pods\)/);
+  // Pods run against the fake RunPod, labelled as such on screen.
+  assert.match(output, /the Pods view is labelled "demo endpoint"/);
+  // Every step says what it does before it runs, and how long it took; npm's warnings are not shown.
+  for (const step of ['1/5 checking the Debian packages', '3/5 building and packaging', '4/5 installing code-server', '5/5 starting VS Code'])
+    assert.ok(output.includes(`[demo] ${step}`), `demo.sh announces "${step}":\n${output}`);
+  assert.match(output, /\[demo\] 3\/5 done in \d+ s/);
+  assert.doesNotMatch(output, /^npm warn/im);
   assert.ok(existsSync(shot), 'no screenshot at test-results/demo-check.png');
 });

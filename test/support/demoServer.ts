@@ -12,6 +12,10 @@ import { installVsix, repoRoot, startCodeServer, type CodeServer } from './codeS
 import { openViewContainer, openWorkbench, screenshot, viewHeader } from './workbench';
 import { initGitWithRemote } from './workspace';
 import { jupyterSkipReason, startJupyter } from './jupyterServer';
+import { startFakeRunpod } from './fakeRunpod/server';
+
+/** What the Pods view and Create Pod call the fake RunPod, so nobody takes it for the real service. */
+export const demoEndpointLabel = 'demo endpoint';
 
 const demoDir = join(repoRoot, '.cache/demo');
 const vsix = join(repoRoot, 'dist/airlock.vsix');
@@ -43,7 +47,10 @@ async function checkWorkbench(server: CodeServer, folder: string): Promise<boole
     await openWorkbench(page, server.url, folder);
     await openViewContainer(page, 'Airlock');
     for (const view of ['Phases', 'Hosts', 'Pods']) await viewHeader(page, view).waitFor({ state: 'visible', timeout: 15_000 });
+    // The Pods view is on the fake RunPod, and says so in its title.
+    await viewHeader(page, 'Pods').getByText(demoEndpointLabel).waitFor({ state: 'visible', timeout: 15_000 });
     console.log(`[demo] workbench shows Airlock (Phases, Hosts, Pods): ${await screenshot(page, 'demo-check')}`);
+    console.log(`[demo] the Pods view is labelled "${demoEndpointLabel}"`);
     return true;
   } catch (err) {
     console.error(`[demo] check failed: ${(err as Error).message}`);
@@ -72,21 +79,30 @@ async function main(): Promise<void> {
   const jupyter = jupyterSkipReason()
     ? undefined
     : await startJupyter().catch((err: Error) => void console.log(`[demo] no Jupyter server for the Notebooks view: ${err.message.split('\n')[0]}`));
+  // A fake RunPod (REST v2 and GraphQL, validated like the real one), so Pods can be tried with no
+  // account and nothing billed; its key is handed to the extension host, never written anywhere.
+  const runpod = await startFakeRunpod({ apiKey: `demo-${process.pid}` });
   const server = await startCodeServer({
     workspace: folder,
     userDataDir,
     extensionsDir,
     port,
-    ...(jupyter ? { env: { JUPYTER_RUNTIME_DIR: jupyter.runtimeDir } } : {}),
+    env: {
+      AIRLOCK_RUNPOD_ENDPOINT: runpod.endpoint,
+      AIRLOCK_RUNPOD_ENDPOINT_LABEL: demoEndpointLabel,
+      RUNPOD_API_KEY: runpod.apiKey,
+      ...(jupyter ? { JUPYTER_RUNTIME_DIR: jupyter.runtimeDir } : {}),
+    },
   });
   if (check) {
     const ok = await checkWorkbench(server, folder);
     await server.stop();
     await jupyter?.stop();
+    await runpod.close();
     process.exit(ok ? 0 : 1);
   }
   console.log(
-    `\n  Airlock is running in VS Code: open ${server.url}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}\n  (workspace: ${folder}; press Ctrl+C to stop)${jupyter ? `\n  A Jupyter server runs on this machine for the Notebooks view: ${jupyter.url}` : ''}\n`,
+    `\n  Airlock is running in VS Code: open ${server.url}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}\n  (workspace: ${folder}; press Ctrl+C to stop)${jupyter ? `\n  A Jupyter server runs on this machine for the Notebooks view: ${jupyter.url}` : ''}\n  Pods use a fake RunPod on this machine (the "${demoEndpointLabel}", ${runpod.endpoint.replace(/\/graphql$/, '')}): nothing is billed\n`,
   );
   // Stay up until Ctrl+C; processGroups kills code-server's whole group on the way out.
   await new Promise(() => {});

@@ -44,7 +44,12 @@ export async function openViewContainer(page: Page, title: string, timeoutMs = 3
 
 /** The header of a view in the side bar (VS Code names it "<View> Section"). */
 export function viewHeader(page: Page, viewName: string): Locator {
-  return page.locator('.part.sidebar').getByRole('button', { name: `${viewName} Section`, exact: true });
+  return page.locator('.part.sidebar').getByRole('button', { name: sectionName(viewName) });
+}
+
+/** A view header's accessible name: "Pods Section", or with the view's description "Pods demo endpoint Section". */
+function sectionName(viewName: string): RegExp {
+  return new RegExp(`^${viewName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( .*)? Section$`);
 }
 
 const airlockViews = ['Phases', 'Sweeps', 'Hosts', 'Pods', 'Notebooks'];
@@ -76,7 +81,7 @@ export async function soloView(page: Page, viewName: string, timeoutMs = 15_000)
 /** The pane (header + body) of a view in the side bar. */
 export function viewPane(page: Page, viewName: string): Locator {
   // `has` is evaluated inside each pane, so the header locator must not repeat the side bar scope.
-  const header = page.getByRole('button', { name: `${viewName} Section`, exact: true });
+  const header = page.getByRole('button', { name: sectionName(viewName) });
   return page.locator('.part.sidebar .pane').filter({ has: header });
 }
 

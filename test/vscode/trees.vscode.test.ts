@@ -135,7 +135,7 @@ suite('trees', () => {
       );
       assert.deepEqual(
         presentError(new PodError('unauthorized', 'bad key'), { what: 'Refresh Pods', log })?.actions.map((x) => x.title),
-        ['Set API Key', 'Show Log'],
+        ['Set RunPod API Key', 'Show Log'],
       );
       const colab = presentError(new ColabError('sign-in-needed', 'Colab needs a sign-in'), { what: 'Dispatch', log, retry: () => undefined });
       assert.deepEqual(

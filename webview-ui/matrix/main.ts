@@ -29,13 +29,17 @@ const pngBtn = iconButton('file-media', 'Export the plot as PNG', () =>
   post({ type: 'exportPng', dataUrl: canvas.toDataURL('image/png'), suggestedName: `${baseName()}-plot.png` }),
 );
 const status = el('span', { class: 'status', 'aria-live': 'polite' });
+const note = el('div', { class: 'note', role: 'note' });
 const columnsMenu = el('div', { class: 'columns-menu', role: 'group', 'aria-label': 'Columns' });
 const canvas = el('canvas', { class: 'plot', role: 'img', 'aria-label': 'Scatter plot with the Pareto front' }) as HTMLCanvasElement;
 const tip = el('div', { class: 'tip', role: 'tooltip' });
 const head = el('div', { class: 'thead', role: 'row' });
-const spacer = el('div', { class: 'spacer' });
-const body = el('div', { class: 'tbody', role: 'rowgroup' }, [spacer]);
-const table = el('div', { class: 'table', role: 'table', 'aria-label': 'Trade-off matrix' }, [head, body]);
+// One scroll container for both directions: the header is a sticky row inside it, so it can never
+// scroll sideways apart from the cells (two nested scroll areas did, and put values under the wrong
+// header). Header and rows share one grid template and one width, so their columns line up exactly.
+const body = el('div', { class: 'tbody', role: 'rowgroup' });
+const grid = el('div', { class: 'grid' }, [head, body]);
+const table = el('div', { class: 'table', role: 'table', 'aria-label': 'Trade-off matrix' }, [grid]);
 document.body.append(
   el('div', { class: 'toolbar', role: 'toolbar' }, [
     titleEl,
@@ -47,6 +51,7 @@ document.body.append(
     pngBtn,
     status,
   ]),
+  note,
   columnsMenu,
   el('div', { class: 'plot-wrap' }, [canvas, tip]),
   table,
@@ -76,6 +81,8 @@ function setup(): void {
   const m = model!;
   titleEl.textContent = m.data.title;
   titleEl.title = m.data.source;
+  note.textContent = m.data.note;
+  note.hidden = !m.data.note;
   options(baselineSel, [{ value: '', text: '(none)' }, ...m.data.rows.map((_, i) => ({ value: rowKey(m, i), text: rowKey(m, i) }))], choices.baseline);
   const nums = m.data.header.filter((_, c) => m.numeric[c]).map((h) => ({ value: h, text: h }));
   options(xSel, nums, choices.x);
@@ -116,13 +123,14 @@ function baselineIndex(): number {
 function renderTable(): void {
   const m = model!;
   const cols = visibleCols();
-  const metric = (c: number) => m.numeric[c] && !!betterOf(choices, m.data.header[c]!);
-  const template = cols.map((c) => (c === m.keyCol ? 'minmax(160px, 2fr)' : metric(c) ? 'minmax(160px, 1fr)' : 'minmax(90px, 1fr)')).join(' ');
-  head.style.gridTemplateColumns = template;
+  const metric = (c: number) => m.numeric[c] && !!betterOf(choices, m, m.data.header[c]!);
+  const widths = cols.map((c): [number, number] => (c === m.keyCol ? [160, 2] : metric(c) ? [160, 1] : [90, 1]));
+  head.style.gridTemplateColumns = widths.map(([min, fr]) => `minmax(${min}px, ${fr}fr)`).join(' ');
+  grid.style.minWidth = `${widths.reduce((a, [min]) => a + min, 0)}px`;
   head.replaceChildren(
     ...cols.map((c) => {
       const name = m.data.header[c]!;
-      const better = m.numeric[c] ? betterOf(choices, name) : undefined;
+      const better = m.numeric[c] ? betterOf(choices, m, name) : undefined;
       const sorted = choices.sortCol === name;
       const cell = el(
         'div',
@@ -153,7 +161,7 @@ function renderTable(): void {
       return cell;
     }),
   );
-  spacer.style.height = `${order.length * rowHeight}px`;
+  body.style.height = `${order.length * rowHeight}px`;
   status.textContent = `${m.data.rows.length.toLocaleString()} rows · ${cols.length}/${m.data.header.length} columns`;
   renderRows();
 }
@@ -162,8 +170,9 @@ function renderTable(): void {
 function renderRows(): void {
   const m = model!;
   const cols = visibleCols();
-  const first = Math.max(0, Math.floor(body.scrollTop / rowHeight) - 5);
-  const count = Math.ceil(body.clientHeight / rowHeight) + 10;
+  // The rows start below the sticky header inside the one scroll container.
+  const first = Math.max(0, Math.floor(Math.max(0, table.scrollTop - head.offsetHeight) / rowHeight) - 5);
+  const count = Math.ceil(table.clientHeight / rowHeight) + 10;
   const base = baselineIndex();
   const front = new Set(plot.front);
   const rows: HTMLElement[] = [];
@@ -176,7 +185,7 @@ function renderRows(): void {
       const text = m.data.rows[i]![c] ?? '';
       const cell = el('div', { class: `td${m.numeric[c] ? ' num' : ''}`, role: 'cell', title: text }, [text]);
       // Δ% only for metrics (a column with a better direction), not for parameters like batch or seq.
-      const better = m.numeric[c] ? betterOf(choices, m.data.header[c]!) : undefined;
+      const better = m.numeric[c] ? betterOf(choices, m, m.data.header[c]!) : undefined;
       if (base >= 0 && i !== base && better) {
         const d = deltaPct(m.values[i]![c]!, m.values[base]![c]!);
         if (d !== null) {
@@ -189,7 +198,7 @@ function renderRows(): void {
     row.addEventListener('mouseenter', () => setHover(i));
     rows.push(row);
   }
-  body.replaceChildren(spacer, ...rows);
+  body.replaceChildren(...rows);
 }
 
 function setHover(i: number | undefined): void {
@@ -207,8 +216,8 @@ function renderPlot(): void {
     return;
   }
   canvas.classList.remove('empty');
-  const bx: Better = betterOf(choices, choices.x!) ?? 'min';
-  const by: Better = betterOf(choices, choices.y!) ?? 'max';
+  const bx: Better = betterOf(choices, m, choices.x!) ?? 'min';
+  const by: Better = betterOf(choices, m, choices.y!) ?? 'max';
   plot = drawPlot(canvas, {
     xs: m.values.map((r) => r[xc]!),
     ys: m.values.map((r) => r[yc]!),
@@ -265,7 +274,7 @@ canvas.addEventListener('mouseleave', () => {
   tip.style.display = 'none';
   setHover(undefined);
 });
-body.addEventListener('scroll', () => renderRowsSoon());
+table.addEventListener('scroll', () => renderRowsSoon());
 body.addEventListener('mouseleave', () => setHover(undefined));
 window.addEventListener('resize', () => model && (renderPlot(), renderRows()));
 baselineSel.addEventListener('change', () => {

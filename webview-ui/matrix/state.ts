@@ -1,6 +1,6 @@
 // The panel's view state: the host's parsed table (numbers and numeric columns come with it), and
 // what the user chose (kept with vscode.setState so hiding and showing the panel loses nothing).
-import { guessBetter, type Better } from '../../src/core/matrix/pareto';
+import { defaultAxes, type Better } from '../../src/core/matrix/pareto';
 import type { MatrixData } from '../../src/shared/matrixProtocol';
 
 export interface Choices {
@@ -29,21 +29,16 @@ export function rowKey(m: Model, i: number): string {
   return m.data.rows[i]![m.keyCol] ?? String(i);
 }
 
-export function betterOf(choices: Choices, column: string): Better | undefined {
-  return choices.better[column] ?? guessBetter(column);
+/** The user's choice for a column, else the host's (from the column's or the pivot field's name). */
+export function betterOf(choices: Choices, m: Model, column: string): Better | undefined {
+  return choices.better[column] ?? m.data.better[m.data.header.indexOf(column)] ?? undefined;
 }
 
 export function defaultChoices(m: Model, saved?: Partial<Choices>): Choices {
-  const nums = m.data.header.filter((_, c) => m.numeric[c]);
   const pick = (want?: string) => (want && m.data.header.includes(want) ? want : undefined);
-  // Latency against throughput when the columns exist (BloomBee's matrices), else the first two metrics.
-  const x = pick(saved?.x) ?? nums.find((c) => guessBetter(c) === 'min') ?? nums[0];
-  const y =
-    pick(saved?.y) ??
-    nums.find((c) => guessBetter(c) === 'max' && c !== x) ??
-    nums.find((c) => /kb|bytes|wire/i.test(c) && c !== x) ??
-    nums.find((c) => guessBetter(c) === 'min' && c !== x) ??
-    nums.find((c) => c !== x);
+  const axes = defaultAxes(m.data.header, m.numeric, m.data.better);
+  const x = pick(saved?.x) ?? axes.x;
+  const y = pick(saved?.y) ?? axes.y;
   return {
     hidden: (saved?.hidden ?? []).filter((h) => m.data.header.includes(h)),
     sortCol: pick(saved?.sortCol),

@@ -37,7 +37,8 @@ function fixesFor(err: unknown, canRetry: boolean): NoticeAction[] {
   if (err instanceof HostKeyRejectedError) return canRetry ? [{ title: 'Retry', kind: 'retry', showBrowser: false }] : [];
   if (err instanceof AuthFailedError) return [{ title: 'Open Hosts Config', kind: 'command', command: commandIds.hostsOpenConfig }];
   if (isPodError(err, 'no-capacity')) return [{ title: 'Try Another GPU', kind: 'command', command: commandIds.podsCreate }];
-  if (isPodError(err, 'unauthorized') || isPodError(err, 'no-api-key')) return [{ title: 'Set API Key', kind: 'command', command: commandIds.podsSetApiKey }];
+  if (isPodError(err, 'unauthorized') || isPodError(err, 'no-api-key'))
+    return [{ title: 'Set RunPod API Key', kind: 'command', command: commandIds.podsSetApiKey }];
   if (isColabError(err) && (err.code === 'sign-in-needed' || err.code === 'drive-not-authorised') && canRetry) {
     return [{ title: 'Show Browser and Retry', kind: 'retry', showBrowser: true }];
   }

@@ -6,13 +6,32 @@ export type Better = 'min' | 'max';
 
 const lowerBetter =
   /(latency|time|_ms\b|ms$|_s$|\bsec|ttft|tpot|delay|loss|error|err\b|mem|memory|bytes|\bgb\b|_gb|_kb\b|_mb\b|\bkb\b|\bmb\b|_kib|_mib|wire|over_raw|ratio|cost|price|\$|overhead|wait|stall|p50|p90|p95|p99)/i;
-const higherBetter = /(throughput|tok(en)?s?[_/ ]?(per[_ ])?s|tps|qps|rps|speedup|accuracy|\bacc\b|score|f1|bleu|rouge|hit|util|bandwidth|ops\b|rate)/i;
+// Tokens count as a metric only per second (`tokens_per_s`, `tok/s`): `eval_tokens` is a sweep parameter.
+const higherBetter = /(throughput|tok(en)?s?(_per_|[_/ ]|per)s(ec)?\b|tps|qps|rps|speedup|accuracy|\bacc\b|score|f1|bleu|rouge|hit|util|bandwidth|ops\b|rate)/i;
 
 /** Which way a column improves, guessed from its name; undefined when the name says nothing. */
 export function guessBetter(column: string): Better | undefined {
   if (higherBetter.test(column)) return 'max';
   if (lowerBetter.test(column)) return 'min';
   return undefined;
+}
+
+/**
+ * The plot's default axes: a latency metric on X against a ratio or bytes metric on Y (the
+ * compression trade-off), else the first two metrics with a direction, else the first two numbers.
+ * `better` is each column's direction (null for parameters and text).
+ */
+export function defaultAxes(header: string[], numeric: boolean[], better: (Better | null)[]): { x?: string; y?: string } {
+  const nums = header.map((h, c) => ({ h, c })).filter(({ c }) => numeric[c]);
+  const metric = nums.filter(({ c }) => better[c]);
+  const find = (from: typeof nums, re: RegExp, not?: string) => from.find(({ h }) => h !== not && re.test(h))?.h;
+  const x = find(metric, /latency/i) ?? find(metric, /(_ms\b|ms$|time|_s$)/i) ?? metric[0]?.h ?? nums[0]?.h;
+  const y =
+    find(metric, /(ratio|over_raw)/i, x) ??
+    find(metric, /(_kb\b|kb$|_mb\b|bytes|wire)/i, x) ??
+    metric.find(({ h }) => h !== x)?.h ??
+    nums.find(({ h }) => h !== x)?.h;
+  return { x, y };
 }
 
 /** (value − baseline) / |baseline| in percent; null when either is missing or the baseline is 0. */

@@ -1,11 +1,26 @@
 // The results panel's table: result JSONs of one phase pivoted over two axes, each cell the mean of
 // a numeric field over the remaining axes and reruns (with the count, so a thin cell is visible).
 import type { Entry } from './entries';
+import { guessBetter, type Better } from '../matrix/pareto';
 
 export interface PivotTable {
   title: string;
   columns: string[];
   rows: (string | number | null)[][];
+  /** Which way each column improves: every value column as the field's name says; the axis and count none. */
+  better: (Better | null)[];
+  /** What a cell is, for the panel. */
+  note: string;
+}
+
+/**
+ * The fields a cell can show, the default first: result fields in the order the results have them,
+ * without the ones that echo an axis or the rerun number (`rerun` is numeric but is not a result).
+ */
+export function resultFields(results: unknown[], axes: string[]): string[] {
+  const all = [...new Set(results.flatMap((r) => numericFields(r)))];
+  const echo = (f: string) => axes.includes(f) || /^reruns?$|(^|\.)rerun(_index)?$/.test(f);
+  return [...all.filter((f) => !echo(f)), ...all.filter(echo)];
 }
 
 /** Numeric fields of a result, as dotted paths (`metrics.accuracy`). */
@@ -45,6 +60,8 @@ export function pivotResults(o: {
   return {
     title: `${o.phase}: mean ${o.field} — ${o.rowAxis} × ${o.colAxis}`,
     columns: [o.rowAxis, ...cols, 'results'],
+    better: [null, ...cols.map(() => guessBetter(o.field) ?? null), null],
+    note: `Each cell: the mean of ${o.field} over the other axes and reruns; "results" counts the result files in the row.`,
     rows: rows.map((rv) => {
       let n = 0;
       const cells = cols.map((cv) => {

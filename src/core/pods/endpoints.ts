@@ -46,3 +46,18 @@ export function portReady(pod: PodInfo, spec: string): boolean {
   if (!mapped) return false;
   return proto === 'tcp' ? mapped.isPublic && !!mapped.ip && !!mapped.publicPort : true;
 }
+
+/**
+ * How the editor names a RunPod API endpoint that is not RunPod's own (the demo's fake, a proxy), so
+ * a researcher never mistakes it for the real service: `label` when given (the demo passes
+ * AIRLOCK_RUNPOD_ENDPOINT_LABEL="demo endpoint"), else "endpoint host:port"; undefined for RunPod's.
+ */
+export function endpointLabel(endpoint: string, label?: string): string | undefined {
+  if (label?.trim()) return label.trim();
+  if (!endpoint.trim()) return undefined;
+  try {
+    return `endpoint ${new URL(endpoint).host}`;
+  } catch {
+    return `endpoint ${endpoint}`;
+  }
+}

@@ -4,6 +4,7 @@
 // `airlock sweep collect` and at the end of a queue run. Missing logs are warnings unless --strict.
 import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs/writeFileAtomic';
+import { ignoreGenerated } from '../fs/ignoreGenerated';
 import { analyzeCollected } from '../analysis/collectAnalysis';
 import { pyPathJoin } from '../analysis/pyPath';
 import { tradeoffCsv, type TradeoffRow } from '../analysis/tradeoff';
@@ -26,7 +27,7 @@ export async function collectRun(s: SweepSession, o: CollectOptions = {}): Promi
   const { plan } = s;
   const L = plan.localRoot;
   s.print(`[collect] run_tag=${plan.runTag} cases=${plan.cases.length} results_root=${plan.schedule.resultsRoot} local_root=${pyPathJoin(L)}`);
-  if (!s.dryRun) await mkdir(L, { recursive: true });
+  if (!s.dryRun) await ignoreGenerated(L);
   const fetch = async (job: JobPlan): Promise<boolean> => {
     const ok = await fetchLog(
       s,

@@ -9,6 +9,7 @@ import type { CaseOutcome, SweepEventListener } from './sweepEvents';
 import { planSweep, type PlanOptions, type SweepPlan } from './sweepPlan';
 import type { SweepMode } from './sweepSchedule';
 import { SweepSession } from './sweepSession';
+import { dryRunDir } from './sequencedRun';
 import { openSweepHosts, type SweepHostOptions } from './sweepHosts';
 import { recordSweepProvenance } from '../provenance/sweepProvenance';
 
@@ -33,11 +34,18 @@ function inferMode(cfg: SweepConfig): SweepMode {
 
 export async function runSweep(config: SweepConfig, opts: RunSweepOptions, signal: AbortSignal, onEvent: SweepEventListener): Promise<SweepResult> {
   const plan = planSweep(config, { ...opts, mode: opts.mode ?? inferMode(config) });
-  return withSession(plan, opts, signal, onEvent, async (s) => {
-    const cases = plan.mode === 'queue' ? await runQueue(s, opts.collect !== false) : await runSequenced(s);
-    if (plan.mode === 'queue' && opts.collect !== false) return collectRun(s, { outcomes: cases });
-    return cases;
-  });
+  return withSession(
+    plan,
+    opts,
+    signal,
+    onEvent,
+    async (s) => {
+      const cases = plan.mode === 'queue' ? await runQueue(s, opts.collect !== false) : await runSequenced(s);
+      if (plan.mode === 'queue' && opts.collect !== false) return collectRun(s, { outcomes: cases });
+      return cases;
+    },
+    plan.mode === 'sequenced',
+  );
 }
 
 export async function collectSweep(
@@ -56,6 +64,8 @@ async function withSession(
   signal: AbortSignal,
   onEvent: SweepEventListener,
   body: (s: SweepSession) => Promise<CaseOutcome[]>,
+  /** A dry run of this body writes placeholders (a sequenced run does; collect and the queue do not). */
+  placeholders = false,
 ): Promise<SweepResult> {
   // Core builds the pool and runners itself, so every caller gets the config's ssh_options, accept-new and stop_grace_sec.
   const hosts = await openSweepHosts(plan, opts);
@@ -94,9 +104,16 @@ async function withSession(
     );
   try {
     const cases = await body(session);
+    if (opts.dryRun) session.warn(`airlock sweep: ${dryRunSummary(plan, placeholders)}`);
     session.emit('end', { cancelled: session.cancelled, cases });
     return { plan, cancelled: session.cancelled, cases };
   } finally {
     hosts.dispose();
   }
+}
+
+/** What a dry run did, said so that it cannot be taken for a finished sweep. */
+export function dryRunSummary(plan: { localRoot: string; runTag: string; cases: unknown[] }, placeholders: boolean): string {
+  const where = placeholders ? `placeholders (zeros) in ${dryRunDir(plan)}` : 'no file written';
+  return `dry run of ${plan.runTag}: ${plan.cases.length} case(s) planned, nothing ran and no result was replaced — ${where}.`;
 }

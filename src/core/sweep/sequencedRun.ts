@@ -4,6 +4,7 @@
 // is recorded with its reason and the sweep goes on; cancelling stops and collects the current case.
 import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs/writeFileAtomic';
+import { ignoreGenerated } from '../fs/ignoreGenerated';
 import { isCancelled } from '../process/errors';
 import { pyPathJoin } from '../analysis/pyPath';
 import { fmt2 } from '../analysis/pyFloat';
@@ -15,13 +16,24 @@ import type { CasePlan } from './sweepPlan';
 import { secText } from './sweepSchedule';
 import type { SweepSession } from './sweepSession';
 
+/**
+ * Where a dry run writes its placeholders (config_used.json, zeroed summaries and matrix):
+ * `<local_root>/<run_tag>.dry-run/`, beside the real run's folder, so a dry run never replaces a real
+ * run's results. The original wrote them over the real run's files.
+ */
+export function dryRunDir(plan: { localRoot: string; runTag: string }): string {
+  return pyPathJoin(plan.localRoot, `${plan.runTag}.dry-run`);
+}
+
 export async function runSequenced(s: SweepSession): Promise<CaseOutcome[]> {
   const { plan } = s;
   const sch = plan.schedule;
-  const runDir = pyPathJoin(plan.localRoot, plan.runTag);
+  const runDir = s.dryRun ? dryRunDir(plan) : pyPathJoin(plan.localRoot, plan.runTag);
+  const kind = <K extends 'config' | 'summary' | 'sweep-matrix'>(k: K) => (s.dryRun ? 'placeholder' : k);
   await mkdir(runDir, { recursive: true });
+  await ignoreGenerated(plan.localRoot);
   await writeFileAtomic(`${runDir}/config_used.json`, pyJsonDumps(plan.config.raw));
-  s.emit('file', { path: `${runDir}/config_used.json`, kind: 'config' });
+  s.emit('file', { path: `${runDir}/config_used.json`, kind: kind('config') });
   const waits = plan.roles.background.map((r) => secText(sch.waitAfter.get(r)!)).join('/');
   s.print(
     `[sweep] run_tag=${plan.runTag} cases=${plan.cases.length} stage_waits=${waits}s results_root=${sch.resultsRoot} local_root=${pyPathJoin(plan.localRoot)} dry_run=${s.dryRun ? 'True' : 'False'}`,
@@ -41,7 +53,7 @@ export async function runSequenced(s: SweepSession): Promise<CaseOutcome[]> {
   await writeFileAtomic(txt, renderSweepMatrix(plan.runTag, rows));
   for (const path of [csv, txt]) {
     s.print(`[sweep] matrix written: ${path}`);
-    s.emit('file', { path, kind: 'sweep-matrix' });
+    s.emit('file', { path, kind: kind('sweep-matrix') });
   }
   s.print(s.cancelled ? '[sweep] cancelled; stopped what was running and collected what existed.' : '[sweep] all done.');
   return outcomes;
@@ -50,7 +62,9 @@ export async function runSequenced(s: SweepSession): Promise<CaseOutcome[]> {
 async function runCase(s: SweepSession, c: CasePlan, rows: SweepRow[]): Promise<CaseOutcome> {
   const { plan } = s;
   const ref: CaseRef = { caseIndex: c.index, caseName: c.name, caseTag: c.tag };
-  await mkdir(c.localDir, { recursive: true });
+  // A dry run copies nothing home (its scp lines are what a real run would do); its summary is a placeholder.
+  const summaryDir = s.dryRun ? pyPathJoin(dryRunDir(plan), c.tag) : c.localDir;
+  await mkdir(summaryDir, { recursive: true });
   s.print('='.repeat(96));
   s.print(
     `[sweep] CASE ${c.index + 1}/${plan.cases.length} name=${c.name} bs=${c.ints.batch_size} mb=${c.ints.micro_batch_size} cmp=${c.ints.compression} offload=${c.ints.offload} eval=${c.ints.eval_tokens}`,
@@ -102,8 +116,8 @@ async function runCase(s: SweepSession, c: CasePlan, rows: SweepRow[]): Promise<
       : emptySweepMetrics();
   const row: SweepRow = { case_name: c.name, case_tag: c.tag, error: reasons[0] ?? '', ...c.ints, ...metrics };
   rows.push(row);
-  await writeFileAtomic(`${c.localDir}/analysis_summary.txt`, renderCaseSummary(row));
-  s.emit('file', { path: `${c.localDir}/analysis_summary.txt`, kind: 'summary' });
+  await writeFileAtomic(`${summaryDir}/analysis_summary.txt`, renderCaseSummary(row));
+  s.emit('file', { path: `${summaryDir}/analysis_summary.txt`, kind: s.dryRun ? 'placeholder' : 'summary' });
   s.print(
     `[sweep] case done: ${c.name} | step=${fmt2(row.mean_step_latency_ms)}ms net=${fmt2(row.mean_network_total_ms)}ms queue=${fmt2(row.mean_queue_wait_ms)}ms`,
   );

@@ -47,7 +47,7 @@ export type SweepEvent =
   /** The controller's transcript: the lines the original printed (`[sweep] $ ssh ...`, `STARTED ...`). */
   | { type: 'output'; at: number; line: string; /** A problem with the config, not transcript: the CLI prints it on stderr. */ warning?: true }
   /** Files written locally (summaries, matrices, config_used.json, latency breakdowns). */
-  | { type: 'file'; at: number; path: string; kind: 'config' | 'summary' | 'sweep-matrix' | 'tradeoff-matrix' | 'latency' | 'log' }
+  | { type: 'file'; at: number; path: string; kind: 'config' | 'summary' | 'sweep-matrix' | 'tradeoff-matrix' | 'latency' | 'log' | 'placeholder' }
   | { type: 'end'; at: number; cancelled: boolean; cases: CaseOutcome[] };
 
 export interface CaseOutcome extends CaseRef {

@@ -4,7 +4,7 @@
 import { isCancelled } from '../process/errors';
 import { errorMessage } from '../text/errorMessage';
 import type { CollectOptions } from './collectRun';
-import { collectSweep, runSweep, type RunSweepOptions, type SweepResult } from './runSweep';
+import { collectSweep, dryRunSummary, runSweep, type RunSweepOptions, type SweepResult } from './runSweep';
 import type { SweepConfig } from './sweepConfig';
 import type { SweepEvent, SweepEventListener } from './sweepEvents';
 import { SweepRun, type RoleView } from './sweepRun';
@@ -88,6 +88,11 @@ export class SweepRuns {
 /** One line about how a run ended, for the editor's notice and the CLI. */
 export function sweepOutcome(run: SweepRun, res: SweepResult): string {
   const failed = res.cases.filter((c) => c.state === 'failed');
+  if (run.dryRun && !res.cancelled)
+    return dryRunSummary(
+      res.plan,
+      run.files.some((f) => f.kind === 'placeholder'),
+    );
   if (res.cancelled) return `sweep ${run.runTag} cancelled — every remote process was stopped and what existed was collected.`;
   if (failed.length)
     return `sweep ${run.runTag} finished with ${failed.length} failed case(s): ${failed.map((c) => `${c.caseName} (${c.reason ?? '?'})`).join('; ')}.`;

@@ -11,7 +11,14 @@ import { writeUriAtomic } from '../writeUri';
 
 export interface MatrixFeature {
   /** Opens a panel on a table; resolves once the panel exists. */
-  showTable(table: { title: string; source?: string; header: string[]; rows: (string | number | null)[][] }): vscode.WebviewPanel;
+  showTable(table: {
+    title: string;
+    source?: string;
+    header: string[];
+    rows: (string | number | null)[][];
+    better?: MatrixData['better'];
+    note?: string;
+  }): vscode.WebviewPanel;
   open(file?: vscode.Uri): Promise<void>;
   /** Panels open now, with the table each shows (for tests). */
   readonly panels: ReadonlyMap<vscode.WebviewPanel, MatrixData>;
@@ -87,6 +94,8 @@ export function createMatrixFeature(context: vscode.ExtensionContext): MatrixFea
         source: table.source ?? table.title,
         header: table.header,
         rows: table.rows.map((r) => r.map((c) => (c === null ? '' : String(c)))),
+        better: table.better,
+        note: table.note,
       });
       const panel = vscode.window.createWebviewPanel(webviewTypes.matrixPanel, table.title, vscode.ViewColumn.Active, { retainContextWhenHidden: false });
       attach(panel, () => data);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { contextKeys, viewIds } from '../../ids';
 import type { Tunnel } from '../../core/pods/tunnel';
+import { endpointLabel } from '../../core/pods/endpoints';
 import { presentError } from '../presentError';
 import type { HostsFeature } from '../hosts/hostsFeature';
 import type { LogsFeature } from '../logs/logsFeature';
@@ -44,6 +45,9 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
   });
   const tree = new PodsTreeProvider(model, (id) => tunnels.get(id)?.localPort, refresh);
   const view = vscode.window.createTreeView(viewIds.pods, { treeDataProvider: tree, showCollapseAll: true });
+  // Not RunPod's own API (the demo's fake, a proxy): the view's title says so.
+  const label = () => (view.description = endpointLabel(readSettings().podsEndpoint, process.env.AIRLOCK_RUNPOD_ENDPOINT_LABEL));
+  label();
   const onTunnelsChanged = () => {
     void vscode.commands.executeCommand('setContext', contextKeys.podsTunnels, tunnels.size > 0);
     refresh.changed();
@@ -65,7 +69,7 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     // A pod created or resumed while the view is hidden starts the polling the cost guard needs.
     model.onDidChange(() => (refresh.changed(), refresh.reschedule())),
     context.secrets.onDidChange((e) => e.key.startsWith('airlock.runpod') && void model.forgetKey()),
-    onSettingsChanged(() => (void model.forgetKey(), refresh.reschedule())),
+    onSettingsChanged(() => (void model.forgetKey(), refresh.reschedule(), label())),
     { dispose: () => tunnels.forEach((t) => t.close()) },
   );
   const jupyterPassword = async (id: string) => (await context.secrets.get(jupyterSecret(id))) ?? (await (await model.getProvider())?.jupyterPassword(id));

@@ -27,10 +27,21 @@ export class RunNode {
     const item = new vscode.TreeItem(`${r.runTag || 'sweep'} · ${basename(r.configPath)}`, vscode.TreeItemCollapsibleState.Expanded);
     item.id = r.id;
     item.contextValue = `sweepRun.${r.state}`;
+    // A dry run that ended is not a finished sweep: nothing ran, so it never shows the done check.
+    const planned = r.dryRun && r.state === 'done';
     item.iconPath = icon(
-      r.state === 'running' ? caseIcon.running! : r.state === 'done' ? caseIcon.done! : r.state === 'cancelled' ? ['circle-slash'] : caseIcon.failed!,
+      r.state === 'running'
+        ? caseIcon.running!
+        : planned
+          ? ['beaker']
+          : r.state === 'done'
+            ? caseIcon.done!
+            : r.state === 'cancelled'
+              ? ['circle-slash']
+              : caseIcon.failed!,
     );
-    item.description = `${r.dryRun ? 'dry run · ' : ''}${r.mode} · ${p.done}/${p.total} cases · ${r.state === 'running' ? (p.current ? `${p.current.name} · ` : '') : `${r.state} · `}${elapsed(r.startedAt, r.endedAt)}`;
+    const state = planned ? 'nothing ran' : r.state;
+    item.description = `${r.dryRun ? 'dry run · ' : ''}${r.mode} · ${p.done}/${p.total} cases${planned ? ' planned' : ''} · ${r.state === 'running' ? (p.current ? `${p.current.name} · ` : '') : `${state} · `}${elapsed(r.startedAt, r.endedAt)}`;
     item.tooltip = tooltip([
       markdown`**Sweep ${r.runTag}** (${r.mode})`,
       markdown`Config: ${code(r.configPath)}`,
@@ -60,8 +71,9 @@ export class CaseNode {
     // A case opens when it starts: a new id, because the tree keeps the collapsed state per id.
     item.id = `${this.run.id}:case:${c.index}:${active ? 'active' : 'idle'}`;
     item.contextValue = `sweepCase.${c.state}`;
-    item.iconPath = icon(caseIcon[c.state] ?? ['circle-large-outline']);
-    item.description = [c.state, elapsed(c.startedAt, c.endedAt), c.reason].filter(Boolean).join(' · ');
+    const planned = this.run.dryRun && c.state === 'done';
+    item.iconPath = icon(planned ? ['beaker'] : (caseIcon[c.state] ?? ['circle-large-outline']));
+    item.description = [planned ? 'planned (dry run)' : c.state, elapsed(c.startedAt, c.endedAt), c.reason].filter(Boolean).join(' · ');
     item.tooltip = tooltip([markdown`${code(c.tag)}: ${c.state}${c.reason ? ` — ${c.reason}` : ''}`]);
     item.accessibilityInformation = { label: `${item.label} ${item.description}` };
     return item;

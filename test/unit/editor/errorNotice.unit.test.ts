@@ -55,14 +55,14 @@ test('SSH: a changed host key opens known_hosts at its line; failed auth leads t
   assert.deepEqual(titles(new HostUnreachableError('h', 22, 'refused', 'connection refused')), ['Show Log']);
 });
 
-test('RunPod: no capacity offers another GPU, a bad or missing key offers Set API Key', () => {
+test('RunPod: no capacity offers another GPU, a bad or missing key offers Set RunPod API Key', () => {
   assert.deepEqual(errorNotice(new PodError('no-capacity', 'RunPod has no RTX 4090 left'))!.actions[0], {
     title: 'Try Another GPU',
     kind: 'command',
     command: commandIds.podsCreate,
   });
   for (const code of ['unauthorized', 'no-api-key'] as const) {
-    assert.deepEqual(errorNotice(new PodError(code, 'key'))!.actions[0], { title: 'Set API Key', kind: 'command', command: commandIds.podsSetApiKey });
+    assert.deepEqual(errorNotice(new PodError(code, 'key'))!.actions[0], { title: 'Set RunPod API Key', kind: 'command', command: commandIds.podsSetApiKey });
   }
   assert.deepEqual(titles(new PodError('network', 'offline')), ['Show Log']);
 });

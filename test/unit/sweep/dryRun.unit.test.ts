@@ -37,17 +37,31 @@ describe('sweep dry-run matches the original scripts', () => {
     const r = dryRun('sequenced_tradeoff_windows_aliases.example.json', ['--local-root', 'collected_runs/dryrun/sequenced_runs']);
     try {
       assert.equal(r.status, 0, r.stderr);
-      const expected = withFixes(readFileSync(join(fx, 'run_sequenced_tradeoff_sweep.windows_aliases.dryrun.txt'), 'utf8'), true);
+      // A fourth fix: the placeholder matrix goes beside the real run's folder, never over it.
+      const expected = withFixes(readFileSync(join(fx, 'run_sequenced_tradeoff_sweep.windows_aliases.dryrun.txt'), 'utf8'), true).replace(
+        /(matrix written: \S+\/tradeoff_weekly)\//g,
+        '$1.dry-run/',
+      );
       assert.equal(r.stdout, expected.endsWith('\n') ? expected : expected + '\n');
       assert.equal(r.stdout.split('\n').filter((l) => l.includes('STOPPED')).length, 24, 'three stops per case');
-      // Like the original, a dry run still writes config_used.json, zeroed summaries and the matrix.
+      // Like the original, a dry run still writes config_used.json, zeroed summaries and the matrix — but
+      // only into <run_tag>.dry-run/, so a real run's folder is never touched.
       const root = join(r.tmp, 'collected_runs/dryrun/sequenced_runs');
-      assert.equal(readFileSync(join(root, 'tradeoff_weekly/config_used.json'), 'utf8'), readFileSync(join(fx, 'sequenced.config_used.expected.json'), 'utf8'));
+      assert.equal(
+        readFileSync(join(root, 'tradeoff_weekly.dry-run/config_used.json'), 'utf8'),
+        readFileSync(join(fx, 'sequenced.config_used.expected.json'), 'utf8'),
+      );
       assert.match(
-        readFileSync(join(root, 'tradeoff_weekly/sweep_matrix.csv'), 'utf8'),
+        r.stderr,
+        /dry run of tradeoff_weekly: 8 case\(s\) planned, nothing ran and no result was replaced — placeholders \(zeros\) in collected_runs\/dryrun\/sequenced_runs\/tradeoff_weekly\.dry-run/,
+      );
+      assert.ok(!existsSync(join(root, 'tradeoff_weekly')), 'no real run folder is created');
+      assert.match(
+        readFileSync(join(root, 'tradeoff_weekly.dry-run/sweep_matrix.csv'), 'utf8'),
         /\r\nbs84_off0_cmp1,tradeoff_weekly_007_bs84_off0_cmp1,84,0,1,0,100,0,100,0,100,0,200,0\.0,0\.0,0\.0,0\.0,0\.0,1\.0,1\.0,0\.0\r\n$/,
       );
-      assert.ok(existsSync(join(root, 'tradeoff_weekly_000_bs24_mb8_off1_cmp0/analysis_summary.txt')));
+      assert.ok(existsSync(join(root, 'tradeoff_weekly.dry-run/tradeoff_weekly_000_bs24_mb8_off1_cmp0/analysis_summary.txt')));
+      assert.ok(!existsSync(join(root, 'tradeoff_weekly_000_bs24_mb8_off1_cmp0')), 'no real case folder is created');
     } finally {
       rmSync(r.tmp, { recursive: true, force: true });
     }

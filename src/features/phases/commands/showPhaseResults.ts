@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { readPhaseResults } from '../../../core/phases/admin';
 import { csvRows } from '../../../core/csv/csv';
-import { numericFields, pivotResults } from '../../../core/phases/pivot';
+import { pivotResults, resultFields } from '../../../core/phases/pivot';
 import { GroupNode, PhaseNode } from '../phaseNodes';
 import { type PhaseCommandDeps, requirePlan, phaseOf } from './phaseCommandDeps';
 import { UserError } from '../../../core/errors/userError';
@@ -32,7 +32,11 @@ export async function showPhaseResults(deps: PhaseCommandDeps, arg?: PhaseNode |
           { placeHolder: 'Columns: which axis?' },
         );
   if (!colAxis) return;
-  const fields = [...new Set(results.flatMap((r) => numericFields(r.json)))];
+  // The default (first, preselected) is the first real result field, not an echo of an axis or `rerun`.
+  const fields = resultFields(
+    results.map((r) => r.json),
+    axes,
+  );
   if (!fields.length) throw new UserError(`the results of ${phase.name} have no numeric fields to show.`);
   const field =
     fields.length === 1 ? fields[0]! : await vscode.window.showQuickPick(fields, { placeHolder: 'Cell value: which numeric field (mean over reruns)?' });

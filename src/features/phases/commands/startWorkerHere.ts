@@ -3,6 +3,7 @@ import { readSettings } from '../../settings';
 import { GroupNode, PhaseNode } from '../phaseNodes';
 import { startLocalWorker } from '../../../core/phases/workerLaunch';
 import { type PhaseCommandDeps, requirePlan, phaseOf } from './phaseCommandDeps';
+import { offerFastForward } from '../offerFastForward';
 
 /** Phases: Start Worker Here — `airlock worker` on this machine, log in Live Logs. */
 export async function startWorkerHere(deps: PhaseCommandDeps, arg?: PhaseNode | GroupNode | string): Promise<void> {
@@ -21,4 +22,6 @@ export async function startWorkerHere(deps: PhaseCommandDeps, arg?: PhaseNode | 
   });
   model.addWorker(w);
   deps.logs.showLogs(w.streamId);
+  // The worker pushed its results from its own worktree: bring the open checkout along.
+  void w.exited.then(() => offerFastForward(folder, deps.log));
 }

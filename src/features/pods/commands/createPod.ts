@@ -3,6 +3,7 @@ import { createPod as provisionPod } from '../../../core/pods/provision';
 import { formatDollars } from '../../../core/pods/cost';
 import { parseMetadataPairs } from '../../../core/pods/metadata';
 import { selectOffers } from '../../../core/pods/offers';
+import { endpointLabel } from '../../../core/pods/endpoints';
 import type { PodOffer } from '../../../core/pods/types';
 import { withCancellableProgress } from '../../progress';
 import { readSettings } from '../../settings';
@@ -18,6 +19,7 @@ export async function createPod(deps: PodCommandDeps): Promise<void> {
   const sorted = selectOffers(offers, {});
   if (!sorted.length) throw new UserError('RunPod lists no GPU offers right now.');
   const hint = spotHintItem(readSettings());
+  const where = endpointLabel(readSettings().podsEndpoint, process.env.AIRLOCK_RUNPOD_ENDPOINT_LABEL);
   const picked = await vscode.window.showQuickPick<{ label: string; description?: string; detail?: string; o?: PodOffer; spotHint?: true }>(
     [
       ...sorted.map((o) => ({
@@ -29,7 +31,7 @@ export async function createPod(deps: PodCommandDeps): Promise<void> {
       ...(hint ? [hint] : []),
     ],
     {
-      title: 'Create Pod (1/3): GPU offer — cheapest first',
+      title: `Create Pod (1/3)${where ? ` on the ${where}` : ''}: GPU offer — cheapest first`,
       placeHolder: 'Type to filter: 4090, A100, 80 GB, SECURE, spot…',
       matchOnDescription: true,
       matchOnDetail: true,

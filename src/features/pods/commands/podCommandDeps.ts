@@ -36,7 +36,7 @@ export interface PodCommandDeps {
 /** Where a pod's Jupyter password is kept (SecretStorage). */
 export const jupyterSecret = (podId: string) => `airlock.pod.${podId}.jupyter`;
 
-/** The provider, or PodError `no-api-key` (the error notice offers "Set API Key"). */
+/** The provider, or PodError `no-api-key` (the error notice offers "Set RunPod API Key"). */
 export async function provider(deps: PodCommandDeps): Promise<PodProvider> {
   const p = await deps.model.getProvider();
   if (!p) throw new PodError('no-api-key', 'no RunPod API key — run "Airlock: Set RunPod API Key" first.');
