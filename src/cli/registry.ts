@@ -7,6 +7,7 @@ import { analyzeCommand } from './commands/analyze';
 import { sweepCommand } from './commands/sweep';
 import { notebookCommand } from './commands/notebook';
 import { colabCommand } from './commands/colab';
+import { slurmCommand } from './commands/slurm';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
-export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand, notebookCommand, colabCommand];
+export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand, notebookCommand, colabCommand, slurmCommand];

@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SshTestHost } from './sshd';
 
 const bins = { munged: '/usr/sbin/munged', slurmctld: '/usr/sbin/slurmctld', slurmd: '/usr/sbin/slurmd', sbatch: '/usr/bin/sbatch' };
 
@@ -45,8 +46,15 @@ export interface SlurmTestCluster {
   jobcompPath: string;
   /** The environment a client needs: SLURM_CONF (the munge socket is named in slurm.conf). */
   env: Record<string, string>;
-  /** sshd_config lines that give a login node's sessions this cluster (for startSshHosts). */
+  /**
+   * sshd_config lines that give a login node's sessions this cluster (for startSshHosts), and a
+   * HOME of their own (`<dir>/home`), so ~/.airlock on the "cluster" is not root's real one.
+   */
   sshdConfig(): string[];
+  /** The login node's (and the jobs') HOME. */
+  home: string;
+  /** Makes a host started with `sshdConfig()` a login node whose SFTP starts in `home` too (restarts its sshd). */
+  makeLoginNode(host: SshTestHost): Promise<void>;
   /** Runs a client tool (sbatch, squeue, scontrol…) against this cluster; throws on a non-zero exit. */
   run(tool: string, ...args: string[]): string;
   /** Waits until `check` returns a value (polling every 200 ms), or throws after `timeoutMs`. */
@@ -158,7 +166,17 @@ export async function startSlurmCluster(opts: StartSlurmOptions = {}): Promise<S
     partition,
     jobcompPath,
     env,
-    sshdConfig: () => [`SetEnv SLURM_CONF=${confPath} PYENV_REHASH_TIMEOUT=${process.env.PYENV_REHASH_TIMEOUT ?? '1'}`],
+    home: p('home'),
+    sshdConfig: () => [
+      `SetEnv SLURM_CONF=${confPath} HOME=${p('home')} PYENV_REHASH_TIMEOUT=${process.env.PYENV_REHASH_TIMEOUT ?? '1'}`,
+    ],
+    async makeLoginNode(host) {
+      // SFTP resolves ~ where it starts: give it the shell's HOME (sshd allows one Subsystem line).
+      const config = join(host.dir, 'sshd_config');
+      writeFileSync(config, readFileSync(config, 'utf8').replace(/^Subsystem sftp .*$/m, `Subsystem sftp internal-sftp -d ${p('home')}`));
+      await host.stop();
+      await host.start();
+    },
     run,
     waitFor,
     async stop() {
