@@ -152,7 +152,8 @@ export async function startSlurmCluster(opts: StartSlurmOptions = {}): Promise<S
       const v = check();
       if (v !== undefined && v !== false) return v;
       for (const c of procs)
-        if (c.exitCode !== null) throw new Error(`a Slurm daemon exited (${c.spawnfile} ${c.exitCode}) while waiting for ${what}: ${[...logs.values()].join('\n')}`);
+        if (c.exitCode !== null)
+          throw new Error(`a Slurm daemon exited (${c.spawnfile} ${c.exitCode}) while waiting for ${what}: ${[...logs.values()].join('\n')}`);
       if (Date.now() > until) throw new Error(`timed out waiting for ${what}; logs:\n${tail(p('log/slurmctld.log'))}\n${tail(p(`log/slurmd-${node}.log`))}`);
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -167,9 +168,7 @@ export async function startSlurmCluster(opts: StartSlurmOptions = {}): Promise<S
     jobcompPath,
     env,
     home: p('home'),
-    sshdConfig: () => [
-      `SetEnv SLURM_CONF=${confPath} HOME=${p('home')} PYENV_REHASH_TIMEOUT=${process.env.PYENV_REHASH_TIMEOUT ?? '1'}`,
-    ],
+    sshdConfig: () => [`SetEnv SLURM_CONF=${confPath} HOME=${p('home')} PYENV_REHASH_TIMEOUT=${process.env.PYENV_REHASH_TIMEOUT ?? '1'}`],
     async makeLoginNode(host) {
       // SFTP resolves ~ where it starts: give it the shell's HOME (sshd allows one Subsystem line).
       const config = join(host.dir, 'sshd_config');

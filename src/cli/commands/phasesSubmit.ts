@@ -18,7 +18,7 @@ $TMPDIR on its compute node and runs "airlock worker" there. Run it in a clone o
 Options:
   --cluster HOST     the login node (a host from "airlock hosts list")
   --workers N        array tasks (one worker each)
-  --signal-sec S     SIGTERM to the task S seconds before --time, so its worker releases its claim (default 120)
+  --signal-sec S     warn the task S seconds before --time (SIGUSR1); its worker releases its claim and exits (default 120)
   --requeue          let Slurm requeue a preempted task (it clones afresh and goes on)
   --sbatch-arg OPT   any other sbatch option, e.g. --sbatch-arg=--account=lab (repeatable)
   --remote URL       the queue's git URL as compute nodes reach it (default: this clone's origin)
@@ -75,7 +75,9 @@ export async function runPhasesSubmit(args: string[], ctx: CliContext): Promise<
   }
   if (values['dry-run']) {
     const full = { ...opts, remoteUrl: values.remote ?? '<origin of this clone>', cliPath: '~/.airlock/bin/airlock.js' };
-    ctx.stdout.write(`# on ${values.cluster}:\nsbatch ${sbatchArgv(full, '~/.airlock/slurm').join(' ')} ~/.airlock/slurm/workers-<time>.sbatch\n\n${workerArrayScript(full)}`);
+    ctx.stdout.write(
+      `# on ${values.cluster}:\nsbatch ${sbatchArgv(full, '~/.airlock/slurm').join(' ')} ~/.airlock/slurm/workers-<time>.sbatch\n\n${workerArrayScript(full)}`,
+    );
     return 0;
   }
   // The CLI copies itself to the cluster: only the bundled single file can run there.

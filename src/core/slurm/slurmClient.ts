@@ -27,7 +27,8 @@ export async function slurmExec(runner: HostRunner, argv: string[], o: SlurmCall
   const tool = o.tool ?? argv[0]!;
   const script = `command -v ${shellQuote(tool)} >/dev/null 2>&1 || { echo "airlock: no ${tool} on this host" >&2; exit 127; }\n${shellJoin(argv)}`;
   const r = await runner.exec(script, { signal: o.signal, timeoutMs: o.timeoutMs ?? 60_000, ...(o.input !== undefined ? { input: o.input } : {}) });
-  if (r.timedOut) throw new SlurmError(`${tool} on ${runner.host.name} did not answer within ${Math.round((o.timeoutMs ?? 60_000) / 1000)} s`, runner.host.name);
+  if (r.timedOut)
+    throw new SlurmError(`${tool} on ${runner.host.name} did not answer within ${Math.round((o.timeoutMs ?? 60_000) / 1000)} s`, runner.host.name);
   if (r.code === 127)
     throw new SlurmError(
       `${runner.host.name} has no ${tool} — it is not a Slurm login node (or Slurm is not on PATH in a non-interactive shell; add it in ~/.bashrc before the interactive check)`,

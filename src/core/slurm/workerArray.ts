@@ -19,7 +19,7 @@ export interface WorkerArrayOptions {
   gres?: string;
   /** Slurm time format: `4:00:00`, `30`, `1-00:00:00`. */
   time?: string;
-  /** Seconds before the time limit that the batch shell gets SIGTERM (Slurm may send it up to 60 s early). Default 120. */
+  /** Seconds before the time limit that the batch shell is warned with SIGUSR1 and stops the worker (Slurm may send it up to 60 s early). Default 120. */
   signalSec?: number;
   /** Let Slurm requeue preempted / failed-node tasks (`--requeue`); a requeued task clones afresh. */
   requeue?: boolean;
@@ -39,9 +39,11 @@ const gresPattern = /^[A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*(,[A-Za-z0-9_]+(:[A-Za-z0-
 /** Checks options before anything reaches the cluster; messages name the flag. */
 export function checkWorkerArrayOptions(o: WorkerArrayOptions): void {
   if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 10_000) throw new SlurmOptionError('--workers', 'must be an integer 1-10000');
-  if (o.time !== undefined && !slurmTime.test(o.time)) throw new SlurmOptionError('--time', `"${o.time}" is not a Slurm time (minutes, MM:SS, HH:MM:SS, D-HH:MM:SS)`);
+  if (o.time !== undefined && !slurmTime.test(o.time))
+    throw new SlurmOptionError('--time', `"${o.time}" is not a Slurm time (minutes, MM:SS, HH:MM:SS, D-HH:MM:SS)`);
   if (o.gres !== undefined && !gresPattern.test(o.gres)) throw new SlurmOptionError('--gres', `"${o.gres}" is not a GRES request like gpu:1 or gpu:a100:2`);
-  if (o.partition !== undefined && !/^[A-Za-z0-9_.,-]+$/.test(o.partition)) throw new SlurmOptionError('--partition', `"${o.partition}" is not a partition name`);
+  if (o.partition !== undefined && !/^[A-Za-z0-9_.,-]+$/.test(o.partition))
+    throw new SlurmOptionError('--partition', `"${o.partition}" is not a partition name`);
   if (o.signalSec !== undefined && (!Number.isInteger(o.signalSec) || o.signalSec < 0 || o.signalSec > 65535))
     throw new SlurmOptionError('--signal-sec', 'must be an integer 0-65535');
   for (const a of o.sbatchArgs ?? [])
@@ -68,6 +70,13 @@ export function workerArrayScript(o: WorkerArrayOptions): string {
     '#!/bin/bash',
     '# Written by Airlock (airlock phases submit): one phase worker per array task.',
     'set -u',
+    'pid= stop=',
+    // scancel, the time limit and preemption send SIGTERM to every process of the task, the worker
+    // included: it releases its claim by itself, so this shell only waits for it (forwarding would
+    // be a second SIGTERM, which forces the worker out without releasing). --signal=B:USR1@N warns
+    // this shell alone ahead of the limit: that one it forwards, as the worker's single SIGTERM.
+    'trap \'echo "[airlock] SIGTERM from Slurm (scancel, time limit or preemption): the worker releases its claim"\' TERM',
+    'trap \'echo "[airlock] the time limit is near (--signal): stopping the worker, which releases its claim"; stop=1; [ -n "$pid" ] && kill -TERM $pid 2>/dev/null\' USR1',
     'task="${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}_${SLURM_ARRAY_TASK_ID:-0}"',
     // The claim names the node and the task, so the Phases view shows what runs where.
     'name="${SLURMD_NODENAME:-$(hostname -s)}.job${task}"',
@@ -75,11 +84,10 @@ export function workerArrayScript(o: WorkerArrayOptions): string {
     'echo "[airlock] task $task on ${SLURMD_NODENAME:-$(hostname)}: cloning the queue into $clone"',
     `git clone -q ${shellQuote(o.remoteUrl)} "$clone" || { echo "[airlock] could not clone the queue" >&2; exit 1; }`,
     'cd "$clone" || exit 1',
+    // Warned before the worker even started: nothing is claimed, nothing to start.
+    '[ -n "$stop" ] && { cd / && rm -rf "$clone"; exit 0; }',
     `node ${cli} ${worker.join(' ')} &`,
     'pid=$!',
-    // --signal=B:TERM@N reaches only this shell; scancel and the time limit signal every process of
-    // the step. Either way the worker gets SIGTERM and releases its claim before SIGKILL (KillWait).
-    'trap \'echo "[airlock] SIGTERM from Slurm: stopping the worker, which releases its claim"; kill -TERM $pid 2>/dev/null\' TERM',
     'while :; do wait $pid; code=$?; kill -0 $pid 2>/dev/null || break; done',
     'cd / && rm -rf "$clone"',
     'echo "[airlock] worker exited ($code)"',
@@ -94,7 +102,7 @@ export function sbatchArgv(o: WorkerArrayOptions, logDir: string): string[] {
     '--parsable',
     `--job-name=${o.jobName ?? 'airlock-workers'}`,
     `--array=0-${o.workers - 1}${o.maxParallel ? `%${o.maxParallel}` : ''}`,
-    `--signal=B:TERM@${o.signalSec ?? 120}`,
+    `--signal=B:USR1@${o.signalSec ?? 120}`,
     `--output=${logDir}/%x-%A_%a.out`,
     '--open-mode=append',
     o.requeue ? '--requeue' : '--no-requeue',
@@ -121,7 +129,9 @@ export async function submitWorkerArray(runner: HostRunner, o: WorkerArrayOption
   const rel = `.airlock/slurm/workers-${stamp}.sbatch`;
   const argv = sbatchArgv(o, '"$HOME"/.airlock/slurm');
   // Every option is quoted but the log directory, which must expand $HOME on the login node.
-  const quoted = argv.map((a) => (a.startsWith('--output=') ? `--output="$HOME"/.airlock/slurm/${shellQuote(`${o.jobName ?? 'airlock-workers'}-%A_%a.out`)}` : shellQuote(a)));
+  const quoted = argv.map((a) =>
+    a.startsWith('--output=') ? `--output="$HOME"/.airlock/slurm/${shellQuote(`${o.jobName ?? 'airlock-workers'}-%A_%a.out`)}` : shellQuote(a),
+  );
   const command = `sbatch ${quoted.join(' ')} "$HOME"/${shellQuote(rel)}`;
   const script = [
     'set -e',
@@ -135,5 +145,10 @@ export async function submitWorkerArray(runner: HostRunner, o: WorkerArrayOption
   const out = await slurmExec(runner, ['bash', '-c', script], { ...call, tool: 'sbatch', input: workerArrayScript(o) });
   const jobId = /^(\d+)/.exec(out.trim().split('\n').pop() ?? '')?.[1];
   if (!jobId) throw new SlurmError(`sbatch on ${runner.host.name} printed no job id: ${out.trim().slice(0, 200)}`, runner.host.name);
-  return { jobId, scriptPath: `~/${rel}`, outputPattern: `~/.airlock/slurm/${o.jobName ?? 'airlock-workers'}-${jobId}_%a.out`, command: shellJoin(['sbatch', ...sbatchArgv(o, '~/.airlock/slurm'), `~/${rel}`]) };
+  return {
+    jobId,
+    scriptPath: `~/${rel}`,
+    outputPattern: `~/.airlock/slurm/${o.jobName ?? 'airlock-workers'}-${jobId}_%a.out`,
+    command: shellJoin(['sbatch', ...sbatchArgv(o, '~/.airlock/slurm'), `~/${rel}`]),
+  };
 }
