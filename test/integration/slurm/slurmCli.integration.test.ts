@@ -53,7 +53,10 @@ describe('Slurm through a login node', { skip, timeout: 400_000 }, () => {
     return q;
   }
 
-  test('slurm status and jobs read partitions, GPUs and my jobs over SSH', async () => {
+  test('slurm status and jobs read partitions, GPUs and my jobs over SSH; the probe sees a cluster', async () => {
+    const probe = cli(login.dir, 'hosts', 'probe', 'airlock-slurm-1', '--json');
+    assert.equal(probe.code, 0, probe.stderr);
+    assert.equal(JSON.parse(probe.stdout)[0].scheduler, 'slurm');
     const st = cli(login.dir, 'slurm', 'status', 'airlock-slurm-1', '--json');
     assert.equal(st.code, 0, st.stderr);
     const state = JSON.parse(st.stdout);
@@ -141,8 +144,9 @@ describe('Slurm through a login node', { skip, timeout: 400_000 }, () => {
       const states = new Map(ended);
       assert.equal(states.get(`${job}_${slowTask}`), 'CANCELLED');
       assert.equal(states.get(`${job}_${1 - Number(slowTask)}`), 'COMPLETED');
-      assert.match(taskOutput(job, slowTask), /released the claim/);
-      assert.equal(results(q).length, 6);
+      const outputs = ['0', '1'].map((t) => taskOutput(job, t)).join('\n');
+      assert.match(taskOutput(job, slowTask), /released the claim/, outputs);
+      assert.equal(results(q).length, 6, outputs);
       assert.deepEqual(q.remoteClaims(), []);
       const log = readFileSync(runLog, 'utf8');
       assert.match(log, new RegExp(`^run c_0\\.json ${1 - Number(slowTask)}$`, 'm'), 'the other task ran the cancelled entry');

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { shellQuote } from '../../../src/core/shell/quote';
+import { parseProbeOutput } from '../../../src/core/hosts/probe';
+import { probeMarker } from '../../../src/core/hosts/probeParse';
+import { parseHostsFile } from '../../../src/core/hosts/hostsFile';
 import { countGpus, groupJobs, nodeState, parseSinfo, parseSqueue, summarizePartitions } from '../../../src/core/slurm/slurmParse';
 import { checkWorkerArrayOptions, sbatchArgv, workerArrayScript } from '../../../src/core/slurm/workerArray';
 
@@ -117,4 +120,14 @@ test('bad submit options are refused with the flag named, before anything reache
   assert.throws(() => checkWorkerArrayOptions({ ...base, sbatchArgs: ['--mem=1G\n#SBATCH --x'] }), /--sbatch-arg/);
   assert.throws(() => checkWorkerArrayOptions({ ...base, sbatchArgs: ['mem=1G'] }), /--sbatch-arg/);
   for (const time of ['30', '30:00', '4:00:00', '1-00:00:00', '2-12']) checkWorkerArrayOptions({ ...base, time });
+});
+
+test('a login node is a cluster by the probe (sbatch and sinfo found) or by "scheduler": "slurm" in hosts.json', () => {
+  const probe = (slurm: string) => `${probeMarker}hostname\nlogin1\n${probeMarker}slurm\n${slurm}${probeMarker}end\n`;
+  assert.equal((parseProbeOutput(probe('slurm\n'), '~') as { scheduler?: string }).scheduler, 'slurm');
+  assert.equal((parseProbeOutput(probe(''), '~') as { scheduler?: string }).scheduler, undefined);
+  const ok = parseHostsFile('{ "hosts": [ { "name": "hpc", "scheduler": "slurm" } ] }', '.airlock/hosts.json');
+  assert.deepEqual([ok.errors.length, ok.entries[0]?.scheduler], [0, 'slurm']);
+  const bad = parseHostsFile('{ "hosts": [\n  { "name": "hpc", "scheduler": "pbs" } ] }', '.airlock/hosts.json');
+  assert.match(bad.errors.map((e) => e.message).join('\n'), /\.airlock\/hosts\.json:2: hosts\[0\]\.scheduler/);
 });
