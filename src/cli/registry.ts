@@ -10,4 +10,14 @@ import { colabCommand } from './commands/colab';
 import { slurmCommand } from './commands/slurm';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
-export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand, notebookCommand, colabCommand, slurmCommand];
+export const cliCommands: CliCommand[] = [
+  hostsCommand,
+  phasesCommand,
+  workerCommand,
+  podsCommand,
+  analyzeCommand,
+  sweepCommand,
+  notebookCommand,
+  colabCommand,
+  slurmCommand,
+];
