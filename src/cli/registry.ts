@@ -10,6 +10,7 @@ import { colabCommand } from './commands/colab';
 import { exportCommand } from './commands/export';
 import { verifyCommand } from './commands/verify';
 import { importCommand } from './commands/import';
+import { slurmCommand } from './commands/slurm';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
 export const cliCommands: CliCommand[] = [
@@ -24,4 +25,5 @@ export const cliCommands: CliCommand[] = [
   exportCommand,
   verifyCommand,
   importCommand,
+  slurmCommand,
 ];

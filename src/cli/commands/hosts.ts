@@ -138,7 +138,7 @@ function host(inventory: HostInventory, name: string) {
   }
 }
 
-function cliHostKeyPolicy(accept: boolean, ctx: CliContext): HostKeyPolicy {
+export function cliHostKeyPolicy(accept: boolean, ctx: CliContext): HostKeyPolicy {
   return {
     async confirmUnknownHost(k) {
       if (accept) {
@@ -155,7 +155,7 @@ function cliHostKeyPolicy(accept: boolean, ctx: CliContext): HostKeyPolicy {
 }
 
 /** The few settings the CLI honours from `<workspace>/.vscode/settings.json`, so terminal and editor agree. */
-async function readWorkspaceSettings(workspace: string): Promise<{ sshConfigPath?: string; workDir?: string; tiers: TierRule[] }> {
+export async function readWorkspaceSettings(workspace: string): Promise<{ sshConfigPath?: string; workDir?: string; tiers: TierRule[] }> {
   const file = join(workspace, '.vscode', 'settings.json');
   const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return { tiers: defaultTiers };

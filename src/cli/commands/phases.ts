@@ -8,12 +8,14 @@ import { generate, ProtocolError, readQueueStatus, releaseStaleClaims, requeueFa
 import { EntryNameCollision, UnusableEntryName } from '../../core/phases/entries';
 import { loadPlan } from '../../core/phases/plan';
 import { formatDuration, type PhaseStatus } from '../../core/phases/status';
+import { runPhasesSubmit } from './phasesSubmit';
 
 const usage = `Usage:
   airlock phases generate        [--config PATH] [--no-push] [--protocol refs|branch]
   airlock phases status          [--config PATH] [--json] [--entries] [--no-fetch]
   airlock phases release-stale   [--config PATH]
   airlock phases requeue-failed  [--config PATH] [--phase P]
+  airlock phases submit          --cluster HOST --workers N ...   (phase workers as a Slurm job array; submit --help)
 Options:
   --config PATH   the plan (default: .airlock/phases.json in the current clone)
   --no-push       generate: write the TODO lists into the checkout instead of committing and pushing
@@ -24,6 +26,7 @@ export const phasesCommand: CliCommand = {
   name: 'phases',
   summary: 'generate TODO lists from .airlock/phases.json, show queue status, release stale claims',
   async run(args, ctx) {
+    if (args[0] === 'submit') return runPhasesSubmit(args.slice(1), ctx);
     let parsed;
     try {
       parsed = parseArgs({

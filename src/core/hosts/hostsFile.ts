@@ -20,6 +20,8 @@ export interface WorkspaceHostEntry {
   workDir?: string;
   tier?: string;
   description?: string;
+  /** `slurm`: a cluster's login node. */
+  scheduler?: 'slurm';
 }
 
 export interface ParsedHostEntry extends WorkspaceHostEntry {
@@ -30,7 +32,7 @@ export interface ParsedHostEntry extends WorkspaceHostEntry {
 /** A problem in hosts.json reads like `.airlock/hosts.json:7: hosts[1].port must be an integer 1-65535`. */
 export type HostsConfigError = ConfigError;
 
-const stringFields = ['host', 'user', 'identityFile', 'proxyJump', 'workDir', 'tier', 'description'] as const;
+const stringFields = ['host', 'user', 'identityFile', 'proxyJump', 'workDir', 'tier', 'description', 'scheduler'] as const;
 const knownFields = new Set<string>(['name', 'port', ...stringFields]);
 
 /** Parses hosts.json text; `file` is how messages name it (e.g. `.airlock/hosts.json`). Reserved name: `local`. */
@@ -98,6 +100,8 @@ function parseEntry(node: Node, path: string, file: string, lineOf: (o: number) 
       else entry.name = v;
     } else if (v.trim() === '') {
       errors.push(new ConfigError(file, at, field, 'must not be empty'));
+    } else if (key === 'scheduler' && v !== 'slurm') {
+      errors.push(new ConfigError(file, at, field, `must be "slurm" (the only scheduler Airlock drives), not "${v}"`));
     } else {
       (entry as Record<string, unknown>)[key] = v;
     }

@@ -66,6 +66,7 @@ export async function loadHostInventory(opts: InventoryOptions = {}): Promise<Ho
           workDir: e.workDir ?? defaultWorkDir,
           tier: e.tier,
           description: e.description,
+          ...(e.scheduler ? { scheduler: e.scheduler } : {}),
           origin: { file: hostsFile, line: e.line },
         });
       }

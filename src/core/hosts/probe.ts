@@ -33,6 +33,9 @@ export function buildProbeScript(workDir: string, extraPath?: string): string {
     `df -P -B1 ${dir} 2>&1`,
     m('gpu'),
     `if command -v nvidia-smi >/dev/null 2>&1; then ${gpuQuery} 2>&1; else ${m('no-nvidia-smi')}; fi`,
+    m('slurm'),
+    // A Slurm login node: the client tools are there (the cluster itself is read by core/slurm).
+    'command -v sbatch >/dev/null 2>&1 && command -v sinfo >/dev/null 2>&1 && echo slurm',
     m('end'),
     'true',
   ]
@@ -54,6 +57,7 @@ export function parseProbeOutput(stdout: string, workDir: string, probedAt = Dat
     disk: parseDf(text('df'), workDir),
     load: parseLoadavg(text('loadavg')),
     cpus: Number.isInteger(cpus) && cpus > 0 ? cpus : undefined,
+    ...(text('slurm') === 'slurm' ? { scheduler: 'slurm' as const } : {}),
     probedAt,
   };
 }

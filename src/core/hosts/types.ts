@@ -20,6 +20,8 @@ export interface HostSpec {
   /** Explicit tier name; otherwise the tier is derived from the GPUs. */
   tier?: string;
   description?: string;
+  /** `slurm`: a cluster's login node (`"scheduler": "slurm"` in hosts.json); else the probe decides. */
+  scheduler?: 'slurm';
   /** File and 1-based line where the host was declared, for messages. */
   origin?: { file: string; line: number };
 }
@@ -49,6 +51,8 @@ export type HostFacts =
       disk?: DiskInfo;
       load?: [number, number, number];
       cpus?: number;
+      /** `slurm` when the probe found sbatch and sinfo: the host is a cluster's login node. */
+      scheduler?: 'slurm';
       probedAt: number;
     }
   | { reachable: false; reason: string; probedAt: number };

@@ -75,6 +75,10 @@ export async function runEntry(ctx: EntryRunContext, phase: PhaseDef, entry: Ent
   // A run that completed before we learnt the claim was lost still counts: publish its result (the
   // first result wins; the finish check drops ours if another landed). Only a run we stopped, or
   // one that failed, is left to the host that took the entry over.
+  // Slurm's scancel, time limit and preemption signal every process of a task at once: the command
+  // can die a moment before our own SIGTERM arrives. Give that SIGTERM a moment, so it counts as a
+  // stop (claim released, another worker takes over), not as a failure of the entry.
+  if (!ctx.signal.aborted && result && !result.timedOut && (result.code === null || result.code > 128)) await abortedWithin(ctx.signal, 3000);
   const ok = !!result && result.code === 0 && existsSync(resultPath);
   if (lease.lost() && !ok) return { kind: 'lost' };
   if (ctx.signal.aborted && !ok) return { kind: 'cancelled', claim: lease.current() };
@@ -172,4 +176,16 @@ function keepLease(ctx: EntryRunContext, entry: string, claim: Claim, runAbort: 
       await ctx.ops.serial(async () => undefined);
     },
   };
+}
+
+function abortedWithin(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
