@@ -7,6 +7,8 @@ import { analyzeCommand } from './commands/analyze';
 import { sweepCommand } from './commands/sweep';
 import { notebookCommand } from './commands/notebook';
 import { colabCommand } from './commands/colab';
+import { syncCommand } from './commands/sync';
+import { dataCommand } from './commands/data';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
-export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand, notebookCommand, colabCommand];
+export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand, notebookCommand, colabCommand, syncCommand, dataCommand];

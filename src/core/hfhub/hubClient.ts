@@ -61,7 +61,7 @@ export class HubApi {
     return { accessToken: this.o.accessToken, ...(this.o.hubUrl ? { hubUrl: this.o.hubUrl } : {}), fetch: this.fetch };
   }
 
-  private async call<T>(what: string, fn: (h: HubLib) => Promise<T>): Promise<T> {
+  private async call<T>(what: string, fn: (h: HubLib) => Promise<T>, recover?: () => Promise<T | undefined>): Promise<T> {
     const h = await loadHub();
     const retries = this.o.retries ?? 5;
     for (let attempt = 1; ; attempt++) {
@@ -78,6 +78,9 @@ export class HubApi {
         if (!retryable || attempt > retries) throw new HubError(`${what} failed${status ? ` (${status})` : ''} after ${attempt} attempt(s): ${msg}`, status);
         const wait = status === 429 ? Math.max(this.retryAfterMs, 200) : (this.o.retryDelayMs ?? 500) * 2 ** (attempt - 1);
         await sleep(wait, this.o.signal);
+        // A commit whose answer was lost may still have happened: look before committing again.
+        const done = recover ? await recover().catch(() => undefined) : undefined;
+        if (done !== undefined) return done;
       }
     }
   }
@@ -99,14 +102,14 @@ export class HubApi {
   async entry(repo: string, path: string, type: HubRepoType = 'model', revision = 'main'): Promise<HubEntry | undefined> {
     const list = await this.call(`looking up ${path}`, (h) => h.pathsInfo({ ...this.base, repo: { type, name: repo }, paths: [path], revision }));
     const e = list.find((x) => x.path === path && x.type === 'file');
-    return e ? { path: e.path, size: e.size, gitOid: e.oid, ...(e.lfs ? { sha256: e.lfs.oid } : {}) } : undefined;
+    return e ? { path: e.path, size: e.size, gitOid: e.oid ?? '', ...(e.lfs ? { sha256: e.lfs.oid } : {}) } : undefined;
   }
 
   async list(repo: string, type: HubRepoType = 'model', revision = 'main'): Promise<HubEntry[]> {
     return this.call(`listing ${repo}`, async (h) => {
       const out: HubEntry[] = [];
       for await (const e of h.listFiles({ ...this.base, repo: { type, name: repo }, recursive: true, revision }))
-        if (e.type === 'file') out.push({ path: e.path, size: e.size, gitOid: e.oid, ...(e.lfs ? { sha256: e.lfs.oid } : {}) });
+        if (e.type === 'file') out.push({ path: e.path, size: e.size, gitOid: e.oid ?? '', ...(e.lfs ? { sha256: e.lfs.oid } : {}) });
       return out;
     });
   }
@@ -120,7 +123,13 @@ export class HubApi {
   }
 
   /** Commits one file from disk (streamed from the file, never read whole into memory). */
-  async uploadFile(repo: string, localPath: string, remotePath: string, o: { onProgress?: (fraction: number) => void; title?: string } = {}): Promise<string> {
+  async uploadFile(
+    repo: string,
+    localPath: string,
+    remotePath: string,
+    o: { onProgress?: (fraction: number) => void; title?: string; sha256?: string } = {},
+  ): Promise<string> {
+    const recover = o.sha256 ? async () => ((await this.entry(repo, remotePath))?.sha256 === o.sha256 ? 'already-committed' : undefined) : undefined;
     return this.call(`uploading ${remotePath}`, async (h) => {
       let commit = '';
       const it = h.uploadFilesWithProgress({
@@ -134,13 +143,13 @@ export class HubApi {
       for (;;) {
         const r = await it.next();
         if (r.done) {
-          commit = r.value.commit.oid;
+          commit = r.value?.commit.oid ?? '';
           break;
         }
         if (r.value.event === 'fileProgress' && r.value.state === 'uploading') o.onProgress?.(r.value.progress);
       }
       return commit;
-    });
+    }, recover);
   }
 
   /** Downloads `path` to `dest`, resuming `dest.part` with a Range request; returns its sha256. */
@@ -166,7 +175,7 @@ export class HubApi {
         for await (const c of rest.stream() as unknown as AsyncIterable<Uint8Array>) {
           hash.update(c);
           bytes += c.length;
-          if (!out.write(c)) await new Promise((r) => out.once('drain', r));
+          if (!out.write(c)) await new Promise<void>((r) => out.once('drain', () => r()));
         }
       } finally {
         await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));

@@ -394,7 +394,7 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
     repo: (type, id) => repos.get(key(type, id)),
     seed(type, id, files, so = {}) {
       const owner = id.split('/')[0]!;
-      const repo = repos.get(key(type, id)) ?? { id, type, owner, private: so.private ?? true, files: new Map(), commits: [] };
+      const repo: HubRepo = repos.get(key(type, id)) ?? { id, type, owner, private: so.private ?? true, files: new Map(), commits: [] };
       repos.set(key(type, id), repo);
       for (const [path, content] of Object.entries(files)) putFile(repo, path, content, content.length > (so.lfsAbove ?? 1024) || content.includes(0));
       const oid = commitOid();
