@@ -11,4 +11,15 @@ import { syncCommand } from './commands/sync';
 import { dataCommand } from './commands/data';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
-export const cliCommands: CliCommand[] = [hostsCommand, phasesCommand, workerCommand, podsCommand, analyzeCommand, sweepCommand, notebookCommand, colabCommand, syncCommand, dataCommand];
+export const cliCommands: CliCommand[] = [
+  hostsCommand,
+  phasesCommand,
+  workerCommand,
+  podsCommand,
+  analyzeCommand,
+  sweepCommand,
+  notebookCommand,
+  colabCommand,
+  syncCommand,
+  dataCommand,
+];

@@ -46,7 +46,9 @@ export const dataCommand: CliCommand = {
     });
     if (values.json) ctx.stdout.write(`${JSON.stringify(r)}\n`);
     else {
-      ctx.stderr.write(`airlock data: ${r.cached ? 'already here (same revision), downloaded nothing' : `downloaded ${r.downloadedBytes} bytes`}; ${r.files.length} files in ${dest}\n`);
+      ctx.stderr.write(
+        `airlock data: ${r.cached ? 'already here (same revision), downloaded nothing' : `downloaded ${r.downloadedBytes} bytes`}; ${r.files.length} files in ${dest}\n`,
+      );
       ctx.stdout.write(provenanceMarkdown(r));
     }
     return 0;

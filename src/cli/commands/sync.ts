@@ -63,8 +63,16 @@ async function watch(dir: string, flags: Flags, ctx: CliContext): Promise<number
     }
   }
   const tiers = await buildTiers(cfg, flags, ctx.signal);
-  const w = await SyncWatcher.open({ dir: resolve(dir), config: cfg, tiers, signal: ctx.signal, log: (l) => ctx.stdout.write(`${new Date().toISOString()} ${l}\n`) });
-  ctx.stdout.write(`airlock sync: watching ${resolve(dir)} → ${tiers.map((t) => `${t.name} (${t.patterns.join(', ')} every ${t.intervalSec}s)`).join(', ')}; state ${syncStatePath(resolve(dir))}\n`);
+  const w = await SyncWatcher.open({
+    dir: resolve(dir),
+    config: cfg,
+    tiers,
+    signal: ctx.signal,
+    log: (l) => ctx.stdout.write(`${new Date().toISOString()} ${l}\n`),
+  });
+  ctx.stdout.write(
+    `airlock sync: watching ${resolve(dir)} → ${tiers.map((t) => `${t.name} (${t.patterns.join(', ')} every ${t.intervalSec}s)`).join(', ')}; state ${syncStatePath(resolve(dir))}\n`,
+  );
   await w.run();
   return 0;
 }
@@ -87,7 +95,14 @@ async function resume(name: string | undefined, flags: Flags, ctx: CliContext): 
       ...(name ? { name } : {}),
       outDir: resolve(flags.out),
       ...(cfg.drive ? { drive: () => driveApi(flags, ctx.signal) } : {}),
-      ...(cfg.hf ? { hub: await hubToken().then((t) => () => hubApi(t, flags, ctx.signal), () => undefined) } : {}),
+      ...(cfg.hf
+        ? {
+            hub: await hubToken().then(
+              (t) => () => hubApi(t, flags, ctx.signal),
+              () => undefined,
+            ),
+          }
+        : {}),
     });
     if (flags.json) ctx.stdout.write(`${JSON.stringify(r)}\n`);
     else {

@@ -77,7 +77,9 @@ export async function fetchData(o: DataFetchOptions): Promise<DataFetchResult> {
   await mkdir(o.dest, { recursive: true });
   const mount = await mountOfPath(o.dest);
   if (mount?.network && !o.allowNetworkMount)
-    throw new UserError(`${o.dest} is on a network mount (${mount.fsType} at ${mount.mountPoint}); fetch to the machine's local disk instead (e.g. /data or /content)`);
+    throw new UserError(
+      `${o.dest} is on a network mount (${mount.fsType} at ${mount.mountPoint}); fetch to the machine's local disk instead (e.g. /data or /content)`,
+    );
   const fetchedAt = new Date().toISOString();
   let files: FetchedFile[] = [];
   let downloadedBytes = 0;
@@ -112,7 +114,12 @@ export async function fetchData(o: DataFetchOptions): Promise<DataFetchResult> {
     const all = node.mimeType === 'application/vnd.google-apps.folder' ? await api.listTree(node.id) : [{ ...node, path: name }];
     const items = all.filter((f) => !f.path.endsWith('.sha256'));
     // Drive has no revision id for a folder: its files' newest modification time and total size stand in.
-    revision = `${items.map((f) => f.modifiedTime ?? '').sort().at(-1) ?? ''}/${items.reduce((n, f) => n + (f.size ?? 0), 0)}`;
+    revision = `${
+      items
+        .map((f) => f.modifiedTime ?? '')
+        .sort()
+        .at(-1) ?? ''
+    }/${items.reduce((n, f) => n + (f.size ?? 0), 0)}`;
     const cached = await isCached(o.dest, o.source, revision);
     if (cached) return done(cached, true);
     for (const f of items) {
@@ -146,7 +153,10 @@ export async function fetchData(o: DataFetchOptions): Promise<DataFetchResult> {
     const digest = createHash('sha256')
       .update(files.map((f) => `${f.sha256}  ${f.path}`).join('\n'))
       .digest('hex');
-    await appendFile(provenancePath(o.dest), `${JSON.stringify({ dataset: o.source, source: o.source, revision, downloaded: fetchedAt, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), digest, cached })}\n`);
+    await appendFile(
+      provenancePath(o.dest),
+      `${JSON.stringify({ dataset: o.source, source: o.source, revision, downloaded: fetchedAt, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), digest, cached })}\n`,
+    );
     return r;
   }
 }

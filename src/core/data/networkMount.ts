@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 
-const networkTypes = /^(nfs4?|cifs|smb3?|smbfs|9p|afs|ceph|glusterfs|lustre|gpfs|beegfs|davfs|fuse\.(sshfs|rclone|gcsfuse|s3fs|goofys|drivefs|google-drive-ocamlfuse|davfs2|juicefs|blobfuse2?|mountpoint-s3))$/;
+const networkTypes =
+  /^(nfs4?|cifs|smb3?|smbfs|9p|afs|ceph|glusterfs|lustre|gpfs|beegfs|davfs|fuse\.(sshfs|rclone|gcsfuse|s3fs|goofys|drivefs|google-drive-ocamlfuse|davfs2|juicefs|blobfuse2?|mountpoint-s3))$/;
 
 export interface MountOf {
   mountPoint: string;

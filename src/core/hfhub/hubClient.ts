@@ -130,26 +130,30 @@ export class HubApi {
     o: { onProgress?: (fraction: number) => void; title?: string; sha256?: string } = {},
   ): Promise<string> {
     const recover = o.sha256 ? async () => ((await this.entry(repo, remotePath))?.sha256 === o.sha256 ? 'already-committed' : undefined) : undefined;
-    return this.call(`uploading ${remotePath}`, async (h) => {
-      let commit = '';
-      const it = h.uploadFilesWithProgress({
-        ...this.base,
-        repo: { type: 'model', name: repo },
-        files: [{ path: remotePath, content: pathToFileURL(localPath) }],
-        commitTitle: o.title ?? `airlock sync: ${remotePath}`,
-        useXet: false,
-        ...(this.o.signal ? { abortSignal: this.o.signal } : {}),
-      });
-      for (;;) {
-        const r = await it.next();
-        if (r.done) {
-          commit = r.value?.commit.oid ?? '';
-          break;
+    return this.call(
+      `uploading ${remotePath}`,
+      async (h) => {
+        let commit = '';
+        const it = h.uploadFilesWithProgress({
+          ...this.base,
+          repo: { type: 'model', name: repo },
+          files: [{ path: remotePath, content: pathToFileURL(localPath) }],
+          commitTitle: o.title ?? `airlock sync: ${remotePath}`,
+          useXet: false,
+          ...(this.o.signal ? { abortSignal: this.o.signal } : {}),
+        });
+        for (;;) {
+          const r = await it.next();
+          if (r.done) {
+            commit = r.value?.commit.oid ?? '';
+            break;
+          }
+          if (r.value.event === 'fileProgress' && r.value.state === 'uploading') o.onProgress?.(r.value.progress);
         }
-        if (r.value.event === 'fileProgress' && r.value.state === 'uploading') o.onProgress?.(r.value.progress);
-      }
-      return commit;
-    }, recover);
+        return commit;
+      },
+      recover,
+    );
   }
 
   /** Downloads `path` to `dest`, resuming `dest.part` with a Range request; returns its sha256. */

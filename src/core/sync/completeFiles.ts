@@ -44,7 +44,12 @@ export async function openForWriting(): Promise<Set<string>> {
 }
 
 /** Updates `seen` with this scan and returns the files that are complete now. */
-export async function completeFiles(dir: string, seen: Map<string, Seen>, settleMs: number, now = Date.now()): Promise<{ rel: string; size: number; mtimeMs: number }[]> {
+export async function completeFiles(
+  dir: string,
+  seen: Map<string, Seen>,
+  settleMs: number,
+  now = Date.now(),
+): Promise<{ rel: string; size: number; mtimeMs: number }[]> {
   const files = await listFiles(dir);
   const present = new Set(files);
   for (const k of seen.keys()) if (!present.has(k)) seen.delete(k);

@@ -50,7 +50,11 @@ export async function resumeCheckpoint(o: ResumeOptions): Promise<ResumeResult> 
     const abs = join(o.dir, wanted);
     const have = await stat(abs).catch(() => undefined);
     if (!rec) skipped.push({ tier: 'local', reason: `${wanted} is not in the sync state` });
-    else if (!have) skipped.push({ tier: 'local', reason: rec.localDeletedAt ? `${wanted} was deleted by the retention rule at ${rec.localDeletedAt}` : `${wanted} is missing from ${o.dir}` });
+    else if (!have)
+      skipped.push({
+        tier: 'local',
+        reason: rec.localDeletedAt ? `${wanted} was deleted by the retention rule at ${rec.localDeletedAt}` : `${wanted} is missing from ${o.dir}`,
+      });
     else {
       const sha = await sha256File(abs);
       if (sha !== rec.sha256) skipped.push({ tier: 'local', reason: `${wanted} on disk does not match its recorded sha256 (damaged or rewritten)` });
@@ -97,7 +101,9 @@ export async function resumeCheckpoint(o: ResumeOptions): Promise<ResumeResult> 
       const api = o.hub();
       const prefix = o.config.hf.pathPrefix;
       const rel = (p: string) => (prefix ? posix.relative(prefix, p) : p);
-      const files = (await api.list(o.config.hf.repo)).filter((f) => (!prefix || f.path.startsWith(`${prefix}/`)) && matchesAny(rel(f.path), o.config.checkpointPatterns));
+      const files = (await api.list(o.config.hf.repo)).filter(
+        (f) => (!prefix || f.path.startsWith(`${prefix}/`)) && matchesAny(rel(f.path), o.config.checkpointPatterns),
+      );
       const pick = wanted ? files.find((f) => rel(f.path) === wanted) : files.sort((a, b) => natural(b.path, a.path))[0];
       if (!pick) throw new Error(wanted ? `${wanted} is not in ${o.config.hf.repo}` : `no checkpoint in ${o.config.hf.repo}`);
       const out = outFor(pick.path);

@@ -41,7 +41,15 @@ export interface SyncConfig {
 /** `*.pt`, `journal.md`, `logs/*.log` against a path relative to the watched dir (`*` never crosses `/`; a pattern without `/` matches the base name). */
 export function matchesPattern(rel: string, pattern: string): boolean {
   const target = pattern.includes('/') ? rel : rel.split('/').at(-1)!;
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\u0000/g, '.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*\*/g, '\u0001')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')
+      .split('\u0001')
+      .join('.*')}$`,
+  );
   return re.test(target);
 }
 
@@ -50,7 +58,8 @@ export const matchesAny = (rel: string, patterns: readonly string[]) => patterns
 function patterns(doc: JsoncDoc, path: (string | number)[], fallback: string[]): string[] {
   const v = doc.value(path);
   if (v === undefined) return fallback;
-  if (!Array.isArray(v) || !v.length || v.some((x) => typeof x !== 'string' || !x.trim())) throw doc.error(path, 'must be a non-empty list of patterns such as "*.pt"');
+  if (!Array.isArray(v) || !v.length || v.some((x) => typeof x !== 'string' || !x.trim()))
+    throw doc.error(path, 'must be a non-empty list of patterns such as "*.pt"');
   return v as string[];
 }
 

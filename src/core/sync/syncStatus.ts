@@ -47,7 +47,8 @@ export function formatSyncStatus(s: SyncState): string {
   const l = latestCheckpoint(s);
   if (l) lines.push(`  latest checkpoint: ${l[0]}  ${whereLine(s, l[1], l[0])}`);
   if (s.disk?.warning) lines.push(`  warning: ${s.disk.warning}`);
-  for (const [rel, f] of Object.entries(s.files).sort((a, b) => a[1].mtimeMs - b[1].mtimeMs)) lines.push(`  ${rel}  ${f.sha256.slice(0, 12)}  ${whereLine(s, f, rel)}`);
+  for (const [rel, f] of Object.entries(s.files).sort((a, b) => a[1].mtimeMs - b[1].mtimeMs))
+    lines.push(`  ${rel}  ${f.sha256.slice(0, 12)}  ${whereLine(s, f, rel)}`);
   for (const e of s.errors.slice(-5)) lines.push(`  error ${e.at}${e.tier ? ` ${e.tier}` : ''}: ${e.message}`);
   return `${lines.join('\n')}\n`;
 }

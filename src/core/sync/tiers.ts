@@ -45,7 +45,12 @@ export function driveTier(cfg: DriveTierConfig, api: DriveApi): RemoteTier {
       if (side && (await api.download(side.id, side.name)).toString('utf8').startsWith(sha256)) return f.id;
       // The upload finished but its hash file did not (the sync was killed in between): check the bytes.
       const { createHash } = await import('node:crypto');
-      if (createHash('sha256').update(await api.download(f.id, name)).digest('hex') !== sha256) return undefined;
+      if (
+        createHash('sha256')
+          .update(await api.download(f.id, name))
+          .digest('hex') !== sha256
+      )
+        return undefined;
       await writeSidecar(parent, name, sha256);
       return f.id;
     },
@@ -53,7 +58,15 @@ export function driveTier(cfg: DriveTierConfig, api: DriveApi): RemoteTier {
       const parent = (await folderFor(rel, true))!;
       const name = posix.basename(rel);
       const body = await readFile(abs);
-      await api.upload({ parentId: parent, name, mimeType: 'application/octet-stream', body, resumable: true, chunkSize: 256 * 1024, onProgress: (s, t) => onProgress(t ? s / t : 1) });
+      await api.upload({
+        parentId: parent,
+        name,
+        mimeType: 'application/octet-stream',
+        body,
+        resumable: true,
+        chunkSize: 256 * 1024,
+        onProgress: (s, t) => onProgress(t ? s / t : 1),
+      });
       await writeSidecar(parent, name, sha256);
     },
   };

@@ -49,7 +49,12 @@ export class SyncWatcher {
 
   static async open(o: WatchOptions): Promise<SyncWatcher> {
     const prev = await readSyncState(o.dir);
-    const state = prev ?? emptyState(o.dir, o.tiers.map((t) => t.name));
+    const state =
+      prev ??
+      emptyState(
+        o.dir,
+        o.tiers.map((t) => t.name),
+      );
     state.pid = process.pid;
     state.startedAt = new Date().toISOString();
     state.tiers = o.tiers.map((t) => t.name);
@@ -57,7 +62,8 @@ export class SyncWatcher {
     delete state.stoppedAt;
     // An upload that was running when the last sync died is not confirmed: it is asked about again.
     for (const f of Object.values(state.files))
-      for (const [t, r] of Object.entries(f.tiers)) if (r?.status === 'uploading') f.tiers[t as TierName] = { ...r, status: 'failed', error: 'interrupted (the sync stopped during the upload)' };
+      for (const [t, r] of Object.entries(f.tiers))
+        if (r?.status === 'uploading') f.tiers[t as TierName] = { ...r, status: 'failed', error: 'interrupted (the sync stopped during the upload)' };
     return new SyncWatcher(o, state);
   }
 
@@ -85,7 +91,14 @@ export class SyncWatcher {
         Object.assign(rec, { size: f.size, mtimeMs: f.mtimeMs });
         delete rec.localDeletedAt;
       } else {
-        this.state.files[f.rel] = { size: f.size, mtimeMs: f.mtimeMs, sha256, completeAt: new Date().toISOString(), checkpoint: matchesAny(f.rel, config.checkpointPatterns), tiers: {} };
+        this.state.files[f.rel] = {
+          size: f.size,
+          mtimeMs: f.mtimeMs,
+          sha256,
+          completeAt: new Date().toISOString(),
+          checkpoint: matchesAny(f.rel, config.checkpointPatterns),
+          tiers: {},
+        };
         this.o.log(`complete ${f.rel} sha256:${sha256.slice(0, 12)}`);
       }
       this.dirty = true;
@@ -158,7 +171,12 @@ export class SyncWatcher {
       });
       f.localDeletedAt = new Date().toISOString();
       this.dirty = true;
-      this.o.log(`deleted local ${rel} (kept in ${Object.entries(f.tiers).filter(([, r]) => r?.status === 'confirmed').map(([k]) => k).join(', ')})`);
+      this.o.log(
+        `deleted local ${rel} (kept in ${Object.entries(f.tiers)
+          .filter(([, r]) => r?.status === 'confirmed')
+          .map(([k]) => k)
+          .join(', ')})`,
+      );
     }
   }
 
@@ -171,7 +189,11 @@ export class SyncWatcher {
     if (pct >= diskStopPct) {
       if (!prev?.stateWritesStopped) {
         // The last write says why the next ones do not happen.
-        this.state.disk = { usedPct, warning: `disk ${usedPct}% full: stopped writing the state file (at ${diskStopPct}%); free space on ${this.o.dir}`, stateWritesStopped: false };
+        this.state.disk = {
+          usedPct,
+          warning: `disk ${usedPct}% full: stopped writing the state file (at ${diskStopPct}%); free space on ${this.o.dir}`,
+          stateWritesStopped: false,
+        };
         this.dirty = true;
         await this.save();
         this.state.disk.stateWritesStopped = true;
@@ -196,7 +218,8 @@ export class SyncWatcher {
     }
     this.state.stoppedAt = new Date().toISOString();
     for (const f of Object.values(this.state.files))
-      for (const [t, r] of Object.entries(f.tiers)) if (r?.status === 'uploading') f.tiers[t as TierName] = { ...r, status: 'failed', error: 'interrupted (the sync stopped during the upload)' };
+      for (const [t, r] of Object.entries(f.tiers))
+        if (r?.status === 'uploading') f.tiers[t as TierName] = { ...r, status: 'failed', error: 'interrupted (the sync stopped during the upload)' };
     this.dirty = true;
     await this.save();
   }

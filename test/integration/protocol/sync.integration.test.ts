@@ -112,7 +112,10 @@ describe('airlock sync against the fake Drive and the fake Hub', { timeout: 150_
     j = JSON.parse(r.stdout);
     assert.equal(j.tier, 'hf');
     assert.equal(j.sha256, expect);
-    assert.deepEqual(j.skipped.map((s) => s.tier), ['local', 'drive']);
+    assert.deepEqual(
+      j.skipped.map((s) => s.tier),
+      ['local', 'drive'],
+    );
     assert.match(j.skipped[1]!.reason, /503|Service Unavailable/);
 
     // Nothing anywhere: exit 1 with every reason.
@@ -134,7 +137,12 @@ describe('airlock sync against the fake Drive and the fake Hub', { timeout: 150_
     const c2 = join(tmp, 'sync2.json');
     writeConfig(c2, { folder: 'Airlock/ckpt/run2', repo: 'alice/run2', extra: { diskWarnPct: 0.001, diskStopPct: 0.002 } });
     const w = startCli(['sync', 'watch', d2, '--config', c2, ...fakes.endpoints], fakes.env);
-    await waitFor('the stop warning', () => /stopped writing the state file/.test(w.out.join('')), 30_000, () => w.out.join(''));
+    await waitFor(
+      'the stop warning',
+      () => /stopped writing the state file/.test(w.out.join('')),
+      30_000,
+      () => w.out.join(''),
+    );
     const s = readState(d2)!;
     assert.match(s.disk!.warning!, /stopped writing the state file/);
     writeFileSync(join(d2, 'a.pt'), randomBytes(1000));

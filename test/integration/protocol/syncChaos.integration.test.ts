@@ -107,7 +107,11 @@ describe('sync chaos: SIGKILLs, dropped connections, cut uploads', { timeout: 17
       assert.equal(driveFiles(fakes.drive, 'Airlock/chaos/ckpt', `${n.split('/')[1]!}.sha256`).length, 1);
     }
     const local = readdirSync(join(dir, 'ckpt')).filter((f) => f.endsWith('.pt'));
-    assert.deepEqual(local.sort(), newest.map((n) => n.split('/')[1]!), 'the local disk holds the newest keepLocal checkpoints only');
+    assert.deepEqual(
+      local.sort(),
+      newest.map((n) => n.split('/')[1]!),
+      'the local disk holds the newest keepLocal checkpoints only',
+    );
     for (const n of newest) assert.equal(sha(readFileSync(join(dir, n))), written.get(n));
     assert.equal(existsSync(join(dir, '.airlock', 'sync-state.json')), true);
   });

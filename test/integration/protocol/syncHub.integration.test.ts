@@ -40,7 +40,10 @@ describe('Hugging Face Hub client against the fake Hub', { timeout: 120_000 }, (
     let last = 0;
     await api().uploadFile('alice/ckpts', join(dir, 'b.pt'), 'run/b.pt', { onProgress: (f) => (last = f) });
     assert.equal(last, 1);
-    assert.ok(hub.requests.some((r) => r.path.includes('/lfs/part/')), 'the big file went multipart');
+    assert.ok(
+      hub.requests.some((r) => r.path.includes('/lfs/part/')),
+      'the big file went multipart',
+    );
     assert.equal((await api().entry('alice/ckpts', 'run/a.pt'))?.sha256, sha(small));
     assert.equal((await api().entry('alice/ckpts', 'run/b.pt'))?.sha256, sha(big));
     assert.equal(await api().entry('alice/ckpts', 'run/none.pt'), undefined);

@@ -38,7 +38,10 @@ export async function startFakes(tmp: string): Promise<Fakes> {
   };
 }
 
-export function writeConfig(file: string, o: { folder: string; repo: string; keepLocal?: number; intervalSec?: number; extra?: Record<string, unknown> }): void {
+export function writeConfig(
+  file: string,
+  o: { folder: string; repo: string; keepLocal?: number; intervalSec?: number; extra?: Record<string, unknown> },
+): void {
   writeFileSync(
     file,
     JSON.stringify({
@@ -55,7 +58,11 @@ export function writeConfig(file: string, o: { folder: string; repo: string; kee
 }
 
 export function startCli(args: string[], env: Record<string, string>): ChildProcess & { out: string[] } {
-  const child = spawn(process.execPath, [cliBundle(), ...args], { env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & { out: string[] };
+  const child = spawn(process.execPath, [cliBundle(), ...args], {
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { out: string[] };
   child.out = [];
   child.stdout!.on('data', (d: Buffer) => child.out.push(d.toString()));
   child.stderr!.on('data', (d: Buffer) => child.out.push(d.toString()));

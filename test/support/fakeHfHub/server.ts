@@ -64,7 +64,11 @@ const gitBlobSha = (b: Buffer) =>
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   const isJson = body !== undefined && !Buffer.isBuffer(body) && typeof body !== 'string';
-  res.writeHead(status, { ...(isJson ? { 'Content-Type': 'application/json; charset=utf-8' } : {}), 'X-Request-Id': `Root=1-${randomBytes(6).toString('hex')}`, ...headers });
+  res.writeHead(status, {
+    ...(isJson ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
+    'X-Request-Id': `Root=1-${randomBytes(6).toString('hex')}`,
+    ...headers,
+  });
   res.end(isJson ? JSON.stringify(body) : body);
 }
 
@@ -169,7 +173,8 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
     if (f) {
       const body = await readBody(req).catch(() => Buffer.alloc(0));
       void body;
-      if (f.status === 429) return hubError(res, 429, 'You have been rate-limited; you can retry this action in about 1 minute.', { 'Retry-After': String(f.retryAfterSec ?? 1) });
+      if (f.status === 429)
+        return hubError(res, 429, 'You have been rate-limited; you can retry this action in about 1 minute.', { 'Retry-After': String(f.retryAfterSec ?? 1) });
       if (f.status === 401) return hubError(res, 401, 'Invalid credentials in Authorization header');
       if (f.status === 403) return hubError(res, 403, 'You have read access but not the required permissions for this operation.');
       return send(res, f.status, `<html><body>${f.status} Server Error</body></html>`, { 'Content-Type': 'text/html' });
@@ -178,9 +183,10 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
     if (method === 'POST' && p === '/api/repos/create') {
       const a = auth(req);
       if (!a || a === 'bad') return hubError(res, 401, 'Invalid username or password.');
-      if (a.role !== 'write') return hubError(res, 403, 'You don\'t have the rights to create a model under this namespace');
+      if (a.role !== 'write') return hubError(res, 403, "You don't have the rights to create a model under this namespace");
       const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { name?: string; organization?: string; type?: string; visibility?: string };
-      if (typeof body.name !== 'string' || !/^[\w.-]{1,96}$/.test(body.name)) return hubError(res, 400, '"name" must be a string of letters, digits, "-", "_" or "."');
+      if (typeof body.name !== 'string' || !/^[\w.-]{1,96}$/.test(body.name))
+        return hubError(res, 400, '"name" must be a string of letters, digits, "-", "_" or "."');
       const type = body.type ?? 'model';
       if (type !== 'model' && type !== 'dataset') return hubError(res, 400, `"type" must be one of [model, dataset, space]`);
       const owner = body.organization ?? a.user;
@@ -204,7 +210,11 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
           if (typeof x.path !== 'string' || typeof x.size !== 'number' || typeof x.sample !== 'string') throw new Error('bad preupload entry');
           const sample = Buffer.from(x.sample, 'base64');
           const binary = sample.includes(0);
-          return { path: x.path, uploadMode: binary || x.size > lfsAbove || /\.(pt|bin|safetensors|ckpt|pth)$/.test(x.path) ? 'lfs' : 'regular', shouldIgnore: false };
+          return {
+            path: x.path,
+            uploadMode: binary || x.size > lfsAbove || /\.(pt|bin|safetensors|ckpt|pth)$/.test(x.path) ? 'lfs' : 'regular',
+            shouldIgnore: false,
+          };
         });
         return send(res, 200, { files: out, commitOid: repo!.commits.at(-1)?.oid ?? null });
       }
@@ -214,19 +224,22 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
         const lines = (await readBody(req)).toString('utf8').split('\n').filter(Boolean);
         const ops = lines.map((l) => JSON.parse(l) as { key: string; value: Record<string, unknown> });
         const header = ops[0];
-        if (header?.key !== 'header' || typeof header.value.summary !== 'string' || !header.value.summary) return hubError(res, 400, 'The first line must be the header, with a summary');
+        if (header?.key !== 'header' || typeof header.value.summary !== 'string' || !header.value.summary)
+          return hubError(res, 400, 'The first line must be the header, with a summary');
         const staged: [string, Buffer, boolean][] = [];
         const deleted: string[] = [];
         for (const o of ops.slice(1)) {
           const v = o.value as { path?: string; content?: string; encoding?: string; oid?: string; size?: number; algo?: string };
-          if (typeof v.path !== 'string' || !v.path || v.path.startsWith('/') || v.path.split('/').includes('..')) return hubError(res, 400, `invalid path ${JSON.stringify(v.path)}`);
+          if (typeof v.path !== 'string' || !v.path || v.path.startsWith('/') || v.path.split('/').includes('..'))
+            return hubError(res, 400, `invalid path ${JSON.stringify(v.path)}`);
           if (o.key === 'file') {
             if (v.encoding !== 'base64' || typeof v.content !== 'string') return hubError(res, 400, 'file content must be base64');
             staged.push([v.path, Buffer.from(v.content, 'base64'), false]);
           } else if (o.key === 'lfsFile') {
             if (v.algo !== 'sha256') return hubError(res, 400, 'algo must be sha256');
             const obj = lfs.get(v.oid ?? '');
-            if (!obj || obj.length !== v.size) return hubError(res, 422, `Your push was rejected because an LFS pointer pointed to a file that does not exist. Offending file: - ${v.path}`);
+            if (!obj || obj.length !== v.size)
+              return hubError(res, 422, `Your push was rejected because an LFS pointer pointed to a file that does not exist. Offending file: - ${v.path}`);
             staged.push([v.path, obj, true]);
           } else if (o.key === 'deletedFile') deleted.push(v.path);
           else return hubError(res, 400, `unknown operation ${o.key}`);
@@ -279,13 +292,20 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
     if ((m = /^\/(datasets\/)?([^/]+\/[^/]+)\.git\/info\/lfs\/objects\/batch$/.exec(p)) && method === 'POST') {
       const repo = repos.get(key(m[1] ? 'dataset' : 'model', m[2]!));
       if (!canWrite(res, req, repo)) return;
-      if (!String(req.headers['content-type']).startsWith('application/vnd.git-lfs+json')) return send(res, 422, { message: 'Content-Type must be application/vnd.git-lfs+json' });
-      const body = JSON.parse((await readBody(req)).toString('utf8')) as { operation?: string; transfers?: string[]; hash_algo?: string; objects?: { oid?: string; size?: number }[] };
+      if (!String(req.headers['content-type']).startsWith('application/vnd.git-lfs+json'))
+        return send(res, 422, { message: 'Content-Type must be application/vnd.git-lfs+json' });
+      const body = JSON.parse((await readBody(req)).toString('utf8')) as {
+        operation?: string;
+        transfers?: string[];
+        hash_algo?: string;
+        objects?: { oid?: string; size?: number }[];
+      };
       if (body.operation !== 'upload') return send(res, 422, { message: 'operation must be upload' });
       if (!body.transfers?.includes('basic')) return send(res, 422, { message: 'no supported transfer' });
       if (body.hash_algo && body.hash_algo !== 'sha_256') return send(res, 422, { message: 'unsupported hash_algo' });
       const objects = (body.objects ?? []).map((x) => {
-        if (typeof x.oid !== 'string' || !/^[0-9a-f]{64}$/.test(x.oid) || typeof x.size !== 'number') return { oid: String(x.oid), size: x.size, error: { code: 422, message: 'invalid object' } };
+        if (typeof x.oid !== 'string' || !/^[0-9a-f]{64}$/.test(x.oid) || typeof x.size !== 'number')
+          return { oid: String(x.oid), size: x.size, error: { code: 422, message: 'invalid object' } };
         if (lfs.has(x.oid)) return { oid: x.oid, size: x.size, authenticated: true };
         const upload =
           x.size > multipartAbove && body.transfers!.includes('multipart')
@@ -321,7 +341,9 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
         const body = await readBody(req);
         if (m[1] === 'object') {
           if (body.length !== Number(url.searchParams.get('size')) || sha256(body) !== oid)
-            return send(res, 400, '<Error><Code>BadDigest</Code><Message>The sha256 you specified did not match what we received.</Message></Error>', { 'Content-Type': 'application/xml' });
+            return send(res, 400, '<Error><Code>BadDigest</Code><Message>The sha256 you specified did not match what we received.</Message></Error>', {
+              'Content-Type': 'application/xml',
+            });
           lfs.set(oid, body);
           return send(res, 200, '');
         }
@@ -338,7 +360,8 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
         const bufs: Buffer[] = [];
         for (const pt of [...body.parts].sort((a, b) => a.partNumber - b.partNumber)) {
           const b = map.get(pt.partNumber);
-          if (!b || pt.etag !== `"${createHash('md5').update(b).digest('hex')}"`) return send(res, 400, { message: `part ${pt.partNumber} is missing or its ETag does not match` });
+          if (!b || pt.etag !== `"${createHash('md5').update(b).digest('hex')}"`)
+            return send(res, 400, { message: `part ${pt.partNumber} is missing or its ETag does not match` });
           bufs.push(b);
         }
         const all = Buffer.concat(bufs);
@@ -354,7 +377,8 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
       const repo = repos.get(key(m[1] ? 'dataset' : 'model', m[2]!));
       if (!canRead(res, req, repo)) return;
       const rev = m[3]!;
-      if (rev !== 'main' && !repo!.commits.some((c) => c.oid === rev)) return hubError(res, 404, `Invalid rev id: ${rev}`, { 'X-Error-Code': 'RevisionNotFound' });
+      if (rev !== 'main' && !repo!.commits.some((c) => c.oid === rev))
+        return hubError(res, 404, `Invalid rev id: ${rev}`, { 'X-Error-Code': 'RevisionNotFound' });
       const file = repo!.files.get(m[4]!);
       if (!file) return hubError(res, 404, 'Entry not found', { 'X-Error-Code': 'EntryNotFound' });
       const etag = `"${file.lfs?.oid ?? file.oid}"`;
@@ -373,7 +397,7 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
       res.writeHead(200, { ...common, 'Content-Length': String(file.size) });
       return void res.end(method === 'HEAD' ? undefined : file.content);
     }
-    hubError(res, 404, 'Sorry, we can\'t find the page you are looking for.');
+    hubError(res, 404, "Sorry, we can't find the page you are looking for.");
   }
 
   const server: Server = createServer((req, res) => {
@@ -401,7 +425,8 @@ export async function startFakeHfHub(o: { multipartAbove?: number; chunkSize?: n
       repo.commits.push({ oid, title: 'seed', paths: Object.keys(files) });
       return oid;
     },
-    fail: (status, fo = {}) => void faults.push({ status, on: fo.on ?? 'any', times: fo.times ?? 1, ...(fo.retryAfterSec !== undefined ? { retryAfterSec: fo.retryAfterSec } : {}) }),
+    fail: (status, fo = {}) =>
+      void faults.push({ status, on: fo.on ?? 'any', times: fo.times ?? 1, ...(fo.retryAfterSec !== undefined ? { retryAfterSec: fo.retryAfterSec } : {}) }),
     interruptUpload: (afterBytes, times = 1) => void cuts.push({ afterBytes, times }),
     setDown: (d) => void (down = d),
     clearFaults: () => ((faults = []), (cuts = []), (down = false)),
