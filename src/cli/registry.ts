@@ -7,6 +7,9 @@ import { analyzeCommand } from './commands/analyze';
 import { sweepCommand } from './commands/sweep';
 import { notebookCommand } from './commands/notebook';
 import { colabCommand } from './commands/colab';
+import { exportCommand } from './commands/export';
+import { verifyCommand } from './commands/verify';
+import { importCommand } from './commands/import';
 import { syncCommand } from './commands/sync';
 import { dataCommand } from './commands/data';
 
@@ -20,6 +23,9 @@ export const cliCommands: CliCommand[] = [
   sweepCommand,
   notebookCommand,
   colabCommand,
+  exportCommand,
+  verifyCommand,
+  importCommand,
   syncCommand,
   dataCommand,
 ];

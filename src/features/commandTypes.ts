@@ -26,6 +26,9 @@ export interface CommandArgs {
   [commandIds.hostsTailFile]: [host?: Host, path?: string];
   [commandIds.hostsCopySshCommand]: [host?: Host];
   [commandIds.hostsWriteSshConfig]: [host?: Host];
+  [commandIds.protocolExportBundle]: [host?: Host, dir?: string];
+  [commandIds.protocolShowDrift]: [host?: Host];
+  [commandIds.protocolImportRun]: [host?: Host, dir?: string];
   [commandIds.logsShow]: [streamId?: string];
   [commandIds.jobsShow]: [];
   [commandIds.jobsCancel]: [];

@@ -18,6 +18,9 @@ import { refreshHosts } from './hosts/commands/refreshHosts';
 import { runHostCommand } from './hosts/commands/runHostCommand';
 import { tailHostFile } from './hosts/commands/tailHostFile';
 import { writeHostSshConfig } from './hosts/commands/writeHostSshConfig';
+import { exportBundleToHost } from './protocol/commands/exportBundleToHost';
+import { showDrift } from './protocol/commands/showDrift';
+import { importRunFromHost } from './protocol/commands/importRunFromHost';
 import { cancelJob } from './logs/commands/cancelJob';
 import { showJobs } from './logs/commands/showJobs';
 import { showLogs } from './logs/commands/showLogs';
@@ -93,6 +96,9 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.hostsTailFile]: (host, path) => tailHostFile(hosts, host, path),
     [commandIds.hostsCopySshCommand]: (host) => copyHostSshCommand(hosts, host),
     [commandIds.hostsWriteSshConfig]: (host) => writeHostSshConfig(hosts, host),
+    [commandIds.protocolExportBundle]: (host, dir) => exportBundleToHost(hosts, host, dir),
+    [commandIds.protocolShowDrift]: (host) => showDrift(hosts, host),
+    [commandIds.protocolImportRun]: (host, dir) => importRunFromHost(hosts, host, dir),
     [commandIds.logsShow]: (streamId) => showLogs(s.logs, streamId),
     [commandIds.jobsShow]: () => showJobs(s.logs),
     [commandIds.jobsCancel]: () => cancelJob(s.logs),

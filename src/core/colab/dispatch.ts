@@ -12,6 +12,7 @@ import { ColabError, colabAdvice } from './colabErrors';
 import { runWithColabCli } from './colabCli';
 import { ColabPage, defaultColabUrl, type ColabPageOptions } from './colabPage';
 import type { DriveCredentials } from './driveAuth';
+import { stampNotebook } from '../provenance/notebookProvenance';
 import { DriveApi, colabMime } from './driveClient';
 import { monitorRun } from './monitor';
 import { driveFolderUrl, listRunResults, readRunStatus, type RunFile } from './results';
@@ -109,7 +110,8 @@ export async function dispatchToColab(o: DispatchOptions): Promise<DispatchResul
     ...(o.driveRetryDelayMs !== undefined ? { retryDelayMs: o.driveRetryDelayMs } : {}),
   });
   const folder = (await drive.folderByPath(`${driveFolder}/${runId}`, { create: true, ...(o.driveRootId ? { rootId: o.driveRootId } : {}) }))!;
-  const file = await drive.upload({ parentId: folder.id, name: o.fileName.replace(/^.*[\\/]/, ''), mimeType: colabMime, body: rendered.text });
+  const stamped = await stampNotebook(rendered.text, o.fileName);
+  const file = await drive.upload({ parentId: folder.id, name: o.fileName.replace(/^.*[\\/]/, ''), mimeType: colabMime, body: stamped });
   const colabUrl = (o.browser?.colabUrl ?? defaultColabUrl).replace(/\/$/, '');
   const ids = { runId, fileId: file.id, folderId: folder.id, notebookUrl: `${colabUrl}/drive/${file.id}`, folderUrl: driveFolderUrl(folder.id) };
   emit({ type: 'uploaded', ...ids });

@@ -7,7 +7,8 @@ import { shellQuote } from '../process/exec';
 import { runLocal } from '../process/runLocal';
 import { renewClaim, type Claim } from './claims';
 import { renderCommand, type Entry } from './entries';
-import { layout } from './layout';
+import { layout, stem } from './layout';
+import { captureProvenance, provenanceJson } from '../provenance/provenance';
 import { forgetPgid, pgidFile } from './leftovers';
 import type { PhaseDef } from './plan';
 import type { QueueOps } from './queueOps';
@@ -43,6 +44,8 @@ export async function runEntry(ctx: EntryRunContext, phase: PhaseDef, entry: Ent
   const lease = keepLease(ctx, entry.name, claim, runAbort);
   const log = createWriteStream(state.logPath(entry.name));
   const started = Date.now();
+  // Which code this run used (commit, bundle, dirty), published beside its result or failure.
+  const provenance = { path: `${layout.runsDir}/${stem(entry.name)}.provenance`, content: provenanceJson(await captureProvenance(ctx.cloneDir)) };
   ctx.emit({ type: 'started', entry: entry.name, command });
   let result: { code: number | null; timedOut: boolean } | undefined;
   let error: string | undefined;
@@ -95,6 +98,7 @@ export async function runEntry(ctx: EntryRunContext, phase: PhaseDef, entry: Ent
           { path: layout.result(entry.name), from: resultPath },
           { path: layout.log(entry.name), from: state.logPath(entry.name) },
           ...(phase.captureEnv ? [{ path: layout.env(entry.name), from: state.envPath(entry.name) }] : []),
+          provenance,
         ],
       },
     };
@@ -120,6 +124,7 @@ export async function runEntry(ctx: EntryRunContext, phase: PhaseDef, entry: Ent
       files: [
         { path: layout.failed(entry.name), content: `${JSON.stringify(record, null, 2)}\n` },
         { path: layout.failedLog(entry.name), from: state.logPath(entry.name) },
+        provenance,
       ],
     },
   };

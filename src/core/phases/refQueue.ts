@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Claim } from './claims';
 import { entryRefMessage, readEntryRefs, type EntryRef, type EntryRefKind } from './entryRefs';
+import { sleep } from '../process/errors';
 import { git, isPushRejected } from './git';
 import { layout } from './layout';
 import { NetworkError, retryNetwork, type RetryOptions } from './queueRepo';
@@ -44,7 +45,8 @@ export class RefQueue {
   /** Entry → the commit of our own claim on it (what the next refresh, finish or release swaps from). */
   private readonly own = new Map<string, string>();
   last: QueueSnapshot | undefined;
-  private readonly locks = new Map<string, number>();
+  /** The branch tip a fold of ours lost on (another worker's fold landed first). */
+  private foldLostOn: string | undefined;
 
   constructor(private readonly opts: RefQueueOptions) {
     this.remote = opts.remote ?? 'origin';
@@ -192,6 +194,8 @@ export class RefQueue {
   /** Uncompacted results and failures: fold them into the branch when there are enough (or `all`). */
   shouldCompact(all = false): boolean {
     const n = this.last?.uncompacted?.length ?? 0;
+    // Lost the fold on this branch tip: someone else folded; wait until a fetch shows their commit.
+    if (!all && this.base && this.base.oid === this.foldLostOn) return false;
     const every = this.opts.compactEvery ?? 32;
     if (all) return n > 0;
     // Many workers see the same count: a random few try, one lands, the rest read the new branch.
@@ -230,6 +234,7 @@ export class RefQueue {
       if (r.code === 0) pushed = true;
       else if (!isPushRejected(r) && !/\[rejected\]/.test(r.stdout)) throw new NetworkError(r.stderr.trim() || `git push exited ${r.code}`);
     });
+    if (!pushed) this.foldLostOn = base.oid;
     return pushed ? batch.length : 0;
   }
 
@@ -245,46 +250,82 @@ export class RefQueue {
     return (await readEntryRefs(this.opts.dir, this.remote, this.branch, signal)).refs.get(entry);
   }
 
-  /** Swaps refs on the remote: true, or false when one had moved (a lost race); retries network errors. */
+  /**
+   * Swaps refs on the remote: true, or false only when the remote said a ref holds something else
+   * than we expected (a lost race). Two other outcomes are not a lost race and are retried: a ref
+   * lock held by another push to the same ref at that instant (git's `Unable to create '….lock':
+   * File exists` — the ref is unchanged; reading it as "lost" made an owner drop a claim it still
+   * held, and the entry ran again after its lease ran out), and a network error after which an
+   * attempt may have landed (checked with `ls-remote`: a swap to what we pushed is ours).
+   */
   private async push(updates: Update[], signal?: AbortSignal): Promise<boolean> {
-    let ok = false;
-    await retryNetwork(this.opts, 'push', signal, async () => {
-      const r = await git(
-        this.opts.dir,
-        ['push', '--porcelain', ...updates.map((u) => `--force-with-lease=${u.ref}:${u.expect}`), this.remote, ...updates.map((u) => `${u.to ?? ''}:${u.ref}`)],
-        { allowFail: true, signal },
-      );
-      if (r.code === 0) return void (ok = true);
-      this.checkLock(r.stderr);
-      // Two pushes creating or swapping one ref at once: the remote's own compare-and-swap picked the other.
-      if (/\[rejected\]|\(stale info\)|failed to update ref|cannot lock ref|incorrect old value|reference already exists/i.test(`${r.stdout}\n${r.stderr}`))
-        return void (ok = false);
-      if (/\[remote rejected\]/.test(r.stdout))
-        throw new RefsRefusedError(
-          `the remote refused ${updates[0]!.ref}: ${r.stdout
-            .split('\n')
-            .find((l) => l.includes('[remote rejected]'))
-            ?.trim()} — this queue's refs need a remote that accepts refs outside branches and tags; regenerate it on the branch protocol (airlock phases generate --protocol branch)`,
+    let uncertain = false;
+    const opts = {
+      ...this.opts,
+      onRetry: (what: string, attempt: number, delayMs: number, err: Error) => {
+        uncertain = true;
+        this.opts.onRetry?.(what, attempt, delayMs, err);
+      },
+    };
+    let busySince: number | undefined;
+    for (let attempt = 0; ; attempt++) {
+      let outcome = 'moved' as ReturnType<typeof classifyPush>;
+      await retryNetwork(opts, 'push', signal, async () => {
+        const r = await git(
+          this.opts.dir,
+          [
+            'push',
+            '--porcelain',
+            ...updates.map((u) => `--force-with-lease=${u.ref}:${u.expect}`),
+            this.remote,
+            ...updates.map((u) => `${u.to ?? ''}:${u.ref}`),
+          ],
+          { allowFail: true, signal },
         );
-      throw new NetworkError(r.stderr.trim() || `git push exited ${r.code}`);
-    });
-    return ok;
+        outcome = classifyPush(r);
+        if (outcome !== 'network') return;
+        if (/\[remote rejected\]/.test(r.stdout))
+          throw new RefsRefusedError(
+            `the remote refused ${updates[0]!.ref}: ${r.stdout
+              .split('\n')
+              .find((l) => l.includes('[remote rejected]'))
+              ?.trim()} — this queue's refs need a remote that accepts refs outside branches and tags; regenerate it on the branch protocol (airlock phases generate --protocol branch)`,
+          );
+        throw new NetworkError(r.stderr.trim() || `git push exited ${r.code}`);
+      });
+      if (outcome === 'ok') return true;
+      if (outcome === 'moved') {
+        if (!uncertain || updates.length !== 1) return false;
+        // An earlier attempt may have landed before its answer was lost: then the ref holds ours.
+        const now = await this.remoteOid(updates[0]!.ref, signal);
+        return now === (updates[0]!.to ?? '');
+      }
+      busySince ??= Date.now();
+      const limit = this.opts.staleLockMs ?? 20_000;
+      // A lock that stays was left by a push that died on the remote: only a person can tell it is safe to remove.
+      if (Date.now() - busySince > limit)
+        throw new Error(
+          `a ref on the remote has been locked for ${Math.round(limit / 1000)} s (${updates.map((u) => `${u.ref}.lock`).join(', ')} exists): a push that died there left it behind — remove that file on the remote if no git process is using it; nothing was lost here`,
+        );
+      const delay = Math.round(Math.min(50 * 2 ** Math.min(attempt, 4), 800) * (0.5 + (this.opts.random ?? Math.random)()));
+      this.opts.onRetry?.('push', attempt + 1, delay, new Error(`another push holds the lock of ${updates.map((u) => u.ref).join(', ')} on the remote`));
+      await sleep(delay, signal);
+    }
   }
 
-  /**
-   * A ref lock that stays on the remote was left by a push that died there: every swap of that
-   * ref fails as if raced. Only a person can tell it is safe to remove, so after a while say so.
-   */
-  private checkLock(stderr: string): void {
-    const lock = /Unable to create '([^']+\.lock)': File exists/.exec(stderr)?.[1];
-    if (!lock) return;
-    const since = this.locks.get(lock) ?? Date.now();
-    this.locks.set(lock, since);
-    const limit = this.opts.staleLockMs ?? 20_000;
-    if (Date.now() - since > limit)
-      throw new Error(
-        `a ref on the remote has been locked for ${Math.round(limit / 1000)} s (${lock} exists): a push that died there left it behind — remove that file on the remote if no git process is using it; nothing was lost here`,
-      );
+  /** What `ref` points to on the remote now ('' when it does not exist); retries network errors. */
+  private async remoteOid(ref: string, signal?: AbortSignal): Promise<string> {
+    let oid = '';
+    await retryNetwork(this.opts, 'fetch', signal, async () => {
+      const r = await git(this.opts.dir, ['ls-remote', this.remote, ref], { allowFail: true, signal });
+      if (r.code !== 0) throw new NetworkError(r.stderr.trim() || `git ls-remote exited ${r.code}`);
+      oid =
+        r.stdout
+          .split('\n')
+          .find((l) => l.endsWith(`\t${ref}`))
+          ?.split('\t')[0] ?? '';
+    });
+    return oid;
   }
 
   private identity(): Record<string, string> {
@@ -329,4 +370,18 @@ export class RefQueue {
     const r = await git(this.opts.dir, ['fast-import', '--quiet', '--force', '--date-format=now'], { signal, input: Buffer.concat(chunks) });
     return r.stdout.trim().split('\n').at(-1)!;
   }
+}
+
+/**
+ * What a `git push --porcelain` of ref swaps says: `ok`; `moved` (the remote or its advertisement
+ * holds another value than expected — a lost compare-and-swap); `busy` (another git process holds
+ * the ref's lock, or packed-refs', on the remote: nothing changed, try again); `network` (anything
+ * else: unreachable, refused).
+ */
+export function classifyPush(r: { code: number; stdout: string; stderr: string }): 'ok' | 'moved' | 'busy' | 'network' {
+  if (r.code === 0) return 'ok';
+  const all = `${r.stdout}\n${r.stderr}`;
+  if (/Unable to create '[^']+\.lock': File exists/.test(all) && !/is at [0-9a-f]+ but expected|reference already exists/.test(all)) return 'busy';
+  if (/\[rejected\]|\(stale info\)|failed to update ref|cannot lock ref|incorrect old value|reference already exists/i.test(all)) return 'moved';
+  return 'network';
 }

@@ -122,6 +122,7 @@ class Worker {
     let fetchedAt = 0;
     let refetch = false;
     const taken = new Set<string>();
+    let lostInRow = 0;
     while (ran < limit) {
       // A result the remote refused in the last round goes first.
       await this.pushPending();
@@ -142,8 +143,10 @@ class Worker {
         runner,
         host: this.opts.host,
         now: Date.now(),
-        // Pick among more entries when more workers are at it (live claims ≈ busy workers): fewer collisions.
-        window: Math.max(this.opts.pickWindow ?? 32, 4 * (live + 1)),
+        // Pick among more entries when more workers are at it (live claims ≈ busy workers): a view
+        // up to 2 s old misses the claims others made since, and a narrow window sends everyone to
+        // the same few entries (each lost race costs a push and a fetch).
+        window: Math.max(this.opts.pickWindow ?? 32, 16 * (live + 1)),
         exclude: new Set([...exclude, ...taken]),
         pidAlive,
         takeoverReady: (c: Claim) => this.watch.ready(c),
@@ -177,12 +180,16 @@ class Worker {
       const claim = await this.claim(pick);
       if (!claim) {
         exclude.add(pick.entry.name);
-        refetch = true;
+        // The ref protocol: one lost race says only that this entry is taken; try another from the
+        // same view first, and look again after a second loss in a row.
+        refetch = this.ops.kind !== 'refs' || ++lostInRow >= 2;
+        if (refetch) lostInRow = 0;
         this.summary.lost++;
         this.emit({ type: 'lost', entry: pick.entry.name });
         continue;
       }
       exclude.clear();
+      lostInRow = 0;
       taken.add(pick.entry.name);
       ran++;
       await this.execute(pick.entry, claim);

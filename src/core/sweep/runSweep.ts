@@ -10,6 +10,7 @@ import { planSweep, type PlanOptions, type SweepPlan } from './sweepPlan';
 import type { SweepMode } from './sweepSchedule';
 import { SweepSession } from './sweepSession';
 import { openSweepHosts, type SweepHostOptions } from './sweepHosts';
+import { recordSweepProvenance } from '../provenance/sweepProvenance';
 
 export interface RunSweepOptions extends PlanOptions, SweepHostOptions {
   dryRun?: boolean;
@@ -86,6 +87,11 @@ async function withSession(
       : null,
   });
   for (const c of plan.cases) session.emit('case', { caseIndex: c.index, caseName: c.name, caseTag: c.tag, state: 'pending' });
+  if (!opts.dryRun)
+    await recordSweepProvenance(
+      opts.localCwd ?? process.cwd(),
+      plan.cases.map((c) => c.localDir),
+    );
   try {
     const cases = await body(session);
     session.emit('end', { cancelled: session.cancelled, cases });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HostFacts, HostSpec, GpuInfo } from '../../core/hosts/types';
 import { formatDuration } from '../../core/text/duration';
 import { MessageNode } from '../tree/messageNode';
+import { bundleLabel, type HostBundleRecord } from '../../core/bundle/records';
 import { code, markdown, tooltip } from '../tree/tooltip';
 
 export interface HostView {
@@ -10,6 +11,7 @@ export interface HostView {
   probing: boolean;
   tierLabel?: string;
   diskWarnPercent: number;
+  bundle?: HostBundleRecord;
 }
 
 export type HostsTreeNode = HostNode | FactNode | MessageNode;
@@ -103,8 +105,30 @@ export class HostNode {
   }
 
   children(): HostsTreeNode[] {
-    const { facts } = this.view;
     const id = (k: string) => `host:${this.name}:${k}`;
+    const code = this.codeNode(id('code'));
+    if (code) return [code, ...this.factChildren(id)];
+    return this.factChildren(id);
+  }
+
+  /** "code @ abc1234 · clean" / "drifted: 3 files" for a host that received a bundle (Show Drift re-checks it). */
+  private codeNode(id: string): FactNode | undefined {
+    const b = this.view.bundle;
+    if (!b) return undefined;
+    const drift = !b.lastVerify.clean;
+    return new FactNode(
+      id,
+      'Code',
+      `${bundleLabel(b)} · ${b.dir}`,
+      drift ? 'warning' : 'git-commit',
+      drift
+        ? `Drifted: ${[...b.lastVerify.changed, ...b.lastVerify.missing, ...b.lastVerify.extra].slice(0, 5).join(', ')}. ` + `Bundle`
+        : `Bundle ${b.bundleSha256.slice(0, 12)} of ${b.commit.slice(0, 12)}${b.branch ? ` (${b.branch})` : ''}, ${b.files} files, exported ${b.exportedAt}; last verified ${b.lastVerify.at}. Run "Airlock: Show Drift" to check again.`,
+    );
+  }
+
+  private factChildren(id: (k: string) => string): HostsTreeNode[] {
+    const { facts } = this.view;
     if (!facts) return [new MessageNode(id('pending'), 'Not probed yet — refresh to probe', 'info')];
     if (!facts.reachable) return [new MessageNode(id('reason'), facts.reason, 'error')];
     const nodes: HostsTreeNode[] = [];

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { contextKeys, viewIds } from '../../ids';
 import { createHostRunner } from '../../core/hosts/hostRunners';
+import { readAllHostBundleRecords } from '../../core/bundle/records';
 import { loadHostInventory, workspaceHostsFile } from '../../core/hosts/inventory';
 import { writeWorkspaceHost } from '../../core/hosts/hostsFile';
 import { probeHost } from '../../core/hosts/probe';
@@ -63,6 +64,10 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
         hosts: inv.hosts,
         problems: inv.errors.map((e) => ({ file: dir && !e.file.startsWith('/') ? join(dir, e.file) : e.file, line: e.line, message: e.message })),
       };
+    },
+    async loadBundles() {
+      const dir = folder();
+      return dir ? readAllHostBundleRecords(dir) : new Map();
     },
     runnerFor(host: HostSpec) {
       let r = runners.get(host.name);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostFacts, HostRunner, HostSpec } from '../../core/hosts/types';
 import { errorMessage } from '../../core/text/errorMessage';
+import type { HostBundleRecord } from '../../core/bundle/records';
 
 /** A problem in a hosts source (e.g. `.airlock/hosts.json:7: hosts[1].port must be …`). */
 export interface HostsProblem {
@@ -15,6 +16,8 @@ export interface HostsBackend {
   runnerFor(host: HostSpec): HostRunner;
   probe(host: HostSpec, runner: HostRunner, signal: AbortSignal): Promise<HostFacts>;
   tierLabel(host: HostSpec, facts: HostFacts | undefined): string | undefined;
+  /** What each host last received from `airlock export` (.airlock/bundles/<host>.json). */
+  loadBundles?(): Promise<Map<string, HostBundleRecord>>;
 }
 
 interface HostState {
@@ -30,6 +33,7 @@ interface HostState {
 export class HostsModel implements vscode.Disposable {
   private states = new Map<string, HostState>();
   private problems: HostsProblem[] = [];
+  private bundles = new Map<string, HostBundleRecord>();
   private loaded = false;
   private loadError: string | undefined;
   private probeAbort = new AbortController();
@@ -59,6 +63,15 @@ export class HostsModel implements vscode.Disposable {
     if (!state) throw new Error(`No host named "${name}" — refresh Hosts or add it with "Airlock: Add Host…"`);
     return this.backend.runnerFor(state.spec);
   }
+  /** The bundle this host received and its last verify, if any. */
+  bundle(name: string): HostBundleRecord | undefined {
+    return this.bundles.get(name);
+  }
+  /** Re-reads the bundle records (after an export or a verify) and redraws. */
+  async reloadBundles(): Promise<void> {
+    this.bundles = (await this.backend.loadBundles?.().catch(() => undefined)) ?? new Map();
+    this.changed.fire(undefined);
+  }
   tierLabel(name: string): string | undefined {
     const s = this.states.get(name);
     return s ? this.backend.tierLabel(s.spec, s.facts) : undefined;
@@ -75,6 +88,7 @@ export class HostsModel implements vscode.Disposable {
       }
       this.states = next;
       this.problems = problems;
+      this.bundles = (await this.backend.loadBundles?.().catch(() => undefined)) ?? new Map();
       this.loadError = undefined;
     } catch (err) {
       this.loadError = errorMessage(err);

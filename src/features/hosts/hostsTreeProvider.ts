@@ -36,6 +36,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       facts: s.facts,
       probing: s.probing,
       tierLabel: this.model.tierLabel(s.spec.name),
+      bundle: this.model.bundle(s.spec.name),
       diskWarnPercent: this.diskWarnPercent(),
     });
   }

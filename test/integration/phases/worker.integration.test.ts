@@ -41,7 +41,7 @@ async function work(clone: string, extra: Partial<Parameters<typeof runWorker>[0
 }
 
 for (const protocol of ['refs', 'branch'] as const)
-  describe(`phase worker (${protocol} protocol)`, { timeout: 120_000 }, () => {
+  describe(`phase worker (${protocol} protocol)`, { timeout: 600_000 }, () => {
     test('a failing command is recorded as failed with its log, and requeue makes it run again', async () => {
       const { queue, clone } = setup({ phases: [phase(`echo boom >&2; [ {model} = m2 ] && exit 3; ${ok}`)] }, protocol);
       const { summary, events } = await work(clone);
