@@ -11,6 +11,8 @@ import { exportCommand } from './commands/export';
 import { verifyCommand } from './commands/verify';
 import { importCommand } from './commands/import';
 import { slurmCommand } from './commands/slurm';
+import { syncCommand } from './commands/sync';
+import { dataCommand } from './commands/data';
 
 /** Every top-level command, in the order `airlock --help` lists them. Add one line per command module. */
 export const cliCommands: CliCommand[] = [
@@ -26,4 +28,6 @@ export const cliCommands: CliCommand[] = [
   verifyCommand,
   importCommand,
   slurmCommand,
+  syncCommand,
+  dataCommand,
 ];
