@@ -14,7 +14,7 @@ export interface LogsFeature {
   jobs: JobRegistry;
   panel: LogsPanel;
   /** Runs a command on a host as a job streaming into Live Logs, and shows it. */
-  run(runner: HostRunner, title: string, command: string, kind?: LogStreamKind): RunLoggedHandle;
+  run(runner: HostRunner, title: string, command: string, kind?: LogStreamKind, group?: string[]): RunLoggedHandle;
   showLogs(streamId?: string): void;
   showJobs(): Promise<void>;
   cancelJob(): Promise<void>;
@@ -63,8 +63,8 @@ export function createLogsFeature(context: vscode.ExtensionContext): LogsFeature
     store,
     jobs,
     panel,
-    run(runner, title, command, kind = 'command') {
-      const handle = runLogged({ runner, title, command, kind, logs: store, jobs });
+    run(runner, title, command, kind = 'command', group) {
+      const handle = runLogged({ runner, title, command, kind, logs: store, jobs, ...(group ? { group } : {}) });
       panel.reveal(handle.streamId, true);
       return handle;
     },
