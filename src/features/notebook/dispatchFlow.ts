@@ -166,5 +166,13 @@ export async function dispatchNotebook(d: NotebookDeps, arg?: unknown, req: Disp
   if (token === undefined) return undefined;
   if (!target.server.startsWith('pod:')) await rememberServer(d, where.server);
   const rendered = Object.keys(set).length ? (await renderNotebook(text, fileName, { set })).text : text;
-  return runOnJupyter(d, { source, text: rendered, server: where.server, token, targetRef: target.server, ...(where.label ? { target: where.label } : {}), params: set });
+  return runOnJupyter(d, {
+    source,
+    text: rendered,
+    server: where.server,
+    token,
+    targetRef: target.server,
+    ...(where.label ? { target: where.label } : {}),
+    params: set,
+  });
 }

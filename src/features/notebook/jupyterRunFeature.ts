@@ -30,7 +30,16 @@ async function listWritten(d: NotebookDeps, run: NotebookRunRecord, req: Jupyter
     const files = await listWrittenFiles(req.server, req.token, run.startedAt);
     run.written = files.map((f) => ({ path: f.path, ...(f.size !== undefined ? { size: f.size } : {}) }));
     d.model.connections.set(run.id, { server: req.server, token: req.token });
-    append(`[airlock] the run wrote ${files.length} file${files.length === 1 ? '' : 's'} on the server${files.length ? `: ${files.slice(0, 5).map((f) => f.path).join(', ')}${files.length > 5 ? ', …' : ''}` : ''}`);
+    append(
+      `[airlock] the run wrote ${files.length} file${files.length === 1 ? '' : 's'} on the server${
+        files.length
+          ? `: ${files
+              .slice(0, 5)
+              .map((f) => f.path)
+              .join(', ')}${files.length > 5 ? ', …' : ''}`
+          : ''
+      }`,
+    );
   } catch (err) {
     append(`[airlock] could not list the files the run wrote: ${errorMessage(err)}`, true);
   }

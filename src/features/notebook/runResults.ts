@@ -120,7 +120,10 @@ export async function downloadJupyterResults(d: NotebookDeps, run: NotebookRunRe
   d.model.update(run);
   const actions = [...(run.output ? ['Open Executed Notebook'] : []), ...(got.length ? ['Reveal in Explorer'] : [])];
   void vscode.window
-    .showInformationMessage(`Airlock: ${got.length} file${got.length === 1 ? '' : 's'} of ${run.notebook} in ${vscode.workspace.asRelativePath(dest)}.`, ...actions)
+    .showInformationMessage(
+      `Airlock: ${got.length} file${got.length === 1 ? '' : 's'} of ${run.notebook} in ${vscode.workspace.asRelativePath(dest)}.`,
+      ...actions,
+    )
     .then((a) => {
       if (a === 'Reveal in Explorer') void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(dest));
       if (a === 'Open Executed Notebook' && run.output) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(run.output));

@@ -62,11 +62,22 @@ export async function pickPod(
   if (deps.model.error) throw new UserError(`could not list the pods: ${deps.model.error}`);
   const describe = (p: PodInfo) => `${p.providerStatus} · ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`;
   const pods = deps.model.pods.filter(filter);
-  if (pods.length) return (await vscode.window.showQuickPick(pods.map((p) => ({ label: p.name, description: describe(p), p })), { placeHolder }))?.p;
+  if (pods.length)
+    return (
+      await vscode.window.showQuickPick(
+        pods.map((p) => ({ label: p.name, description: describe(p), p })),
+        { placeHolder },
+      )
+    )?.p;
   type Item = vscode.QuickPickItem & { p?: PodInfo; create?: true };
   const others: Item[] = deps.model.pods
     .filter((p) => p.state !== 'terminated')
-    .map((p) => ({ label: p.name, description: describe(p), detail: p.state === 'stopped' ? 'not running — pick it to resume it' : `${p.state} — not ready for this yet`, p }));
+    .map((p) => ({
+      label: p.name,
+      description: describe(p),
+      detail: p.state === 'stopped' ? 'not running — pick it to resume it' : `${p.state} — not ready for this yet`,
+      p,
+    }));
   const picked = await vscode.window.showQuickPick<Item>([...others, { label: '$(add) Create Pod…', create: true }], {
     placeHolder: `${placeHolder} — no pod is ready for this: ${others.length ? 'resume one, or create one' : 'create one'}`,
   });
