@@ -2,7 +2,15 @@
 // and what a reload makes of a run that was going.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyDispatchEvent, applyStatus, describeRun, markInterrupted, runIsActive, runProgress, type NotebookRunRecord } from '../../../src/core/notebook/notebookRun';
+import {
+  applyDispatchEvent,
+  applyStatus,
+  describeRun,
+  markInterrupted,
+  runIsActive,
+  runProgress,
+  type NotebookRunRecord,
+} from '../../../src/core/notebook/notebookRun';
 import type { RunStatus } from '../../../src/core/notebook/statusWriter';
 import { isCancelled, CancelledError } from '../../../src/core/process/errors';
 import { ColabError, isColabError } from '../../../src/core/colab/colabErrors';
@@ -47,7 +55,11 @@ test('dispatch events: rendered → uploaded (starting, links kept) → status (
   assert.match(line, /uploaded to Drive: https:\/\/colab\/drive\/F\n.*results folder: https:\/\/drive\/D/);
   assert.deepEqual([r.state, r.fileId, r.folderId], ['starting', 'F', 'D']);
   assert.ok(runIsActive(r));
-  assert.equal(applyDispatchEvent(r, { type: 'status', status: status({ cell: 2 }) }), '[airlock] running · cell 3/5 · Tesla T4', 'two cells finished: the third runs');
+  assert.equal(
+    applyDispatchEvent(r, { type: 'status', status: status({ cell: 2 }) }),
+    '[airlock] running · cell 3/5 · Tesla T4',
+    'two cells finished: the third runs',
+  );
   assert.deepEqual([r.state, r.cell, r.total, r.gpu], ['running', 2, 5, 'Tesla T4']);
   assert.equal(describeRun(r), 'Colab · T4 · running · cell 3/5 · Tesla T4');
   assert.equal(describeRun({ ...r, gpuRequest: 'T4' }), 'Colab · T4 · running · cell 3/5', 'the GPU asked for is not repeated');
