@@ -92,6 +92,7 @@ export const settingIds = {
   podsIdleStopMinutes: 'pods.idleStopMinutes',
   podsMaxHours: 'pods.maxHours',
   podsBudgetPerDay: 'pods.budgetPerDay',
+  podsProjectBudgets: 'pods.projectBudgets',
   podsRefreshIntervalSec: 'pods.refreshIntervalSec',
   podsIdleWarnMinutes: 'pods.idleWarnMinutes',
   podsAutoStopIdleMinutes: 'pods.autoStopIdleMinutes',

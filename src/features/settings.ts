@@ -22,6 +22,8 @@ export interface AirlockSettings {
   podsIdleStopMinutes: number;
   podsMaxHours: number;
   podsBudgetPerDay: number;
+  /** Daily budget per project (`project` metadata) in USD. */
+  podsProjectBudgets: Record<string, number>;
   podsRefreshIntervalSec: number;
   podsIdleWarnMinutes: number;
   podsAutoStopIdleMinutes: number;
@@ -62,6 +64,11 @@ export function readSettings(): AirlockSettings {
     podsIdleStopMinutes: c.get<number>(settingIds.podsIdleStopMinutes, 60),
     podsMaxHours: c.get<number>(settingIds.podsMaxHours, 0),
     podsBudgetPerDay: c.get<number>(settingIds.podsBudgetPerDay, 0),
+    podsProjectBudgets: Object.fromEntries(
+      Object.entries(c.get<Record<string, unknown>>(settingIds.podsProjectBudgets, {}) ?? {}).filter(
+        (e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]) && e[1] > 0,
+      ),
+    ),
     podsRefreshIntervalSec: c.get<number>(settingIds.podsRefreshIntervalSec, 30),
     podsIdleWarnMinutes: c.get<number>(settingIds.podsIdleWarnMinutes, 30),
     podsAutoStopIdleMinutes: c.get<number>(settingIds.podsAutoStopIdleMinutes, 0),

@@ -26,7 +26,7 @@ ${logsUsage}
 ${colabUsage}
   airlock pods get ID [--json]
   airlock pods stop ID...
-  airlock pods resume ID... [--wait [--timeout SEC] [--poll SEC]]
+  airlock pods resume ID... [--wait [--timeout SEC] [--poll SEC]]   (also: start, REST v2's name for it)
   airlock pods terminate ID...
   airlock pods terminate --all-matching k=v [--all-matching k=v]... [--yes]
 Every subcommand takes --api rest|graphql (default: AIRLOCK_RUNPOD_API, else rest = RunPod REST API v2;
@@ -64,6 +64,8 @@ export const podsCommand: CliCommand = {
         case 'resume':
         case 'terminate':
           return await lifecycle(sub, rest, ctx);
+        case 'start':
+          return await lifecycle('resume', rest, ctx);
         default:
           throw new UsageError(`unknown subcommand "${sub}"\n${usage}`);
       }
@@ -80,7 +82,7 @@ async function offers(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({ args, options: { ...common, filter: { type: 'string' }, 'gpu-count': { type: 'string' }, all: { type: 'boolean' } } });
   const clauses = values.filter ? parseOfferFilter(values.filter) : [];
   const gpuCount = positiveInt('--gpu-count', values['gpu-count'], 1);
-  const provider = podsProvider(values);
+  const provider = podsProvider(values, process.env, ctx.stderr);
   const found = selectOffers(await provider.offers({ gpuCount }, ctx.signal), { clauses, includeUnavailable: values.all });
   ctx.stdout.write(values.json ? JSON.stringify(found, null, 2) + '\n' : offersTable(found));
   return 0;
@@ -92,7 +94,7 @@ async function list(args: string[], ctx: CliContext): Promise<number> {
     options: { ...common, meta: { type: 'string', multiple: true }, managed: { type: 'boolean' }, orphans: { type: 'boolean' } },
   });
   const filter = parseMetadataPairs(values.meta ?? []);
-  const provider = podsProvider(values);
+  const provider = podsProvider(values, process.env, ctx.stderr);
   const pods = (await provider.list(ctx.signal)).filter((p) => (!values.managed || p.managedByAirlock) && matchesMetadata(p.metadata, filter));
   if (values.orphans) {
     const orphans = findOrphans(pods);
@@ -122,7 +124,7 @@ async function list(args: string[], ctx: CliContext): Promise<number> {
 async function get(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: common });
   if (positionals.length !== 1) throw new UsageError(`get takes one pod id\n${usage}`);
-  const provider = podsProvider(values);
+  const provider = podsProvider(values, process.env, ctx.stderr);
   const pod = await provider.get(positionals[0]!, ctx.signal);
   if (!pod) {
     ctx.stderr.write(`airlock pods: no pod ${positionals[0]}\n`);
@@ -157,7 +159,7 @@ async function lifecycle(action: 'stop' | 'resume' | 'terminate', args: string[]
   if (matching && action !== 'terminate') throw new UsageError('--all-matching works with terminate only');
   if (matching && positionals.length) throw new UsageError('give pod ids or --all-matching, not both');
   if (!matching && !positionals.length) throw new UsageError(`${action} needs at least one pod id\n${usage}`);
-  const provider = podsProvider(values);
+  const provider = podsProvider(values, process.env, ctx.stderr);
   let ids = positionals;
   if (matching) {
     const filter = parseMetadataPairs(matching);

@@ -28,7 +28,7 @@ import type { PodInfo, PodOffer } from '../../core/pods/types';
 import { InputError } from '../errors';
 import type { CliContext } from '../types';
 import { podsProvider, positiveInt, providerOptions } from './podsContext';
-import { enforceBudget, guardOptions, watchdogFromFlags } from './podsGuard';
+import { enforceBudget, guardOptions, sshAccessEnv, watchdogFromFlags } from './podsGuard';
 
 export const colabUsage = `  airlock pods colab [--pod ID | --min-vram GB] [--filter EXPR] [--port LOCAL] [--remote-port N]
                      [--image IMAGE] [--identity KEYFILE] [--stop-on-exit] [--idle-stop MIN] [--budget USD] [--yes]`;
@@ -54,7 +54,7 @@ export async function colabCommand(args: string[], ctx: CliContext): Promise<num
   const clauses = values.filter ? parseOfferFilter(values.filter) : [];
   const localPort = values.port === undefined ? 0 : values.port === '0' ? 0 : positiveInt('--port', values.port, 8888);
   const remotePort = values['remote-port'] ? positiveInt('--remote-port', values['remote-port'], defaultColabRemotePort) : defaultColabRemotePort;
-  const provider = podsProvider(values);
+  const provider = podsProvider(values, process.env, ctx.stderr);
   const say = (line: string) => ctx.stderr.write(`${line}\n`);
 
   let pod: PodInfo | undefined;
@@ -89,12 +89,19 @@ export async function colabCommand(args: string[], ctx: CliContext): Promise<num
     else {
       const candidates = selectOffers(offers, { minVramGb: minVram, clauses, spot: false });
       if (!(await enforceBudget(provider, candidates, values, ctx))) return 1;
+      // Colab reaches the pod only through an SSH tunnel: without a key the pod would bill for nothing.
+      const ssh = candidates.length ? await sshAccessEnv(provider, undefined, ctx, values.identity) : undefined;
+      if (ssh?.warning) {
+        ctx.stderr.write(`airlock pods colab: not creating a pod: ${ssh.warning}\n`);
+        return 1;
+      }
       const created = await createPod(provider, {
         offers: candidates,
         spec: {
           image: values.image ?? 'runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04',
           name: 'colab',
           metadata: { purpose: 'colab' },
+          ...(ssh?.env.PUBLIC_KEY ? { env: ssh.env } : {}),
           watchdog: watchdogFromFlags(values, provider),
         },
         pollIntervalMs: values.poll ? Number(values.poll) * 1000 : undefined,

@@ -21,10 +21,26 @@ export function podsApi(flags: { api?: string }, env: NodeJS.ProcessEnv = proces
 }
 
 /** `--endpoint` is the API host (or a …/graphql URL): RunPod serves both APIs on one host. */
-export function podsProvider(flags: { endpoint?: string; api?: string }, env: NodeJS.ProcessEnv = process.env): AnyRunpodProvider {
+/** `stderr` hears each wait (429 Retry-After, 5xx back-off), so a long pause is never silent. */
+export function podsProvider(
+  flags: { endpoint?: string; api?: string },
+  env: NodeJS.ProcessEnv = process.env,
+  stderr?: { write(s: string): unknown },
+): AnyRunpodProvider {
   const apiKey = env.RUNPOD_API_KEY?.trim();
   if (!apiKey) throw new InputError('no RunPod API key: export RUNPOD_API_KEY=<key> (runpod.io → Settings → API Keys)');
-  return createPodsProvider({ api: podsApi(flags, env), apiKey, endpoint: resolveRunpodEndpoint(flags.endpoint, env), clientVersion: cliVersion() });
+  return createPodsProvider({
+    api: podsApi(flags, env),
+    apiKey,
+    endpoint: resolveRunpodEndpoint(flags.endpoint, env),
+    clientVersion: cliVersion(),
+    ...(stderr
+      ? {
+          onRetry: ({ waitSec }: { waitSec: number }) =>
+            void stderr.write(`airlock pods: RunPod is busy (rate limit or server error); retrying in ${waitSec} s\n`),
+        }
+      : {}),
+  });
 }
 
 /** Bad input becomes exit code 2; a rejected key gets the CLI's hint. Everything else stays a PodError (exit 1). */

@@ -13,7 +13,7 @@ import { createPod, defaultMaxAttempts, type CreateProgress } from '../../core/p
 import { formatDuration } from '../../core/text/duration';
 import { sshCommand, sshEndpoint } from '../../core/pods/endpoints';
 import { keyValues, podsProvider, positiveInt, positiveNumber, providerOptions } from './podsContext';
-import { enforceBudget, guardOptions, guardUsage, refuseGraphqlOnly, startupLogs, watchdogFromFlags } from './podsGuard';
+import { enforceBudget, guardOptions, guardUsage, refuseGraphqlOnly, sshAccessEnv, startupLogs, watchdogFromFlags } from './podsGuard';
 import { outputDirFlag, outputFileFlag, secondsFlag } from '../flags';
 import { isCancelled, throwIfAborted } from '../../core/process/errors';
 import type { PodInfo, PodSpec } from '../../core/pods/types';
@@ -85,16 +85,18 @@ export async function createCommand(args: string[], ctx: CliContext): Promise<nu
         ? { file: outputFileFlag('--password-file', values['password-file']) }
         : { dir: outputDirFlag('the password directory', join(homedir(), '.airlock', 'pods')) }
       : undefined;
-  const provider = podsProvider(values);
+  const provider = podsProvider(values, process.env, ctx.stderr);
   refuseGraphqlOnly(values, provider);
   const offers = selectOffers(await provider.offers({ gpuCount }, ctx.signal), { clauses, spot });
   const say = (line: string) => ctx.stderr.write(`${line}\n`);
   const watchdog = watchdogFromFlags(values, provider);
-  if (!(await enforceBudget(provider, offers, values, ctx))) return 1;
+  if (!(await enforceBudget(provider, offers, values, ctx, process.env, spec.metadata?.project))) return 1;
+  const ssh = offers.length ? await sshAccessEnv(provider, spec.env, ctx) : undefined;
+  if (ssh?.warning) say(`airlock pods: warning: ${ssh.warning}`);
   const logs = startupLogs(provider, ctx, values);
   const created = await createPod(provider, {
     offers,
-    spec: { ...spec, watchdog },
+    spec: { ...spec, env: { ...spec.env, ...ssh?.env }, watchdog },
     maxAttempts,
     wait: !values['no-wait'],
     readyTimeoutMs,

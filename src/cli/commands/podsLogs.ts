@@ -16,7 +16,7 @@ export async function logsCommand(args: string[], ctx: CliContext): Promise<numb
   if (positionals.length !== 1) throw new UsageError(`logs takes one pod id\n${logsUsage}`);
   const source = values.source;
   if (source !== undefined && source !== 'container' && source !== 'system') throw new UsageError(`--source must be container or system, got "${source}"`);
-  const provider = podsProvider(values);
+  const provider = podsProvider(values, process.env, ctx.stderr);
   if (provider.api !== 'rest')
     throw new InputError('pod logs come from RunPod REST API v2; GraphQL has none — drop --api graphql (or set AIRLOCK_RUNPOD_API=rest)');
   const tail = values.tail === undefined ? undefined : values.tail === '0' ? 0 : positiveInt('--tail', values.tail, 100);

@@ -40,6 +40,8 @@ export interface PodProvider {
   jupyterPassword(podId: string, signal?: AbortSignal): Promise<string | undefined>;
   /** The provider's HTTPS proxy URL for an http port, when it has one. */
   proxyUrl(podId: string, port: number): string | undefined;
+  /** Proves the key works; `sshKeys` is how many SSH public keys the account has registered. */
+  checkAccess?(signal?: AbortSignal): Promise<{ sshKeys: number; spendPerHour?: number }>;
   /** Live container/system logs; absent when the API has none (GraphQL). */
   streamLogs?(podId: string, o: StreamPodLogsOptions): Promise<void>;
   /** Billed spend since a time (default midnight UTC), when the API reports it (REST v2 billing). */

@@ -12,7 +12,7 @@ import type { PodsTreeNode } from './podNodes';
 import { PodsModel } from './podsModel';
 import { PodsTreeProvider } from './podsTreeProvider';
 import { registerPodJupyterServers } from './jupyterServers';
-import { createBudgetStatusBar } from './budgetStatusBar';
+import { createBudgetStatusBar, type BudgetStatusBar } from './budgetStatusBar';
 
 export interface PodsFeature {
   model: PodsModel;
@@ -20,6 +20,8 @@ export interface PodsFeature {
   commandDeps: PodCommandDeps;
   refresh: TreeRefresh<PodsTreeNode>;
   tunnels: Map<string, Tunnel>;
+  /** Spend today against the daily budgets (account and per project). */
+  budgetBar: BudgetStatusBar;
   /** Where a running pod's Jupyter answers, with its token (the pod's Jupyter password). */
   jupyterEndpoint(podId: string): Promise<{ url: string; token: string } | undefined>;
 }
@@ -31,6 +33,7 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     () => readSettings().podsEndpoint,
     context.extension.packageJSON.version as string,
     () => readSettings().podsApi,
+    ({ waitSec }) => log.warn(`RunPod is busy (rate limit or server error); retrying in ${waitSec} s`),
   );
   const tunnels = new Map<string, Tunnel>();
   // The cost guard watches running pods even while the view is hidden; before the first load there is nothing to guard yet.
@@ -68,7 +71,8 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     { dispose: () => tunnels.forEach((t) => t.close()) },
   );
   const jupyterPassword = async (id: string) => (await context.secrets.get(jupyterSecret(id))) ?? (await (await model.getProvider())?.jupyterPassword(id));
-  context.subscriptions.push(createBudgetStatusBar(model));
+  const budgetBar = createBudgetStatusBar(model);
+  context.subscriptions.push(budgetBar);
   context.subscriptions.push(registerPodJupyterServers(model, jupyterPassword, async (id) => (await model.getProvider())?.proxyUrl(id, 8888)));
   // At start-up: one poll (keepPolling holds until loaded), so the cost guard can remind of pods left running.
   refresh.attach(view);
@@ -77,6 +81,7 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     commandDeps,
     refresh,
     tunnels,
+    budgetBar,
     async jupyterEndpoint(id) {
       // A running SSH tunnel is the direct way in; otherwise RunPod's proxy.
       const port = tunnels.get(id)?.localPort;

@@ -20,12 +20,16 @@ export class PodsModel implements vscode.Disposable {
   private provider: PodProvider | undefined;
   private providerKey = '';
   private inflight: Promise<void> | undefined;
+  /** Pods an action replaced (or removed) and when: a list that started earlier must not undo it. */
+  private readonly updated = new Map<string, { at: number; pod: PodInfo | undefined }>();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly endpoint: () => string,
     private readonly version: string,
     private readonly api: () => 'rest' | 'graphql' = () => 'rest',
+    /** Hears each wait on RunPod (429 Retry-After, 5xx back-off), for the log. */
+    private readonly onRetry?: (info: { waitSec: number; attempt: number }) => void,
   ) {}
 
   /** The key: SecretStorage first; RUNPOD_API_KEY for development and tests (never written anywhere). */
@@ -42,7 +46,13 @@ export class PodsModel implements vscode.Disposable {
     if (!this.provider || this.providerKey !== cacheKey) {
       // The RunPod clients (openapi-fetch, graphql-request) load on first use, not at activation.
       const { createPodsProvider } = await import('../../core/pods/providerFactory');
-      this.provider = createPodsProvider({ api: this.api(), apiKey: key, endpoint: this.endpoint() || undefined, clientVersion: this.version });
+      this.provider = createPodsProvider({
+        api: this.api(),
+        apiKey: key,
+        endpoint: this.endpoint() || undefined,
+        clientVersion: this.version,
+        ...(this.onRetry ? { onRetry: this.onRetry } : {}),
+      });
       this.providerKey = cacheKey;
     }
     return this.provider;
@@ -69,7 +79,17 @@ export class PodsModel implements vscode.Disposable {
         this.error = undefined;
         return;
       }
-      this.pods = (await provider.list()).sort((a, b) => a.name.localeCompare(b.name));
+      const startedAt = Date.now();
+      const listed = await provider.list();
+      // A stop/resume/terminate that landed while this list was in flight is newer than the list.
+      const fresher = [...this.updated].filter(([, u]) => u.at >= startedAt);
+      this.updated.clear();
+      let pods = listed;
+      for (const [id, u] of fresher) {
+        pods = pods.filter((p) => p.id !== id);
+        if (u.pod) pods.push(u.pod);
+      }
+      this.pods = pods.sort((a, b) => a.name.localeCompare(b.name));
       this.error = undefined;
       this.refreshedAt = Date.now();
     } catch (err) {
@@ -82,6 +102,7 @@ export class PodsModel implements vscode.Disposable {
 
   /** Replaces one pod after an action, so the row updates before the next poll. */
   update(pod: PodInfo | undefined, id: string): void {
+    if (this.inflight) this.updated.set(id, { at: Date.now(), pod });
     this.pods = pod ? this.pods.map((p) => (p.id === id ? pod : p)) : this.pods.filter((p) => p.id !== id);
     if (pod && !this.pods.some((p) => p.id === id)) this.pods.push(pod);
     this.changed.fire();

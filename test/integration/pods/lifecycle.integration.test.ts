@@ -237,6 +237,9 @@ async function restValidation(w: PodsWorld): Promise<void> {
   assert.deepEqual([noKey.status, ((await noKey.json()) as { detail: string }).detail], [401, 'missing bearer token']);
   // The same through the provider: a problem body becomes a message with what to do.
   const bad = createPodsProvider({ api: 'rest', apiKey: testKey, endpoint: w.fake.restEndpoint, clientVersion: '1' });
-  await assert.rejects(bad.stop('nosuchpod'), (e: unknown) => isPodError(e, 'not-found') && e.message === 'RunPod has no pod nosuchpod');
+  await assert.rejects(
+    bad.stop('nosuchpod'),
+    (e: unknown) => isPodError(e, 'not-found') && e.message === 'RunPod has no pod nosuchpod: it was terminated, or the id is wrong (list the pods to check)',
+  );
   assert.equal(w.fake.requests.filter((r) => r.operationName === opName('rest', 'stop')).at(-1)!.status, 404);
 }

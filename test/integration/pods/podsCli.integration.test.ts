@@ -3,10 +3,11 @@
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apis, endWorld, startWorld, testKey, type PodsWorld } from './podsFixture';
+import { hoursUntilMidnightUtc } from '../../../src/core/pods/budget';
 
 interface Run {
   code: number;
@@ -33,6 +34,8 @@ for (const api of apis)
               AIRLOCK_RUNPOD_API: api,
               RUNPOD_ENDPOINT: undefined,
               AIRLOCK_PODS_BUDGET_PER_DAY: undefined,
+              AIRLOCK_PODS_PROJECT_BUDGETS: undefined,
+              AIRLOCK_POD_SSH_IDENTITY: undefined,
               ...env,
             },
             encoding: 'utf8',
@@ -53,8 +56,10 @@ for (const api of apis)
     });
 
     test('offers with a filter expression; a bad expression points at the column (exit 2)', async () => {
+      w.fake.control.rateLimit(1, 1);
       const r = await cli(['offers', '--filter', 'vram>=24 & price<0.5 & name~4090']);
       assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^airlock pods: RunPod is busy \(rate limit or server error\); retrying in 1 s\n$/, 'a 429 wait is said, not silent');
       assert.match(r.stdout, /^GPU\s+VRAM\s+COUNT\s+CLOUD\s+KIND\s+\$\/HR\s+STOCK/);
       if (api === 'rest') assert.match(r.stdout, /\nRTX 4090\s+24 GB\s+1\s+COMMUNITY\s+on-demand\s+0\.340\s+high\s+NVIDIA GeForce RTX 4090\n$/);
       else assert.match(r.stdout, /\nRTX 4090\s+24 GB\s+1\s+COMMUNITY\s+spot\s+0\.200\s+high/);
@@ -114,7 +119,7 @@ for (const api of apis)
       assert.match(
         listed.stdout,
         new RegExp(
-          `\\n${out.pod.id}\\s+airlock-cli1\\s+running\\s+RTX A5000\\s+0\\.160\\s+\\S+\\s+\\$0\\.000\\s+203\\.0\\.113\\.\\d+:${out.pod.ssh.port}\\s+experiment=cli\\n$`,
+          `\\n${out.pod.id}\\s+airlock-cli1\\s+running\\s+RTX A5000\\s+0\\.160\\s+\\S+\\s+\\$\\d+\\.\\d{3}\\s+203\\.0\\.113\\.\\d+:${out.pod.ssh.port}\\s+experiment=cli\\n$`,
         ),
       );
       assert.equal((await cli(['list', '--meta', 'experiment=other'])).stdout, 'no pods\n');
@@ -148,7 +153,7 @@ for (const api of apis)
       assert.equal(pod.jupyterProxyUrl, null);
       assert.equal((await cli(['stop', pod.id])).stdout, `stopped ${pod.id}\n`);
       assert.match((await cli(['get', pod.id])).stdout, /stopped \(EXITED\)/);
-      const resumed = await cli(['resume', pod.id, '--wait', '--poll', '0.05']);
+      const resumed = await cli([api === 'rest' ? 'start' : 'resume', pod.id, '--wait', '--poll', '0.05']);
       assert.equal(resumed.stdout, `resuming ${pod.id}\n${pod.id} is running again\n`);
       const missing = await cli(['terminate', pod.id, 'nosuchpod00000']);
       assert.equal(missing.code, 1);
@@ -156,7 +161,7 @@ for (const api of apis)
       assert.match(
         missing.stderr,
         api === 'rest'
-          ? /terminate nosuchpod00000 failed: RunPod has no pod nosuchpod00000\n/
+          ? /terminate nosuchpod00000 failed: RunPod has no pod nosuchpod00000: it was terminated, or the id is wrong \(list the pods to check\)\n/
           : /terminate nosuchpod00000 failed: RunPod: Pod not found: nosuchpod00000/,
       );
       assert.equal((await cli(['get', pod.id])).code, 1);
@@ -267,7 +272,76 @@ for (const api of apis)
       const forced = await cli(['create', '--image', 'img', '--name', 'b', '--filter', 'name~A5000', '--yes', '--no-jupyter', '--poll', '0.05', '--json'], env);
       assert.equal(forced.code, 0, forced.stderr);
       assert.match(forced.stderr, /over budget, creating anyway \(--yes\)/);
+      assert.doesNotMatch(forced.stderr, /warning: .*SSH/, 'the account has SSH keys: no warning');
       assert.equal((await cli(['terminate', (JSON.parse(forced.stdout) as { pod: { id: string } }).pod.id])).code, 0);
+    });
+
+    test("project budget: a project's own pods count against it, another project's do not; --project-budget needs --meta project", async () => {
+      const create = (name: string, args: string[], env: Record<string, string> = {}) =>
+        cli(['create', '--image', 'img', '--name', name, '--no-jupyter', '--no-wait', '--json', ...args], env);
+      const vision = await create('v', ['--filter', 'name~H100', '--meta', 'project=vision']);
+      assert.equal(vision.code, 0, vision.stderr);
+      try {
+        // $1/hr until midnight: the new 4090 ($0.34/hr) fits it; with the H100 ($2.69/hr) counted it would not.
+        const usd = hoursUntilMidnightUtc().toFixed(4);
+        const env = { AIRLOCK_PODS_PROJECT_BUDGETS: `llm=${usd},other=0` };
+        const account = await create('l', ['--filter', 'name~4090', '--meta', 'project=llm', '--budget', usd], env);
+        assert.equal(account.code, 1, 'the account budget counts every pod');
+        assert.match(account.stderr, /not creating: \$\d+\.\d+ spent today(| \(estimated from uptime\)); with the pods billing now \(\$2\.690\/hr\)/);
+        const llm = await create('l', ['--filter', 'name~4090', '--meta', 'project=llm'], env);
+        assert.equal(llm.code, 0, `only project llm's pods count against llm's budget: ${llm.stderr}`);
+        assert.equal((await cli(['terminate', (JSON.parse(llm.stdout) as { pod: { id: string } }).pod.id])).code, 0);
+        const tight = await create('l', ['--filter', 'name~4090', '--meta', 'project=llm', '--project-budget', '0.001'], env);
+        assert.equal(tight.code, 1);
+        assert.match(
+          tight.stderr,
+          /not creating: \$\d+\.\d+ spent today by project "llm"(| \(estimated from uptime\)); with its pods billing now \(\$0\.000\/hr\) and this one \(\$0\.\d+\/hr\) until midnight UTC that is \$\d+\.\d+ of the project "llm"'s \$0\.001\/day budget\. Pass --yes to create it anyway, or raise --project-budget \(now \$0\.001 for "llm"\)/,
+        );
+        if (api === 'rest') {
+          // Flag checks come before any call, the same on both APIs.
+          const noProject = await create('l', ['--filter', 'name~4090', '--project-budget', '5']);
+          assert.equal(noProject.code, 2);
+          assert.match(noProject.stderr, /--project-budget needs the pod's project: add --meta project=NAME/);
+          const bad = await create('l', ['--filter', 'name~4090'], { AIRLOCK_PODS_PROJECT_BUDGETS: 'llm' });
+          assert.equal(bad.code, 2);
+          assert.match(bad.stderr, /AIRLOCK_PODS_PROJECT_BUDGETS: "llm" is not project=USD \(e\.g\. llm=20,vision=5\)/);
+        }
+      } finally {
+        assert.equal((await cli(['terminate', (JSON.parse(vision.stdout) as { pod: { id: string } }).pod.id])).code, 0);
+      }
+    });
+
+    test('no SSH key on the account: create warns with what to do; an identity with a .pub is sent as PUBLIC_KEY instead', async () => {
+      w.fake.control.setSshKeys([]);
+      try {
+        const bare = await cli(['create', '--image', 'img', '--name', 's', '--filter', 'name~4090', '--no-jupyter', '--no-wait', '--json']);
+        assert.equal(bare.code, 0, bare.stderr);
+        assert.match(
+          bare.stderr,
+          /warning: Your RunPod account has no SSH public key, so this pod will accept no SSH login: SSH tunnels, the pod terminal, Copy SSH Command and Colab-to-pod will not work .*runpod\.io → Settings → SSH Public Keys.* AIRLOCK_POD_SSH_IDENTITY to a private key whose \.pub file sits beside it/,
+        );
+        assert.equal((await cli(['terminate', (JSON.parse(bare.stdout) as { pod: { id: string } }).pod.id])).code, 0);
+        // Colab reaches the pod only over SSH: no key, no pod (before the billable call).
+        const creates = w.fake.requests.length;
+        const colab = await cli(['colab', '--min-vram', '24']);
+        assert.equal(colab.code, 1, colab.stderr);
+        assert.match(colab.stderr, /airlock pods colab: not creating a pod: Your RunPod account has no SSH public key/);
+        assert.ok(!w.fake.requests.slice(creates).some((r) => /^(createPod|CreateOnDemandPod)$/.test(r.operationName ?? '')), 'no create was sent');
+        const key = join(home, 'id_test');
+        writeFileSync(key, 'not read');
+        writeFileSync(`${key}.pub`, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMineMineMine me@laptop\n');
+        const withKey = await cli(['create', '--image', 'img', '--name', 's', '--filter', 'name~4090', '--no-jupyter', '--no-wait', '--json'], {
+          AIRLOCK_POD_SSH_IDENTITY: key,
+        });
+        assert.equal(withKey.code, 0, withKey.stderr);
+        assert.doesNotMatch(withKey.stderr, /warning/);
+        const id = (JSON.parse(withKey.stdout) as { pod: { id: string } }).pod.id;
+        const env = Object.fromEntries(w.fake.state.pods.get(id)!.env.map((e) => [e.key, e.value]));
+        assert.equal(env.PUBLIC_KEY, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMineMineMine me@laptop');
+        assert.equal((await cli(['terminate', id])).code, 0);
+      } finally {
+        w.fake.control.setSshKeys(['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests tests@airlock']);
+      }
     });
 
     if (api === 'rest')

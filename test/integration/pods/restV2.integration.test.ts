@@ -61,7 +61,10 @@ describe('pods (rest): what REST v2 adds', () => {
     assert.equal((await rest.get(pod.id))!.costPerHour, 0, 'cost is 0.0 while EXITED (the document)');
     await rest.terminate(pod.id);
     assert.equal(await rest.get(pod.id), undefined);
-    await assert.rejects(rest.terminate(pod.id), (e: unknown) => isPodError(e, 'not-found') && e.message === `RunPod has no pod ${pod.id}`);
+    await assert.rejects(
+      rest.terminate(pod.id),
+      (e: unknown) => isPodError(e, 'not-found') && e.message === `RunPod has no pod ${pod.id}: it was terminated, or the id is wrong (list the pods to check)`,
+    );
   });
 
   test('logs: backfill, then live lines; two dropped connections resume from Last-Event-ID without repeating or losing a line', async () => {

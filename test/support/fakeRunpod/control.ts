@@ -102,6 +102,11 @@ export class FakeRunpodControl {
   }
 
   /** Runs a JSON control action from POST /__control. */
+  /** The account's registered SSH public keys (none: a pod gets no SSH access). */
+  setSshKeys(keys: string[]): void {
+    this.state.sshKeys = [...keys];
+  }
+
   apply(body: { action?: string; [k: string]: unknown }): unknown {
     const a = body as Record<string, never>;
     switch (body.action) {
@@ -125,6 +130,8 @@ export class FakeRunpodControl {
         return this.setLatency(a.field, a.ms, a.when);
       case 'livePods':
         return this.livePods();
+      case 'setSshKeys':
+        return this.setSshKeys(a.keys);
       default:
         throw new Error(`unknown control action "${String(body.action)}"`);
     }

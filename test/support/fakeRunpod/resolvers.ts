@@ -124,6 +124,7 @@ export function rootResolvers(state: FakeRunpodState, beforeField: (field: strin
     myself: wrap('myself', () => ({
       id: 'user_fake',
       email: 'researcher@example.com',
+      pubKey: state.sshKeys.join('\n'),
       currentSpendPerHr: [...state.pods.values()].filter((p) => p.desiredStatus === 'RUNNING').reduce((s, p) => s + p.costPerHr, 0),
       pods: () => [...state.pods.values()].map((p) => (state.touch(p, false), view(p))),
     })),

@@ -70,6 +70,8 @@ export class FakeRunpodState {
   private readonly listed = new Map<string, number>();
   lifecycle: Required<Pick<LifecycleOptions, 'neverReady'>> & LifecycleOptions;
   defaultGpuUtil = 0;
+  /** The account's registered SSH public keys (REST GET /v2/account/ssh-keys, GraphQL myself.pubKey). */
+  sshKeys = ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests tests@airlock'];
   private nextIp = 10;
 
   constructor(o: LifecycleOptions & { catalog?: FakeGpuType[]; stockPerCloud?: number } = {}) {

@@ -35,7 +35,6 @@ export class FakeRunpodRest {
   logDropsLeft = 0;
   /** Billed $ per pod before the fake's own uptime accounting (GET /v2/billing/pods). */
   readonly billed = new Map<string, number>();
-  sshKeys = ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests tests@airlock'];
 
   failImage(
     image: string,
@@ -249,7 +248,7 @@ export function createRestHandler(state: FakeRunpodState, control: FakeRunpodCon
           break;
         }
         case 'getSshKeys':
-          payload = { keys: rest.sshKeys };
+          payload = { keys: state.sshKeys };
           break;
         case 'listPodBilling':
           payload = billing(state, rest, query);

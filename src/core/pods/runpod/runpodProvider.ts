@@ -30,10 +30,12 @@ export class RunpodProvider implements PodProvider {
   }
 
   /** Proves the key works (cheapest call); returns the account's current spend rate. */
-  async checkAccess(signal?: AbortSignal): Promise<{ spendPerHour?: number }> {
-    const r = await this.client.request<{ myself: { currentSpendPerHr?: number | null } | null }>('Myself', {}, signal);
+  async checkAccess(signal?: AbortSignal): Promise<{ spendPerHour?: number; sshKeys: number }> {
+    const r = await this.client.request<{ myself: { currentSpendPerHr?: number | null; pubKey?: string | null } | null }>('Myself', {}, signal);
     if (!r.myself) throw new PodError('unauthorized', 'RunPod did not recognise the API key');
-    return { spendPerHour: r.myself.currentSpendPerHr ?? undefined };
+    // pubKey is the account's SSH public keys, one per line (RunPod's Settings → SSH Public Keys).
+    const sshKeys = (r.myself.pubKey ?? '').split('\n').filter((l) => /^\s*(ssh-|ecdsa-|sk-)/.test(l)).length;
+    return { spendPerHour: r.myself.currentSpendPerHr ?? undefined, sshKeys };
   }
 
   async offers(q: OfferQuery, signal?: AbortSignal): Promise<PodOffer[]> {
@@ -106,12 +108,12 @@ export class RunpodProvider implements PodProvider {
 
   async stop(podId: string, signal?: AbortSignal): Promise<void> {
     const r = await this.client.request<{ podStop: { id: string } | null }>('StopPod', { input: { podId } }, signal);
-    if (!r.podStop) throw new PodError('not-found', `RunPod has no pod ${podId}`, { podId });
+    if (!r.podStop) throw new PodError('not-found', `RunPod has no pod ${podId}: it was terminated, or the id is wrong (list the pods to check)`, { podId });
   }
 
   async resume(podId: string, signal?: AbortSignal): Promise<void> {
     const pod = await this.wirePod(podId, signal);
-    if (!pod) throw new PodError('not-found', `RunPod has no pod ${podId}`, { podId });
+    if (!pod) throw new PodError('not-found', `RunPod has no pod ${podId}: it was terminated, or the id is wrong (list the pods to check)`, { podId });
     const spot = pod.podType === 'INTERRUPTABLE' || pod.podType === 'BID';
     const r = spot
       ? (

@@ -170,7 +170,11 @@ export class RunpodRestProvider implements PodProvider {
     try {
       return await fn();
     } catch (err) {
-      if (isPodError(err, 'not-found')) throw new PodError('not-found', `RunPod has no pod ${podId}`, { ...err.details, podId });
+      if (isPodError(err, 'not-found'))
+        throw new PodError('not-found', `RunPod has no pod ${podId}: it was terminated, or the id is wrong (list the pods to check)`, {
+          ...err.details,
+          podId,
+        });
       throw err;
     }
   }

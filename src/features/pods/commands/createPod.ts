@@ -6,7 +6,7 @@ import { selectOffers } from '../../../core/pods/offers';
 import type { PodOffer } from '../../../core/pods/types';
 import { withCancellableProgress } from '../../progress';
 import { readSettings } from '../../settings';
-import { confirmBudget, offerGraphqlForSpot, spotHintItem, watchdogFromSettings } from '../createGuards';
+import { confirmBudget, offerGraphqlForSpot, spotHintItem, sshAccessEnv, watchdogFromSettings } from '../createGuards';
 import { type PodCommandDeps, describeProgress, jupyterSecret, provider } from './podCommandDeps';
 import { UserError } from '../../../core/errors/userError';
 
@@ -53,14 +53,15 @@ export async function createPod(deps: PodCommandDeps): Promise<void> {
   if (metaText === undefined) return;
   const metadata = Object.fromEntries(Object.entries(parseMetadataPairs(metaText.split(/\s+/).filter(Boolean))).map(([k, v]) => [k, v ?? '']));
   const o = picked.o;
-  if (!(await confirmBudget(pr, o, readSettings()))) return;
+  if (!(await confirmBudget(pr, o, readSettings(), metadata.project || undefined))) return;
   // After the chosen offer, the next cheapest with the same GPU memory and pricing kind (SUPPLY_CONSTRAINT fallback).
   const fallbacks = sorted.filter((x) => x !== o && x.spot === o.spot && x.vramGb >= o.vramGb);
   const s = readSettings();
+  const env = await sshAccessEnv(pr, s, deps.log);
   const created = await withCancellableProgress(`Airlock: creating pod "${name}"`, (signal, report) =>
     provisionPod(pr, {
       offers: [o, ...fallbacks] as PodOffer[],
-      spec: { name, image: s.podsDefaultImage, metadata, jupyter: true, watchdog: watchdogFromSettings(s) },
+      spec: { name, image: s.podsDefaultImage, metadata, env, jupyter: true, watchdog: watchdogFromSettings(s) },
       readyTimeoutMs: s.podsReadyTimeoutSec * 1000,
       signal,
       onProgress: (p) => {

@@ -11,6 +11,9 @@ import { provider as requireProvider, type PodCommandDeps } from './podCommandDe
 /** Pods: Show Pod Logs — the tree row's pod, an id, or a pick. */
 export async function showPodLogs(deps: PodCommandDeps, arg?: PodNode | string): Promise<void> {
   const { model, logs, log } = deps;
+  // Before asking which pod: on GraphQL there are no logs to show.
+  const provider = await requireProvider(deps);
+  if (!provider.streamLogs) throw new UserError('pod logs come from RunPod REST API v2; set airlock.pods.api to "rest" (GraphQL has no logs).');
   let pod: PodInfo | undefined = arg instanceof PodNode ? arg.pod : typeof arg === 'string' ? model.pods.find((p) => p.id === arg) : undefined;
   if (!pod) {
     const picked = await vscode.window.showQuickPick(
@@ -20,8 +23,6 @@ export async function showPodLogs(deps: PodCommandDeps, arg?: PodNode | string):
     pod = picked?.p;
   }
   if (!pod) return;
-  const provider = await requireProvider(deps);
-  if (!provider.streamLogs) throw new UserError('pod logs come from RunPod REST API v2; set airlock.pods.api to "rest" (GraphQL has no logs).');
   const streamId = logs.store.create({ title: `pod ${pod.name}`, source: pod.id, kind: 'tail' });
   const { job, signal } = logs.jobs.start({ title: `logs of ${pod.name}`, host: pod.id, logStreamId: streamId });
   logs.showLogs(streamId);
