@@ -4,6 +4,10 @@
 export interface StreamSummary {
   id: string;
   title: string;
+  /** The title made unique within its group ("client@local (2)"), as the list shows it. */
+  name: string;
+  /** The run the stream belongs to, outermost first (["sweep run: …", "001_case"]); empty: ungrouped. */
+  group: string[];
   source: string;
   kind: 'command' | 'tail' | 'job';
   state: 'running' | 'done' | 'failed' | 'cancelled';
@@ -28,7 +32,11 @@ export interface Row {
   /** Absolute line number (1-based when shown). */
   n: number;
   text: string;
+  /** The process's stderr, or one of Airlock's own `[airlock] …` messages (each shown in its own colour). */
   err: boolean;
+  airlock: boolean;
+  /** When the line arrived (ms since the epoch). */
+  at: number;
 }
 
 export type HostToWebview =

@@ -5,7 +5,12 @@ import type { FilterState, HostToWebview, Row, StreamSummary, WebviewToHost } fr
 import { renderLine } from './render';
 import { el, iconButton } from './dom';
 
-declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void };
+interface ViewState {
+  timestamps?: boolean;
+  wrap?: boolean;
+  collapsed?: string[];
+}
+declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void; getState(): ViewState | undefined; setState(s: ViewState): void };
 const vscode = acquireVsCodeApi();
 const post = (m: WebviewToHost) => vscode.postMessage(m);
 
@@ -22,6 +27,12 @@ let cache = new Map<number, Row>();
 let requested = new Set<number>();
 let selection: { anchor: number; focus: number } | undefined;
 let programmaticScroll = false;
+// Display choices survive the webview being hidden and reloaded (VS Code keeps the state).
+const saved = vscode.getState() ?? {};
+let showTimestamps = saved.timestamps ?? false;
+let wrap = saved.wrap ?? false;
+const collapsed = new Set<string>(saved.collapsed ?? []);
+const saveState = () => vscode.setState({ timestamps: showTimestamps, wrap, collapsed: [...collapsed] });
 
 // ---- layout
 const streamList = el('div', { class: 'streams', role: 'listbox', 'aria-label': 'Log streams' });
@@ -29,12 +40,16 @@ const filterInput = el('input', { type: 'text', placeholder: 'Filter (text or re
 const regexBtn = iconButton('regex', 'Use regular expression', () => setFilter({ regex: !filter.regex }));
 const caseBtn = iconButton('case-sensitive', 'Match case', () => setFilter({ caseSensitive: !filter.caseSensitive }));
 const followBtn = iconButton('fold-down', 'Follow output', () => setFollow(!follow));
+const timeBtn = iconButton('clock', 'Show timestamps', () => setDisplay({ timestamps: !showTimestamps }));
+const wrapBtn = iconButton('word-wrap', 'Wrap long lines', () => setDisplay({ wrap: !wrap }));
 const copyBtn = iconButton('copy', 'Copy lines (selection, or all shown)', () => copy());
 const clearBtn = iconButton('clear-all', 'Clear stream', () => activeId && post({ type: 'clear', streamId: activeId }));
 const stopBtn = iconButton('debug-stop', 'Stop', () => activeId && post({ type: 'stop', streamId: activeId }));
 const closeBtn = iconButton('close', 'Remove stream', () => activeId && post({ type: 'remove', streamId: activeId }));
 const status = el('span', { class: 'status', 'aria-live': 'polite' });
 const spacer = el('div', { class: 'spacer' });
+// In wrap mode the visible rows flow in this block (their heights vary); otherwise each row is placed absolutely.
+const windowBlock = el('div', { class: 'window' });
 const viewport = el('div', { class: 'viewport', role: 'log', 'aria-label': 'Log lines', tabindex: '0' }, [spacer]);
 const empty = el('div', { class: 'empty' }, ['No output yet. Run "Airlock: Run Command on Host…" or tail a file from the Hosts view.']);
 const main = el('div', { class: 'main' }, [
@@ -43,6 +58,8 @@ const main = el('div', { class: 'main' }, [
     regexBtn,
     caseBtn,
     followBtn,
+    timeBtn,
+    wrapBtn,
     copyBtn,
     clearBtn,
     stopBtn,
@@ -72,6 +89,9 @@ viewport.addEventListener('keydown', (e) => {
   if (e.key === 'End') setFollow(true);
 });
 window.addEventListener('resize', () => render());
+// The viewport can get its size after the first snapshot (a panel opened in the background): draw
+// again when it does, or the first rows were laid out for a zero-height view and stayed blank.
+new ResizeObserver(() => render()).observe(viewport);
 window.addEventListener('message', (e: MessageEvent<HostToWebview>) => handle(e.data));
 
 function active(): StreamSummary | undefined {
@@ -89,6 +109,8 @@ function handle(m: HostToWebview): void {
       setStreams(m.streams, m.activeId, false);
       return;
     case 'rows':
+      // A stale answer (another stream, an older filter) is dropped; the rows it stood for are
+      // asked again by the next render, never left marked as requested — that left a blank view.
       if (m.streamId !== activeId || m.generation !== generation) return;
       m.rows.forEach((r, i) => cache.set(m.start + i, r));
       for (let i = m.start; i < m.start + m.rows.length; i++) requested.delete(i);
@@ -96,7 +118,9 @@ function handle(m: HostToWebview): void {
       return;
     case 'filter':
       filter = m.filter;
-      generation = m.generation;
+      // The webview numbers its own generations: taking the host's (which counts differently)
+      // could accept rows asked for under the previous filter as this one's.
+      generation += 1;
       resetRows();
       renderToolbar();
       return;
@@ -135,6 +159,17 @@ function setFilter(patch: Partial<FilterState>): void {
   post({ type: 'setFilter', text: filter.text, regex: filter.regex, caseSensitive: filter.caseSensitive });
 }
 
+function setDisplay(patch: { timestamps?: boolean; wrap?: boolean }): void {
+  if (patch.timestamps !== undefined) showTimestamps = patch.timestamps;
+  if (patch.wrap !== undefined) wrap = patch.wrap;
+  saveState();
+  document.body.classList.toggle('wrap', wrap);
+  document.body.classList.toggle('timestamps', showTimestamps);
+  for (const row of pool) row.dataset.key = '';
+  renderToolbar();
+  render();
+}
+
 function setFollow(on: boolean, scroll = true): void {
   follow = on;
   followBtn.setAttribute('aria-pressed', String(on));
@@ -153,20 +188,80 @@ function copy(): void {
 
 const stateIcon: Record<StreamSummary['state'], string> = { running: 'sync~spin', done: 'pass', failed: 'error', cancelled: 'circle-slash' };
 
+interface GroupNode {
+  label: string;
+  key: string;
+  groups: Map<string, GroupNode>;
+  streams: StreamSummary[];
+  /** Streams anywhere below, for the group's count and its running marker. */
+  all: StreamSummary[];
+}
+
+/** Streams filed by run: a sweep → its cases → roles, a phases run → workers, a notebook run. */
+function groupTree(list: StreamSummary[]): GroupNode {
+  const root: GroupNode = { label: '', key: '', groups: new Map(), streams: [], all: [] };
+  for (const s of list) {
+    let node = root;
+    for (const part of s.group) {
+      let next = node.groups.get(part);
+      if (!next) {
+        next = { label: part, key: `${node.key}/${part}`, groups: new Map(), streams: [], all: [] };
+        node.groups.set(part, next);
+      }
+      next.all.push(s);
+      node = next;
+    }
+    node.streams.push(s);
+  }
+  return root;
+}
+
+function streamButton(s: StreamSummary, depth: number): HTMLElement {
+  const [name, modifier] = stateIcon[s.state].split('~');
+  const icon = el('span', { class: `codicon codicon-${name}${modifier ? ` codicon-modifier-${modifier}` : ''} state-${s.state}`, 'aria-hidden': 'true' });
+  const where = s.group.length ? ` in ${s.group.join(' › ')}` : '';
+  const label = `${s.name} — ${s.state}${s.exitCode !== undefined && s.exitCode !== null && s.state !== 'running' ? ` (exit ${s.exitCode})` : ''}${where}`;
+  const button = el('button', { class: 'stream', role: 'option', 'aria-selected': String(s.id === activeId), title: label, 'aria-label': label }, [
+    icon,
+    el('span', { class: 'title' }, [s.name]),
+    el('span', { class: 'meta' }, [String(s.lines)]),
+  ]);
+  button.style.paddingLeft = `${10 + depth * 12}px`;
+  button.addEventListener('click', () => post({ type: 'select', streamId: s.id }));
+  return button;
+}
+
+function renderGroup(g: GroupNode, depth: number): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  for (const child of g.groups.values()) {
+    const open = !collapsed.has(child.key);
+    const running = child.all.some((s) => s.state === 'running');
+    const failed = child.all.some((s) => s.state === 'failed');
+    const header = el(
+      'button',
+      { class: 'group', type: 'button', 'aria-expanded': String(open), 'aria-label': `${child.label} (${child.all.length} streams)`, title: child.label },
+      [
+        el('span', { class: `codicon codicon-chevron-${open ? 'down' : 'right'}`, 'aria-hidden': 'true' }),
+        el('span', { class: 'title' }, [child.label]),
+        el('span', { class: `meta${failed ? ' state-failed' : running ? ' state-running' : ''}` }, [String(child.all.length)]),
+      ],
+    );
+    header.style.paddingLeft = `${4 + depth * 12}px`;
+    header.addEventListener('click', () => {
+      if (open) collapsed.add(child.key);
+      else collapsed.delete(child.key);
+      saveState();
+      renderStreams();
+    });
+    const body = open ? [...renderGroup(child, depth + 1), ...child.streams.map((s) => streamButton(s, depth + 1))] : [];
+    out.push(el('div', { role: 'group', 'aria-label': child.label }, [header, ...body]));
+  }
+  return out;
+}
+
 function renderStreams(): void {
-  const items = streams.map((s) => {
-    const [name, modifier] = stateIcon[s.state].split('~');
-    const icon = el('span', { class: `codicon codicon-${name}${modifier ? ` codicon-modifier-${modifier}` : ''} state-${s.state}`, 'aria-hidden': 'true' });
-    const label = `${s.title} — ${s.state}${s.exitCode !== undefined && s.exitCode !== null && s.state !== 'running' ? ` (exit ${s.exitCode})` : ''}`;
-    const button = el('button', { class: 'stream', role: 'option', 'aria-selected': String(s.id === activeId), title: label, 'aria-label': label }, [
-      icon,
-      el('span', { class: 'title' }, [s.title]),
-      el('span', { class: 'meta' }, [String(s.lines)]),
-    ]);
-    button.addEventListener('click', () => post({ type: 'select', streamId: s.id }));
-    return button;
-  });
-  streamList.replaceChildren(el('h2', {}, ['Streams']), ...items);
+  const root = groupTree(streams);
+  streamList.replaceChildren(el('h2', {}, ['Streams']), ...renderGroup(root, 0), ...root.streams.map((s) => streamButton(s, 0)));
 }
 
 function renderToolbar(): void {
@@ -174,6 +269,8 @@ function renderToolbar(): void {
   regexBtn.setAttribute('aria-pressed', String(filter.regex));
   caseBtn.setAttribute('aria-pressed', String(filter.caseSensitive));
   followBtn.setAttribute('aria-pressed', String(follow));
+  timeBtn.setAttribute('aria-pressed', String(showTimestamps));
+  wrapBtn.setAttribute('aria-pressed', String(wrap));
   filterInput.classList.toggle('invalid', !!filter.error);
   filterInput.title = filter.error ?? '';
   stopBtn.disabled = !s || s.state !== 'running';
@@ -195,9 +292,11 @@ function render(): void {
     return;
   }
   if (empty.isConnected) empty.remove();
-  spacer.style.height = `${s.rows * rowHeight}px`;
+  // Wrapped rows in the window are taller than one line: the extra height is added below them.
+  const extra = wrap ? Math.max(0, windowBlock.offsetHeight - windowBlock.childElementCount * rowHeight) : 0;
+  spacer.style.height = `${s.rows * rowHeight + extra}px`;
   if (follow) {
-    const bottom = Math.max(0, s.rows * rowHeight - viewport.clientHeight);
+    const bottom = Math.max(0, s.rows * rowHeight + extra - viewport.clientHeight);
     if (Math.abs(viewport.scrollTop - bottom) > 1) {
       programmaticScroll = true;
       viewport.scrollTop = bottom;
@@ -208,7 +307,7 @@ function render(): void {
   const last = Math.min(s.rows, first + count);
   requestMissing(s, Math.max(0, first - overscan), Math.min(s.rows, last + overscan));
   while (pool.length < last - first) {
-    const row = el('div', { class: 'row' }, [el('span', { class: 'ln' }), el('span', { class: 'text' })]);
+    const row = el('div', { class: 'row' }, [el('span', { class: 'ln' }), el('span', { class: 'ts' }), el('span', { class: 'text' })]);
     row.addEventListener('click', (e) => select(Number(row.dataset.index), e.shiftKey));
     pool.push(row);
   }
@@ -216,9 +315,10 @@ function render(): void {
   visible.forEach((row, i) => {
     const index = first + i;
     const data = cache.get(index);
-    row.style.top = `${index * rowHeight}px`;
+    row.style.top = wrap ? '' : `${index * rowHeight}px`;
     row.dataset.index = String(index);
-    row.classList.toggle('err', !!data?.err);
+    row.classList.toggle('err', !!data?.err && !data.airlock);
+    row.classList.toggle('airlock', !!data?.airlock);
     row.classList.toggle(
       'selected',
       !!selection && index >= Math.min(selection.anchor, selection.focus) && index <= Math.max(selection.anchor, selection.focus),
@@ -227,11 +327,23 @@ function render(): void {
     if (row.dataset.key !== key) {
       row.dataset.key = key;
       (row.firstChild as HTMLElement).textContent = data ? String(data.n + 1) : '';
+      (row.children[1] as HTMLElement).textContent = data && showTimestamps ? timeOf(data.at) : '';
       renderLine(row.lastChild as HTMLElement, data?.text ?? '');
     }
   });
-  spacer.replaceChildren(...visible);
+  if (wrap) {
+    windowBlock.style.top = `${first * rowHeight}px`;
+    windowBlock.replaceChildren(...visible);
+    spacer.replaceChildren(windowBlock);
+  } else spacer.replaceChildren(...visible);
   trimCache(first);
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+/** Local wall-clock time of a line, to the millisecond: lines of one second stay apart. */
+function timeOf(at: number): string {
+  const d = new Date(at);
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
 function requestMissing(s: StreamSummary, from: number, to: number): void {
@@ -261,5 +373,7 @@ function select(index: number, extend: boolean): void {
   render();
 }
 
+document.body.classList.toggle('wrap', wrap);
+document.body.classList.toggle('timestamps', showTimestamps);
 renderToolbar();
 post({ type: 'ready' });

@@ -7,6 +7,8 @@ const chunkSize = 4096;
 interface Chunk {
   text: string[];
   err: Uint8Array;
+  /** When each line arrived (ms since the epoch), for Live Logs' timestamps. */
+  at: Float64Array;
 }
 
 export class LineRing {
@@ -42,27 +44,28 @@ export class LineRing {
     this.trim();
   }
 
-  push(text: string, err: boolean): void {
+  push(text: string, err: boolean, at = Date.now()): void {
     let last = this.chunks[this.chunks.length - 1];
     const fill = this.chunkBase + this.chunks.length * chunkSize - this.end;
     if (!last || fill === 0) {
-      last = { text: [], err: new Uint8Array(chunkSize) };
+      last = { text: [], err: new Uint8Array(chunkSize), at: new Float64Array(chunkSize) };
       this.chunks.push(last);
     }
     if (err) last.err[last.text.length] = 1;
+    last.at[last.text.length] = at;
     last.text.push(text);
     this.count += 1;
-    this.bytes += text.length * 2 + 40;
+    this.bytes += text.length * 2 + 48;
     this.trim();
   }
 
   /** Line `n` (absolute), or undefined when dropped or not yet written. */
-  get(n: number): { text: string; err: boolean } | undefined {
+  get(n: number): { text: string; err: boolean; at: number } | undefined {
     if (n < this.firstLine || n >= this.end) return undefined;
     const rel = n - this.chunkBase;
     const chunk = this.chunks[Math.floor(rel / chunkSize)]!;
     const i = rel % chunkSize;
-    return { text: chunk.text[i]!, err: chunk.err[i] === 1 };
+    return { text: chunk.text[i]!, err: chunk.err[i] === 1, at: chunk.at[i]! };
   }
 
   clear(): void {
@@ -78,7 +81,7 @@ export class LineRing {
       const rel = this.firstLine - this.chunkBase;
       const chunk = this.chunks[0]!;
       const text = chunk.text[rel]!;
-      this.bytes -= text.length * 2 + 40;
+      this.bytes -= text.length * 2 + 48;
       chunk.text[rel] = '';
       this.firstLine += 1;
       this.count -= 1;

@@ -11,6 +11,8 @@ export interface LogStreamInfo {
   /** Where the lines come from: a host name, `local`, a pod id. */
   source: string;
   kind: LogStreamKind;
+  /** Where Live Logs files the stream: the run it belongs to, outermost first (sweep, case). */
+  group?: string[];
   state: LogStreamState;
   exitCode?: number | null;
   startedAt: number;
@@ -26,6 +28,8 @@ export interface LogLine {
   n: number;
   text: string;
   err: boolean;
+  /** When the line arrived (ms since the epoch). */
+  at: number;
 }
 
 interface FilterCache {
@@ -82,7 +86,7 @@ export class LogStore {
     for (const s of this.streams.values()) s.ring.setMaxLines(n);
   }
 
-  create(init: { title: string; source: string; kind: LogStreamKind }): string {
+  create(init: { title: string; source: string; kind: LogStreamKind; group?: string[] }): string {
     const id = `s${++this.seq}`;
     this.streams.set(id, { info: { id, ...init, state: 'running', startedAt: Date.now() }, ring: new LineRing(this.maxLines, this.maxBytes) });
     this.emit({ type: 'streams' });

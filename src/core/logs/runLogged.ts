@@ -8,6 +8,8 @@ import { errorMessage } from '../text/errorMessage';
 export interface RunLoggedOptions {
   runner: HostRunner;
   title: string;
+  /** Where Live Logs files the stream (see LogStore.create). */
+  group?: string[];
   command: string;
   kind?: LogStreamKind;
   logs: LogStore;
@@ -29,7 +31,7 @@ export interface RunLoggedHandle {
  */
 export function runLogged(opts: RunLoggedOptions): RunLoggedHandle {
   const { logs, jobs, runner } = opts;
-  const streamId = logs.create({ title: opts.title, source: runner.host.name, kind: opts.kind ?? 'command' });
+  const streamId = logs.create({ title: opts.title, source: runner.host.name, kind: opts.kind ?? 'command', ...(opts.group ? { group: opts.group } : {}) });
   const { job, signal } = jobs.start({ title: opts.title, host: runner.host.name, logStreamId: streamId });
   const done = runner
     .exec(opts.command, {

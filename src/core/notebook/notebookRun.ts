@@ -40,6 +40,10 @@ export interface NotebookRunRecord {
   screenshot?: string;
   /** Jupyter: the executed notebook written next to the source. */
   output?: string;
+  /** Jupyter: what the target was picked as (`pod:<id>` or the server URL), for Run Again. */
+  server?: string;
+  /** Jupyter: files on the server the run wrote (modified since it started), relative to its root. */
+  written?: { path: string; size?: number }[];
   /** Where the results were downloaded. */
   downloadedTo?: string;
   /** The Live Logs stream of this run (only while this window lives). */
@@ -61,7 +65,7 @@ export function applyDispatchEvent(r: NotebookRunRecord, e: DispatchEvent): stri
       return `[airlock] ${e.message}`;
     case 'status':
       applyStatus(r, e.status);
-      return `[airlock] ${e.status.state} · cell ${e.status.cell}/${e.status.total}${e.status.gpu ? ` · ${e.status.gpu}` : ''}`;
+      return `[airlock] ${e.status.state}${runProgress(r) ? ` · ${runProgress(r)!.label}` : ''}${e.status.gpu ? ` · ${e.status.gpu}` : ''}`;
     case 'output':
       return e.line;
   }
@@ -97,9 +101,22 @@ export function markInterrupted(r: NotebookRunRecord): void {
   delete r.streamId;
 }
 
+/**
+ * The one progress reading of a run, used by its tree row, its status-bar job and its log: the
+ * cell executing now (1-based; where it stopped once it ended), never past the last — `cell`
+ * counts finished cells and some counters (Colab's status cells, a kernel's executed count) can
+ * run over `total`. Undefined until the number of cells is known.
+ */
+export function runProgress(r: Pick<NotebookRunRecord, 'state' | 'cell' | 'total'>): { at: number; total: number; label: string } | undefined {
+  if (!r.total || r.total < 1) return undefined;
+  const finished = Math.min(Math.max(0, r.cell ?? 0), r.total);
+  const at = r.state === 'done' ? r.total : Math.min(finished + 1, r.total);
+  return { at, total: r.total, label: `cell ${at}/${r.total}` };
+}
+
 /** "cell 3/8 · Tesla T4 · running" and the like, for a tree item's description. */
 export function describeRun(r: NotebookRunRecord): string {
-  const cells = r.total ? `cell ${r.cell ?? 0}/${r.total}` : '';
+  const cells = runProgress(r)?.label ?? '';
   // The GPU the runtime reported, unless it only repeats the one asked for ("Colab · T4").
   const gpu = r.gpu && !(r.gpuRequest && r.gpu.replace(/^Tesla /, '') === r.gpuRequest) ? r.gpu : '';
   return [r.target, r.state, cells, gpu].filter(Boolean).join(' · ');

@@ -12,6 +12,9 @@ import type { WorkerEvent } from './workerTypes';
 import type { JobRegistry } from '../jobs/jobRegistry';
 import type { LogStore } from '../logs/logStore';
 
+/** The Live Logs group every phase worker's stream is filed under. */
+export const phaseWorkersGroup = 'phase workers';
+
 /** Where a worker's output and job go: Live Logs' store and the running-jobs registry. */
 export interface WorkerLogs {
   store: LogStore;
@@ -45,7 +48,7 @@ export function startLocalWorker(o: {
   onEvent: (w: WorkerHandle, e: WorkerEvent) => void;
 }): WorkerHandle {
   const title = `worker ${o.name} (this machine)`;
-  const streamId = o.logs.store.create({ title, source: 'local', kind: 'job' });
+  const streamId = o.logs.store.create({ title, source: 'local', kind: 'job', group: [phaseWorkersGroup] });
   const { job, signal } = o.logs.jobs.start({ title, host: 'local', logStreamId: streamId });
   const handle: WorkerHandle = {
     id: `w${++seq}`,

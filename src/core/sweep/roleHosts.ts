@@ -94,13 +94,18 @@ export function buildRoleHosts(cfg: SweepConfig, defaultRepoDir: string, warning
   return out;
 }
 
-/** `ssh [-p PORT] [-o OPT]... ADDRESS bash -lc REMOTE`, the command the original ran (and a dry run prints). */
+/**
+ * `ssh [-p PORT] [-o OPT]... ADDRESS bash -lc REMOTE`, the command the original ran (and a dry run
+ * prints). A `local` role uses no SSH: what runs is `bash -lc REMOTE` on this machine.
+ */
 export function sshArgv(h: RoleHost, remote: string): string[] {
+  if (h.spec.kind === 'local') return ['bash', '-lc', remote];
   return ['ssh', ...(h.port !== undefined ? ['-p', String(h.port)] : []), ...(h.sshOptions ?? []).flatMap((o) => ['-o', o]), h.address, 'bash', '-lc', remote];
 }
 
-/** `scp [-P PORT] [-o OPT]... ADDRESS:REMOTE LOCAL` (Airlock copies over SFTP; this is the equivalent). */
+/** `scp [-P PORT] [-o OPT]... ADDRESS:REMOTE LOCAL` (Airlock copies over SFTP; this is the equivalent); `cp REMOTE LOCAL` for a `local` role. */
 export function scpArgv(h: RoleHost, remote: string, local: string): string[] {
+  if (h.spec.kind === 'local') return ['cp', remote, local];
   return ['scp', ...(h.port !== undefined ? ['-P', String(h.port)] : []), ...(h.sshOptions ?? []).flatMap((o) => ['-o', o]), `${h.address}:${remote}`, local];
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { webviewTypes } from '../../ids';
-import { JobRegistry } from '../../core/jobs/jobRegistry';
+import { JobRegistry, type Job } from '../../core/jobs/jobRegistry';
 import { LogStore } from '../../core/logs/logStore';
 import { runLogged, type RunLoggedHandle } from '../../core/logs/runLogged';
 import type { HostRunner } from '../../core/hosts/types';
@@ -14,7 +14,7 @@ export interface LogsFeature {
   jobs: JobRegistry;
   panel: LogsPanel;
   /** Runs a command on a host as a job streaming into Live Logs, and shows it. */
-  run(runner: HostRunner, title: string, command: string, kind?: LogStreamKind): RunLoggedHandle;
+  run(runner: HostRunner, title: string, command: string, kind?: LogStreamKind, group?: string[]): RunLoggedHandle;
   showLogs(streamId?: string): void;
   showJobs(): Promise<void>;
   cancelJob(): Promise<void>;
@@ -63,8 +63,8 @@ export function createLogsFeature(context: vscode.ExtensionContext): LogsFeature
     store,
     jobs,
     panel,
-    run(runner, title, command, kind = 'command') {
-      const handle = runLogged({ runner, title, command, kind, logs: store, jobs });
+    run(runner, title, command, kind = 'command', group) {
+      const handle = runLogged({ runner, title, command, kind, logs: store, jobs, ...(group ? { group } : {}) });
       panel.reveal(handle.streamId, true);
       return handle;
     },
@@ -72,11 +72,35 @@ export function createLogsFeature(context: vscode.ExtensionContext): LogsFeature
       panel.reveal(typeof streamId === 'string' ? streamId : undefined);
     },
     async showJobs() {
-      const job = await pickJob('Running jobs — pick one to show its logs');
-      if (!job) return;
-      const action = await vscode.window.showQuickPick(['Show Logs', 'Cancel Job'], { placeHolder: job.title });
-      if (action === 'Show Logs') panel.reveal(job.logStreamId);
-      if (action === 'Cancel Job') jobs.cancel(job.id);
+      // The status-bar item's picker: click a job for its logs, or its stop button to cancel it.
+      if (!jobs.running().length) {
+        void vscode.window.showInformationMessage('Airlock: no jobs are running.');
+        return;
+      }
+      const cancelButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Cancel Job' };
+      const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { job: Job }>();
+      qp.placeholder = 'Running jobs — pick one to show its logs, or cancel it with its stop button';
+      const items = () =>
+        jobs.running().map((j) => ({
+          label: j.title,
+          description: [j.host, j.progress ? `${j.progress.done}/${j.progress.total}` : undefined].filter(Boolean).join(' · '),
+          detail: `started ${new Date(j.startedAt).toLocaleTimeString()}`,
+          buttons: [cancelButton],
+          job: j,
+        }));
+      qp.items = items();
+      const sub = jobs.onChange(() => {
+        qp.items = items();
+        if (!qp.items.length) qp.hide();
+      });
+      qp.onDidTriggerItemButton((e) => jobs.cancel(e.item.job.id));
+      qp.onDidAccept(() => {
+        const job = qp.selectedItems[0]?.job;
+        qp.hide();
+        if (job) panel.reveal(job.logStreamId);
+      });
+      qp.onDidHide(() => (sub.dispose(), qp.dispose()));
+      qp.show();
     },
     async cancelJob() {
       const job = await pickJob('Cancel which job?');

@@ -3,6 +3,7 @@ import { webviewTypes } from '../../ids';
 import { webviewOptions, webviewPage } from '../webviewHtml';
 import type { LogStore } from '../../core/logs/logStore';
 import { isActiveFilter, noFilter, type LogFilterQuery } from '../../core/logs/logFilter';
+import { isAirlockLine, uniqueStreamNames } from '../../core/logs/streamNames';
 import type { FilterState, HostToWebview, StreamSummary, WebviewToHost } from '../../shared/logsProtocol';
 
 const maxCopyLines = 200_000;
@@ -48,10 +49,14 @@ export class LogsPanel implements vscode.Disposable {
 
   /** Restores a panel VS Code kept across a reload. */
   attach(panel: vscode.WebviewPanel): void {
+    // One panel at a time: a restored panel arriving while a new one was opened (or the other way
+    // round) must not leave `this.panel` pointing at the one being closed — the survivor would stay
+    // blank because every update went to the disposed one.
+    if (this.panel && this.panel !== panel) this.panel.dispose();
     this.panel = panel;
     panel.webview.options = webviewOptions(this.extensionUri);
     panel.webview.html = this.html(panel.webview);
-    panel.onDidDispose(() => (this.panel = undefined), undefined, this.subscriptions);
+    panel.onDidDispose(() => this.panel === panel && (this.panel = undefined), undefined, this.subscriptions);
     panel.onDidChangeViewState((e) => e.webviewPanel.visible && this.postSnapshot(), undefined, this.subscriptions);
     panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.handle(m), undefined, this.subscriptions);
   }
@@ -110,9 +115,13 @@ export class LogsPanel implements vscode.Disposable {
   }
 
   private summaries(): StreamSummary[] {
-    return this.store.list().map((s) => ({
+    const list = this.store.list();
+    const names = uniqueStreamNames(list);
+    return list.map((s) => ({
       id: s.id,
       title: s.title,
+      name: names.get(s.id) ?? s.title,
+      group: s.group ?? [],
       source: s.source,
       kind: s.kind,
       state: s.state,
@@ -144,7 +153,7 @@ export class LogsPanel implements vscode.Disposable {
     for (let r = Math.max(0, start); r < Math.min(lines.count, start + Math.min(count, 2000)); r++) {
       const n = lines.at(r);
       const [line] = this.store.range(streamId, n, n + 1);
-      if (line) rows.push(line);
+      if (line) rows.push({ ...line, airlock: isAirlockLine(line.text) });
     }
     this.post({ type: 'rows', streamId, start, rows, generation });
   }

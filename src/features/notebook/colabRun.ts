@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { GpuChoice } from '../../core/notebook/render';
-import { applyDispatchEvent, type NotebookRunRecord } from '../../core/notebook/notebookRun';
+import { applyDispatchEvent, runProgress, type NotebookRunRecord } from '../../core/notebook/notebookRun';
 import { ColabError, isColabError } from '../../core/colab/colabErrors';
 import { UserError } from '../../core/errors/userError';
 import { errorMessage } from '../../core/text/errorMessage';
@@ -87,8 +87,8 @@ export async function runOnColab(d: NotebookDeps, req: ColabRunRequest): Promise
       onEvent: (e) => {
         const line = applyDispatchEvent(run, e);
         if (line !== undefined) append(line, e.type === 'output' && e.stream === 'stderr');
-        if (e.type === 'status')
-          d.logs.jobs.progress(jobId, { done: e.status.cell, total: e.status.total, message: `cell ${e.status.cell}/${e.status.total}` });
+        const p = e.type === 'status' ? runProgress(run) : undefined;
+        if (p) d.logs.jobs.progress(jobId, { done: p.at, total: p.total });
         d.model.update(run);
       },
     });

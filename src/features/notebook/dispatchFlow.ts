@@ -20,6 +20,8 @@ export interface DispatchRequest {
   set?: Record<string, string>;
   gpu?: GpuChoice;
   showBrowser?: boolean;
+  /** Run Again: the target the run had (`colab`, `pod:<id>`, a URL), offered first in the pick. */
+  preferTarget?: string;
 }
 
 const tokenKey = (url: string) => `airlock.jupyter.token.${url}`;
@@ -64,7 +66,7 @@ async function serverToken(d: NotebookDeps, server: string, given?: string): Pro
   return token;
 }
 
-async function pickTarget(d: NotebookDeps, withColab = true): Promise<DispatchTarget | undefined> {
+async function pickTarget(d: NotebookDeps, withColab = true, prefer?: string): Promise<DispatchTarget | undefined> {
   type Item = vscode.QuickPickItem & { target?: DispatchTarget | 'other' };
   const pods = d.pods?.model.pods.filter((p) => p.state === 'running') ?? [];
   const local = await findLocalJupyterServers();
@@ -93,10 +95,21 @@ async function pickTarget(d: NotebookDeps, withColab = true): Promise<DispatchTa
     ...servers.map((s): Item => ({ label: `$(server) ${s}`, target: { server: s } })),
     { label: '$(add) Jupyter server…', detail: 'Any Jupyter server by URL: a lab machine, a local server', target: 'other' },
   ];
-  const picked = await vscode.window.showQuickPick(
-    items.filter((i) => withColab || i.target !== 'colab'),
-    { title: withColab ? 'Dispatch to…' : 'Run on which Jupyter server?', ignoreFocusOut: true, matchOnDetail: true },
-  );
+  const shown = items.filter((i) => withColab || i.target !== 'colab');
+  const ref = (t: Item['target']) => (t === 'colab' ? 'colab' : t && t !== 'other' ? t.server : undefined);
+  // Run Again: the run's own target comes first and is selected (a server no longer listed is added back).
+  if (prefer && prefer !== 'colab' && !prefer.startsWith('pod:') && !shown.some((i) => ref(i.target) === prefer))
+    shown.splice(shown.length - 1, 0, { label: `$(server) ${prefer}`, target: { server: prefer } });
+  const preferred = prefer ? shown.find((i) => ref(i.target) === prefer) : undefined;
+  if (preferred) {
+    shown.splice(shown.indexOf(preferred), 1);
+    shown.unshift({ ...preferred, description: [preferred.description, 'this run’s target'].filter(Boolean).join(' · ') });
+  }
+  const picked = await vscode.window.showQuickPick(shown, {
+    title: withColab ? 'Dispatch to…' : 'Run on which Jupyter server?',
+    ignoreFocusOut: true,
+    matchOnDetail: true,
+  });
   if (!picked?.target) return undefined;
   if (picked.target !== 'other') return picked.target;
   const url = await vscode.window.showInputBox({
@@ -123,7 +136,7 @@ export async function dispatchNotebook(d: NotebookDeps, arg?: unknown, req: Disp
   const source = await pickNotebook(arg, jupyterOnly ? 'Run which notebook?' : 'Dispatch which notebook?');
   if (!source) return undefined;
   const text = Buffer.from(await vscode.workspace.fs.readFile(source)).toString('utf8');
-  const target = req.target ?? (await pickTarget(d, !jupyterOnly));
+  const target = req.target ?? (await pickTarget(d, !jupyterOnly, req.preferTarget));
   if (!target) return undefined;
   const fileName = basename(source.fsPath);
   const { params } = notebookParams(text, fileName);
@@ -153,5 +166,13 @@ export async function dispatchNotebook(d: NotebookDeps, arg?: unknown, req: Disp
   if (token === undefined) return undefined;
   if (!target.server.startsWith('pod:')) await rememberServer(d, where.server);
   const rendered = Object.keys(set).length ? (await renderNotebook(text, fileName, { set })).text : text;
-  return runOnJupyter(d, { source, text: rendered, server: where.server, token, ...(where.label ? { target: where.label } : {}), params: set });
+  return runOnJupyter(d, {
+    source,
+    text: rendered,
+    server: where.server,
+    token,
+    targetRef: target.server,
+    ...(where.label ? { target: where.label } : {}),
+    params: set,
+  });
 }

@@ -3,7 +3,7 @@
 // the executed notebook is written next to the source.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { NotebookRunRecord } from '../../core/notebook/notebookRun';
+import { runProgress, type NotebookRunRecord } from '../../core/notebook/notebookRun';
 import { isCancelled } from '../../core/process/errors';
 import type { NotebookDeps } from './notebookDeps';
 import { announceEnd, startRunLog } from './runAnnounce';
@@ -18,7 +18,31 @@ export interface JupyterRunRequest {
   token: string;
   /** How the target is named in the view (a pod's name; the URL by default). */
   target?: string;
+  /** The target as picked (`pod:<id>` or the URL), so Run Again offers it first. */
+  targetRef?: string;
   params?: Record<string, string>;
+}
+
+/** Lists what the run wrote on the server (shown under the run; Download Results fetches it). */
+async function listWritten(d: NotebookDeps, run: NotebookRunRecord, req: JupyterRunRequest, append: (t: string, err?: boolean) => void): Promise<void> {
+  try {
+    const { listWrittenFiles } = await import('../../core/notebook/jupyterFiles');
+    const files = await listWrittenFiles(req.server, req.token, run.startedAt);
+    run.written = files.map((f) => ({ path: f.path, ...(f.size !== undefined ? { size: f.size } : {}) }));
+    d.model.connections.set(run.id, { server: req.server, token: req.token });
+    append(
+      `[airlock] the run wrote ${files.length} file${files.length === 1 ? '' : 's'} on the server${
+        files.length
+          ? `: ${files
+              .slice(0, 5)
+              .map((f) => f.path)
+              .join(', ')}${files.length > 5 ? ', …' : ''}`
+          : ''
+      }`,
+    );
+  } catch (err) {
+    append(`[airlock] could not list the files the run wrote: ${errorMessage(err)}`, true);
+  }
 }
 
 export async function runOnJupyter(d: NotebookDeps, req: JupyterRunRequest): Promise<NotebookRunRecord> {
@@ -30,6 +54,7 @@ export async function runOnJupyter(d: NotebookDeps, req: JupyterRunRequest): Pro
     source: vscode.workspace.asRelativePath(req.source),
     target: req.target ?? req.server,
     state: 'starting',
+    server: req.targetRef ?? req.server,
     ...(req.params && Object.keys(req.params).length ? { params: req.params } : {}),
   });
   const { streamId, jobId, append } = startRunLog(d, run, signal);
@@ -42,13 +67,15 @@ export async function runOnJupyter(d: NotebookDeps, req: JupyterRunRequest): Pro
       signal,
       onEvent: (e) => {
         if (e.type === 'cell-start') {
-          append(`\x1b[2m── cell ${e.cell + 1}\x1b[0m`);
           Object.assign(run, { state: 'running', cell: e.cell, total: e.total || total });
-          d.logs.jobs.progress(jobId, { done: e.cell, total: e.total || total, message: `cell ${e.cell + 1}/${e.total || total}` });
+          // Log, tree row and status bar read the same progress (runProgress).
+          const p = runProgress(run);
+          append(`\x1b[2m── ${p?.label ?? `cell ${e.cell + 1}`}\x1b[0m`);
+          if (p) d.logs.jobs.progress(jobId, { done: p.at, total: p.total });
           d.model.update(run);
         }
         if (e.type === 'cell-done') {
-          run.cell = e.cell + 1;
+          run.cell = Math.min(e.cell + 1, run.total ?? e.cell + 1);
           d.model.update(run);
         }
         if (e.type === 'output' && e.line !== undefined) append(e.line, e.stream === 'stderr');
@@ -57,6 +84,7 @@ export async function runOnJupyter(d: NotebookDeps, req: JupyterRunRequest): Pro
     });
     await writeUriAtomic(vscode.Uri.file(output), Buffer.from(`${JSON.stringify(r.notebook, null, 1)}\n`, 'utf8'));
     run.output = output;
+    await listWritten(d, run, req, append);
     if (r.error) {
       run.state = 'failed';
       run.error = `cell ${r.error.cell + 1}: ${r.error.ename}: ${r.error.evalue}`;
@@ -65,7 +93,7 @@ export async function runOnJupyter(d: NotebookDeps, req: JupyterRunRequest): Pro
       run.error = 'timed out — the kernel was interrupted and shut down';
     } else {
       run.state = 'done';
-      run.cell = r.executed;
+      run.cell = run.total ? Math.min(r.executed, run.total) : r.executed;
     }
   } catch (err) {
     run.state = isCancelled(err) || signal.aborted ? 'cancelled' : 'failed';

@@ -10,7 +10,7 @@ import type { NotebookRunsModel } from './notebookRunsModel';
 import { code, markdown, tooltip } from '../tree/tooltip';
 import { TreeRefresh } from '../tree/treeRefresh';
 
-export type NotebookTreeNode = RunNode | LinkNode | ResultFileNode;
+export type NotebookTreeNode = RunNode | LinkNode | ResultFileNode | WrittenFileNode;
 
 const stateIcon: Record<NotebookRunRecord['state'], [string, string?]> = {
   uploading: ['cloud-upload', 'charts.blue'],
@@ -28,7 +28,8 @@ export class RunNode {
 
   toTreeItem(): vscode.TreeItem {
     const r = this.run;
-    const item = new vscode.TreeItem(r.notebook, vscode.TreeItemCollapsibleState.Collapsed);
+    // Runs of one notebook tell apart by their start time (the label), target and state (the description).
+    const item = new vscode.TreeItem(`${r.notebook} · ${new Date(r.startedAt).toLocaleTimeString()}`, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = r.id;
     // Menus key on kind and state: notebookRun.colab.done, notebookRun.jupyter.running, …
     item.contextValue = `notebookRun.${r.kind}.${r.state}${r.folderId ? '.drive' : ''}`;
@@ -46,7 +47,7 @@ export class RunNode {
       !!r.streamId && 'Click to show its live log.',
     ]);
     if (r.streamId) item.command = { title: 'Show Log', command: commandIds.logsShow, arguments: [r.streamId] };
-    item.accessibilityInformation = { label: `${r.notebook} ${item.description}` };
+    item.accessibilityInformation = { label: `${item.label as string} ${item.description}` };
     return item;
   }
 
@@ -61,6 +62,7 @@ export class RunNode {
     if (r.downloadedTo)
       out.push(new LinkNode(r, 'downloaded', `Downloaded to ${vscode.workspace.asRelativePath(r.downloadedTo)}`, vscode.Uri.file(r.downloadedTo), 'folder'));
     for (const f of r.files ?? []) out.push(new ResultFileNode(r, f));
+    for (const f of r.written ?? []) out.push(new WrittenFileNode(r, f));
     return out;
   }
 }
@@ -113,6 +115,33 @@ export class ResultFileNode {
     item.description = f.size !== undefined ? formatBytes(Number(f.size)) : '';
     item.tooltip = `${f.path} on Drive — click to download and open it`;
     item.command = { title: 'Open Result File', command: commandIds.notebookOpenResult, arguments: [this] };
+    item.accessibilityInformation = { label: `${f.path} ${item.description}` };
+    return item;
+  }
+
+  children(): NotebookTreeNode[] {
+    return [];
+  }
+}
+
+/** A file a Jupyter run wrote on its server; Download Results fetches it (and the rest). */
+export class WrittenFileNode {
+  readonly kind = 'written';
+  constructor(
+    readonly run: NotebookRunRecord,
+    readonly file: { path: string; size?: number },
+  ) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const f = this.file;
+    const item = new vscode.TreeItem(f.path, vscode.TreeItemCollapsibleState.None);
+    item.id = `${this.run.id}:written:${f.path}`;
+    item.contextValue = 'notebookWrittenFile';
+    item.resourceUri = vscode.Uri.parse(`airlock-jupyter:/${f.path}`);
+    item.iconPath = vscode.ThemeIcon.File;
+    item.description = f.size !== undefined ? formatBytes(f.size) : '';
+    item.tooltip = `${f.path}, written on ${this.run.target} — click to download the run's results and open it`;
+    item.command = { title: 'Download Results', command: commandIds.notebookDownloadResults, arguments: [this.run.id] };
     item.accessibilityInformation = { label: `${f.path} ${item.description}` };
     return item;
   }

@@ -13,6 +13,8 @@ export class NotebookRunsModel implements vscode.Disposable {
   readonly runs: NotebookRunRecord[];
   private readonly controllers = new Map<string, AbortController>();
   private saveTimer: NodeJS.Timeout | undefined;
+  /** Jupyter runs of this window: where to fetch their written files (the token never leaves memory). */
+  readonly connections = new Map<string, { server: string; token: string }>();
 
   constructor(private readonly memento: vscode.Memento) {
     this.runs = (memento.get<NotebookRunRecord[]>(stateKey) ?? []).map((r) => ({ ...r }));

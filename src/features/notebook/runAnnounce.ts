@@ -10,8 +10,8 @@ export const webhookKey = 'airlock.notify.webhook';
 
 /** A Live Logs stream and a status-bar job for `run`; cancelling the job aborts the run. */
 export function startRunLog(d: NotebookDeps, run: NotebookRunRecord, signal: AbortSignal) {
-  const title = `${run.notebook} → ${run.target}`;
-  const streamId = d.logs.store.create({ title, source: run.target, kind: 'job' });
+  const title = `${run.notebook} → ${run.target} · ${new Date(run.startedAt).toLocaleTimeString()}`;
+  const streamId = d.logs.store.create({ title, source: run.target, kind: 'job', group: ['notebook runs'] });
   const job = d.logs.jobs.start({ title: `Notebook ${run.notebook}`, host: run.target, logStreamId: streamId });
   job.signal.addEventListener('abort', () => d.model.cancel(run.id), { once: true });
   signal.addEventListener('abort', () => d.logs.jobs.cancel(job.job.id), { once: true });

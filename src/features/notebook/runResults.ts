@@ -11,6 +11,7 @@ import { readSettings } from '../settings';
 import type { NotebookDeps } from './notebookDeps';
 import { googleEndpoints } from './driveCredentials';
 import { writeUriAtomic } from '../writeUri';
+import { UserError } from '../../core/errors/userError';
 
 async function openDrive(d: NotebookDeps, signal?: AbortSignal) {
   const credentials = await d.credentials.get();
@@ -95,4 +96,37 @@ export async function checkStatus(d: NotebookDeps, run: NotebookRunRecord): Prom
   void vscode.window.showInformationMessage(
     `Airlock: ${run.runId ?? run.notebook}: ${found.status ? `${found.status.state}, cell ${found.status.cell}/${found.status.total}${found.status.error ? ` — ${found.status.error}` : ''}` : 'the notebook has not written a status yet'}; ${found.files.length} files on Drive.`,
   );
+}
+
+/** A Jupyter run's written files, fetched through the server's Contents API into the results folder. */
+export async function downloadJupyterResults(d: NotebookDeps, run: NotebookRunRecord): Promise<string | undefined> {
+  const dest = resultsDir(run);
+  const files = run.written ?? [];
+  const conn = d.model.connections.get(run.id);
+  if (files.length && !conn)
+    throw new UserError(`the files of ${run.notebook} are on ${run.target}, whose token this window no longer has — run it again to fetch them.`);
+  const got = await withCancellableProgress(`Airlock: downloading the results of ${run.notebook} from ${run.target}`, async (signal, report) => {
+    const { readServerFile } = await import('../../core/notebook/jupyterFiles');
+    const out: string[] = [];
+    for (const f of files) {
+      report(`${out.length + 1}/${files.length}: ${f.path}`);
+      const local = join(dest, ...f.path.split('/'));
+      await writeUriAtomic(vscode.Uri.file(local), await readServerFile(conn!.server, conn!.token, f.path, signal));
+      out.push(local);
+    }
+    return out;
+  });
+  run.downloadedTo = dest;
+  d.model.update(run);
+  const actions = [...(run.output ? ['Open Executed Notebook'] : []), ...(got.length ? ['Reveal in Explorer'] : [])];
+  void vscode.window
+    .showInformationMessage(
+      `Airlock: ${got.length} file${got.length === 1 ? '' : 's'} of ${run.notebook} in ${vscode.workspace.asRelativePath(dest)}.`,
+      ...actions,
+    )
+    .then((a) => {
+      if (a === 'Reveal in Explorer') void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(dest));
+      if (a === 'Open Executed Notebook' && run.output) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(run.output));
+    });
+  return dest;
 }

@@ -20,9 +20,15 @@ export class PodNode {
   constructor(
     readonly pod: PodInfo,
     readonly tunnelPort?: number,
+    /** When `pod` was read from the provider: uptime and cost go on from there between polls. */
+    readonly readAt = Date.now(),
   ) {}
   toTreeItem(): vscode.TreeItem {
-    const p = this.pod;
+    // The provider's uptime is as of the last poll; the row ticks every second while shown.
+    const p =
+      this.pod.state === 'running'
+        ? { ...this.pod, uptimeSeconds: (this.pod.uptimeSeconds ?? 0) + Math.max(0, Math.floor((Date.now() - this.readAt) / 1000)) }
+        : this.pod;
     const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `pod:${p.id}`;
     item.contextValue = `pod.${p.state}`;

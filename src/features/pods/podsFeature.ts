@@ -38,12 +38,14 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
   );
   const tunnels = new Map<string, Tunnel>();
   // The cost guard watches running pods even while the view is hidden; before the first load there is nothing to guard yet.
-  const refresh = new TreeRefresh<PodsTreeNode>({
+  const refresh: TreeRefresh<PodsTreeNode> = new TreeRefresh<PodsTreeNode>({
     intervalSec: () => readSettings().podsRefreshIntervalSec,
     load: () => model.refresh(),
     keepPolling: () => !model.loaded || model.running.length > 0,
+    // The running pods' rows: their uptime and cost so far tick while the view is shown.
+    runningNodes: (): PodsTreeNode[] => tree.runningNodes(),
   });
-  const tree = new PodsTreeProvider(model, (id) => tunnels.get(id)?.localPort, refresh);
+  const tree: PodsTreeProvider = new PodsTreeProvider(model, (id) => tunnels.get(id)?.localPort, refresh);
   const view = vscode.window.createTreeView(viewIds.pods, { treeDataProvider: tree, showCollapseAll: true });
   // Not RunPod's own API (the demo's fake, a proxy): the view's title says so.
   const label = () => (view.description = endpointLabel(readSettings().podsEndpoint, process.env.AIRLOCK_RUNPOD_ENDPOINT_LABEL));

@@ -4,9 +4,12 @@ import { MessageNode } from '../tree/messageNode';
 import type { TreeRefresh } from '../tree/treeRefresh';
 import { PodNode, type PodsTreeNode } from './podNodes';
 import type { PodsModel } from './podsModel';
+import type { PodInfo } from '../../core/pods/types';
 
 export class PodsTreeProvider implements vscode.TreeDataProvider<PodsTreeNode> {
   readonly onDidChangeTreeData: vscode.Event<PodsTreeNode | undefined>;
+  /** One node per pod while its data is unchanged, so the uptime tick can redraw just that row. */
+  private readonly nodes = new Map<string, PodNode>();
 
   constructor(
     private readonly model: PodsModel,
@@ -36,7 +39,26 @@ export class PodsTreeProvider implements vscode.TreeDataProvider<PodsTreeNode> {
         ),
       );
     }
-    for (const p of m.visiblePods) roots.push(new PodNode(p, this.tunnelPort(p.id)));
+    const seen = new Set<string>();
+    for (const p of m.visiblePods) {
+      seen.add(p.id);
+      roots.push(this.nodeFor(p));
+    }
+    for (const id of [...this.nodes.keys()]) if (!seen.has(id)) this.nodes.delete(id);
     return roots;
+  }
+
+  /** The shown rows of running pods: their uptime and cost so far tick while the view is visible. */
+  runningNodes(): PodNode[] {
+    return this.model.visiblePods.filter((p) => p.state === 'running').map((p) => this.nodeFor(p));
+  }
+
+  private nodeFor(p: PodInfo): PodNode {
+    const port = this.tunnelPort(p.id);
+    const n = this.nodes.get(p.id);
+    if (n && n.pod === p && n.tunnelPort === port) return n;
+    const fresh = new PodNode(p, port, Date.now());
+    this.nodes.set(p.id, fresh);
+    return fresh;
   }
 }

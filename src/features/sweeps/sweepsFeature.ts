@@ -63,13 +63,15 @@ export function createSweepsFeature(context: vscode.ExtensionContext, log: vscod
     }
     const settings = readSettings();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? dirname(configPath);
-    const transcript = logs.store.create({ title: `sweep ${what}: ${vscode.workspace.asRelativePath(configPath)}`, source: 'controller', kind: 'job' });
+    // Live Logs files the run's streams under it: the transcript, then each case's roles.
+    const runGroup = `sweep ${what}: ${vscode.workspace.asRelativePath(configPath)} · ${new Date().toLocaleTimeString()}`;
+    const transcript = logs.store.create({ title: 'transcript', source: 'controller', kind: 'job', group: [runGroup] });
     const job = logs.jobs.start({ title: 'Sweep', host: vscode.workspace.asRelativePath(configPath), logStreamId: transcript });
     const onEvent = (e: SweepEvent, run: SweepRun, role: RoleView | undefined) => {
       if (e.type === 'output') logs.store.append(transcript, [e.line]);
       if (e.type === 'role' && e.state === 'failed' && e.reason) logs.store.append(transcript, [`[airlock] ${e.caseName}/${e.role}: ${e.reason}`], true);
       if (e.type === 'log' && role) {
-        role.streamId ??= logs.store.create({ title: `${e.caseTag} · ${e.role}@${e.host}`, source: e.host, kind: 'tail' });
+        role.streamId ??= logs.store.create({ title: `${e.role}@${e.host}`, source: e.host, kind: 'tail', group: [runGroup, e.caseTag] });
         logs.store.append(role.streamId, [e.line]);
       }
       if (e.type === 'role' && role?.streamId && ['stopped', 'exited', 'failed'].includes(e.state))

@@ -2,7 +2,15 @@
 // and what a reload makes of a run that was going.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyDispatchEvent, applyStatus, describeRun, markInterrupted, runIsActive, type NotebookRunRecord } from '../../../src/core/notebook/notebookRun';
+import {
+  applyDispatchEvent,
+  applyStatus,
+  describeRun,
+  markInterrupted,
+  runIsActive,
+  runProgress,
+  type NotebookRunRecord,
+} from '../../../src/core/notebook/notebookRun';
 import type { RunStatus } from '../../../src/core/notebook/statusWriter';
 import { isCancelled, CancelledError } from '../../../src/core/process/errors';
 import { ColabError, isColabError } from '../../../src/core/colab/colabErrors';
@@ -47,11 +55,15 @@ test('dispatch events: rendered → uploaded (starting, links kept) → status (
   assert.match(line, /uploaded to Drive: https:\/\/colab\/drive\/F\n.*results folder: https:\/\/drive\/D/);
   assert.deepEqual([r.state, r.fileId, r.folderId], ['starting', 'F', 'D']);
   assert.ok(runIsActive(r));
-  assert.equal(applyDispatchEvent(r, { type: 'status', status: status({ cell: 2 }) }), '[airlock] running · cell 2/5 · Tesla T4');
+  assert.equal(
+    applyDispatchEvent(r, { type: 'status', status: status({ cell: 2 }) }),
+    '[airlock] running · cell 3/5 · Tesla T4',
+    'two cells finished: the third runs',
+  );
   assert.deepEqual([r.state, r.cell, r.total, r.gpu], ['running', 2, 5, 'Tesla T4']);
-  assert.equal(describeRun(r), 'Colab · T4 · running · cell 2/5 · Tesla T4');
-  assert.equal(describeRun({ ...r, gpuRequest: 'T4' }), 'Colab · T4 · running · cell 2/5', 'the GPU asked for is not repeated');
-  assert.equal(describeRun({ ...r, gpuRequest: 'A100' }), 'Colab · T4 · running · cell 2/5 · Tesla T4', 'a different GPU is shown');
+  assert.equal(describeRun(r), 'Colab · T4 · running · cell 3/5 · Tesla T4');
+  assert.equal(describeRun({ ...r, gpuRequest: 'T4' }), 'Colab · T4 · running · cell 3/5', 'the GPU asked for is not repeated');
+  assert.equal(describeRun({ ...r, gpuRequest: 'A100' }), 'Colab · T4 · running · cell 3/5 · Tesla T4', 'a different GPU is shown');
   assert.equal(applyDispatchEvent(r, { type: 'output', line: 'epoch 1', stream: 'stdout' }), 'epoch 1');
   applyDispatchEvent(r, { type: 'status', status: status({ state: 'done', cell: 5 }) });
   assert.equal(r.state, 'done');
@@ -95,4 +107,14 @@ test('errors from the separately bundled Colab module are recognised by name, no
   assert.ok(isColabError(new ColabError('no-gpu', 'm')) && isColabError(foreign('ColabError', { code: 'timeout' })));
   assert.ok(!isColabError(foreign('ColabError')), 'a ColabError has a code');
   assert.ok(isParamError(new ParamError('m')) && isParamError(foreign('ParamError')) && !isParamError(new Error('m')));
+});
+
+test('one progress reading per run: the cell running (1-based), never past the last, all cells once done', () => {
+  assert.equal(runProgress({ state: 'running', cell: 0, total: 4 })?.label, 'cell 1/4');
+  assert.equal(runProgress({ state: 'running', cell: 3, total: 4 })?.label, 'cell 4/4');
+  assert.equal(runProgress({ state: 'running', cell: 4, total: 4 })?.label, 'cell 4/4', 'all finished but not yet done');
+  assert.equal(runProgress({ state: 'done', cell: 5, total: 4 })?.label, 'cell 4/4', 'a counter running over total');
+  assert.equal(runProgress({ state: 'failed', cell: 1, total: 4 })?.label, 'cell 2/4', 'where it stopped');
+  assert.deepEqual(runProgress({ state: 'running', cell: 1, total: 4 }), { at: 2, total: 4, label: 'cell 2/4' });
+  assert.equal(runProgress({ state: 'starting' }), undefined);
 });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceHostEntry } from '../../../core/hosts/hostsFile';
 import type { HostCommandDeps } from './hostCommandDeps';
+import { suggestHostName } from '../../../core/hosts/suggestName';
 
 /** Hosts: Add Host… — address, name, work directory; then probes it. */
 export async function addHost(deps: HostCommandDeps): Promise<void> {
@@ -22,7 +23,7 @@ export async function addHost(deps: HostCommandDeps): Promise<void> {
   const name = await vscode.window.showInputBox({
     title: 'Add Host (2/3): name',
     prompt: 'Name shown in Hosts and used with `airlock --host NAME`',
-    value: host!.split('.')[0],
+    value: suggestHostName(host!),
     ignoreFocusOut: true,
     validateInput: (v) =>
       !/^[A-Za-z0-9._-]+$/.test(v)

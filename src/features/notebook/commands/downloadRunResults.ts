@@ -1,9 +1,13 @@
 import type { NotebookDeps } from '../notebookDeps';
-import { downloadResults } from '../runResults';
+import { downloadJupyterResults, downloadResults } from '../runResults';
 import { pickRun, type RunTarget } from './pickRun';
 
-/** Notebooks: Download Results of a Colab run (from its Drive folder); resolves with the local folder. */
+/**
+ * Notebooks: Download Results — a Colab run's Drive folder, or the files a Jupyter run wrote on its
+ * server (plus its executed notebook); resolves with the local folder.
+ */
 export async function downloadRunResults(d: NotebookDeps, target?: RunTarget): Promise<string | undefined> {
-  const r = await pickRun(d, target, 'download', (x) => !!x.folderId);
-  return r && downloadResults(d, r);
+  const r = await pickRun(d, target, 'download', (x) => !!x.folderId || (x.kind === 'jupyter' && (!!x.written?.length || !!x.output)));
+  if (!r) return undefined;
+  return r.kind === 'jupyter' ? downloadJupyterResults(d, r) : downloadResults(d, r);
 }

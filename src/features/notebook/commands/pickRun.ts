@@ -21,7 +21,12 @@ export async function pickRun(
     return candidates[0];
   }
   const picked = await vscode.window.showQuickPick(
-    candidates.map((r) => ({ label: r.notebook, description: `${r.target} · ${r.state}`, detail: new Date(r.startedAt).toLocaleString(), r })),
+    candidates.map((r) => ({
+      label: `${r.notebook} · ${new Date(r.startedAt).toLocaleTimeString()}`,
+      description: `${r.target} · ${r.state}`,
+      detail: `${new Date(r.startedAt).toLocaleString()}${r.runId ? ` · ${r.runId}` : ''}`,
+      r,
+    })),
     { placeHolder: `Which run to ${what}?` },
   );
   return picked?.r;

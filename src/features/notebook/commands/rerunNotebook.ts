@@ -12,6 +12,7 @@ export async function rerunNotebook(d: NotebookDeps, target?: RunTarget): Promis
   const source = vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, r.source) : vscode.Uri.file(r.source);
   return dispatchNotebook(d, source, {
     set: r.params ?? {},
-    ...(r.kind === 'colab' ? { target: 'colab' as const, gpu: (r.gpuRequest ?? 'T4') as GpuChoice } : {}),
+    // A Colab run goes back to Colab with its GPU; a Jupyter run's pick opens on its own server.
+    ...(r.kind === 'colab' ? { target: 'colab' as const, gpu: (r.gpuRequest ?? 'T4') as GpuChoice } : { preferTarget: r.server ?? r.target }),
   });
 }

@@ -4,7 +4,7 @@ import { git } from '../../../core/phases/git';
 import { termWaitKillScript } from '../../../core/shell/termWaitKill';
 import { withCancellableProgress } from '../../progress';
 import { HostNode } from '../../hosts/hostNodes';
-import { ensureRemoteCli, remoteWorkerCommand, remoteWorkerFiles, type WorkerHandle } from '../../../core/phases/workerLaunch';
+import { ensureRemoteCli, phaseWorkersGroup, remoteWorkerCommand, remoteWorkerFiles, type WorkerHandle } from '../../../core/phases/workerLaunch';
 import { type PhaseCommandDeps, requirePlan, pickSshHost, planPathIn } from './phaseCommandDeps';
 import { UserError } from '../../../core/errors/userError';
 
@@ -41,7 +41,7 @@ export async function startWorkerOnHost(deps: PhaseCommandDeps, arg?: HostNode |
     return last;
   });
   const files = remoteWorkerFiles(name);
-  const tail = deps.logs.run(runner, `worker ${name} on ${spec.name}`, `tail -n +1 -F ${files.log}`, 'tail');
+  const tail = deps.logs.run(runner, `worker ${name} on ${spec.name}`, `tail -n +1 -F ${files.log}`, 'tail', [phaseWorkersGroup]);
   const poll = setInterval(() => {
     void runner.exec(`kill -0 ${pid} 2>/dev/null`, { timeoutMs: 20_000 }).then(
       (r) => r.code !== 0 && deps.logs.jobs.cancel(tail.jobId),

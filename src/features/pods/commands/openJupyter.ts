@@ -11,7 +11,12 @@ export async function openJupyter(deps: PodCommandDeps, arg?: PodNode | string):
   const url = pr.proxyUrl(pod.id, 8888);
   if (!url) throw new UserError('this provider has no HTTPS proxy; use "Start SSH Tunnel to Jupyter".');
   const password = (await deps.secrets.get(jupyterSecret(pod.id))) ?? (await pr.jupyterPassword(pod.id));
+  // openExternal resolves false when the user cancels VS Code's "Open external website?" dialog:
+  // then nothing was opened and the password stays off the clipboard.
+  const opened = await vscode.env.openExternal(vscode.Uri.parse(url));
+  if (!opened) return;
   if (password) await vscode.env.clipboard.writeText(password);
-  await vscode.env.openExternal(vscode.Uri.parse(url));
-  if (password) void vscode.window.showInformationMessage(`Airlock: opened ${url} — the Jupyter password is on your clipboard.`);
+  void vscode.window.showInformationMessage(
+    password ? `Airlock: opened ${url} — the Jupyter password is on your clipboard.` : `Airlock: opened ${url} (no password stored for this pod).`,
+  );
 }

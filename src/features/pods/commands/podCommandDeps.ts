@@ -1,6 +1,7 @@
 // What the pod commands need (narrow, so each command file shows its dependencies) and the helpers
 // they share: the provider (or the typed "no API key" error), picking a pod, its SSH spec.
 import * as vscode from 'vscode';
+import { commandIds } from '../../../ids';
 import { formatDollars } from '../../../core/pods/cost';
 import { podHostSpec, sshEndpoint } from '../../../core/pods/endpoints';
 import { PodError } from '../../../core/pods/errors';
@@ -43,7 +44,11 @@ export async function provider(deps: PodCommandDeps): Promise<PodProvider> {
   return p;
 }
 
-/** The pod a command acts on: the tree node, an id or name (tests, other commands), or a pick. */
+/**
+ * The pod a command acts on: the tree node, an id or name (tests, other commands), or a pick.
+ * From the palette there is always a list: the pods the command fits, or — when none does — every
+ * pod with its state (picking a stopped one resumes it) and Create Pod.
+ */
 export async function pickPod(
   deps: PodCommandDeps,
   arg: PodNode | string | undefined,
@@ -53,17 +58,32 @@ export async function pickPod(
   if (arg instanceof PodNode) return arg.pod;
   if (typeof arg === 'string') return deps.model.pods.find((p) => p.id === arg || p.name === arg);
   if (!deps.model.loaded) await deps.model.refresh();
+  if (!deps.model.hasKey) throw new PodError('no-api-key', 'no RunPod API key — run "Airlock: Set RunPod API Key" first.');
+  if (deps.model.error) throw new UserError(`could not list the pods: ${deps.model.error}`);
+  const describe = (p: PodInfo) => `${p.providerStatus} · ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`;
   const pods = deps.model.pods.filter(filter);
-  if (!pods.length) {
-    void vscode.window.showInformationMessage('Airlock: no matching pod.');
-    return undefined;
-  }
-  return (
-    await vscode.window.showQuickPick(
-      pods.map((p) => ({ label: p.name, description: `${p.providerStatus} · ${p.gpuCount}× ${p.gpuName ?? '?'} · ${formatDollars(p.costPerHour)}/hr`, p })),
-      { placeHolder },
-    )
-  )?.p;
+  if (pods.length)
+    return (
+      await vscode.window.showQuickPick(
+        pods.map((p) => ({ label: p.name, description: describe(p), p })),
+        { placeHolder },
+      )
+    )?.p;
+  type Item = vscode.QuickPickItem & { p?: PodInfo; create?: true };
+  const others: Item[] = deps.model.pods
+    .filter((p) => p.state !== 'terminated')
+    .map((p) => ({
+      label: p.name,
+      description: describe(p),
+      detail: p.state === 'stopped' ? 'not running — pick it to resume it' : `${p.state} — not ready for this yet`,
+      p,
+    }));
+  const picked = await vscode.window.showQuickPick<Item>([...others, { label: '$(add) Create Pod…', create: true }], {
+    placeHolder: `${placeHolder} — no pod is ready for this: ${others.length ? 'resume one, or create one' : 'create one'}`,
+  });
+  if (picked?.create) void vscode.commands.executeCommand(commandIds.podsCreate);
+  else if (picked?.p?.state === 'stopped') void vscode.commands.executeCommand(commandIds.podsResume, picked.p.id);
+  return undefined;
 }
 
 /** The pod as an SSH machine for the shared pool (root on its public 22/tcp mapping). */
