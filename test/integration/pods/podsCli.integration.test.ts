@@ -261,14 +261,30 @@ for (const api of apis)
     test('budget: a pod that would take today over --budget is refused without --yes, created with it', async () => {
       const creates = () => w.fake.requests.filter((r) => r.operationName === (api === 'rest' ? 'createPod' : 'CreateOnDemandPod')).length;
       const before = creates();
-      const refused = await cli(['create', '--image', 'img', '--name', 'b', '--filter', 'name~H100', '--budget', '1', '--no-jupyter', '--poll', '0.05']);
+      // Budgets scale with the hours left today, so the test means the same at 00:01 and at 23:59 UTC:
+      // $1/hr until midnight refuses the H100 ($2.69/hr); $0.10/hr is under every A5000 price ($0.16–0.27/hr).
+      const hours = Math.max(hoursUntilMidnightUtc(), 0.01);
+      const refused = await cli([
+        'create',
+        '--image',
+        'img',
+        '--name',
+        'b',
+        '--filter',
+        'name~H100',
+        '--budget',
+        hours.toFixed(6),
+        '--no-jupyter',
+        '--poll',
+        '0.05',
+      ]);
       assert.equal(refused.code, 1);
       assert.match(
         refused.stderr,
-        /^airlock pods: not creating: \$0\.000 spent today(| \(estimated from uptime\)); with the pods billing now \(\$0\.000\/hr\) and this one \(\$2\.690\/hr\) until midnight UTC that is \$\d+\.\d+ of the \$1\.000\/day budget\. Pass --yes to create it anyway/,
+        /^airlock pods: not creating: \$0\.000 spent today(| \(estimated from uptime\)); with the pods billing now \(\$0\.000\/hr\) and this one \(\$2\.690\/hr\) until midnight UTC that is \$\d+\.\d+ of the \$\d+\.\d+\/day budget\. Pass --yes to create it anyway/,
       );
       assert.equal(creates(), before, 'refused before the billable call');
-      const env = { AIRLOCK_PODS_BUDGET_PER_DAY: '1' };
+      const env = { AIRLOCK_PODS_BUDGET_PER_DAY: (0.1 * hours).toFixed(6) };
       const forced = await cli(['create', '--image', 'img', '--name', 'b', '--filter', 'name~A5000', '--yes', '--no-jupyter', '--poll', '0.05', '--json'], env);
       assert.equal(forced.code, 0, forced.stderr);
       assert.match(forced.stderr, /over budget, creating anyway \(--yes\)/);
