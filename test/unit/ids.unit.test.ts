@@ -37,3 +37,15 @@ test('every command table handler exists for each command id (registry ↔ ids)'
 test('activation stays lazy (no "*" activation event)', () => {
   assert.ok(!(pkg.activationEvents ?? []).includes('*'));
 });
+
+test('every command has its own palette title (two "Airlock: Copy SSH Command" cannot be told apart)', () => {
+  const byTitle = new Map<string, string[]>();
+  for (const c of pkg.contributes.commands as { command: string; title: string; category?: string }[]) {
+    const shown = `${c.category ?? ''}: ${c.title}`;
+    byTitle.set(shown, [...(byTitle.get(shown) ?? []), c.command]);
+  }
+  assert.deepEqual(
+    [...byTitle].filter(([, ids]) => ids.length > 1),
+    [],
+  );
+});
