@@ -18,7 +18,8 @@ export class PhasesModel implements vscode.Disposable {
   loaded = false;
   readonly workers: WorkerHandle[] = [];
   private inflight: Promise<void> | undefined;
-  private again = false;
+  /** The run queued behind the one in flight: every caller that came during it awaits this one. */
+  private next: Promise<void> | undefined;
 
   constructor(private readonly where: () => { folder?: string; planPath: string }) {}
 
@@ -30,18 +31,23 @@ export class PhasesModel implements vscode.Disposable {
     return folder ? resolve(folder, planPath) : undefined;
   }
 
-  /** Re-reads the plan and the queue; overlapping calls coalesce into one more run. */
+  /**
+   * Re-reads the plan and the queue; overlapping calls coalesce into one more run. A caller that comes
+   * while a read is in flight gets the run after it — the one in flight may have read the plan before
+   * the caller changed it (awaiting it returned the old plan).
+   */
   refresh(fetch = true): Promise<void> {
     if (this.inflight) {
-      this.again = true;
-      return this.inflight;
+      this.next ??= this.inflight
+        .catch(() => undefined)
+        .then(() => {
+          this.next = undefined;
+          return this.refresh(fetch);
+        });
+      return this.next;
     }
     this.inflight = this.load(fetch).finally(() => {
       this.inflight = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.refresh(false);
-      }
     });
     return this.inflight;
   }

@@ -122,10 +122,11 @@ describe('Slurm through a login node', { skip, timeout: 400_000 }, () => {
     });
 
     test('scancel of the task running an entry releases its claim and another task takes the entry over', async () => {
+      // `|| exit 143`: scancel signals every process of the task one by one; a shell whose sleep died first would go on and log "run" before its own SIGTERM came (CI saw it) — a real command that is killed fails too.
       const runLog = join(cluster.dir, 'home/cancel.log');
       const mark = join(cluster.dir, 'home/cancel.mark');
       const q = queue(
-        `if [ {a} = c ] && mkdir ${mark} 2>/dev/null; then echo "slow {entry} $SLURM_ARRAY_TASK_ID" >> ${runLog}; sleep 300; fi; echo "run {entry} $SLURM_ARRAY_TASK_ID" >> ${runLog}; echo '{{"ok": 1}}' > {result}`,
+        `if [ {a} = c ] && mkdir ${mark} 2>/dev/null; then echo "slow {entry} $SLURM_ARRAY_TASK_ID" >> ${runLog}; sleep 300 || exit 143; fi; echo "run {entry} $SLURM_ARRAY_TASK_ID" >> ${runLog}; echo '{{"ok": 1}}' > {result}`,
         { a: ['a', 'b', 'c', 'd', 'e', 'f'] },
       );
       const sub = cli(q.clone('submitter'), 'phases', 'submit', '--cluster', 'airlock-slurm-1', '--workers', '2');
@@ -157,7 +158,7 @@ describe('Slurm through a login node', { skip, timeout: 400_000 }, () => {
       const runLog = join(cluster.dir, 'home/limit.log');
       const mark = join(cluster.dir, 'home/limit.mark');
       const q = queue(
-        `if mkdir ${mark} 2>/dev/null; then echo "slow {entry} $SLURM_ARRAY_JOB_ID" >> ${runLog}; sleep 300; fi; echo "run {entry} $SLURM_ARRAY_JOB_ID" >> ${runLog}; echo '{{"ok": 1}}' > {result}`,
+        `if mkdir ${mark} 2>/dev/null; then echo "slow {entry} $SLURM_ARRAY_JOB_ID" >> ${runLog}; sleep 300 || exit 143; fi; echo "run {entry} $SLURM_ARRAY_JOB_ID" >> ${runLog}; echo '{{"ok": 1}}' > {result}`,
         { a: ['only'] },
       );
       const clone = q.clone('submitter');
