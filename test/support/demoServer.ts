@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { launchChromium, newWorkbenchPage, recordConsole, saveFailureArtifacts } from './browser';
 import { installVsix, repoRoot, startCodeServer, type CodeServer } from './codeServer';
-import { openViewContainer, openWorkbench, screenshot, viewHeader } from './workbench';
+import { openViewContainer, openWorkbench, screenshot, soloView, viewHeader } from './workbench';
 import { initGitWithRemote } from './workspace';
 import { jupyterSkipReason, startJupyter } from './jupyterServer';
 import { startFakeRunpod } from './fakeRunpod/server';
@@ -47,7 +47,9 @@ async function checkWorkbench(server: CodeServer, folder: string): Promise<boole
     await openWorkbench(page, server.url, folder);
     await openViewContainer(page, 'Airlock');
     for (const view of ['Phases', 'Hosts', 'Pods']) await viewHeader(page, view).waitFor({ state: 'visible', timeout: 15_000 });
-    // The Pods view is on the fake RunPod, and says so in its title.
+    // The Pods view is on the fake RunPod, and says so in its title (VS Code shows a view's description only while
+    // it is expanded, and Pods starts folded).
+    await soloView(page, 'Pods');
     await viewHeader(page, 'Pods').getByText(demoEndpointLabel).waitFor({ state: 'visible', timeout: 15_000 });
     console.log(`[demo] workbench shows Airlock (Phases, Hosts, Pods): ${await screenshot(page, 'demo-check')}`);
     console.log(`[demo] the Pods view is labelled "${demoEndpointLabel}"`);
