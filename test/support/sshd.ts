@@ -203,7 +203,8 @@ function keygen(path: string, comment: string, type = 'ed25519'): void {
   if (r.status !== 0) throw new Error(`ssh-keygen failed for ${path}: ${r.stderr}`);
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
