@@ -3,14 +3,13 @@
 // entries while the view shows counts and who holds what.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startE2eSession, type E2eSession } from '../support/e2eSession';
 import { openViewContainer, runCommand, screenshot, soloView, treeItem, widenSidebar } from '../support/workbench';
-import { newClaim } from '../../src/core/phases/claims';
-import { encodeRefPart } from '../../src/core/phases/refNames';
+import { newClaim, serializeClaim } from '../../src/core/phases/claims';
 
 const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, encoding: 'utf8' });
@@ -37,11 +36,14 @@ describe('Phases view mid-run', { timeout: 300_000 }, () => {
       const remote = git(s.workspace.folder, 'remote', 'get-url', 'origin').trim();
       const other = join(mkdtempSync(join(tmpdir(), 'airlock-dead-')), 'c');
       git(tmpdir(), 'clone', '-q', remote, other);
-      // Generate made a ref-protocol queue (the default): the dead machine's claim is the entry's ref.
-      const claim = { ...newClaim('gpu-box-7', 600, Date.now() - 3_600_000), pid: 4242 };
-      const emptyTree = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
-      const oid = git(other, 'commit-tree', emptyTree, '-m', `claim hard_phi_3_mini_baseline_1.json\n\n${JSON.stringify(claim)}`).trim();
-      git(other, 'push', '-q', 'origin', `${oid}:refs/airlock/main/${encodeRefPart('hard_phi_3_mini_baseline_1.json')}`);
+      mkdirSync(join(other, 'data/runs/claims'), { recursive: true });
+      writeFileSync(
+        join(other, 'data/runs/claims/hard_phi_3_mini_baseline_1.json.claim'),
+        serializeClaim({ ...newClaim('gpu-box-7', 600, Date.now() - 3_600_000), pid: 4242 }),
+      );
+      git(other, 'add', '-A');
+      git(other, 'commit', '-q', '-m', 'claim hard_phi_3_mini_baseline_1.json');
+      git(other, 'push', '-q', 'origin', 'HEAD:main');
 
       await runCommand(s.page, 'Airlock: Start Phase Worker Here');
       // The view follows the worker: entries are claimed, run and finished.

@@ -4,14 +4,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
 import type { AirlockApi } from '../../src/extension';
 import { api, until } from './support';
-import { newClaim } from '../../src/core/phases/claims';
-import { encodeRefPart } from '../../src/core/phases/refNames';
+import { newClaim, serializeClaim } from '../../src/core/phases/claims';
 
 const testHosts: { up: string[] } | undefined = process.env.AIRLOCK_TEST_SSH_HOSTS ? JSON.parse(process.env.AIRLOCK_TEST_SSH_HOSTS) : undefined;
 const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
@@ -21,23 +20,15 @@ const folder = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const phase = (a: AirlockApi, name: string) => a.phases.status?.phases.find((p) => p.phase === name);
 
 /** Pushes a file to the queue's remote from a scratch clone, as another machine would. */
-/** A claim made by another machine on the ref protocol: the entry's ref on the remote. */
-function claimRefFromElsewhere(entry: string, claim: object): void {
+function pushFromElsewhere(path: string, content: string): void {
   const remote = git(folder(), 'remote', 'get-url', 'origin').trim();
   const other = join(mkdtempSync(join(tmpdir(), 'airlock-other-')), 'c');
   git(tmpdir(), 'clone', '-q', remote, other);
-  const oid = git(
-    other,
-    '-c',
-    'user.name=o',
-    '-c',
-    'user.email=o@o',
-    'commit-tree',
-    '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
-    '-m',
-    `claim ${entry}\n\n${JSON.stringify(claim)}`,
-  ).trim();
-  git(other, 'push', '-q', 'origin', `${oid}:refs/airlock/main/${encodeRefPart(entry)}`);
+  mkdirSync(join(other, path, '..'), { recursive: true });
+  writeFileSync(join(other, path), content);
+  git(other, 'add', '-A');
+  git(other, 'commit', '-q', '-m', `elsewhere: ${path}`);
+  git(other, 'push', '-q', 'origin', 'HEAD:main');
 }
 
 suite('phases', () => {
@@ -58,7 +49,7 @@ suite('phases', () => {
     );
     assert.equal(phase(a, 'smoke')?.generated, false);
     await vscode.commands.executeCommand(commandIds.phasesGenerate);
-    const remoteTodo = git(folder(), 'show', 'origin/main:data/phase/refs/smoke.txt').trim().split('\n');
+    const remoteTodo = git(folder(), 'show', 'origin/main:data/phase/smoke.txt').trim().split('\n');
     assert.equal(remoteTodo.length, 12);
     assert.equal(remoteTodo[0], 'easy_llama_3_8b_baseline_0.json');
     assert.deepEqual({ total: phase(a, 'smoke')?.total, todo: phase(a, 'smoke')?.counts.todo }, { total: 12, todo: 12 });
@@ -67,7 +58,10 @@ suite('phases', () => {
   test("a dead machine's claim shows as stale; a worker started here drains the queue and takes it over", async function () {
     this.timeout(180_000);
     const a = await api();
-    claimRefFromElsewhere('hard_qwen2_7b_baseline_1.json', { ...newClaim('dead-box', 60, Date.now() - 3_600_000), pid: 999_999 });
+    pushFromElsewhere(
+      'data/runs/claims/hard_qwen2_7b_baseline_1.json.claim',
+      serializeClaim({ ...newClaim('dead-box', 60, Date.now() - 3_600_000), pid: 999_999 }),
+    );
     await vscode.commands.executeCommand(commandIds.phasesRefresh);
     assert.equal(phase(a, 'smoke')?.counts.stale, 1);
     const stale = phase(a, 'smoke')!.entries.find((e) => e.state === 'stale')!;
@@ -86,14 +80,7 @@ suite('phases', () => {
       lines.some((l) => /step 2\/2/.test(l)),
       'the benchmark output streams into Live Logs',
     );
-    assert.equal(git(folder(), 'ls-tree', '-r', '--name-only', 'origin/main', 'data/runs/claims').trim(), '', 'no claim file left');
-    const refs = git(folder(), 'for-each-ref', '--format=%(contents:subject)', 'refs/airlock-remote/origin/main/').trim().split('\n');
-    assert.equal(refs.length, 12, 'the view fetched every entry ref');
-    assert.deepEqual(
-      refs.filter((r) => !r.startsWith('done ')),
-      [],
-      'no claim ref left',
-    );
+    assert.equal(git(folder(), 'ls-tree', '-r', '--name-only', 'origin/main', 'data/runs/claims').trim(), '', 'no claim left');
     const result = JSON.parse(git(folder(), 'show', 'origin/main:data/runs/easy_qwen2_7b_baseline_0.json')) as { model: string; accuracy: number };
     assert.equal(result.model, 'qwen2_7b');
     assert.equal(git(folder(), 'status', '--porcelain').trim(), '', "the user's checkout is untouched");

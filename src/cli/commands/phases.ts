@@ -19,8 +19,8 @@ const usage = `Usage:
 Options:
   --config PATH   the plan (default: .airlock/phases.json in the current clone)
   --no-push       generate: write the TODO lists into the checkout instead of committing and pushing
-  --protocol P    generate: refs (one ref per entry; the default for a new queue when the remote accepts it)
-                  or branch (every claim a commit on the branch, as before); "refs" migrates an existing queue`;
+  --protocol P    generate: branch (every claim a commit on the branch; the default for a new queue) or
+                  refs (one ref per entry; experimental, see docs/phases.md); "refs" migrates an existing queue`;
 
 export const phasesCommand: CliCommand = {
   name: 'phases',
@@ -59,7 +59,6 @@ export const phasesCommand: CliCommand = {
         if (values.protocol !== undefined && values.protocol !== 'refs' && values.protocol !== 'branch')
           throw new UsageError(`--protocol takes "refs" or "branch", got "${values.protocol}"`);
         const res = await generate(plan, { ...admin, push: !values['no-push'], ...(values.protocol ? { protocol: values.protocol } : {}) });
-        if (res.note) ctx.stderr.write(`airlock phases: ${res.note}\n`);
         for (const r of res) ctx.stdout.write(`${r.path}: ${r.entries} entries${r.skippedDone ? ` (${r.skippedDone} already have a result)` : ''}\n`);
         return 0;
       }
