@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startE2eSession, type E2eSession } from '../support/e2eSession';
 import { startFakeRunpod, type FakeRunpod } from '../support/fakeRunpod/server';
-import { notification, openViewContainer, runCommand, screenshot, soloView, treeItem, webviewFrame, widenSidebar } from '../support/workbench';
+import { contextMenu, notification, openViewContainer, runCommand, screenshot, soloView, treeItem, webviewFrame, widenSidebar } from '../support/workbench';
 
 describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
   let s: E2eSession;
@@ -52,6 +52,10 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
       await pod.waitFor({ state: 'visible', timeout: 60_000 });
       await pod.filter({ hasText: /so far/ }).waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await pod.innerText(), /RTX 4090.*\$\d+\.\d+\/hr.*up /);
+      // #16 item 10: uptime and cost so far go on between the provider's polls while the pod runs.
+      const up = /up (\S+) · /.exec(await pod.innerText())?.[1] ?? '';
+      await pod.filter({ hasText: new RegExp(`up (?!${up} )\\S+ · `) }).waitFor({ state: 'visible', timeout: 10_000 });
+      await pod.filter({ hasText: /up \S+ · \$(?!0\.000 )\d+\.\d+ so far/ }).waitFor({ state: 'visible', timeout: 30_000 });
       await page
         .locator('.statusbar')
         .getByText(/1 pod · \$\d+\.\d+\/hr/)
@@ -74,10 +78,7 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
 
       // Show Pod Logs: the pod's system and container lines stream into Live Logs, live.
       const id = [...fake.state.pods.keys()][0]!;
-      await pod.click({ button: 'right' });
-      const show = page.locator('.context-view').getByRole('menuitem', { name: /Show Pod Logs/ });
-      await show.hover();
-      await page.keyboard.press('Enter');
+      await contextMenu(pod, /Show Pod Logs/);
       const logs = webviewFrame(page);
       await logs
         .getByText(/\[system\] Container started/)
@@ -94,10 +95,7 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
       await screenshot(page, 'pod-logs', { docs: true });
       await soloView(page, 'Pods');
 
-      await pod.click({ button: 'right' });
-      const item = page.locator('.context-view').getByRole('menuitem', { name: /Terminate Pod/ });
-      await item.hover();
-      await page.keyboard.press('Enter');
+      await contextMenu(pod, /Terminate Pod/);
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 10_000 });
       assert.match(await dialog.innerText(), /Terminate pod "airlock-exp-4090"\?[\s\S]*cannot be undone/);
@@ -145,12 +143,7 @@ describe('Pods view with the fake RunPod', { timeout: 300_000 }, () => {
         'rented through GraphQL podRentInterruptable',
       );
       assert.equal([...fake.state.pods.values()][0]!.podType, 'INTERRUPTABLE');
-      await pod.click({ button: 'right' });
-      await page
-        .locator('.context-view')
-        .getByRole('menuitem', { name: /Terminate Pod/ })
-        .hover();
-      await page.keyboard.press('Enter');
+      await contextMenu(pod, /Terminate Pod/);
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 10_000 });
       await dialog.getByRole('button', { name: 'Terminate' }).click();

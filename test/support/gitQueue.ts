@@ -1,7 +1,7 @@
 // A phase queue on a real bare git repository in a temp dir: a seed clone holding the plan, and
 // one clone per worker. Also the "network": the remote can be made unreachable and restored.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeRefPart } from '../../src/core/phases/refNames';
@@ -21,6 +21,14 @@ export interface GitQueue {
   remoteClaims(): string[];
   /** Puts a claim on the remote the way the queue's protocol does (a claim file, or the entry's ref). */
   plantClaim(entry: string, claim: object, protocol: 'refs' | 'branch'): void;
+  /**
+   * Stages a lost race: the next claim push that reaches the remote finds `claim` landed on its
+   * ref a moment before (a pre-receive hook moves the ref, so git refuses the push as a real race
+   * does: `cannot lock ref … is at … but expected …`). One push only.
+   */
+  stageLostRace(entry: string, claim: object, protocol: 'refs' | 'branch'): void;
+  /** Removes a claim from the remote the way a release does on the protocol (the claim file, or the entry's ref). */
+  dropClaim(entry: string, protocol: 'refs' | 'branch'): void;
   disconnect(): void;
   reconnect(): void;
   dispose(): void;
@@ -41,6 +49,27 @@ export function makeGitQueue(plan: unknown): GitQueue {
   git(seed, 'add', '.');
   git(seed, 'commit', '-q', '-m', 'plan');
   git(seed, 'push', '-q', 'origin', 'main');
+  const withClone = (fn: (other: string) => void) => {
+    const other = join(dir, `planter-${Math.random().toString(36).slice(2)}`);
+    git(dir, 'clone', '-q', remote, other);
+    try {
+      fn(other);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  };
+  /** A commit that claims `entry` the way the protocol does, on top of the remote's main for the branch protocol. */
+  const claimCommit = (other: string, entry: string, claim: object, protocol: 'refs' | 'branch') => {
+    if (protocol === 'refs') {
+      const oid = git(other, 'commit-tree', '4b825dc642cb6eb9a060e54bf8d69288fbee4904', '-m', `claim ${entry}\n\n${JSON.stringify(claim)}`).trim();
+      return { oid, ref: `refs/airlock/main/${encodeRefPart(entry)}` };
+    }
+    mkdirSync(join(other, 'data/runs/claims'), { recursive: true });
+    writeFileSync(join(other, `data/runs/claims/${entry}.claim`), `${JSON.stringify(claim, null, 2)}\n`);
+    git(other, 'add', '.');
+    git(other, 'commit', '-q', '-m', `claim ${entry}`);
+    return { oid: git(other, 'rev-parse', 'HEAD').trim(), ref: 'refs/heads/main' };
+  };
   return {
     dir,
     remote,
@@ -73,19 +102,45 @@ export function makeGitQueue(plan: unknown): GitQueue {
       return [...files.map((f) => f.slice('data/runs/claims/'.length, -'.claim'.length)), ...refs].sort();
     },
     plantClaim(entry, claim, protocol) {
-      const other = join(dir, `planter-${Math.random().toString(36).slice(2)}`);
-      git(dir, 'clone', '-q', remote, other);
+      withClone((other) => {
+        const { oid, ref } = claimCommit(other, entry, claim, protocol);
+        git(other, 'push', '-q', 'origin', `${oid}:${ref}`);
+      });
+    },
+    stageLostRace(entry, claim, protocol) {
+      withClone((other) => {
+        const { oid } = claimCommit(other, entry, claim, protocol);
+        git(other, 'push', '-q', 'origin', `${oid}:refs/staged/claim`);
+        writeFileSync(join(remote, 'staged-claim'), `${oid}\n`);
+      });
+      // Inside pre-receive the refs are off limits (quarantine); outside it the staged commit is already in the store.
+      const hook = join(remote, 'hooks/pre-receive');
+      writeFileSync(
+        hook,
+        [
+          '#!/bin/sh',
+          'while read old new ref; do',
+          '  [ -s "$GIT_DIR/staged-claim" ] || exit 0',
+          '  case "$(git log -1 --format=%s "$new" 2>/dev/null)" in claim*) ;; *) continue ;; esac',
+          '  z=$(cat "$GIT_DIR/staged-claim"); rm -f "$GIT_DIR/staged-claim"',
+          '  env -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES git update-ref "$ref" "$z" "$old" || exit 1',
+          'done',
+          'exit 0',
+          '',
+        ].join('\n'),
+      );
+      chmodSync(hook, 0o755);
+    },
+    dropClaim(entry, protocol) {
       if (protocol === 'refs') {
-        const oid = git(other, 'commit-tree', '4b825dc642cb6eb9a060e54bf8d69288fbee4904', '-m', `claim ${entry}\n\n${JSON.stringify(claim)}`).trim();
-        git(other, 'push', '-q', 'origin', `${oid}:refs/airlock/main/${encodeRefPart(entry)}`);
-      } else {
-        mkdirSync(join(other, 'data/runs/claims'), { recursive: true });
-        writeFileSync(join(other, `data/runs/claims/${entry}.claim`), `${JSON.stringify(claim, null, 2)}\n`);
-        git(other, 'add', '.');
-        git(other, 'commit', '-q', '-m', `claim ${entry}`);
-        git(other, 'push', '-q', 'origin', 'HEAD:main');
+        git(remote, 'update-ref', '-d', `refs/airlock/main/${encodeRefPart(entry)}`);
+        return;
       }
-      rmSync(other, { recursive: true, force: true });
+      withClone((other) => {
+        git(other, 'rm', '-q', `data/runs/claims/${entry}.claim`);
+        git(other, 'commit', '-q', '-m', `release ${entry}`);
+        git(other, 'push', '-q', 'origin', 'HEAD:main');
+      });
     },
     disconnect: () => renameSync(remote, `${remote}.away`),
     reconnect: () => renameSync(`${remote}.away`, remote),

@@ -90,6 +90,13 @@ export function treeItem(page: Page, viewName: string, name: string | RegExp): L
   return viewPane(page, viewName).getByRole('treeitem', { name });
 }
 
+/** Runs an item of a row's context menu the way a user does: hover it, then Enter (a click on the item does not reach code-server's menu). */
+export async function contextMenu(row: Locator, item: RegExp, timeoutMs = 10_000): Promise<void> {
+  await row.click({ button: 'right' });
+  await row.page().locator('.context-view').getByRole('menuitem', { name: item }).hover({ timeout: timeoutMs });
+  await row.page().keyboard.press('Enter');
+}
+
 /** Opens the command palette with F1 and runs the command whose title is `title` (e.g. "Airlock: Show Live Logs"). */
 export async function runCommand(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
   const widget = page.locator('.quick-input-widget');

@@ -10,7 +10,10 @@ export interface NotebookOutput {
 
 export interface RunCellEvent {
   type: 'cell-start' | 'cell-done' | 'output' | 'kernel';
+  /** Which code cell, 0-based among the code cells (what `total` counts): "cell 2/4" is `cell` 1. */
   cell: number;
+  /** Its position among all the notebook's cells (markdown included). */
+  index?: number;
   total: number;
   /** For `output`: a printable line (stream text, text/plain result, traceback line without ANSI). */
   line?: string;
@@ -19,7 +22,12 @@ export interface RunCellEvent {
 }
 
 export interface CellError {
+  /** 0-based among the code cells, as in RunCellEvent. */
   cell: number;
+  /** Its position among all the notebook's cells. */
+  index: number;
+  /** How many code cells the notebook has. */
+  total: number;
   ename: string;
   evalue: string;
   traceback: string[];
@@ -69,7 +77,11 @@ export async function runNotebook(nb: Record<string, unknown>, o: RunNotebookOpt
     fetch: globalThis.fetch.bind(globalThis),
   });
   const cells = (nb.cells as NbCell[] | undefined) ?? [];
-  const code = cells.map((c, i) => ({ c, i })).filter(({ c }) => c.cell_type === 'code');
+  // `n` counts code cells (progress, messages); `i` is the position in the notebook (outputs).
+  const code = cells
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.cell_type === 'code')
+    .map(({ c, i }, n) => ({ c, i, n }));
   const emit = (e: RunCellEvent) => o.onEvent?.(e);
   // Check the server and the token first: a clear message beats a websocket error.
   const probe = await fetch(`${base}api/kernelspecs`, { headers: o.token ? { Authorization: `token ${o.token}` } : {}, signal: o.signal }).catch(
@@ -109,11 +121,11 @@ export async function runNotebook(nb: Record<string, unknown>, o: RunNotebookOpt
   let executed = 0;
   let error: CellError | undefined;
   try {
-    for (const { c, i } of code) {
+    for (const { c, i, n } of code) {
       if (stopped) break;
       const source = Array.isArray(c.source) ? c.source.join('') : c.source;
       const outputs: NotebookOutput[] = [];
-      emit({ type: 'cell-start', cell: i, total: code.length });
+      emit({ type: 'cell-start', cell: n, index: i, total: code.length });
       const future = kernel.requestExecute({ code: source, stop_on_error: true, store_history: true });
       future.onIOPub = (msg) => {
         const t = msg.header.msg_type;
@@ -123,7 +135,7 @@ export async function runNotebook(nb: Record<string, unknown>, o: RunNotebookOpt
           const last = outputs[outputs.length - 1];
           if (last?.output_type === 'stream' && last.name === name) last.text = `${last.text as string}${content.text as string}`;
           else outputs.push({ output_type: 'stream', name, text: content.text });
-          for (const line of String(content.text).replace(/\n$/, '').split('\n')) emit({ type: 'output', cell: i, total: code.length, line, stream: name });
+          for (const line of String(content.text).replace(/\n$/, '').split('\n')) emit({ type: 'output', cell: n, index: i, total: code.length, line, stream: name });
         } else if (t === 'execute_result' || t === 'display_data') {
           outputs.push({
             output_type: t,
@@ -132,25 +144,25 @@ export async function runNotebook(nb: Record<string, unknown>, o: RunNotebookOpt
             ...(t === 'execute_result' ? { execution_count: content.execution_count } : {}),
           });
           const plain = (content.data as Record<string, unknown> | undefined)?.['text/plain'];
-          if (typeof plain === 'string') for (const line of plain.split('\n')) emit({ type: 'output', cell: i, total: code.length, line, stream: 'stdout' });
+          if (typeof plain === 'string') for (const line of plain.split('\n')) emit({ type: 'output', cell: n, index: i, total: code.length, line, stream: 'stdout' });
         } else if (t === 'error') {
           outputs.push({ output_type: 'error', ename: content.ename, evalue: content.evalue, traceback: content.traceback });
           for (const line of (content.traceback as string[]).flatMap((x) => stripAnsiCodes(x).split('\n')))
-            emit({ type: 'output', cell: i, total: code.length, line, stream: 'stderr' });
+            emit({ type: 'output', cell: n, index: i, total: code.length, line, stream: 'stderr' });
         }
       };
       const reply = await future.done.catch((err: Error) => {
         if (stopped) return undefined;
-        throw new JupyterError(`the kernel died while running cell ${i + 1}: ${err.message}`);
+        throw new JupyterError(`the kernel died while running cell ${n + 1}/${code.length}: ${err.message}`);
       });
       c.outputs = outputs;
       const content = reply?.content as { status?: string; execution_count?: number; ename?: string; evalue?: string; traceback?: string[] } | undefined;
       c.execution_count = content?.execution_count ?? null;
       if (!reply || stopped) break;
       executed++;
-      emit({ type: 'cell-done', cell: i, total: code.length });
+      emit({ type: 'cell-done', cell: n, index: i, total: code.length });
       if (content?.status === 'error') {
-        error = { cell: i, ename: content.ename ?? 'Error', evalue: content.evalue ?? '', traceback: (content.traceback ?? []).map(stripAnsiCodes) };
+        error = { cell: n, index: i, total: code.length, ename: content.ename ?? 'Error', evalue: content.evalue ?? '', traceback: (content.traceback ?? []).map(stripAnsiCodes) };
         break;
       }
     }

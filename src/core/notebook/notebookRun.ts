@@ -51,6 +51,9 @@ export interface NotebookRunRecord {
 }
 
 export const runIsActive = (r: Pick<NotebookRunRecord, 'state'>) => r.state === 'uploading' || r.state === 'starting' || r.state === 'running';
+/** Whether Download Results has something to fetch: a Colab run's Drive folder, or what a Jupyter run wrote (or its executed notebook). */
+export const runHasResults = (r: Pick<NotebookRunRecord, 'kind' | 'folderId' | 'written' | 'output'>) =>
+  !!r.folderId || (r.kind === 'jupyter' && (!!r.written?.length || !!r.output));
 
 /** Applies a Colab dispatch event; returns a line for the run's log, if the event is worth one. */
 export function applyDispatchEvent(r: NotebookRunRecord, e: DispatchEvent): string | undefined {

@@ -156,6 +156,14 @@ class Worker {
         refetch = true; // nothing left in an old view: look again before waiting or leaving
         continue;
       }
+      if (!pick && exclude.size) {
+        // Entries lost to other workers are theirs only until they finish, release or expire them:
+        // look at them again in a fresh view before waiting or leaving (a worker that left here
+        // while the winner was later cancelled left its entry to no one).
+        exclude.clear();
+        refetch = true;
+        continue;
+      }
       if (!pick) {
         // Expired claims still in their grace period become ours soon: wait for them even with --no-wait.
         const graceLeft = eligibleEntries(ctx)

@@ -87,7 +87,7 @@ export async function runOnJupyter(d: NotebookDeps, req: JupyterRunRequest): Pro
     await listWritten(d, run, req, append);
     if (r.error) {
       run.state = 'failed';
-      run.error = `cell ${r.error.cell + 1}: ${r.error.ename}: ${r.error.evalue}`;
+      run.error = `cell ${r.error.cell + 1}/${r.error.total}: ${r.error.ename}: ${r.error.evalue}`;
     } else if (r.timedOut) {
       run.state = 'failed';
       run.error = 'timed out — the kernel was interrupted and shut down';

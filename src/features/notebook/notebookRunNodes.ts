@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { commandIds } from '../../ids';
 import { formatDuration } from '../../core/text/duration';
-import { describeRun, runIsActive, type NotebookRunRecord } from '../../core/notebook/notebookRun';
+import { describeRun, runHasResults, runIsActive, type NotebookRunRecord } from '../../core/notebook/notebookRun';
 import type { RunFile } from '../../core/colab/results';
 import type { NotebookRunsModel } from './notebookRunsModel';
 import { code, markdown, tooltip } from '../tree/tooltip';
@@ -31,8 +31,8 @@ export class RunNode {
     // Runs of one notebook tell apart by their start time (the label), target and state (the description).
     const item = new vscode.TreeItem(`${r.notebook} · ${new Date(r.startedAt).toLocaleTimeString()}`, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = r.id;
-    // Menus key on kind and state: notebookRun.colab.done, notebookRun.jupyter.running, …
-    item.contextValue = `notebookRun.${r.kind}.${r.state}${r.folderId ? '.drive' : ''}`;
+    // Menus key on kind and state: notebookRun.colab.done.drive.results, notebookRun.jupyter.running, …
+    item.contextValue = `notebookRun.${r.kind}.${r.state}${r.folderId ? '.drive' : ''}${runHasResults(r) ? '.results' : ''}`;
     const [icon, colour] = stateIcon[r.state];
     item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
     item.description = `${describeRun(r)} · ${formatDuration((r.endedAt ?? Date.now()) - r.startedAt)}`;

@@ -43,6 +43,18 @@ describe('notebook run on a real Jupyter server', { skip: jupyterSkipReason(), t
     );
   });
 
+  test('cells are counted among the code cells: a markdown cell first makes no "cell 5/4"', async () => {
+    const book = nb('a = 1', 'b = 2');
+    book.cells.unshift({ cell_type: 'markdown', execution_count: null, metadata: {}, outputs: [], source: '# title' });
+    const events: RunCellEvent[] = [];
+    const r = await runNotebook(book, { serverUrl: j.url, token: j.token, onEvent: (e) => e.type !== 'output' && e.type !== 'kernel' && events.push(e) });
+    assert.equal(r.executed, 2);
+    assert.deepEqual(
+      events.map((e) => `${e.type} ${e.cell + 1}/${e.total} @${e.index}`),
+      ['cell-start 1/2 @1', 'cell-done 1/2 @1', 'cell-start 2/2 @2', 'cell-done 2/2 @2'],
+    );
+  });
+
   test('the first failing cell stops the run and is reported with its traceback', async () => {
     const r = await runNotebook(nb('a = 1', 'def f():\n    return 1 / 0\nf()', 'print("never")'), { serverUrl: j.url, token: j.token });
     assert.equal(r.executed, 2);
@@ -116,7 +128,7 @@ describe('airlock notebook CLI', { skip: jupyterSkipReason(), timeout: 180_000 }
     const bad = cli('run', join(dir, 'bad.ipynb'), '--server', j.url, '--token', j.token);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /--token is deprecated: the token is visible to every user in `ps`/);
-    assert.match(bad.stderr, /failed in cell 3: AssertionError: too many steps/);
+    assert.match(bad.stderr, /failed in cell 3\/3: AssertionError: too many steps/);
     const missing = cli('run', join(dir, 'ok.ipynb'), '--server', j.url, '--token-file', join(dir, 'nope'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /--token-file .*nope: cannot be read \(ENOENT\)/);
@@ -164,7 +176,12 @@ describe('airlock notebook CLI', { skip: jupyterSkipReason(), timeout: 180_000 }
     assert.equal((await cli('render', tpl, '--set', 'FAIL=true', '--set', 'DELAY_SEC=0', '-o', join(dir, 'f.ipynb'))).code, 0);
     const bad = await cli('run', join(dir, 'f.ipynb'), '--server', j.url);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /failed in cell 4: ValueError: FAIL was set: refusing 3 losses/);
+    // The quick check's four code cells after a markdown cell: counted among the code cells, as its progress is.
+    assert.match(bad.stderr, /failed in cell 3\/4: ValueError: FAIL was set: refusing 3 losses/);
+    assert.deepEqual(
+      [...ok.stderr.matchAll(/^\[cell (\d+\/\d+)\] running$/gm)].map((m) => m[1]),
+      ['1/4', '2/4', '3/4', '4/4'],
+    );
     assert.match(bad.stderr, /raise ValueError/);
   });
 });

@@ -185,4 +185,27 @@ for (const protocol of ['refs', 'branch'] as const)
         .split('\n');
       assert.equal(ran.length, 1, `ran on ${ran.join(', ')}`);
     });
+
+    test('an entry lost in a race is waited for, not given up: when its winner releases it, the loser runs it', async () => {
+      // A Slurm job array on the cluster once ended with an entry undone: task 1 lost the race for
+      // the last entry, saw nothing free, and left; task 0 (the winner) was then scancelled and
+      // released it to no one. The lost entry was hidden from "what is left to wait for".
+      const { queue, clone } = setup({ leaseSec: 20, phases: [{ ...phase(ok), axes: { model: ['only'], level: ['x'] } }] }, protocol);
+      queue.stageLostRace('only_x_0.json', newClaim('winner', 20), protocol);
+      const events: WorkerEvent[] = [];
+      const summary = await runWorker(
+        { cloneDir: clone, planPath: join(clone, '.airlock/phases.json'), host: 'h1', vramGb: 0, backoffMs: 100, maxBackoffMs: 400 },
+        AbortSignal.timeout(60_000),
+        (e) => {
+          events.push(e);
+          // The winner lets go once the loser is waiting for it (scancel, SIGTERM).
+          if (e.type === 'waiting' && queue.remoteClaims().includes('only_x_0.json')) queue.dropClaim('only_x_0.json', protocol);
+        },
+      );
+      const said = events.filter((e) => e.type !== 'output').map((e) => e.type);
+      assert.ok(said.includes('lost'), `the race was lost first: ${said.join(' ')}`);
+      assert.ok(said.indexOf('waiting') > said.indexOf('lost'), `then it waited: ${said.join(' ')}`);
+      assert.equal(summary.done, 1, `then it ran the entry: ${said.join(' ')}`);
+      assert.deepEqual(queue.remoteClaims(), []);
+    });
   });

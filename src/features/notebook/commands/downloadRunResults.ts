@@ -1,3 +1,4 @@
+import { runHasResults } from '../../../core/notebook/notebookRun';
 import type { NotebookDeps } from '../notebookDeps';
 import { downloadJupyterResults, downloadResults } from '../runResults';
 import { pickRun, type RunTarget } from './pickRun';
@@ -7,7 +8,7 @@ import { pickRun, type RunTarget } from './pickRun';
  * server (plus its executed notebook); resolves with the local folder.
  */
 export async function downloadRunResults(d: NotebookDeps, target?: RunTarget): Promise<string | undefined> {
-  const r = await pickRun(d, target, 'download', (x) => !!x.folderId || (x.kind === 'jupyter' && (!!x.written?.length || !!x.output)));
+  const r = await pickRun(d, target, 'download', runHasResults);
   if (!r) return undefined;
   return r.kind === 'jupyter' ? downloadJupyterResults(d, r) : downloadResults(d, r);
 }
