@@ -11,6 +11,7 @@ import type { RunNode as SweepRunNode } from './sweeps/sweepNodes';
 import type { DispatchRequest } from './notebook/dispatchFlow';
 import type { ResultFileNode } from './notebook/notebookRunNodes';
 import type { RunTarget } from './notebook/commands/pickRun';
+import type { JobTarget } from './slurm/commands/slurmCommandDeps';
 
 type Host = HostNode | string;
 type Pod = PodNode | string;
@@ -43,6 +44,14 @@ export interface CommandArgs {
   [commandIds.phasesOpenLog]: [entry?: EntryNode];
   [commandIds.phasesShowResults]: [phase?: Phase];
   [commandIds.phasesOpenPlan]: [];
+  [commandIds.phasesSubmitToSlurm]: [cluster?: Host];
+  [commandIds.slurmRefresh]: [cluster?: Host];
+  [commandIds.slurmCancelJob]: [job?: JobTarget];
+  [commandIds.slurmHoldJob]: [job?: JobTarget];
+  [commandIds.slurmReleaseJob]: [job?: JobTarget];
+  [commandIds.slurmRequeueJob]: [job?: JobTarget];
+  [commandIds.slurmOpenOutput]: [job?: JobTarget];
+  [commandIds.slurmTailOutput]: [job?: JobTarget];
   [commandIds.podsSetApiKey]: [];
   [commandIds.podsRefresh]: [];
   [commandIds.podsCreate]: [];

@@ -35,6 +35,10 @@ import { showPhaseResults } from './phases/commands/showPhaseResults';
 import { startWorkerHere } from './phases/commands/startWorkerHere';
 import { startWorkerOnHost } from './phases/commands/startWorkerOnHost';
 import { stopWorker } from './phases/commands/stopWorker';
+import { submitWorkersToSlurm } from './phases/commands/submitWorkersToSlurm';
+import { controlSlurmJob } from './slurm/commands/controlSlurmJob';
+import { refreshSlurm } from './slurm/commands/refreshSlurm';
+import { openSlurmJobOutput, tailSlurmJobOutput } from './slurm/commands/slurmJobOutput';
 import { connectColab } from './pods/commands/connectColab';
 import { copyPodSshCommand } from './pods/commands/copyPodSshCommand';
 import { createPod } from './pods/commands/createPod';
@@ -87,6 +91,7 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
   const phases = s.phases.commandDeps;
   const pods = s.pods.commandDeps;
   const nb = s.notebook.commandDeps;
+  const slurm = { hosts: s.hosts.model, clusters: s.hosts.clusters, runLogged: hosts.runLogged };
   return {
     [commandIds.hostsAdd]: () => addHost(hosts),
     [commandIds.hostsRefresh]: (host) => refreshHosts(hosts, host),
@@ -113,6 +118,14 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.phasesOpenLog]: (entry) => openEntryLog(phases, entry),
     [commandIds.phasesShowResults]: (phase) => showPhaseResults(phases, phase),
     [commandIds.phasesOpenPlan]: () => openPhasesPlan(phases),
+    [commandIds.phasesSubmitToSlurm]: (cluster) => submitWorkersToSlurm(phases, cluster),
+    [commandIds.slurmRefresh]: (cluster) => refreshSlurm(slurm, cluster),
+    [commandIds.slurmCancelJob]: (job) => controlSlurmJob(slurm, 'cancel', job),
+    [commandIds.slurmHoldJob]: (job) => controlSlurmJob(slurm, 'hold', job),
+    [commandIds.slurmReleaseJob]: (job) => controlSlurmJob(slurm, 'release', job),
+    [commandIds.slurmRequeueJob]: (job) => controlSlurmJob(slurm, 'requeue', job),
+    [commandIds.slurmOpenOutput]: (job) => openSlurmJobOutput(slurm, job),
+    [commandIds.slurmTailOutput]: (job) => tailSlurmJobOutput(slurm, job),
     [commandIds.podsSetApiKey]: () => setApiKey(pods),
     [commandIds.podsRefresh]: () => refreshPods(pods),
     [commandIds.podsCreate]: () => createPod(pods),

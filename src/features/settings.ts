@@ -12,6 +12,7 @@ export interface AirlockSettings {
   hostsShowSshConfigAliases: boolean;
   hostsDiskWarnPercent: number;
   hostsWorkDir: string;
+  slurmRefreshIntervalSec: number;
   tiers: TierRule[];
   logsMaxLinesPerStream: number;
   phasesPlanPath: string;
@@ -51,6 +52,7 @@ export function readSettings(): AirlockSettings {
     sshKeepaliveIntervalSec: c.get<number>(settingIds.sshKeepaliveIntervalSec, 15),
     sshConnectTimeoutSec: c.get<number>(settingIds.sshConnectTimeoutSec, 10),
     hostsRefreshIntervalSec: c.get<number>(settingIds.hostsRefreshIntervalSec, 60),
+    slurmRefreshIntervalSec: c.get<number>(settingIds.slurmRefreshIntervalSec, 15),
     hostsShowSshConfigAliases: c.get<boolean>(settingIds.hostsShowSshConfigAliases, true),
     hostsDiskWarnPercent: c.get<number>(settingIds.hostsDiskWarnPercent, 90),
     hostsWorkDir: c.get<string>(settingIds.hostsWorkDir, '~'),

@@ -4,6 +4,8 @@ import { formatDuration } from '../../core/text/duration';
 import { MessageNode } from '../tree/messageNode';
 import { bundleLabel, type HostBundleRecord } from '../../core/bundle/records';
 import { code, markdown, tooltip } from '../tree/tooltip';
+import { clusterChildren, type ClusterTreeNode } from '../slurm/clusterNodes';
+import type { ClusterView } from '../slurm/clusterModel';
 
 export interface HostView {
   spec: HostSpec;
@@ -12,9 +14,11 @@ export interface HostView {
   tierLabel?: string;
   diskWarnPercent: number;
   bundle?: HostBundleRecord;
+  /** Set for a Slurm login node: its partitions and my jobs, once read. */
+  cluster?: { view: ClusterView | undefined };
 }
 
-export type HostsTreeNode = HostNode | FactNode | MessageNode;
+export type HostsTreeNode = HostNode | FactNode | ClusterTreeNode;
 
 const gib = (bytes: number) => bytes / 1024 ** 3;
 const fmtGiB = (bytes: number) => `${gib(bytes) >= 100 ? gib(bytes).toFixed(0) : gib(bytes).toFixed(1)} GiB`;
@@ -56,7 +60,7 @@ export class HostNode {
     item.id = `host:${spec.name}`;
     const kind = spec.kind === 'local' ? 'local' : 'ssh';
     const state = probing && !facts ? 'probing' : facts?.reachable ? 'reachable' : facts ? 'unreachable' : 'unknown';
-    item.contextValue = `host.${kind}.${state}`;
+    item.contextValue = `host.${kind}.${state}${this.view.cluster ? '.slurm' : ''}`;
     if (probing && !facts) {
       item.iconPath = new vscode.ThemeIcon('loading~spin');
       item.description = 'probing…';
@@ -72,7 +76,8 @@ export class HostNode {
         spec.kind === 'local' ? 'device-desktop' : 'vm-running',
         new vscode.ThemeColor(warn ? 'list.warningForeground' : 'testing.iconPassed'),
       );
-      const parts = [gpuSummary(facts.gpus)];
+      // A login node's own GPUs (usually none) say nothing about the cluster's.
+      const parts = [this.view.cluster ? 'Slurm cluster' : gpuSummary(facts.gpus)];
       if (facts.disk) parts.push(`${fmtGiB(facts.disk.availBytes)} free${warn ? ' ⚠' : ''}`);
       if (this.view.tierLabel) parts.push(this.view.tierLabel);
       item.description = parts.join(' · ');
@@ -107,8 +112,8 @@ export class HostNode {
   children(): HostsTreeNode[] {
     const id = (k: string) => `host:${this.name}:${k}`;
     const code = this.codeNode(id('code'));
-    if (code) return [code, ...this.factChildren(id)];
-    return this.factChildren(id);
+    const cluster = this.view.cluster && this.view.facts?.reachable !== false ? clusterChildren(this.name, this.view.cluster.view) : [];
+    return [...(code ? [code] : []), ...cluster, ...this.factChildren(id)];
   }
 
   /** "code @ abc1234 · clean" / "drifted: 3 files" for a host that received a bundle (Show Drift re-checks it). */

@@ -21,9 +21,13 @@ import { HostsTreeProvider } from './hostsTreeProvider';
 import { sshCommandLineForHost } from '../../core/ssh/sshCommandLine';
 import { createSshTerminal, type ShellChannel } from './sshTerminal';
 import { TreeRefresh } from '../tree/treeRefresh';
+import { ClusterModel } from '../slurm/clusterModel';
+import { RefreshSchedule } from '../../core/refresh/refreshSchedule';
 
 export interface HostsFeature {
   model: HostsModel;
+  /** The Slurm clusters among the hosts: partitions and my jobs. */
+  clusters: ClusterModel;
   /** What the host commands work with. */
   commandDeps: HostCommandDeps;
   /** A runner for a machine that is not in the inventory (a pod), on the shared SSH pool. */
@@ -83,9 +87,18 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
   });
 
   const refresh = new TreeRefresh<HostsTreeNode>({ intervalSec: () => settings.hostsRefreshIntervalSec, load: () => model.refresh() });
-  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent, refresh);
+  const clusters = new ClusterModel(model);
+  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent, refresh, clusters);
   const view = vscode.window.createTreeView(viewIds.hosts, { treeDataProvider: tree, showCollapseAll: true });
   refresh.attach(view);
+  // Jobs change faster than hosts: expanded clusters are re-read on their own interval, while the view is visible.
+  const clusterPoll = new RefreshSchedule<never>({
+    visible: () => view.visible,
+    intervalSec: () => settings.slurmRefreshIntervalSec,
+    load: () => clusters.refresh(),
+    fire: () => undefined,
+  });
+  clusterPoll.schedule();
   model.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', contextKeys.hostsLoaded, model.isLoaded);
     const full = model.hosts.filter((h) => h.facts?.reachable && h.facts.disk && h.facts.disk.usedPct >= settings.hostsDiskWarnPercent);
@@ -137,8 +150,11 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
   const reloadSoon = debounce(() => void model.reload().then(() => model.refresh()), 300);
   context.subscriptions.push(
     model,
+    clusters,
     tree,
     view,
+    view.onDidChangeVisibility(() => clusterPoll.schedule()),
+    { dispose: () => clusterPoll.dispose() },
     refresh,
     hostsJsonWatcher,
     hostsJsonWatcher.onDidChange(reloadSoon),
@@ -152,6 +168,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
         pool = makePool(next);
       }
       refresh.reschedule();
+      clusterPoll.schedule();
       reloadSoon();
     }),
     { dispose: () => pool.dispose() },
@@ -166,6 +183,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
   };
   return {
     model,
+    clusters,
     commandDeps,
     runnerForSpec,
     openTerminalFor(spec) {

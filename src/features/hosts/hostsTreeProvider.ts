@@ -4,20 +4,22 @@ import { HostNode, type HostsTreeNode } from './hostNodes';
 import { MessageNode, openAtLine } from '../tree/messageNode';
 import type { TreeRefresh } from '../tree/treeRefresh';
 import type { HostsModel } from './hostsModel';
+import type { ClusterModel } from '../slurm/clusterModel';
 
 /** The Hosts view. Node objects are cached per host so a probe result refreshes just that row. */
 export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>, vscode.Disposable {
   readonly onDidChangeTreeData: vscode.Event<HostsTreeNode | undefined>;
   private nodes = new Map<string, HostNode>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly model: HostsModel,
     private readonly diskWarnPercent: () => number,
     refresh: TreeRefresh<HostsTreeNode>,
+    private readonly clusters: ClusterModel,
   ) {
     this.onDidChangeTreeData = refresh.onDidChangeTreeData;
-    this.subscription = model.onDidChange((name) => {
+    const changed = (name: string | undefined) => {
       const node = name ? this.nodes.get(name) : undefined;
       if (node) {
         this.update(node);
@@ -25,7 +27,9 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       } else {
         refresh.changed();
       }
-    });
+    };
+    // A cluster read redraws its host's row and the rows under it.
+    this.subscriptions = [model.onDidChange(changed), clusters.onDidChange(changed)];
   }
 
   private update(node: HostNode): void {
@@ -38,6 +42,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       tierLabel: this.model.tierLabel(s.spec.name),
       bundle: this.model.bundle(s.spec.name),
       diskWarnPercent: this.diskWarnPercent(),
+      cluster: this.clusters.isCluster(s.spec.name) ? { view: this.clusters.view(s.spec.name) } : undefined,
     });
   }
 
@@ -46,6 +51,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   }
 
   getChildren(node?: HostsTreeNode): HostsTreeNode[] {
+    // An expanded cluster is read now and polled from then on.
+    if (node instanceof HostNode && node.view.cluster) this.clusters.watch(node.name);
     if (node) return node.children();
     if (!this.model.isLoaded) return [];
     const roots: HostsTreeNode[] = [];
@@ -67,6 +74,6 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const d of this.subscriptions) d.dispose();
   }
 }
