@@ -107,7 +107,17 @@ describe('Slurm cluster in the Hosts view', { skip, timeout: 400_000 }, () => {
     await s.step('slurm-job', async () => {
       const page = s.page;
       const id = cluster
-        .run('sbatch', '--parsable', '--hold', '-J', 'long-train', '-o', join(cluster.home, 'long-train-%j.out'), '--wrap', 'echo "hello from slurm"; sleep 300')
+        .run(
+          'sbatch',
+          '--parsable',
+          '--hold',
+          '-J',
+          'long-train',
+          '-o',
+          join(cluster.home, 'long-train-%j.out'),
+          '--wrap',
+          'echo "hello from slurm"; sleep 300',
+        )
         .trim();
       const row = treeItem(page, 'Hosts', new RegExp(`^${id} long-train\\b`));
       await row.filter({ hasText: /HELD · gpu/ }).waitFor({ state: 'visible', timeout: 30_000 });

@@ -119,7 +119,9 @@ async function run(
   }
   if (v.output) await writeFileAtomic(v.output, `${JSON.stringify(result.notebook, null, 1)}\n`);
   const state = result.timedOut ? 'timed-out' : result.error ? 'failed' : 'done';
-  const detail = result.error ? `cell ${result.error.cell + 1}/${result.error.total}: ${result.error.ename}: ${result.error.evalue}` : `${result.executed} cells`;
+  const detail = result.error
+    ? `cell ${result.error.cell + 1}/${result.error.total}: ${result.error.ename}: ${result.error.evalue}`
+    : `${result.executed} cells`;
   if (result.error) ctx.stderr.write(`airlock notebook: ${file} failed in ${detail}\n${result.error.traceback.join('\n')}\n`);
   if (result.timedOut) ctx.stderr.write(`airlock notebook: timed out after ${timeoutSec} s; the kernel was interrupted and shut down\n`);
   if (v.notify)

@@ -135,7 +135,8 @@ export async function runNotebook(nb: Record<string, unknown>, o: RunNotebookOpt
           const last = outputs[outputs.length - 1];
           if (last?.output_type === 'stream' && last.name === name) last.text = `${last.text as string}${content.text as string}`;
           else outputs.push({ output_type: 'stream', name, text: content.text });
-          for (const line of String(content.text).replace(/\n$/, '').split('\n')) emit({ type: 'output', cell: n, index: i, total: code.length, line, stream: name });
+          for (const line of String(content.text).replace(/\n$/, '').split('\n'))
+            emit({ type: 'output', cell: n, index: i, total: code.length, line, stream: name });
         } else if (t === 'execute_result' || t === 'display_data') {
           outputs.push({
             output_type: t,
@@ -144,7 +145,8 @@ export async function runNotebook(nb: Record<string, unknown>, o: RunNotebookOpt
             ...(t === 'execute_result' ? { execution_count: content.execution_count } : {}),
           });
           const plain = (content.data as Record<string, unknown> | undefined)?.['text/plain'];
-          if (typeof plain === 'string') for (const line of plain.split('\n')) emit({ type: 'output', cell: n, index: i, total: code.length, line, stream: 'stdout' });
+          if (typeof plain === 'string')
+            for (const line of plain.split('\n')) emit({ type: 'output', cell: n, index: i, total: code.length, line, stream: 'stdout' });
         } else if (t === 'error') {
           outputs.push({ output_type: 'error', ename: content.ename, evalue: content.evalue, traceback: content.traceback });
           for (const line of (content.traceback as string[]).flatMap((x) => stripAnsiCodes(x).split('\n')))
@@ -162,7 +164,14 @@ export async function runNotebook(nb: Record<string, unknown>, o: RunNotebookOpt
       executed++;
       emit({ type: 'cell-done', cell: n, index: i, total: code.length });
       if (content?.status === 'error') {
-        error = { cell: n, index: i, total: code.length, ename: content.ename ?? 'Error', evalue: content.evalue ?? '', traceback: (content.traceback ?? []).map(stripAnsiCodes) };
+        error = {
+          cell: n,
+          index: i,
+          total: code.length,
+          ename: content.ename ?? 'Error',
+          evalue: content.evalue ?? '',
+          traceback: (content.traceback ?? []).map(stripAnsiCodes),
+        };
         break;
       }
     }
