@@ -41,8 +41,7 @@ export interface ParsedHostEntry extends WorkspaceHostEntry {
 export type HostsConfigError = ConfigError;
 
 const stringFields = ['host', 'user', 'identityFile', 'proxyJump', 'workDir', 'tier', 'description', 'scheduler', 'stopCommand', 'probePath'] as const;
-const numberFields = ['pricePerHour', 'idleWarnMinutes'] as const;
-const knownFields = new Set<string>(['name', 'port', ...numberFields, ...stringFields]);
+const knownFields = new Set<string>(['name', 'port', ...stringFields.slice(0, 8), 'pricePerHour', 'stopCommand', 'idleWarnMinutes', 'probePath']);
 
 /** Parses hosts.json text; `file` is how messages name it (e.g. `.airlock/hosts.json`). Reserved name: `local`. */
 export function parseHostsFile(text: string, file: string): { entries: ParsedHostEntry[]; errors: HostsConfigError[] } {
