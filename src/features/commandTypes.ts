@@ -27,6 +27,7 @@ export interface CommandArgs {
   [commandIds.hostsTailFile]: [host?: Host, path?: string];
   [commandIds.hostsCopySshCommand]: [host?: Host];
   [commandIds.hostsWriteSshConfig]: [host?: Host];
+  [commandIds.hostsStop]: [host?: Host, opts?: { yes?: boolean }];
   [commandIds.protocolExportBundle]: [host?: Host, dir?: string];
   [commandIds.protocolShowDrift]: [host?: Host];
   [commandIds.protocolImportRun]: [host?: Host, dir?: string];

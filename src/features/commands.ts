@@ -18,6 +18,7 @@ import { refreshHosts } from './hosts/commands/refreshHosts';
 import { runHostCommand } from './hosts/commands/runHostCommand';
 import { tailHostFile } from './hosts/commands/tailHostFile';
 import { writeHostSshConfig } from './hosts/commands/writeHostSshConfig';
+import { stopHost } from './hosts/commands/stopHost';
 import { exportBundleToHost } from './protocol/commands/exportBundleToHost';
 import { showDrift } from './protocol/commands/showDrift';
 import { importRunFromHost } from './protocol/commands/importRunFromHost';
@@ -101,6 +102,7 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.hostsTailFile]: (host, path) => tailHostFile(hosts, host, path),
     [commandIds.hostsCopySshCommand]: (host) => copyHostSshCommand(hosts, host),
     [commandIds.hostsWriteSshConfig]: (host) => writeHostSshConfig(hosts, host),
+    [commandIds.hostsStop]: (host, opts) => stopHost(hosts, host, opts),
     [commandIds.protocolExportBundle]: (host, dir) => exportBundleToHost(hosts, host, dir),
     [commandIds.protocolShowDrift]: (host) => showDrift(hosts, host),
     [commandIds.protocolImportRun]: (host, dir) => importRunFromHost(hosts, host, dir),

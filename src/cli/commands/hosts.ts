@@ -100,7 +100,8 @@ async function list(inventory: HostInventory, json: boolean, workspace: string, 
       JSON.stringify(
         {
           hosts: inventory.hosts.map((h) => (isWatchedHost(h) ? { ...h, idleMinutesAtLastProbe: idle.has(h.name) ? Math.round(idle.get(h.name)!) : null } : h)),
-          errors: inventory.errors.map((e) => ({ file: e.file, line: e.line, field: e.field, message: e.message })) },
+          errors: inventory.errors.map((e) => ({ file: e.file, line: e.line, field: e.field, message: e.message })),
+        },
         null,
         2,
       ) + '\n',

@@ -53,7 +53,11 @@ export interface HostIdleStatus extends HostIdleSample {
 }
 
 /** Feeds probes of watched hosts into the clock and says, per host, how long it has been idle. */
-export function observeHostIdle(clock: IdleClock, probed: readonly { spec: HostSpec; facts: HostFacts | undefined }[], nowMs = Date.now()): Map<string, HostIdleStatus> {
+export function observeHostIdle(
+  clock: IdleClock,
+  probed: readonly { spec: HostSpec; facts: HostFacts | undefined }[],
+  nowMs = Date.now(),
+): Map<string, HostIdleStatus> {
   const out = new Map<string, HostIdleStatus>();
   for (const { spec, facts } of probed) {
     if (!isWatchedHost(spec)) continue;

@@ -33,7 +33,11 @@ export async function stopHost(spec: HostSpec, opts: StopHostOptions = {}): Prom
   const result = await runLocal(command, { signal: opts.signal, timeoutMs, cwd: opts.cwd, onStdout: opts.onStdout, onStderr: opts.onStderr });
   if (result.code === 0 && !result.timedOut) return { command, result };
   const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n');
-  const why = result.timedOut ? `did not finish within ${Math.round(timeoutMs / 60_000)} min` : result.code === null ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
+  const why = result.timedOut
+    ? `did not finish within ${Math.round(timeoutMs / 60_000)} min`
+    : result.code === null
+      ? `was killed by ${result.signal}`
+      : `exited with code ${result.code}`;
   throw new UserError(
     `Stopping "${spec.name}" failed: \`${command}\` ${why}.${tail ? `\n${tail}` : ''}\n` +
       `The host may still be running and billing. Run the command in a terminal to see why (is the cloud CLI installed and logged in here?), ` +

@@ -71,7 +71,10 @@ describe('airlock hosts stop and the idle columns', { skip: sshdSkipReason() }, 
     // The user's stop command: a script that records its arguments and where it ran.
     writeFileSync(join(ws, 'stop-vm.sh'), `#!/bin/sh\necho "$@ pwd=$(pwd)" >> '${calls}'\necho "Stopping instance(s) $1...done."\n`);
     chmodSync(join(ws, 'stop-vm.sh'), 0o755);
-    writeFileSync(join(ws, 'fail-stop.sh'), `#!/bin/sh\necho "ERROR: (gcloud.compute.instances.stop) You do not currently have an active account selected." >&2\nexit 1\n`);
+    writeFileSync(
+      join(ws, 'fail-stop.sh'),
+      `#!/bin/sh\necho "ERROR: (gcloud.compute.instances.stop) You do not currently have an active account selected." >&2\nexit 1\n`,
+    );
     chmodSync(join(ws, 'fail-stop.sh'), 0o755);
   });
   after(async () => {
@@ -124,7 +127,10 @@ describe('airlock hosts stop and the idle columns', { skip: sshdSkipReason() }, 
     assert.match(failed.stderr, /You do not currently have an active account selected/);
     assert.match(failed.stderr, /may still be running and billing/);
 
-    writeFileSync(join(ws, '.airlock', 'hosts.json'), `{\n  "hosts": [\n    { "name": "gpu-vm", "stopCommand": "${join(ws, 'stop-vm.sh')} x",\n      "pricePerHour": "cheap" }\n  ]\n}\n`);
+    writeFileSync(
+      join(ws, '.airlock', 'hosts.json'),
+      `{\n  "hosts": [\n    { "name": "gpu-vm", "stopCommand": "${join(ws, 'stop-vm.sh')} x",\n      "pricePerHour": "cheap" }\n  ]\n}\n`,
+    );
     rmSync(calls, { force: true });
     const bad = await cli(['stop', 'gpu-vm', '--yes', ...common]);
     assert.equal(bad.code, 2);

@@ -14,11 +14,19 @@ const facts = (utils: number[], sessions: { user: string; tty: string; idleSec: 
   sessions,
   probedAt: 0,
 });
-const vm: HostSpec = { name: 'vm-1', kind: 'ssh', source: 'workspace', pricePerHour: 1.2, stopCommand: 'gcloud compute instances stop vm-1', idleWarnMinutes: 30 };
+const vm: HostSpec = {
+  name: 'vm-1',
+  kind: 'ssh',
+  source: 'workspace',
+  pricePerHour: 1.2,
+  stopCommand: 'gcloud compute instances stop vm-1',
+  idleWarnMinutes: 30,
+};
 
 describe('hosts.json price, stop command and idle minutes', () => {
   test('valid values load onto the entry', () => {
-    const text = '{\n  "hosts": [\n    { "name": "vm-1", "pricePerHour": 1.2, "stopCommand": "gcloud compute instances stop vm-1 --zone z", "idleWarnMinutes": 0, "probePath": "/usr/local/nvidia/bin" }\n  ]\n}\n';
+    const text =
+      '{\n  "hosts": [\n    { "name": "vm-1", "pricePerHour": 1.2, "stopCommand": "gcloud compute instances stop vm-1 --zone z", "idleWarnMinutes": 0, "probePath": "/usr/local/nvidia/bin" }\n  ]\n}\n';
     const { entries, errors } = parseHostsFile(text, '.airlock/hosts.json');
     assert.deepEqual(errors, []);
     assert.equal(entries[0]!.pricePerHour, 1.2);
@@ -74,7 +82,14 @@ describe('the idle rule for priced hosts', () => {
     const plain: HostSpec = { name: 'lab', kind: 'ssh', source: 'ssh-config' };
     assert.equal(isWatchedHost(plain), false);
     const t0 = 1_000_000;
-    let s = observeHostIdle(clock, [{ spec: vm, facts: facts([0]) }, { spec: plain, facts: facts([0]) }], t0);
+    let s = observeHostIdle(
+      clock,
+      [
+        { spec: vm, facts: facts([0]) },
+        { spec: plain, facts: facts([0]) },
+      ],
+      t0,
+    );
     assert.deepEqual([...s.keys()], ['vm-1']);
     assert.equal(s.get('vm-1')!.warn, false);
     s = observeHostIdle(clock, [{ spec: vm, facts: facts([1]) }], t0 + 31 * 60_000);
