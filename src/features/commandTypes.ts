@@ -30,7 +30,8 @@ export interface CommandArgs {
   [commandIds.hostsStop]: [host?: Host, opts?: { yes?: boolean }];
   [commandIds.protocolExportBundle]: [host?: Host, dir?: string];
   [commandIds.protocolShowDrift]: [host?: Host];
-  [commandIds.protocolImportRun]: [host?: Host, dir?: string];
+  /** A host row (or name), a pod row, or `{ pod: id }`; then the run directory on it. */
+  [commandIds.protocolImportRun]: [from?: Host | PodNode | { pod: string }, dir?: string];
   [commandIds.logsShow]: [streamId?: string];
   [commandIds.jobsShow]: [];
   [commandIds.jobsCancel]: [];

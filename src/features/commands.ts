@@ -19,6 +19,8 @@ import { runHostCommand } from './hosts/commands/runHostCommand';
 import { tailHostFile } from './hosts/commands/tailHostFile';
 import { writeHostSshConfig } from './hosts/commands/writeHostSshConfig';
 import { stopHost } from './hosts/commands/stopHost';
+import { importRunFromPod } from './protocol/commands/importRunFromPod';
+import { PodNode } from './pods/podNodes';
 import { exportBundleToHost } from './protocol/commands/exportBundleToHost';
 import { showDrift } from './protocol/commands/showDrift';
 import { importRunFromHost } from './protocol/commands/importRunFromHost';
@@ -105,7 +107,10 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.hostsStop]: (host, opts) => stopHost(hosts, host, opts),
     [commandIds.protocolExportBundle]: (host, dir) => exportBundleToHost(hosts, host, dir),
     [commandIds.protocolShowDrift]: (host) => showDrift(hosts, host),
-    [commandIds.protocolImportRun]: (host, dir) => importRunFromHost(hosts, host, dir),
+    [commandIds.protocolImportRun]: (from, dir) =>
+      from instanceof PodNode || (typeof from === 'object' && 'pod' in from)
+        ? importRunFromPod(pods, from instanceof PodNode ? from : from.pod, dir)
+        : importRunFromHost(hosts, from, dir),
     [commandIds.logsShow]: (streamId) => showLogs(s.logs, streamId),
     [commandIds.jobsShow]: () => showJobs(s.logs),
     [commandIds.jobsCancel]: () => cancelJob(s.logs),
