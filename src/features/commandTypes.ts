@@ -9,7 +9,7 @@ import type { EntryNode, GroupNode, PhaseNode, WorkerNode } from './phases/phase
 import type { PodNode } from './pods/podNodes';
 import type { RunNode as SweepRunNode, CaseNode as SweepCaseNode } from './sweeps/sweepNodes';
 import type { DispatchRequest } from './notebook/dispatchFlow';
-import type { ResultFileNode } from './notebook/notebookRunNodes';
+import type { ResultFileNode, RunNode as NotebookRunNode } from './notebook/notebookRunNodes';
 import type { RunTarget } from './notebook/commands/pickRun';
 import type { JobTarget } from './slurm/commands/slurmCommandDeps';
 
@@ -31,7 +31,19 @@ export interface CommandArgs {
   [commandIds.protocolExportBundle]: [host?: Host, dir?: string];
   [commandIds.protocolShowDrift]: [host?: Host];
   /** A host row (or name), a pod row, or `{ pod: id }`; then the run directory on it. A collected sweep case's row. */
-  [commandIds.protocolImportRun]: [from?: Host | PodNode | { pod: string } | SweepCaseNode | { sweepRun: string; caseIndex: number }, dir?: string];
+  [commandIds.protocolImportRun]: [
+    from?:
+      | Host
+      | PodNode
+      | { pod: string }
+      | SweepCaseNode
+      | { sweepRun: string; caseIndex: number }
+      | EntryNode
+      | { phaseEntry: string }
+      | NotebookRunNode
+      | { notebookRun: string },
+    dir?: string,
+  ];
   [commandIds.logsShow]: [streamId?: string];
   [commandIds.jobsShow]: [];
   [commandIds.jobsCancel]: [];

@@ -19,13 +19,9 @@ import { runHostCommand } from './hosts/commands/runHostCommand';
 import { tailHostFile } from './hosts/commands/tailHostFile';
 import { writeHostSshConfig } from './hosts/commands/writeHostSshConfig';
 import { stopHost } from './hosts/commands/stopHost';
-import { importRunFromPod } from './protocol/commands/importRunFromPod';
-import { PodNode } from './pods/podNodes';
-import { CaseNode } from './sweeps/sweepNodes';
-import { importRunFromSweepCase } from './protocol/commands/importRunFromSweepCase';
 import { exportBundleToHost } from './protocol/commands/exportBundleToHost';
+import { importRun } from './protocol/commands/importRun';
 import { showDrift } from './protocol/commands/showDrift';
-import { importRunFromHost } from './protocol/commands/importRunFromHost';
 import { cancelJob } from './logs/commands/cancelJob';
 import { showJobs } from './logs/commands/showJobs';
 import { showLogs } from './logs/commands/showLogs';
@@ -109,12 +105,7 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.hostsStop]: (host, opts) => stopHost(hosts, host, opts),
     [commandIds.protocolExportBundle]: (host, dir) => exportBundleToHost(hosts, host, dir),
     [commandIds.protocolShowDrift]: (host) => showDrift(hosts, host),
-    [commandIds.protocolImportRun]: (from, dir) =>
-      from instanceof CaseNode || (typeof from === 'object' && 'sweepRun' in from)
-        ? importRunFromSweepCase(s.sweeps.runs, from)
-        : from instanceof PodNode || (typeof from === 'object' && 'pod' in from)
-          ? importRunFromPod(pods, from instanceof PodNode ? from : from.pod, dir)
-          : importRunFromHost(hosts, from, dir),
+    [commandIds.protocolImportRun]: (from, dir) => importRun({ hosts, phases, pods, notebook: nb, sweepRuns: () => s.sweeps.runs }, from, dir),
     [commandIds.logsShow]: (streamId) => showLogs(s.logs, streamId),
     [commandIds.jobsShow]: () => showJobs(s.logs),
     [commandIds.jobsCancel]: () => cancelJob(s.logs),

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
@@ -84,6 +84,41 @@ suite('phases', () => {
     const result = JSON.parse(git(folder(), 'show', 'origin/main:data/runs/easy_qwen2_7b_baseline_0.json')) as { model: string; accuracy: number };
     assert.equal(result.model, 'qwen2_7b');
     assert.equal(git(folder(), 'status', '--porcelain').trim(), '', "the user's checkout is untouched");
+  });
+
+  test('Import Run on a done entry: its result, log and provenance land in experiments/<exp>/runs/<entry>/ with a journal entry', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const entry = 'easy_qwen2_7b_baseline_0.json';
+    assert.equal(phase(a, 'smoke')?.entries.find((e) => e.entry === entry)?.state, 'done', 'drained by the test before');
+    const configFile = join(folder(), '.airlock', 'airlock.json');
+    const journal = join(folder(), 'journal.md');
+    const hadConfig = existsSync(configFile);
+    try {
+      mkdirSync(join(folder(), '.airlock'), { recursive: true });
+      if (!hadConfig) writeFileSync(configFile, '{ "import": { "experiment": "smoke" } }\n');
+      const person = '# Journal\n\nMy own line about the smoke phase.\n';
+      writeFileSync(journal, person);
+      await vscode.commands.executeCommand(commandIds.protocolImportRun, { phaseEntry: entry });
+      const exp = hadConfig
+        ? (JSON.parse(readFileSync(configFile, 'utf8').replace(/\/\/.*$/gm, '')) as { import?: { experiment?: string } }).import?.experiment
+        : 'smoke';
+      const dest = join(folder(), 'experiments', exp ?? 'smoke', 'runs', 'easy_qwen2_7b_baseline_0');
+      assert.deepEqual(JSON.parse(readFileSync(join(dest, entry), 'utf8')), JSON.parse(git(folder(), 'show', `origin/main:data/runs/${entry}`)));
+      assert.match(readFileSync(join(dest, 'easy_qwen2_7b_baseline_0.log'), 'utf8'), /step 2\/2/, "the entry's log came along");
+      const text = readFileSync(journal, 'utf8');
+      assert.ok(text.startsWith(person), `the person's line was changed:\n${text}`);
+      const added = text.slice(person.length);
+      assert.match(added, /- \*\*What\*\*: phase entry easy_qwen2_7b_baseline_0\.json of phase smoke/);
+      assert.match(added, /- \*\*Where\*\*: host `[^`]+`/, 'the worker that published the result');
+      assert.match(added, /- \*\*Code\*\*: .*commit `[0-9a-f]{7,}/, 'the commit the worker ran with');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(journal, { force: true });
+      rmSync(join(folder(), 'experiments'), { recursive: true, force: true });
+      if (!hadConfig) rmSync(configFile, { force: true });
+    }
+    assert.equal(git(folder(), 'status', '--porcelain').trim(), '', "the user's checkout is as before");
   });
 
   test('Start Worker on Host runs a worker over SSH (CLI copied, clone made) and streams its log', async function () {
