@@ -21,6 +21,11 @@ import { writeHostSshConfig } from './hosts/commands/writeHostSshConfig';
 import { exportBundleToHost } from './protocol/commands/exportBundleToHost';
 import { showDrift } from './protocol/commands/showDrift';
 import { importRunFromHost } from './protocol/commands/importRunFromHost';
+import { startCheckpointSync } from './protocol/commands/startCheckpointSync';
+import { stopCheckpointSync } from './protocol/commands/stopCheckpointSync';
+import { resumeFromLatestCheckpoint } from './protocol/commands/resumeFromLatestCheckpoint';
+import { fetchDataToHost } from './protocol/commands/fetchDataToHost';
+import type { SyncCommandDeps } from './protocol/syncCommandDeps';
 import { cancelJob } from './logs/commands/cancelJob';
 import { showJobs } from './logs/commands/showJobs';
 import { showLogs } from './logs/commands/showLogs';
@@ -91,6 +96,14 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
   const phases = s.phases.commandDeps;
   const pods = s.pods.commandDeps;
   const nb = s.notebook.commandDeps;
+  const sync: SyncCommandDeps = {
+    hosts,
+    syncs: s.hosts.syncs,
+    cliPath: s.phases.commandDeps.cliPath,
+    logs: s.logs,
+    drive: s.notebook.credentials,
+    secrets: s.context.secrets,
+  };
   const slurm = { hosts: s.hosts.model, clusters: s.hosts.clusters, runLogged: hosts.runLogged };
   return {
     [commandIds.hostsAdd]: () => addHost(hosts),
@@ -104,6 +117,10 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.protocolExportBundle]: (host, dir) => exportBundleToHost(hosts, host, dir),
     [commandIds.protocolShowDrift]: (host) => showDrift(hosts, host),
     [commandIds.protocolImportRun]: (host, dir) => importRunFromHost(hosts, host, dir),
+    [commandIds.protocolStartSync]: (host, dir, config) => startCheckpointSync(sync, host, dir, config),
+    [commandIds.protocolStopSync]: (target, dir) => stopCheckpointSync(sync, target, dir),
+    [commandIds.protocolResumeLatest]: (target, out) => resumeFromLatestCheckpoint(sync, target, out),
+    [commandIds.protocolFetchData]: (host, source, dest) => fetchDataToHost(sync, host, source, dest),
     [commandIds.logsShow]: (streamId) => showLogs(s.logs, streamId),
     [commandIds.jobsShow]: () => showJobs(s.logs),
     [commandIds.jobsCancel]: () => cancelJob(s.logs),
