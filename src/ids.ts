@@ -27,6 +27,7 @@ export const commandIds = {
   protocolStopSync: 'airlock.protocol.stopSync',
   protocolResumeLatest: 'airlock.protocol.resumeLatest',
   protocolFetchData: 'airlock.protocol.fetchData',
+  protocolSetHfToken: 'airlock.protocol.setHfToken',
   logsShow: 'airlock.logs.show',
   jobsShow: 'airlock.jobs.show',
   jobsCancel: 'airlock.jobs.cancel',

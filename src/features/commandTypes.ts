@@ -37,6 +37,7 @@ export interface CommandArgs {
   [commandIds.protocolStopSync]: [sync?: SyncTarget, dir?: string];
   [commandIds.protocolResumeLatest]: [sync?: SyncTarget, outDir?: string];
   [commandIds.protocolFetchData]: [host?: Host, source?: string, dest?: string];
+  [commandIds.protocolSetHfToken]: [token?: string];
   [commandIds.logsShow]: [streamId?: string];
   [commandIds.jobsShow]: [];
   [commandIds.jobsCancel]: [];

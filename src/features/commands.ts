@@ -25,6 +25,7 @@ import { startCheckpointSync } from './protocol/commands/startCheckpointSync';
 import { stopCheckpointSync } from './protocol/commands/stopCheckpointSync';
 import { resumeFromLatestCheckpoint } from './protocol/commands/resumeFromLatestCheckpoint';
 import { fetchDataToHost } from './protocol/commands/fetchDataToHost';
+import { setHfToken } from './protocol/commands/setHfToken';
 import type { SyncCommandDeps } from './protocol/syncCommandDeps';
 import { cancelJob } from './logs/commands/cancelJob';
 import { showJobs } from './logs/commands/showJobs';
@@ -121,6 +122,7 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.protocolStopSync]: (target, dir) => stopCheckpointSync(sync, target, dir),
     [commandIds.protocolResumeLatest]: (target, out) => resumeFromLatestCheckpoint(sync, target, out),
     [commandIds.protocolFetchData]: (host, source, dest) => fetchDataToHost(sync, host, source, dest),
+    [commandIds.protocolSetHfToken]: (token) => setHfToken(sync, token),
     [commandIds.logsShow]: (streamId) => showLogs(s.logs, streamId),
     [commandIds.jobsShow]: () => showJobs(s.logs),
     [commandIds.jobsCancel]: () => cancelJob(s.logs),

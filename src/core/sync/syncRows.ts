@@ -120,7 +120,7 @@ export function whatToDo(message: string, tier?: TierName): string {
   const where = tier ? tierLabel[tier] : 'the remote';
   if (/\b401\b|unauthori[sz]ed|invalid.*token|no .*token|credentials/i.test(message))
     return tier === 'hf'
-      ? 'The Hugging Face token was refused: run "Airlock: Start Checkpoint Sync on Host…" again and enter a token with write access.'
+      ? 'The Hugging Face token was refused: set one with write access ("Airlock: Set Hugging Face Token…"), then stop and start the sync.'
       : 'Google Drive refused the credentials: set them again ("Airlock: Set Google Drive Service-Account Key…" or "Airlock: Sign in to Google Drive…"), then restart the sync.';
   if (/\b403\b|forbidden|permission/i.test(message)) return `${where} refused access: share the folder / repo with the account, then restart the sync.`;
   if (/\b429\b|rate/i.test(message)) return `${where} is rate-limiting: the sync waits and retries by itself.`;

@@ -9,7 +9,7 @@ import type { DriveCredentialStore } from '../notebook/driveCredentials';
 import type { HostCommandDeps } from '../hosts/commands/hostCommandDeps';
 import { HostNode } from '../hosts/hostNodes';
 import type { SyncModel, SyncRecord } from '../hosts/syncModel';
-import { CheckpointsNode } from '../hosts/syncNodes';
+import type { CheckpointsNode } from '../hosts/syncNodes';
 import { UserError } from '../../core/errors/userError';
 
 export interface SyncCommandDeps {
@@ -30,17 +30,28 @@ export const checkpointSyncGroup = 'checkpoint sync';
 
 const hfTokenKey = 'airlock.huggingface.token';
 
-/** The stored Hugging Face token, or asks for one (stored in SecretStorage); undefined when the user walks away. */
-export async function hfTokenOrAsk(secrets: vscode.SecretStorage): Promise<string | undefined> {
-  const have = await secrets.get(hfTokenKey);
-  if (have) return have;
-  const t = await vscode.window.showInputBox({
+/** Stores a new Hugging Face token (asked for when not given); a sync started later uses it. */
+export async function storeHfToken(secrets: vscode.SecretStorage, token?: string): Promise<boolean> {
+  const t = token ?? (await askHfToken());
+  if (!t?.trim()) return false;
+  await secrets.store(hfTokenKey, t.trim());
+  return true;
+}
+
+const askHfToken = () =>
+  vscode.window.showInputBox({
     title: 'Hugging Face token with write access (kept in secret storage, sent to the host only on stdin)',
     prompt: 'huggingface.co → Settings → Access Tokens',
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'a token, e.g. hf_…'),
   });
+
+/** The stored Hugging Face token, or asks for one (stored in SecretStorage); undefined when the user walks away. */
+export async function hfTokenOrAsk(secrets: vscode.SecretStorage): Promise<string | undefined> {
+  const have = await secrets.get(hfTokenKey);
+  if (have) return have;
+  const t = await askHfToken();
   if (!t?.trim()) return undefined;
   await secrets.store(hfTokenKey, t.trim());
   return t.trim();
@@ -62,7 +73,8 @@ export async function pickSync(
   dirArg: string | undefined,
   placeHolder: string,
 ): Promise<SyncRecord | undefined> {
-  if (arg instanceof CheckpointsNode) return deps.syncs.record(arg.host, arg.dir);
+  // By shape, not class: a row may come from another bundle's copy of the class (the test tier).
+  if (typeof arg === 'object' && arg.kind === 'checkpoints') return deps.syncs.record(arg.host, arg.dir);
   const host = arg instanceof HostNode ? arg.name : arg;
   if (!host) {
     const all = deps.hosts.model.hosts.map((h) => h.spec.name).flatMap((h) => deps.syncs.records(h));

@@ -3,7 +3,7 @@ import { HostNode } from '../../hosts/hostNodes';
 import { pickHost } from '../../hosts/commands/hostCommandDeps';
 import { withCancellableProgress } from '../../progress';
 import { UserError } from '../../../core/errors/userError';
-import { ensureRemoteCli } from '../../../core/phases/workerLaunch';
+import { ensureRemoteSyncCli } from '../../../core/sync/remoteCli';
 import { foregroundCommand, secretsInput, type SyncSecrets } from '../../../core/sync/remoteSync';
 import { normalizeDataSource } from '../../../core/sync/remoteData';
 import type { DataFetchResult } from '../../../core/data/dataFetch';
@@ -13,9 +13,14 @@ import { hfTokenOrAsk, syncEndpoints, type SyncCommandDeps } from '../syncComman
  * Airlock: Fetch Data to Host… — `airlock data fetch SOURCE DEST` on the host (hash-checked, resumable,
  * cached per revision); a network-mount destination is refused with the CLI's reason.
  */
-export async function fetchDataToHost(deps: SyncCommandDeps, arg?: HostNode | string, sourceArg?: string, destArg?: string): Promise<void> {
+export async function fetchDataToHost(
+  deps: SyncCommandDeps,
+  arg?: HostNode | string,
+  sourceArg?: string,
+  destArg?: string,
+): Promise<DataFetchResult | undefined> {
   const spec = await pickHost(deps.hosts, arg, 'Fetch a dataset onto…');
-  if (!spec) return;
+  if (!spec) return undefined;
   const raw =
     typeof sourceArg === 'string'
       ? sourceArg
@@ -26,7 +31,7 @@ export async function fetchDataToHost(deps: SyncCommandDeps, arg?: HostNode | st
           ignoreFocusOut: true,
           validateInput: (v) => (normalizeDataSource(v) ? undefined : 'hf://datasets/NAMESPACE/NAME[@REVISION] or drive:FOLDER/PATH'),
         });
-  if (!raw) return;
+  if (!raw) return undefined;
   const source = normalizeDataSource(raw);
   if (!source) throw new UserError(`"${raw}" is not a dataset: use hf://datasets/NAMESPACE/NAME[@REVISION] or drive:FOLDER/PATH.`);
   const dest =
@@ -37,20 +42,20 @@ export async function fetchDataToHost(deps: SyncCommandDeps, arg?: HostNode | st
           value: `${spec.workDir ?? '~'}/data`,
           ignoreFocusOut: true,
         });
-  if (!dest) return;
+  if (!dest) return undefined;
   const secrets: SyncSecrets = {};
   if (source.startsWith('hf:')) {
     const token = await hfTokenOrAsk(deps.secrets);
-    if (!token) return;
+    if (!token) return undefined;
     secrets.hfToken = token;
   } else {
     const drive = await deps.drive.getOrAsk();
-    if (!drive) return;
+    if (!drive) return undefined;
     secrets.drive = drive;
   }
   const runner = deps.hosts.model.runner(spec.name);
   const r = await withCancellableProgress(`Airlock: fetching ${source} onto ${spec.name}`, async (signal, report) => {
-    const cli = await ensureRemoteCli(runner, deps.cliPath, signal);
+    const cli = await ensureRemoteSyncCli(runner, deps.cliPath, signal);
     report('downloading…');
     const res = await runner.exec(foregroundCommand({ cli, args: ['data', 'fetch', source, dest, '--json'], endpoints: syncEndpoints() }), {
       signal,
@@ -73,4 +78,5 @@ export async function fetchDataToHost(deps: SyncCommandDeps, arg?: HostNode | st
   void vscode.window.showInformationMessage(
     `Airlock: ${r.source}@${r.revision} on ${spec.name}:${r.dest} — ${r.files.length} files, ${r.cached ? 'already there (same revision), nothing downloaded' : `${r.downloadedBytes} bytes downloaded`}, hash-checked.`,
   );
+  return r;
 }

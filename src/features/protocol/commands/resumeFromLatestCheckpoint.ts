@@ -15,9 +15,13 @@ const tierName = { local: 'the local disk', drive: 'Google Drive', hf: 'the Hugg
  * sync's own config: local disk, then Drive, then the Hub, hash-checked; says where it came from and why
  * earlier tiers were skipped.
  */
-export async function resumeFromLatestCheckpoint(deps: SyncCommandDeps, arg?: CheckpointsNode | HostNode | string, outArg?: string): Promise<void> {
+export async function resumeFromLatestCheckpoint(
+  deps: SyncCommandDeps,
+  arg?: CheckpointsNode | HostNode | string,
+  outArg?: string,
+): Promise<ResumeResult | undefined> {
   const rec = await pickSync(deps, arg, undefined, 'Resume from which checkpoint sync?');
-  if (!rec) return;
+  if (!rec) return undefined;
   const out =
     typeof outArg === 'string'
       ? outArg
@@ -27,7 +31,7 @@ export async function resumeFromLatestCheckpoint(deps: SyncCommandDeps, arg?: Ch
           prompt: 'The training script loads it from there',
           ignoreFocusOut: true,
         });
-  if (!out) return;
+  if (!out) return undefined;
   const runner = deps.hosts.model.runner(rec.host);
   const files = remoteSyncFiles(rec.dir);
   const cfgText = await runner.exec(`cat ${files.config}`, { timeoutMs: 30_000 });
@@ -70,4 +74,5 @@ export async function resumeFromLatestCheckpoint(deps: SyncCommandDeps, arg?: Ch
   void vscode.window.showInformationMessage(
     `Airlock: resumed ${r.name} from ${tierName[r.tier]} into ${rec.host}:${r.path} (sha256 ${r.sha256.slice(0, 12)}…, checked).${skipped.length ? ` ${skipped.join('; ')}.` : ''}`,
   );
+  return r;
 }

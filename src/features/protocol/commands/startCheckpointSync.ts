@@ -5,7 +5,7 @@ import { HostNode } from '../../hosts/hostNodes';
 import { pickHost } from '../../hosts/commands/hostCommandDeps';
 import { withCancellableProgress } from '../../progress';
 import { UserError } from '../../../core/errors/userError';
-import { ensureRemoteCli } from '../../../core/phases/workerLaunch';
+import { ensureRemoteSyncCli } from '../../../core/sync/remoteCli';
 import { loadSyncConfig } from '../../../core/sync/syncConfig';
 import { remoteSyncConfigUpload, remoteSyncFiles, resolveDirCommand, secretsInput, startWatchCommand, type SyncSecrets } from '../../../core/sync/remoteSync';
 import { followSyncLog, hfTokenOrAsk, syncEndpoints, type SyncCommandDeps } from '../syncCommandDeps';
@@ -44,7 +44,7 @@ export async function startCheckpointSync(deps: SyncCommandDeps, arg?: HostNode 
   const runner = deps.hosts.model.runner(spec.name);
   const r = await withCancellableProgress(`Airlock: starting the checkpoint sync on ${spec.name}`, async (signal, report) => {
     report('checking the Airlock CLI there…');
-    const cli = await ensureRemoteCli(runner, deps.cliPath, signal);
+    const cli = await ensureRemoteSyncCli(runner, deps.cliPath, signal);
     const where = await runner.exec(resolveDirCommand(dir), { signal, timeoutMs: 60_000 });
     const absDir = where.stdout.trim().split('\n').at(-1) ?? '';
     if (where.code !== 0 || !absDir.startsWith('/'))
