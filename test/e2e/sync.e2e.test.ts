@@ -94,8 +94,10 @@ describe('checkpoint sync in the Hosts view', { skip: sshdSkipReason(), timeout:
       // No Drive credentials yet: the key file, through the file dialog (typed, as a user can).
       await quick.getByRole('option', { name: /service-account key file/ }).click();
       await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await quick.getByText(/Service-account JSON key for Google Drive/).waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill(join(tmp, 'sa.json'));
-      await page.keyboard.press('Enter');
+      await quick.getByRole('option', { name: /sa\.json/ }).waitFor({ state: 'visible', timeout: 10_000 });
+      await quick.getByRole('button', { name: 'OK' }).click();
       await notification(page, new RegExp(`checkpoint sync of gpu-1:${dir.replace(/[/.]/g, '\\$&')} started`)).waitFor({ state: 'visible', timeout: 90_000 });
 
       // The training loop: a log line and a checkpoint every second, each renamed into place.
