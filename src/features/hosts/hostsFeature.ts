@@ -24,6 +24,8 @@ import { TreeRefresh } from '../tree/treeRefresh';
 import { ClusterModel } from '../slurm/clusterModel';
 import { SyncModel } from './syncModel';
 import { RefreshSchedule } from '../../core/refresh/refreshSchedule';
+import { stopHost } from '../../core/hosts/stopHost';
+import { HostCostGuard } from './hostCostGuard';
 
 export interface HostsFeature {
   model: HostsModel;
@@ -121,6 +123,17 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
       : undefined;
   });
 
+  const resolveFields = async (spec: HostSpec) => {
+    const t = await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath });
+    return { HostName: t.host, User: t.user, Port: t.port === 22 ? undefined : t.port, IdentityFile: t.identityFiles[0] };
+  };
+  const costGuard = new HostCostGuard(
+    model,
+    resolveFields,
+    () => view.visible,
+    () => settings.hostsRefreshIntervalSec,
+  );
+
   const sshRunner = (spec: HostSpec): SshRunner => {
     const r = model.runner(spec.name);
     if (!(r instanceof SshRunner)) throw new Error(`${spec.name} is not an SSH host`);
@@ -140,10 +153,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     async sshCommandLine(spec) {
       return sshCommandLineForHost(await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath }), spec);
     },
-    async resolvedSshFields(spec) {
-      const t = await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath });
-      return { HostName: t.host, User: t.user, Port: t.port === 22 ? undefined : t.port, IdentityFile: t.identityFiles[0] };
-    },
+    resolvedSshFields: resolveFields,
     async upsertSshConfig(alias, fields) {
       const r = await upsertSshConfigHost(settings.sshConfigPath, alias, fields);
       // Runners cache resolved addresses; reloading rebuilds them from the new config.
@@ -158,12 +168,23 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     async writeWorkspaceHost(file, entry) {
       await writeWorkspaceHost(file.fsPath, entry);
     },
+    async stopHost(spec, signal) {
+      log.info(`Stop Host ${spec.name}: running here: ${spec.stopCommand ?? ''}`);
+      await stopHost(spec, {
+        signal,
+        cwd: folder(),
+        onStdout: (l) => log.info(`[${spec.name} stop] ${l}`),
+        onStderr: (l) => log.warn(`[${spec.name} stop] ${l}`),
+      });
+    },
+    stoppedHost: (spec, before) => costGuard.stoppedHost(spec, before),
   };
 
   const hostsJsonWatcher = vscode.workspace.createFileSystemWatcher('**/.airlock/hosts.json');
   const reloadSoon = debounce(() => void model.reload().then(() => model.refresh()), 300);
   context.subscriptions.push(
     model,
+    costGuard,
     clusters,
     tree,
     view,
@@ -186,6 +207,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
       }
       refresh.reschedule();
       clusterPoll.schedule();
+      costGuard.schedule();
       syncPoll.schedule();
       reloadSoon();
     }),

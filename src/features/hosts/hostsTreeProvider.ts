@@ -68,6 +68,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       bundle: this.model.bundle(s.spec.name),
       diskWarnPercent: this.diskWarnPercent(),
       cluster: this.clusters.isCluster(s.spec.name) ? this.clusterTree(s.spec.name) : undefined,
+      idle: this.model.idle(s.spec.name),
       syncs: this.syncRows(s.spec.name).roots(),
     });
   }
