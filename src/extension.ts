@@ -13,6 +13,8 @@ import { createNotebookFeature, type NotebookFeature } from './features/notebook
 /** What `activate` returns: the live services, for the extension-host tests and other extensions. */
 export interface AirlockApi {
   hosts: HostsFeature['model'];
+  /** The checkpoint syncs started on hosts. */
+  syncs: HostsFeature['syncs'];
   logs: LogsFeature;
   phases: PhasesFeature['model'];
   pods: PodsFeature;
@@ -41,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   const notebook = createNotebookFeature(context, log, logs, pods);
   const commandFailures = registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix, sweeps, notebook }));
   log.info(`Airlock ${context.extension.packageJSON.version} activated`);
-  return { hosts: hosts.model, logs, phases: phases.model, pods, matrix, sweeps, notebook, commandFailures };
+  return { hosts: hosts.model, syncs: hosts.syncs, logs, phases: phases.model, pods, matrix, sweeps, notebook, commandFailures };
 }
 
 export function deactivate(): void {

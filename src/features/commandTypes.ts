@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import { commandIds, type CommandId } from '../ids';
 import type { HostNode } from './hosts/hostNodes';
+import type { CheckpointsNode } from './hosts/syncNodes';
 import type { EntryNode, GroupNode, PhaseNode, WorkerNode } from './phases/phaseNodes';
 import type { PodNode } from './pods/podNodes';
 import type { RunNode as SweepRunNode, CaseNode as SweepCaseNode } from './sweeps/sweepNodes';
@@ -14,6 +15,8 @@ import type { RunTarget } from './notebook/commands/pickRun';
 import type { JobTarget } from './slurm/commands/slurmCommandDeps';
 
 type Host = HostNode | string;
+/** A Checkpoints row, a host row, or a host name (then the watched directory is the next argument or picked). */
+type SyncTarget = CheckpointsNode | HostNode | string;
 type Pod = PodNode | string;
 type Phase = PhaseNode | GroupNode | string;
 type File = vscode.Uri | string;
@@ -30,7 +33,7 @@ export interface CommandArgs {
   [commandIds.hostsStop]: [host?: Host, opts?: { yes?: boolean }];
   [commandIds.protocolExportBundle]: [host?: Host, dir?: string];
   [commandIds.protocolShowDrift]: [host?: Host];
-  /** A host row (or name), a pod row, or `{ pod: id }`; then the run directory on it. A collected sweep case's row. */
+  /** A host row (or name), a pod row, or `{ pod: id }`, then the run directory on it; a collected sweep case, a done phase entry, a finished notebook run. */
   [commandIds.protocolImportRun]: [
     from?:
       | Host
@@ -44,6 +47,11 @@ export interface CommandArgs {
       | { notebookRun: string },
     dir?: string,
   ];
+  [commandIds.protocolStartSync]: [host?: Host, dir?: string, configFile?: File];
+  [commandIds.protocolStopSync]: [sync?: SyncTarget, dir?: string];
+  [commandIds.protocolResumeLatest]: [sync?: SyncTarget, outDir?: string];
+  [commandIds.protocolFetchData]: [host?: Host, source?: string, dest?: string];
+  [commandIds.protocolSetHfToken]: [token?: string];
   [commandIds.logsShow]: [streamId?: string];
   [commandIds.jobsShow]: [];
   [commandIds.jobsCancel]: [];

@@ -22,6 +22,12 @@ import { stopHost } from './hosts/commands/stopHost';
 import { exportBundleToHost } from './protocol/commands/exportBundleToHost';
 import { importRun } from './protocol/commands/importRun';
 import { showDrift } from './protocol/commands/showDrift';
+import { startCheckpointSync } from './protocol/commands/startCheckpointSync';
+import { stopCheckpointSync } from './protocol/commands/stopCheckpointSync';
+import { resumeFromLatestCheckpoint } from './protocol/commands/resumeFromLatestCheckpoint';
+import { fetchDataToHost } from './protocol/commands/fetchDataToHost';
+import { setHfToken } from './protocol/commands/setHfToken';
+import type { SyncCommandDeps } from './protocol/syncCommandDeps';
 import { cancelJob } from './logs/commands/cancelJob';
 import { showJobs } from './logs/commands/showJobs';
 import { showLogs } from './logs/commands/showLogs';
@@ -92,6 +98,14 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
   const phases = s.phases.commandDeps;
   const pods = s.pods.commandDeps;
   const nb = s.notebook.commandDeps;
+  const sync: SyncCommandDeps = {
+    hosts,
+    syncs: s.hosts.syncs,
+    cliPath: s.phases.commandDeps.cliPath,
+    logs: s.logs,
+    drive: s.notebook.credentials,
+    secrets: s.context.secrets,
+  };
   const slurm = { hosts: s.hosts.model, clusters: s.hosts.clusters, runLogged: hosts.runLogged };
   return {
     [commandIds.hostsAdd]: () => addHost(hosts),
@@ -106,6 +120,11 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.protocolExportBundle]: (host, dir) => exportBundleToHost(hosts, host, dir),
     [commandIds.protocolShowDrift]: (host) => showDrift(hosts, host),
     [commandIds.protocolImportRun]: (from, dir) => importRun({ hosts, phases, pods, notebook: nb, sweepRuns: () => s.sweeps.runs }, from, dir),
+    [commandIds.protocolStartSync]: (host, dir, config) => startCheckpointSync(sync, host, dir, config),
+    [commandIds.protocolStopSync]: (target, dir) => stopCheckpointSync(sync, target, dir),
+    [commandIds.protocolResumeLatest]: (target, out) => resumeFromLatestCheckpoint(sync, target, out),
+    [commandIds.protocolFetchData]: (host, source, dest) => fetchDataToHost(sync, host, source, dest),
+    [commandIds.protocolSetHfToken]: (token) => setHfToken(sync, token),
     [commandIds.logsShow]: (streamId) => showLogs(s.logs, streamId),
     [commandIds.jobsShow]: () => showJobs(s.logs),
     [commandIds.jobsCancel]: () => cancelJob(s.logs),

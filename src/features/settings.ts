@@ -13,6 +13,7 @@ export interface AirlockSettings {
   hostsDiskWarnPercent: number;
   hostsWorkDir: string;
   slurmRefreshIntervalSec: number;
+  syncRefreshIntervalSec: number;
   tiers: TierRule[];
   logsMaxLinesPerStream: number;
   phasesPlanPath: string;
@@ -53,6 +54,7 @@ export function readSettings(): AirlockSettings {
     sshConnectTimeoutSec: c.get<number>(settingIds.sshConnectTimeoutSec, 10),
     hostsRefreshIntervalSec: c.get<number>(settingIds.hostsRefreshIntervalSec, 60),
     slurmRefreshIntervalSec: c.get<number>(settingIds.slurmRefreshIntervalSec, 15),
+    syncRefreshIntervalSec: c.get<number>(settingIds.syncRefreshIntervalSec, 15),
     hostsShowSshConfigAliases: c.get<boolean>(settingIds.hostsShowSshConfigAliases, true),
     hostsDiskWarnPercent: c.get<number>(settingIds.hostsDiskWarnPercent, 90),
     hostsWorkDir: c.get<string>(settingIds.hostsWorkDir, '~'),

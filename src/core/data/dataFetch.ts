@@ -59,6 +59,8 @@ async function remember(dest: string, key: string, revision: string, files: Fetc
   const c = JSON.parse((await readFile(cachePath(dest), 'utf8').catch(() => '{"entries":{}}')) || '{"entries":{}}') as CacheFile;
   c.entries ??= {};
   c.entries[key] = { revision, files, fetchedAt };
+  // A DEST that had no .airlock/ yet (its first fetch).
+  await mkdir(dirname(cachePath(dest)), { recursive: true });
   await writeFileAtomic(cachePath(dest), `${JSON.stringify(c, null, 1)}\n`);
 }
 

@@ -22,6 +22,7 @@ import { sshCommandLineForHost } from '../../core/ssh/sshCommandLine';
 import { createSshTerminal, type ShellChannel } from './sshTerminal';
 import { TreeRefresh } from '../tree/treeRefresh';
 import { ClusterModel } from '../slurm/clusterModel';
+import { SyncModel } from './syncModel';
 import { RefreshSchedule } from '../../core/refresh/refreshSchedule';
 import { stopHost } from '../../core/hosts/stopHost';
 import { HostCostGuard } from './hostCostGuard';
@@ -30,6 +31,8 @@ export interface HostsFeature {
   model: HostsModel;
   /** The Slurm clusters among the hosts: partitions and my jobs. */
   clusters: ClusterModel;
+  /** The checkpoint syncs started on hosts and their last status read. */
+  syncs: SyncModel;
   /** What the host commands work with. */
   commandDeps: HostCommandDeps;
   /** A runner for a machine that is not in the inventory (a pod), on the shared SSH pool. */
@@ -88,9 +91,13 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     },
   });
 
-  const refresh = new TreeRefresh<HostsTreeNode>({ intervalSec: () => settings.hostsRefreshIntervalSec, load: () => model.refresh() });
+  const syncs = new SyncModel(context.workspaceState, model);
+  const refresh = new TreeRefresh<HostsTreeNode>({
+    intervalSec: () => settings.hostsRefreshIntervalSec,
+    load: async () => void (await Promise.all([model.refresh(), syncs.refresh()])),
+  });
   const clusters = new ClusterModel(model);
-  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent, refresh, clusters);
+  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent, refresh, clusters, syncs);
   const view = vscode.window.createTreeView(viewIds.hosts, { treeDataProvider: tree, showCollapseAll: true });
   refresh.attach(view);
   // Jobs change faster than hosts: expanded clusters are re-read on their own interval, while the view is visible.
@@ -101,6 +108,13 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     fire: () => undefined,
   });
   clusterPoll.schedule();
+  const syncPoll = new RefreshSchedule<never>({
+    visible: () => view.visible,
+    intervalSec: () => settings.syncRefreshIntervalSec,
+    load: () => syncs.refresh(),
+    fire: () => undefined,
+  });
+  syncPoll.schedule();
   model.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', contextKeys.hostsLoaded, model.isLoaded);
     const full = model.hosts.filter((h) => h.facts?.reachable && h.facts.disk && h.facts.disk.usedPct >= settings.hostsDiskWarnPercent);
@@ -176,6 +190,9 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     view,
     view.onDidChangeVisibility(() => clusterPoll.schedule()),
     { dispose: () => clusterPoll.dispose() },
+    syncs,
+    view.onDidChangeVisibility(() => syncPoll.schedule()),
+    { dispose: () => syncPoll.dispose() },
     refresh,
     hostsJsonWatcher,
     hostsJsonWatcher.onDidChange(reloadSoon),
@@ -191,6 +208,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
       refresh.reschedule();
       clusterPoll.schedule();
       costGuard.schedule();
+      syncPoll.schedule();
       reloadSoon();
     }),
     { dispose: () => pool.dispose() },
@@ -206,6 +224,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
   return {
     model,
     clusters,
+    syncs,
     commandDeps,
     runnerForSpec,
     openTerminalFor(spec) {

@@ -6,6 +6,8 @@ import type { TreeRefresh } from '../tree/treeRefresh';
 import type { HostsModel } from './hostsModel';
 import type { ClusterModel } from '../slurm/clusterModel';
 import { ClusterTree } from '../slurm/clusterNodes';
+import type { SyncModel } from './syncModel';
+import { HostSyncRows } from './syncNodes';
 
 /** The Hosts view. Node objects are cached per host so a probe result refreshes just that row. */
 export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>, vscode.Disposable {
@@ -19,6 +21,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
     private readonly diskWarnPercent: () => number,
     refresh: TreeRefresh<HostsTreeNode>,
     private readonly clusters: ClusterModel,
+    private readonly syncs: SyncModel,
   ) {
     this.onDidChangeTreeData = refresh.onDidChangeTreeData;
     const changed = (name: string | undefined) => {
@@ -41,7 +44,17 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
         if (rows.length) refresh.changed(...rows);
       } else refresh.changed(node);
     };
-    this.subscriptions = [model.onDidChange(changed), clusters.onDidChange(clusterChanged)];
+    // A sync status read redraws its rows, or the host's subtree when rows came or went.
+    const syncChanged = (name: string) => {
+      const node = this.nodes.get(name);
+      const rows = this.syncRows(name).update(syncs.records(name), syncs);
+      if (!node) return refresh.changed();
+      this.update(node);
+      if (rows) {
+        if (rows.length) refresh.changed(...rows);
+      } else refresh.changed(node);
+    };
+    this.subscriptions = [model.onDidChange(changed), clusters.onDidChange(clusterChanged), syncs.onDidChange(syncChanged)];
   }
 
   private update(node: HostNode): void {
@@ -56,7 +69,18 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       diskWarnPercent: this.diskWarnPercent(),
       cluster: this.clusters.isCluster(s.spec.name) ? this.clusterTree(s.spec.name) : undefined,
       idle: this.model.idle(s.spec.name),
+      syncs: this.syncRows(s.spec.name).roots(),
     });
+  }
+
+  private readonly syncTrees = new Map<string, HostSyncRows>();
+  private syncRows(name: string): HostSyncRows {
+    let t = this.syncTrees.get(name);
+    if (!t) {
+      this.syncTrees.set(name, (t = new HostSyncRows(name)));
+      t.update(this.syncs.records(name), this.syncs);
+    }
+    return t;
   }
 
   private clusterTree(name: string): ClusterTree {
@@ -75,6 +99,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   getChildren(node?: HostsTreeNode): HostsTreeNode[] {
     // An expanded cluster is read now and polled from then on.
     if (node instanceof HostNode && node.view.cluster) this.clusters.watch(node.name);
+    // Its syncs likewise: read when the host is expanded, polled while the view is visible.
+    if (node instanceof HostNode) this.syncs.watch(node.name);
     if (node) return node.children();
     if (!this.model.isLoaded) return [];
     const roots: HostsTreeNode[] = [];
