@@ -36,8 +36,14 @@ function reviveError(e: { name: string; message: string }, path: string): Error 
   return Object.assign(new Error(e.message), e);
 }
 
-/** The client scan on a worker thread; undefined when there is none to start. */
-async function clientOnWorker(fh: FileHandle, path: string, keep: boolean): Promise<Promise<{ ok: ClientScan } | { error: Error }> | undefined> {
+type ClientReply = { ok: ClientScan } | { error: Error };
+
+/**
+ * The client scan started on a worker thread; undefined when there is none to start. The reply is
+ * wrapped: an async function returning a bare promise would resolve only once the worker is done,
+ * and the server logs would wait for the client's instead of being read meanwhile.
+ */
+async function clientOnWorker(fh: FileHandle, path: string, keep: boolean): Promise<{ reply: Promise<ClientReply> } | undefined> {
   if (!isMainThread) return undefined; // a collect lane: the lanes already use the cores
   const script = (await fh.stat()).size >= threadTuning.minClientBytes ? workerSource() : undefined;
   if (!script) return undefined;
@@ -45,12 +51,13 @@ async function clientOnWorker(fh: FileHandle, path: string, keep: boolean): Prom
   threadTuning.clientScansOnWorker++;
   const worker = startWorker(script);
   const request: ClientScanRequest = { scanClient: path, keep };
-  return ask<{ ok: ClientScan } | { error: { name: string; message: string } }>(worker, request)
+  const reply = ask<{ ok: ClientScan } | { error: { name: string; message: string } }>(worker, request)
     .then(
-      (r) => ('ok' in r ? { ok: { client: reviveClientPass(r.ok.client), failure: r.ok.failure } } : { error: reviveError(r.error, path) }),
+      (r): ClientReply => ('ok' in r ? { ok: { client: reviveClientPass(r.ok.client), failure: r.ok.failure } } : { error: reviveError(r.error, path) }),
       (error: Error) => ({ error }),
     )
     .finally(() => void worker.terminate());
+  return { reply };
 }
 
 export interface CasePaths {
@@ -101,7 +108,7 @@ export async function readCaseLogs(clientLog: string, server1Log: string, server
     // Both server logs are read here meanwhile (a client error still comes first: its scan is awaited first).
     const servers = (async () => [await scanLog(s1!, [p1, d1]), await scanLog(s2!, [p2, d2])] as const)();
     servers.catch(() => undefined); // awaited below, after the client's outcome
-    const r = await elsewhere;
+    const r = await elsewhere.reply;
     if ('error' in r) {
       await servers.catch(() => undefined);
       throw r.error;

@@ -34,8 +34,9 @@ export function buildProbeScript(workDir: string, extraPath?: string): string {
     m('gpu'),
     `if command -v nvidia-smi >/dev/null 2>&1; then ${gpuQuery} 2>&1; else ${m('no-nvidia-smi')}; fi`,
     m('slurm'),
-    // A Slurm login node: the client tools are there (the cluster itself is read by core/slurm).
-    'command -v sbatch >/dev/null 2>&1 && command -v sinfo >/dev/null 2>&1 && echo slurm',
+    // A Slurm login node: the client tools are there and a controller answers them (a machine with
+    // Debian's slurm-client but no cluster configured is not one). The cluster is read by core/slurm.
+    'command -v sbatch >/dev/null 2>&1 && command -v sinfo >/dev/null 2>&1 && { if command -v timeout >/dev/null 2>&1; then timeout 8 sinfo -h -o %P; else sinfo -h -o %P; fi; } >/dev/null 2>&1 && echo slurm',
     m('end'),
     'true',
   ]

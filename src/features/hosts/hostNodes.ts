@@ -4,8 +4,7 @@ import { formatDuration } from '../../core/text/duration';
 import { MessageNode } from '../tree/messageNode';
 import { bundleLabel, type HostBundleRecord } from '../../core/bundle/records';
 import { code, markdown, tooltip } from '../tree/tooltip';
-import { clusterChildren, type ClusterTreeNode } from '../slurm/clusterNodes';
-import type { ClusterView } from '../slurm/clusterModel';
+import type { ClusterTree, ClusterTreeNode } from '../slurm/clusterNodes';
 
 export interface HostView {
   spec: HostSpec;
@@ -14,8 +13,8 @@ export interface HostView {
   tierLabel?: string;
   diskWarnPercent: number;
   bundle?: HostBundleRecord;
-  /** Set for a Slurm login node: its partitions and my jobs, once read. */
-  cluster?: { view: ClusterView | undefined };
+  /** Set for a Slurm login node: the rows of its partitions and my jobs. */
+  cluster?: ClusterTree;
 }
 
 export type HostsTreeNode = HostNode | FactNode | ClusterTreeNode;
@@ -112,7 +111,7 @@ export class HostNode {
   children(): HostsTreeNode[] {
     const id = (k: string) => `host:${this.name}:${k}`;
     const code = this.codeNode(id('code'));
-    const cluster = this.view.cluster && this.view.facts?.reachable !== false ? clusterChildren(this.name, this.view.cluster.view) : [];
+    const cluster = this.view.cluster && this.view.facts?.reachable !== false ? this.view.cluster.roots() : [];
     return [...(code ? [code] : []), ...cluster, ...this.factChildren(id)];
   }
 

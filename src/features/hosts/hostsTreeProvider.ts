@@ -5,11 +5,13 @@ import { MessageNode, openAtLine } from '../tree/messageNode';
 import type { TreeRefresh } from '../tree/treeRefresh';
 import type { HostsModel } from './hostsModel';
 import type { ClusterModel } from '../slurm/clusterModel';
+import { ClusterTree } from '../slurm/clusterNodes';
 
 /** The Hosts view. Node objects are cached per host so a probe result refreshes just that row. */
 export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>, vscode.Disposable {
   readonly onDidChangeTreeData: vscode.Event<HostsTreeNode | undefined>;
   private nodes = new Map<string, HostNode>();
+  private readonly clusterTrees = new Map<string, ClusterTree>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -28,8 +30,18 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
         refresh.changed();
       }
     };
-    // A cluster read redraws its host's row and the rows under it.
-    this.subscriptions = [model.onDidChange(changed), clusters.onDidChange(changed)];
+    // A cluster read redraws the rows whose text changed, or the host's subtree when rows came or went.
+    const clusterChanged = (name: string) => {
+      const node = this.nodes.get(name);
+      const tree = this.clusterTree(name);
+      const rows = tree.update(clusters.view(name));
+      if (!node) return refresh.changed();
+      this.update(node);
+      if (rows) {
+        if (rows.length) refresh.changed(...rows);
+      } else refresh.changed(node);
+    };
+    this.subscriptions = [model.onDidChange(changed), clusters.onDidChange(clusterChanged)];
   }
 
   private update(node: HostNode): void {
@@ -42,8 +54,17 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       tierLabel: this.model.tierLabel(s.spec.name),
       bundle: this.model.bundle(s.spec.name),
       diskWarnPercent: this.diskWarnPercent(),
-      cluster: this.clusters.isCluster(s.spec.name) ? { view: this.clusters.view(s.spec.name) } : undefined,
+      cluster: this.clusters.isCluster(s.spec.name) ? this.clusterTree(s.spec.name) : undefined,
     });
+  }
+
+  private clusterTree(name: string): ClusterTree {
+    let t = this.clusterTrees.get(name);
+    if (!t) {
+      this.clusterTrees.set(name, (t = new ClusterTree(name)));
+      t.update(this.clusters.view(name));
+    }
+    return t;
   }
 
   getTreeItem(node: HostsTreeNode): vscode.TreeItem {

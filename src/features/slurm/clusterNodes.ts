@@ -34,25 +34,91 @@ function jobCounts(jobs: SlurmJob[]): string {
     .join(' · ');
 }
 
-/** The "Partitions" and "Jobs" rows under a cluster host. */
-export function clusterChildren(host: string, view: ClusterView | undefined): ClusterTreeNode[] {
+/**
+ * The rows under one cluster host, kept as the same objects from read to read: a poll that only
+ * changes what rows say (a job's elapsed time, its state) redraws those rows alone, so a row being
+ * right-clicked is never swapped out under the menu (its command would get no row). Rows added or
+ * removed redraw the host's subtree.
+ */
+export class ClusterTree {
+  private nodes = new Map<string, ClusterTreeNode>();
+  private kids = new Map<string, ClusterTreeNode[]>();
+  private rootNodes: ClusterTreeNode[] = [];
+  private shape = '';
+  private rows = new Map<string, string>();
+
+  constructor(readonly host: string) {}
+
+  roots(): ClusterTreeNode[] {
+    return this.rootNodes;
+  }
+
+  childrenOf(id: string): ClusterTreeNode[] {
+    return this.kids.get(id) ?? [];
+  }
+
+  /** Takes a fresh read: the rows whose text changed, or undefined when rows came or went. */
+  update(view: ClusterView | undefined): ClusterTreeNode[] | undefined {
+    const seen = new Map<string, ClusterTreeNode>();
+    const kids = new Map<string, ClusterTreeNode[]>();
+    const keep = (fresh: ClusterTreeNode): ClusterTreeNode => {
+      const id = nodeId(fresh);
+      const old = this.nodes.get(id);
+      const node = old && old.constructor === fresh.constructor ? Object.assign(old, fresh) : fresh;
+      seen.set(id, node);
+      return node;
+    };
+    const walk = (list: ClusterTreeNode[]): ClusterTreeNode[] =>
+      list.map((n) => {
+        const node = keep(n);
+        kids.set(nodeId(node), walk(freshChildren(this, node)));
+        return node;
+      });
+    const roots = walk(clusterRoots(this, view));
+    const shape = JSON.stringify([roots.map(nodeId), [...kids].map(([k, v]) => [k, v.map(nodeId)])]);
+    const rows = new Map([...seen].map(([id, n]) => [id, rowKey(n)]));
+    const changed = [...seen].filter(([id]) => this.rows.get(id) !== rows.get(id)).map(([, n]) => n);
+    const same = shape === this.shape;
+    Object.assign(this, { nodes: seen, kids, rootNodes: roots, shape, rows });
+    return same ? changed : undefined;
+  }
+}
+
+const nodeId = (n: ClusterTreeNode): string => n.toTreeItem().id ?? '';
+
+function rowKey(n: ClusterTreeNode): string {
+  const t = n.toTreeItem();
+  const icon = t.iconPath instanceof vscode.ThemeIcon ? t.iconPath.id : '';
+  return JSON.stringify([t.label, t.description, t.contextValue, icon, t.collapsibleState]);
+}
+
+function freshChildren(tree: ClusterTree, n: ClusterTreeNode): ClusterTreeNode[] {
+  return n instanceof ClusterSectionNode || n instanceof PartitionNode || n instanceof JobGroupNode ? n.build(tree) : [];
+}
+
+/** The "Partitions" and "My Jobs" rows under a cluster host (or why there are none yet). */
+function clusterRoots(tree: ClusterTree, view: ClusterView | undefined): ClusterTreeNode[] {
+  const host = tree.host;
   const id = (k: string) => `cluster:${host}:${k}`;
   if (!view || (view.loading && !view.readAt)) return [new MessageNode(id('loading'), 'Reading the cluster (sinfo, squeue)…', 'info')];
   const out: ClusterTreeNode[] = [];
   if (view.error)
     out.push(new MessageNode(id('error'), `Slurm: ${view.error}`, 'error', { title: 'Refresh', command: 'airlock.slurm.refresh', arguments: [host] }));
-  if (view.state) out.push(new ClusterSectionNode(host, 'partitions', view));
-  if (view.jobs) out.push(new ClusterSectionNode(host, 'jobs', view));
+  if (view.state) out.push(new ClusterSectionNode(tree, 'partitions', view));
+  if (view.jobs) out.push(new ClusterSectionNode(tree, 'jobs', view));
   return out;
 }
 
 export class ClusterSectionNode {
   readonly kind = 'clusterSection';
+  readonly host: string;
   constructor(
-    readonly host: string,
+    readonly tree: ClusterTree,
     readonly section: 'partitions' | 'jobs',
     readonly view: ClusterView,
-  ) {}
+  ) {
+    this.host = tree.host;
+  }
 
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.section === 'partitions' ? 'Partitions' : 'My Jobs', vscode.TreeItemCollapsibleState.Expanded);
@@ -71,29 +137,35 @@ export class ClusterSectionNode {
       item.description = active.length ? jobCounts(active) : jobs.length ? 'none active' : 'none';
       item.tooltip = 'Your jobs from squeue (--me), with the ones that ended in the last few minutes. Refreshed while the view is visible.';
     }
+    item.accessibilityInformation = { label: `${item.label as string} ${item.description as string}` };
     return item;
   }
 
   children(): ClusterTreeNode[] {
+    return this.tree.childrenOf(`cluster:${this.host}:${this.section}`);
+  }
+
+  build(tree: ClusterTree): ClusterTreeNode[] {
     if (this.section === 'partitions') {
       const st = this.view.state!;
-      return st.partitions.map((p) => new PartitionNode(this.host, p, p.name === st.defaultPartition));
+      return st.partitions.map((p) => new PartitionNode(tree, p, p.name === st.defaultPartition));
     }
     const groups = groupJobs(this.view.jobs ?? []);
     if (!groups.length) return [new MessageNode(`cluster:${this.host}:nojobs`, 'No jobs of yours — Submit Phase Workers to Slurm… starts some', 'info')];
-    return groups.map((g) =>
-      g.jobs.length === 1 && g.jobs[0]!.arrayTaskId === undefined ? new JobNode(this.host, g.jobs[0]!) : new JobGroupNode(this.host, g),
-    );
+    return groups.map((g) => (g.jobs.length === 1 && g.jobs[0]!.arrayTaskId === undefined ? new JobNode(this.host, g.jobs[0]!) : new JobGroupNode(tree, g)));
   }
 }
 
 export class PartitionNode {
   readonly kind = 'partition';
+  readonly host: string;
   constructor(
-    readonly host: string,
+    readonly tree: ClusterTree,
     readonly partition: SlurmPartition,
     readonly isDefault: boolean,
-  ) {}
+  ) {
+    this.host = tree.host;
+  }
 
   toTreeItem(): vscode.TreeItem {
     const p = this.partition;
@@ -121,10 +193,15 @@ export class PartitionNode {
       markdown`${item.description}`,
       ...p.unavailable.map((u) => markdown`${code(u.node)} ${u.state}${u.reason ? `: ${u.reason}` : ''}`),
     ]);
+    item.accessibilityInformation = { label: `${item.label as string} ${item.description as string}` };
     return item;
   }
 
   children(): ClusterTreeNode[] {
+    return this.tree.childrenOf(`cluster:${this.host}:partition:${this.partition.name}`);
+  }
+
+  build(): ClusterTreeNode[] {
     return this.partition.unavailable.map(
       (u) =>
         new MessageNode(
@@ -138,10 +215,13 @@ export class PartitionNode {
 
 export class JobGroupNode {
   readonly kind = 'jobGroup';
+  readonly host: string;
   constructor(
-    readonly host: string,
+    readonly tree: ClusterTree,
     readonly group: JobGroup,
-  ) {}
+  ) {
+    this.host = tree.host;
+  }
 
   /** What scancel and scontrol take for the whole array. */
   get jobId(): string {
@@ -157,10 +237,15 @@ export class JobGroupNode {
     item.iconPath = new vscode.ThemeIcon(active.some((j) => j.state === 'RUNNING') ? 'sync~spin' : active.length ? 'clock' : 'pass');
     item.description = `array · ${active.length ? jobCounts(active) : jobCounts(g.jobs)}`;
     item.tooltip = markdown`Job array ${code(g.id)} (${g.name}): ${plural(g.jobs.length, 'row')} in squeue`;
+    item.accessibilityInformation = { label: `${item.label as string} ${item.description as string}` };
     return item;
   }
 
   children(): ClusterTreeNode[] {
+    return this.tree.childrenOf(`cluster:${this.host}:job:${this.group.id}`);
+  }
+
+  build(): ClusterTreeNode[] {
     return this.group.jobs.map((j) => new JobNode(this.host, j));
   }
 }

@@ -57,6 +57,14 @@ describe('Slurm through a login node', { skip, timeout: 400_000 }, () => {
     const probe = cli(login.dir, 'hosts', 'probe', 'airlock-slurm-1', '--json');
     assert.equal(probe.code, 0, probe.stderr);
     assert.equal(JSON.parse(probe.stdout)[0].scheduler, 'slurm');
+    // This machine has Slurm's client tools too, but no cluster answers them here (no SLURM_CONF): not a cluster.
+    const here = spawnSync(process.execPath, [cliBundle(), 'hosts', 'probe', 'local', '--json'], {
+      cwd: login.dir,
+      encoding: 'utf8',
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SLURM_CONF')),
+    });
+    assert.equal(here.status, 0, here.stderr);
+    assert.equal(JSON.parse(here.stdout)[0].scheduler, undefined, 'sbatch and sinfo installed without a cluster');
     const st = cli(login.dir, 'slurm', 'status', 'airlock-slurm-1', '--json');
     assert.equal(st.code, 0, st.stderr);
     const state = JSON.parse(st.stdout);
