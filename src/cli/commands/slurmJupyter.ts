@@ -77,7 +77,7 @@ export async function runSlurmJupyter(args: string[], ctx: CliContext): Promise<
       onProgress: (p) =>
         say(
           p.kind === 'pending'
-            ? `job ${p.jobId} is pending (${p.reason})${/^(Resources|Priority)$/.test(p.reason) ? ' — waiting for the cluster; Ctrl+C cancels it' : ''}`
+            ? `job ${p.jobId} is pending (${p.reason === 'None' ? 'not scheduled yet' : p.reason})${/^(Resources|Priority)$/.test(p.reason) ? ' — waiting for the cluster; Ctrl+C cancels it' : ''}`
             : p.kind === 'starting'
               ? `job ${p.jobId} runs on ${p.node}; waiting for Jupyter to listen…`
               : `Jupyter listens on ${p.address}:${p.port} (${p.node}); tunnelling through ${cluster.runner.host.name}…`,

@@ -102,7 +102,10 @@ export async function submitJupyterJob(runner: HostRunner, o: JupyterJobOptions 
     'cd "$HOME"',
     `sbatch ${argv.join(' ')} ${d}/jupyter.sbatch`,
   ].join('\n');
-  const out = await slurmExec(runner, ['bash', '-c', script], { ...call, tool: 'sbatch', input: `${token}\n${jupyterJobScript(dir, o)}` });
+  throwIfAborted(call.signal);
+  // Not the caller's signal: a cancel while sbatch runs would leave a job whose id we never read.
+  // sbatch answers within its timeout; the caller checks its signal once the id is known.
+  const out = await slurmExec(runner, ['bash', '-c', script], { timeoutMs: call.timeoutMs ?? 60_000, tool: 'sbatch', input: `${token}\n${jupyterJobScript(dir, o)}` });
   const jobId = /^(\d+)/.exec(out.trim().split('\n').pop() ?? '')?.[1];
   if (!jobId) throw new SlurmError(`sbatch on ${runner.host.name} printed no job id: ${out.trim().slice(0, 200)}`, runner.host.name);
   const command = shellJoin(['sbatch', ...jupyterSbatchArgv(o, `~/${dir}/job.out`), `~/${dir}/jupyter.sbatch`]);

@@ -2,10 +2,17 @@
 // server listens (saying why while it pends), tunnel its port through the login node over the
 // pooled ssh2 connection (like `ssh -L`), check that the server answers with our token — and
 // cancel the job on any failure or cancel on the way, so nothing is left queued or running.
+//
+// The job never outlives its controller (the CLI process, the editor window): besides the stop on
+// Ctrl+C / Stop / deactivate, a guard command on the login node reads its stdin from our SSH
+// connection and runs scancel at end of file — which also comes when this process is SIGKILLed,
+// crashes or loses the connection, when no code of ours runs any more.
+import type { Client, ClientChannel } from 'ssh2';
 import { SshRunner } from '../hosts/sshRunner';
+import { shellQuote } from '../shell/quote';
 import type { HostRunner } from '../hosts/types';
 import { openTunnel, type Tunnel } from '../pods/tunnel';
-import { sleep } from '../process/errors';
+import { CancelledError, sleep } from '../process/errors';
 import { SlurmError } from './slurmClient';
 import { stopJupyterJob, submitJupyterJob, waitForJupyterJob, type JupyterJobOptions, type JupyterJobProgress, type SubmittedJupyterJob } from './jupyterJob';
 
@@ -38,13 +45,20 @@ export async function startJupyterOnSlurm(runner: HostRunner, o: JupyterJobOptio
   const job = await submitJupyterJob(runner, o, { signal: call.signal });
   call.onSubmitted?.(job);
   let tunnel: Tunnel | undefined;
+  let guard: JobGuard | undefined;
   let stopping: Promise<string | undefined> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       tunnel?.close();
-      return stopJupyterJob(runner, job);
+      try {
+        return await stopJupyterJob(runner, job);
+      } finally {
+        guard?.close();
+      }
     })());
   try {
+    if (call.signal?.aborted) throw new CancelledError();
+    if (runner instanceof SshRunner) guard = await guardJob(runner, job);
     const at = await waitForJupyterJob(runner, job, {
       ...(call.signal ? { signal: call.signal } : {}),
       ...(call.onProgress ? { onProgress: call.onProgress } : {}),
@@ -95,4 +109,40 @@ async function waitUntilAnswers(url: string, token: string, cluster: string, job
     if (Date.now() > until) throw new SlurmError(`the Jupyter server of job ${jobId} on ${cluster} wrote its port but does not answer through the tunnel: ${last}`, cluster);
     await sleep(500, signal);
   }
+}
+
+interface JobGuard {
+  close(): void;
+}
+
+/**
+ * `scancel JOB` on the login node once our end of the SSH channel is gone, then (when Slurm ended
+ * it, at most a few minutes on) the job's directory with its token goes. The shell ignores the
+ * hang-up and termination signals sshd may send; only end of file on its stdin ends it.
+ */
+async function guardJob(runner: SshRunner, job: SubmittedJupyterJob): Promise<JobGuard> {
+  if (!/^\d+$/.test(job.jobId)) throw new Error(`guardJob: ${job.jobId} is not a job id`);
+  const j = job.jobId;
+  const script = [
+    "trap '' HUP INT TERM PIPE",
+    'cat >/dev/null',
+    `scancel ${j} >/dev/null 2>&1`,
+    `n=0; while [ $n -lt 300 ] && squeue -h -j ${j} -t PD,R,CG,CF,S,RQ,RS,SO -o %i 2>/dev/null | grep -q .; do sleep 1; n=$((n+1)); done`,
+    `rm -rf "$HOME"/${shellQuote(job.dir)}`,
+  ].join('\n');
+  const { channel } = await runner.withChannel((c: Client) => execChannel(c, `exec bash -lc ${shellQuote(script)}`));
+  channel.on('error', () => undefined);
+  channel.resume();
+  channel.stderr.resume();
+  return { close: () => channel.end() };
+}
+
+function execChannel(client: Client, command: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel)));
+    } catch (err) {
+      reject(err as Error);
+    }
+  });
 }

@@ -22,12 +22,15 @@ import { sshCommandLineForHost } from '../../core/ssh/sshCommandLine';
 import { createSshTerminal, type ShellChannel } from './sshTerminal';
 import { TreeRefresh } from '../tree/treeRefresh';
 import { ClusterModel } from '../slurm/clusterModel';
+import { SlurmJupyterSessions } from '../slurm/slurmJupyterSessions';
 import { RefreshSchedule } from '../../core/refresh/refreshSchedule';
 
 export interface HostsFeature {
   model: HostsModel;
   /** The Slurm clusters among the hosts: partitions and my jobs. */
   clusters: ClusterModel;
+  /** Jupyter servers this window started on clusters' compute nodes (stopped when it closes). */
+  slurmJupyter: SlurmJupyterSessions;
   /** What the host commands work with. */
   commandDeps: HostCommandDeps;
   /** A runner for a machine that is not in the inventory (a pod), on the shared SSH pool. */
@@ -88,7 +91,8 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
 
   const refresh = new TreeRefresh<HostsTreeNode>({ intervalSec: () => settings.hostsRefreshIntervalSec, load: () => model.refresh() });
   const clusters = new ClusterModel(model);
-  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent, refresh, clusters);
+  const slurmJupyter = new SlurmJupyterSessions(log);
+  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent, refresh, clusters, slurmJupyter);
   const view = vscode.window.createTreeView(viewIds.hosts, { treeDataProvider: tree, showCollapseAll: true });
   refresh.attach(view);
   // Jobs change faster than hosts: expanded clusters are re-read on their own interval, while the view is visible.
@@ -151,6 +155,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
   context.subscriptions.push(
     model,
     clusters,
+    slurmJupyter,
     tree,
     view,
     view.onDidChangeVisibility(() => clusterPoll.schedule()),
@@ -184,6 +189,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
   return {
     model,
     clusters,
+    slurmJupyter,
     commandDeps,
     runnerForSpec,
     openTerminalFor(spec) {

@@ -6,6 +6,8 @@ import type { TreeRefresh } from '../tree/treeRefresh';
 import type { HostsModel } from './hostsModel';
 import type { ClusterModel } from '../slurm/clusterModel';
 import { ClusterTree } from '../slurm/clusterNodes';
+import type { SlurmJupyterSessions } from '../slurm/slurmJupyterSessions';
+import { SlurmJupyterRows } from '../slurm/slurmJupyterNodes';
 
 /** The Hosts view. Node objects are cached per host so a probe result refreshes just that row. */
 export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>, vscode.Disposable {
@@ -13,12 +15,14 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   private nodes = new Map<string, HostNode>();
   private readonly clusterTrees = new Map<string, ClusterTree>();
   private readonly subscriptions: vscode.Disposable[];
+  private readonly jupyterRows = new Map<string, SlurmJupyterRows>();
 
   constructor(
     private readonly model: HostsModel,
     private readonly diskWarnPercent: () => number,
     refresh: TreeRefresh<HostsTreeNode>,
     private readonly clusters: ClusterModel,
+    private readonly jupyter?: SlurmJupyterSessions,
   ) {
     this.onDidChangeTreeData = refresh.onDidChangeTreeData;
     const changed = (name: string | undefined) => {
@@ -42,6 +46,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       } else refresh.changed(node);
     };
     this.subscriptions = [model.onDidChange(changed), clusters.onDidChange(clusterChanged)];
+    // A Jupyter server started, pending, running or stopped: the cluster's row and its children.
+    if (jupyter) this.subscriptions.push(jupyter.onDidChange((name) => changed(name)));
   }
 
   private update(node: HostNode): void {
@@ -55,7 +61,15 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       bundle: this.model.bundle(s.spec.name),
       diskWarnPercent: this.diskWarnPercent(),
       cluster: this.clusters.isCluster(s.spec.name) ? this.clusterTree(s.spec.name) : undefined,
+      jupyter: this.jupyterNodes(s.spec.name),
     });
+  }
+
+  private jupyterNodes(name: string) {
+    if (!this.jupyter) return undefined;
+    let rows = this.jupyterRows.get(name);
+    if (!rows) this.jupyterRows.set(name, (rows = new SlurmJupyterRows()));
+    return rows.nodes(this.jupyter.list(name));
   }
 
   private clusterTree(name: string): ClusterTree {
