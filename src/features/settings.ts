@@ -13,6 +13,8 @@ export interface AirlockSettings {
   hostsDiskWarnPercent: number;
   hostsWorkDir: string;
   slurmRefreshIntervalSec: number;
+  /** Shell lines run on the compute node before a Jupyter server starts (module load, venv). */
+  slurmJupyterSetup: string;
   tiers: TierRule[];
   logsMaxLinesPerStream: number;
   phasesPlanPath: string;
@@ -53,6 +55,7 @@ export function readSettings(): AirlockSettings {
     sshConnectTimeoutSec: c.get<number>(settingIds.sshConnectTimeoutSec, 10),
     hostsRefreshIntervalSec: c.get<number>(settingIds.hostsRefreshIntervalSec, 60),
     slurmRefreshIntervalSec: c.get<number>(settingIds.slurmRefreshIntervalSec, 15),
+    slurmJupyterSetup: c.get<string>(settingIds.slurmJupyterSetup, ''),
     hostsShowSshConfigAliases: c.get<boolean>(settingIds.hostsShowSshConfigAliases, true),
     hostsDiskWarnPercent: c.get<number>(settingIds.hostsDiskWarnPercent, 90),
     hostsWorkDir: c.get<string>(settingIds.hostsWorkDir, '~'),

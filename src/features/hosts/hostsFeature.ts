@@ -23,6 +23,7 @@ import { createSshTerminal, type ShellChannel } from './sshTerminal';
 import { TreeRefresh } from '../tree/treeRefresh';
 import { ClusterModel } from '../slurm/clusterModel';
 import { SlurmJupyterSessions } from '../slurm/slurmJupyterSessions';
+import { registerSlurmJupyterServers } from '../slurm/slurmJupyterKernels';
 import { RefreshSchedule } from '../../core/refresh/refreshSchedule';
 
 export interface HostsFeature {
@@ -156,6 +157,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     model,
     clusters,
     slurmJupyter,
+    registerSlurmJupyterServers(slurmJupyter),
     tree,
     view,
     view.onDidChangeVisibility(() => clusterPoll.schedule()),
