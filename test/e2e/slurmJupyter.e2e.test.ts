@@ -41,8 +41,9 @@ describe('Jupyter on Slurm in the editor', { skip, timeout: 300_000 }, () => {
       }),
     );
   });
+  let closed = false;
   after(async () => {
-    await s?.close();
+    if (!closed) await s?.close();
     await cluster?.stop();
     await login?.stop();
   });
@@ -104,5 +105,24 @@ describe('Jupyter on Slurm in the editor', { skip, timeout: 300_000 }, () => {
       await running.waitFor({ state: 'detached', timeout: 10_000 });
       assert.equal(cluster.run('squeue', '-h', '-o', '%i %T').trim(), '', 'nothing of ours is left in squeue');
     });
+  });
+  test('closing the editor ends the job: nothing outlives the window that started it', async () => {
+    await s.step('slurm-jupyter-close', async () => {
+      const page = s.page;
+      const quick = page.locator('.quick-input-widget');
+      const host = treeItem(page, 'Hosts', /^hpc-1\b/);
+      await contextMenu(host, /^Start Jupyter on Slurm/);
+      await quick.getByText(/Start Jupyter on hpc-1 \(2\/3\)/).waitFor({ state: 'visible', timeout: 30_000 });
+      await page.keyboard.press('Enter');
+      await quick.getByText(/\(3\/3\)/).waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      const running = treeItem(page, 'Hosts', /^Jupyter on n1\b/);
+      await running.filter({ hasText: /job \d+ · 127\.0\.0\.1:\d+/ }).waitFor({ state: 'visible', timeout: 90_000 });
+      const job = /job (\d+)/.exec(await running.innerText())![1]!;
+      assert.match(cluster.run('squeue', '-h', '-j', job, '-o', '%T').trim(), /^RUNNING$/);
+      closed = true;
+      await s.close();
+    });
+    await cluster.waitFor('the job to end with the editor', () => cluster.run('squeue', '-h', '-o', '%i %T').trim() === '', 60_000);
   });
 });

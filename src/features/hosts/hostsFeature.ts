@@ -158,6 +158,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     clusters,
     slurmJupyter,
     registerSlurmJupyterServers(slurmJupyter),
+    clusters.onDidChange((name) => slurmJupyter.reconcile(name, clusters.view(name)?.jobs, clusters.view(name)?.readAt)),
     tree,
     view,
     view.onDidChangeVisibility(() => clusterPoll.schedule()),

@@ -9,6 +9,7 @@ import type { HostRunner } from '../../core/hosts/types';
 import type { JupyterJobOptions, JupyterJobProgress } from '../../core/slurm/jupyterJob';
 import { startJupyterOnSlurm, type SlurmJupyter } from '../../core/slurm/jupyterOnSlurm';
 import { isCancelled } from '../../core/process/errors';
+import { isFinished, type SlurmJob } from '../../core/slurm/slurmParse';
 import { errorMessage } from '../../core/text/errorMessage';
 
 export interface SlurmJupyterSession {
@@ -118,6 +119,23 @@ export class SlurmJupyterSessions implements vscode.Disposable {
     } finally {
       this.sessions.delete(key);
       this.changed.fire(s.cluster);
+    }
+  }
+
+  /**
+   * A fresh read of the cluster's jobs (squeue, recent ones included): a server whose job ended
+   * without us (Cancel Slurm Job…, the time limit, a node failure) is closed and its row goes.
+   */
+  reconcile(cluster: string, jobs: SlurmJob[] | undefined, readAt: number | undefined): void {
+    if (!jobs || !readAt) return;
+    for (const s of this.list(cluster)) {
+      if (s.phase !== 'running' || !s.server) continue;
+      const job = jobs.find((j) => j.id === s.jobId);
+      if (job && !isFinished(job.state)) continue;
+      // Missing from a read that may have begun before the job was submitted: not yet a verdict.
+      if (!job && readAt < s.server.startedAt + 60_000) continue;
+      this.log?.info(`Slurm Jupyter: job ${s.jobId} on ${cluster} ended (${job?.state ?? 'gone from squeue'}); tunnel closed`);
+      void this.stop(s.key).catch(() => undefined);
     }
   }
 
