@@ -71,7 +71,10 @@ describe('Jupyter on Slurm in the editor', { skip, timeout: 300_000 }, () => {
       await quick.getByText(/\(3\/3\)/).waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill('10:00');
       await page.keyboard.press('Enter');
-      await toasts.getByText(/pending \(Resources\)/).first().waitFor({ state: 'visible', timeout: 60_000 });
+      await toasts
+        .getByText(/pending \(Resources\)/)
+        .first()
+        .waitFor({ state: 'visible', timeout: 60_000 });
       const row = treeItem(page, 'Hosts', /^Jupyter\b/);
       await row.filter({ hasText: /job \d+ · pending \(Resources\)/ }).waitFor({ state: 'visible', timeout: 30_000 });
       const job = /job (\d+)/.exec(await row.innerText())![1]!;
@@ -88,7 +91,10 @@ describe('Jupyter on Slurm in the editor', { skip, timeout: 300_000 }, () => {
 
       // Dispatch Notebook… offers the server with the running pods and Jupyter servers; the notebook runs inside the job.
       await runCommand(page, 'Airlock: Dispatch Notebook…');
-      await quick.getByRole('option', { name: /on_slurm\.ipynb/ }).first().click({ timeout: 20_000 });
+      await quick
+        .getByRole('option', { name: /on_slurm\.ipynb/ })
+        .first()
+        .click({ timeout: 20_000 });
       await quick
         .getByRole('option', { name: new RegExp(`hpc-1 n1.*job ${job}`) })
         .first()

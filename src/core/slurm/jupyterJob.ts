@@ -105,7 +105,11 @@ export async function submitJupyterJob(runner: HostRunner, o: JupyterJobOptions 
   throwIfAborted(call.signal);
   // Not the caller's signal: a cancel while sbatch runs would leave a job whose id we never read.
   // sbatch answers within its timeout; the caller checks its signal once the id is known.
-  const out = await slurmExec(runner, ['bash', '-c', script], { timeoutMs: call.timeoutMs ?? 60_000, tool: 'sbatch', input: `${token}\n${jupyterJobScript(dir, o)}` });
+  const out = await slurmExec(runner, ['bash', '-c', script], {
+    timeoutMs: call.timeoutMs ?? 60_000,
+    tool: 'sbatch',
+    input: `${token}\n${jupyterJobScript(dir, o)}`,
+  });
   const jobId = /^(\d+)/.exec(out.trim().split('\n').pop() ?? '')?.[1];
   if (!jobId) throw new SlurmError(`sbatch on ${runner.host.name} printed no job id: ${out.trim().slice(0, 200)}`, runner.host.name);
   const command = shellJoin(['sbatch', ...jupyterSbatchArgv(o, `~/${dir}/job.out`), `~/${dir}/jupyter.sbatch`]);
@@ -197,7 +201,9 @@ export async function waitForJupyterJob(
 
 /** The last lines the job wrote, its token masked (jupyter prints URLs with it). */
 export async function jobOutputTail(runner: HostRunner, job: Pick<SubmittedJupyterJob, 'dir' | 'token'>, signal?: AbortSignal): Promise<string> {
-  const r = await runner.exec(`tail -n 8 "$HOME"/${shellQuote(job.dir)}/job.out 2>/dev/null`, { signal: signal ?? AbortSignal.timeout(30_000), timeoutMs: 30_000 }).catch(() => undefined);
+  const r = await runner
+    .exec(`tail -n 8 "$HOME"/${shellQuote(job.dir)}/job.out 2>/dev/null`, { signal: signal ?? AbortSignal.timeout(30_000), timeoutMs: 30_000 })
+    .catch(() => undefined);
   return (r?.stdout ?? '').split(job.token).join('***').trim();
 }
 
@@ -206,7 +212,11 @@ export async function jobOutputTail(runner: HostRunner, job: Pick<SubmittedJupyt
  * kernels down), then remove the job's directory with its token. Works without the caller's signal:
  * it runs after a cancel.
  */
-export async function stopJupyterJob(runner: HostRunner, job: Pick<SubmittedJupyterJob, 'jobId' | 'dir'>, o: { timeoutMs?: number } = {}): Promise<string | undefined> {
+export async function stopJupyterJob(
+  runner: HostRunner,
+  job: Pick<SubmittedJupyterJob, 'jobId' | 'dir'>,
+  o: { timeoutMs?: number } = {},
+): Promise<string | undefined> {
   const signal = AbortSignal.timeout(o.timeoutMs ?? 120_000);
   const before = await readJupyterJob(runner, job, { signal, timeoutMs: 30_000 });
   if (before.state && !isFinished(before.state))
@@ -232,7 +242,11 @@ export async function stopJupyterJob(runner: HostRunner, job: Pick<SubmittedJupy
 }
 
 /** Resolves with the job's final state when it ends on its own (time limit, node failure); rejects on abort. */
-export async function waitForJobEnd(runner: HostRunner, job: Pick<SubmittedJupyterJob, 'jobId' | 'dir'>, o: { signal: AbortSignal; intervalMs?: number }): Promise<string> {
+export async function waitForJobEnd(
+  runner: HostRunner,
+  job: Pick<SubmittedJupyterJob, 'jobId' | 'dir'>,
+  o: { signal: AbortSignal; intervalMs?: number },
+): Promise<string> {
   for (;;) {
     await sleep(o.intervalMs ?? 15_000, o.signal);
     const s = await readJupyterJob(runner, job, { signal: o.signal, timeoutMs: 30_000 }).catch((err: unknown) => {

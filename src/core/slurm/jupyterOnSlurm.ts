@@ -106,7 +106,8 @@ async function waitUntilAnswers(url: string, token: string, cluster: string, job
       if (err instanceof SlurmError || signal?.aborted) throw err;
       last = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
     }
-    if (Date.now() > until) throw new SlurmError(`the Jupyter server of job ${jobId} on ${cluster} wrote its port but does not answer through the tunnel: ${last}`, cluster);
+    if (Date.now() > until)
+      throw new SlurmError(`the Jupyter server of job ${jobId} on ${cluster} wrote its port but does not answer through the tunnel: ${last}`, cluster);
     await sleep(500, signal);
   }
 }

@@ -48,7 +48,8 @@ describe('Jupyter on a Slurm compute node', { skip, timeout: 240_000 }, () => {
 
   const active = () => cluster.run('squeue', '-h', '-o', '%i|%j|%T').trim();
   const state = (id: string) => cluster.run('squeue', '-h', '--states=all', '-j', id, '-o', '%T').trim();
-  const jobDirs = () => (existsSync(join(cluster.home, '.airlock/slurm')) ? readdirSync(join(cluster.home, '.airlock/slurm')).filter((d) => d.startsWith('jupyter-')) : []);
+  const jobDirs = () =>
+    existsSync(join(cluster.home, '.airlock/slurm')) ? readdirSync(join(cluster.home, '.airlock/slurm')).filter((d) => d.startsWith('jupyter-')) : [];
   /** A job holding every GPU, so the next GPU job pends with reason Resources. */
   const takeAllGpus = () => cluster.run('sbatch', '--parsable', '-J', 'blocker', '--gres=gpu:4', '-o', '/dev/null', '--wrap', 'sleep 300').trim();
   const setup = 'export PATH=/usr/bin:$PATH';
@@ -83,7 +84,9 @@ describe('Jupyter on a Slurm compute node', { skip, timeout: 240_000 }, () => {
     const { child, exited } = cli;
     const o = cli.out;
     const jobId = await cluster.waitFor('the job to be submitted', () => /submitted job (\d+)/.exec(o.stderr)?.[1], 60_000);
-    await cluster.waitFor('the pending reason', () => /is pending \(Resources\)/.test(o.stderr), 60_000).catch((e: Error) => assert.fail(`${e.message}\n${o.stderr}`));
+    await cluster
+      .waitFor('the pending reason', () => /is pending \(Resources\)/.test(o.stderr), 60_000)
+      .catch((e: Error) => assert.fail(`${e.message}\n${o.stderr}`));
     assert.equal(state(jobId), 'PENDING');
     assert.equal(o.stdout, '', 'no URL while the job pends');
     cluster.run('scancel', blocker);
@@ -168,7 +171,9 @@ describe('Jupyter on a Slurm compute node', { skip, timeout: 240_000 }, () => {
       stopAll();
     });
     const o = cli.out;
-    await cluster.waitFor('the URL', () => /^http:\/\/127\.0\.0\.1:\d+\/\?token=/m.test(o.stdout), 90_000).catch((e: Error) => assert.fail(`${e.message}\n${o.stderr}`));
+    await cluster
+      .waitFor('the URL', () => /^http:\/\/127\.0\.0\.1:\d+\/\?token=/m.test(o.stdout), 90_000)
+      .catch((e: Error) => assert.fail(`${e.message}\n${o.stderr}`));
     const jobId = /submitted job (\d+)/.exec(o.stderr)![1]!;
     assert.equal(state(jobId), 'RUNNING', o.stderr);
     assert.equal(cli.child.exitCode, null, o.stderr);

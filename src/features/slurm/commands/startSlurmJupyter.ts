@@ -54,7 +54,9 @@ export async function startSlurmJupyter(deps: SlurmJupyterCommandDeps, arg?: Clu
     .then((a) => {
       if (a === 'Open Jupyter') void vscode.commands.executeCommand(commandIds.slurmOpenJupyter, s.key);
       if (a === 'Dispatch Notebook…')
-        void vscode.commands.executeCommand(commandIds.notebookDispatch, undefined, { target: { server: `slurm:${s.key}`, label: `${host} ${server.node} (job ${server.jobId})` } });
+        void vscode.commands.executeCommand(commandIds.notebookDispatch, undefined, {
+          target: { server: `slurm:${s.key}`, label: `${host} ${server.node} (job ${server.jobId})` },
+        });
     });
   return s.key;
 }
