@@ -20,6 +20,7 @@ export const commandIds = {
   hostsTailFile: 'airlock.hosts.tailFile',
   hostsCopySshCommand: 'airlock.hosts.copySshCommand',
   hostsWriteSshConfig: 'airlock.hosts.writeSshConfig',
+  hostsStop: 'airlock.hosts.stop',
   protocolExportBundle: 'airlock.protocol.exportBundle',
   protocolShowDrift: 'airlock.protocol.showDrift',
   protocolImportRun: 'airlock.protocol.importRun',

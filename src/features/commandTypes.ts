@@ -7,7 +7,7 @@ import { commandIds, type CommandId } from '../ids';
 import type { HostNode } from './hosts/hostNodes';
 import type { EntryNode, GroupNode, PhaseNode, WorkerNode } from './phases/phaseNodes';
 import type { PodNode } from './pods/podNodes';
-import type { RunNode as SweepRunNode } from './sweeps/sweepNodes';
+import type { RunNode as SweepRunNode, CaseNode as SweepCaseNode } from './sweeps/sweepNodes';
 import type { DispatchRequest } from './notebook/dispatchFlow';
 import type { ResultFileNode } from './notebook/notebookRunNodes';
 import type { RunTarget } from './notebook/commands/pickRun';
@@ -29,9 +29,11 @@ export interface CommandArgs {
   [commandIds.hostsTailFile]: [host?: Host, path?: string];
   [commandIds.hostsCopySshCommand]: [host?: Host];
   [commandIds.hostsWriteSshConfig]: [host?: Host];
+  [commandIds.hostsStop]: [host?: Host, opts?: { yes?: boolean }];
   [commandIds.protocolExportBundle]: [host?: Host, dir?: string];
   [commandIds.protocolShowDrift]: [host?: Host];
-  [commandIds.protocolImportRun]: [host?: Host, dir?: string];
+  /** A host row (or name), a pod row, or `{ pod: id }`; then the run directory on it. A collected sweep case's row. */
+  [commandIds.protocolImportRun]: [from?: Host | PodNode | { pod: string } | SweepCaseNode | { sweepRun: string; caseIndex: number }, dir?: string];
   [commandIds.logsShow]: [streamId?: string];
   [commandIds.jobsShow]: [];
   [commandIds.jobsCancel]: [];

@@ -18,6 +18,11 @@ import { refreshHosts } from './hosts/commands/refreshHosts';
 import { runHostCommand } from './hosts/commands/runHostCommand';
 import { tailHostFile } from './hosts/commands/tailHostFile';
 import { writeHostSshConfig } from './hosts/commands/writeHostSshConfig';
+import { stopHost } from './hosts/commands/stopHost';
+import { importRunFromPod } from './protocol/commands/importRunFromPod';
+import { PodNode } from './pods/podNodes';
+import { CaseNode } from './sweeps/sweepNodes';
+import { importRunFromSweepCase } from './protocol/commands/importRunFromSweepCase';
 import { exportBundleToHost } from './protocol/commands/exportBundleToHost';
 import { showDrift } from './protocol/commands/showDrift';
 import { importRunFromHost } from './protocol/commands/importRunFromHost';
@@ -106,9 +111,15 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.hostsTailFile]: (host, path) => tailHostFile(hosts, host, path),
     [commandIds.hostsCopySshCommand]: (host) => copyHostSshCommand(hosts, host),
     [commandIds.hostsWriteSshConfig]: (host) => writeHostSshConfig(hosts, host),
+    [commandIds.hostsStop]: (host, opts) => stopHost(hosts, host, opts),
     [commandIds.protocolExportBundle]: (host, dir) => exportBundleToHost(hosts, host, dir),
     [commandIds.protocolShowDrift]: (host) => showDrift(hosts, host),
-    [commandIds.protocolImportRun]: (host, dir) => importRunFromHost(hosts, host, dir),
+    [commandIds.protocolImportRun]: (from, dir) =>
+      from instanceof CaseNode || (typeof from === 'object' && 'sweepRun' in from)
+        ? importRunFromSweepCase(s.sweeps.runs, from)
+        : from instanceof PodNode || (typeof from === 'object' && 'pod' in from)
+          ? importRunFromPod(pods, from instanceof PodNode ? from : from.pod, dir)
+          : importRunFromHost(hosts, from, dir),
     [commandIds.logsShow]: (streamId) => showLogs(s.logs, streamId),
     [commandIds.jobsShow]: () => showJobs(s.logs),
     [commandIds.jobsCancel]: () => cancelJob(s.logs),

@@ -3,7 +3,7 @@
 // the original file layout and matrices, and no process group left — after a run and after cancel.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
 import { api, until } from './support';
@@ -57,6 +57,36 @@ suite('sweeps', () => {
     const pids = run.cases.flatMap((c) => c.roles.map((r) => r.pid).filter((p): p is number => !!p));
     assert.ok(pids.length >= 9, `PIDs seen: ${pids.length}`);
     assert.deepEqual(pids.filter(alive), [], 'no process group is left');
+  });
+
+  test("Import Run on a collected case: <local_root>/<case_tag>/ into experiments/<exp>/runs/<case_tag>/ and a journal entry below the person's lines", async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const run = a.sweeps.runs.find((r) => r.state === 'done' && !r.dryRun);
+    assert.ok(run, 'the finished sweep of the test above');
+    const c = run.realCases[0]!;
+    const journal = join(folder(), 'journal.md');
+    const airlockJson = join(folder(), '.airlock', 'airlock.json');
+    const hadConfig = existsSync(airlockJson);
+    const person = '# Journal\n\nWhy this sweep: compare lossless against baseline.\n';
+    writeFileSync(journal, person);
+    if (!hadConfig) writeFileSync(airlockJson, '{ "import": { "experiment": "sweeps" } }\n');
+    try {
+      await vscode.commands.executeCommand(commandIds.protocolImportRun, { sweepRun: run.id, caseIndex: c.index });
+      const exp = hadConfig ? (JSON.parse(readFileSync(airlockJson, 'utf8')) as { import?: { experiment?: string } }).import?.experiment : 'sweeps';
+      const dest = join(folder(), 'experiments', exp!, 'runs', c.tag);
+      assert.equal(readFileSync(join(dest, 'inference.log'), 'utf8'), readFileSync(join(folder(), 'collected_runs', c.tag, 'inference.log'), 'utf8'));
+      assert.ok(existsSync(join(dest, 'airlock-provenance.json')), 'the provenance the case recorded comes along');
+      const text = readFileSync(journal, 'utf8');
+      assert.ok(text.startsWith(person), `the person's lines changed:\n${text}`);
+      assert.match(text.slice(person.length), new RegExp(`## Run ${c.tag}[\\s\\S]*sweep case ${c.tag} of run`));
+    } finally {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(journal, { force: true });
+      rmSync(join(folder(), 'experiments'), { recursive: true, force: true });
+      if (!hadConfig) rmSync(airlockJson, { force: true });
+    }
   });
 
   test("Cancel stops every role's process group and marks the run cancelled", async function () {

@@ -1,4 +1,4 @@
-// `airlock hosts list|probe|exec`: the hosts core from a terminal (GPU workers, scripts, cron).
+// `airlock hosts list|probe|exec|stop`: the hosts core from a terminal (GPU workers, scripts, cron).
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc } from 'jsonc-parser';
@@ -13,12 +13,16 @@ import { defaultTiers, parseTiers, resolveTier, type TierRule } from '../../core
 import { SshConnectionPool } from '../../core/ssh/connectionPool';
 import type { HostKeyPolicy } from '../../core/ssh/hostKeyPolicy';
 import { address, probeRow, table } from './hostsFormat';
+import { idleCell, lastIdleMinutes, priceCell, recordProbeIdle, stopHostCli } from './hostsStop';
+import { isWatchedHost } from '../../core/hosts/hostIdle';
 
 const usage = `Usage:
   airlock hosts list  [--json]
   airlock hosts probe [NAME...] [--json]
   airlock hosts exec  NAME -- COMMAND...
+  airlock hosts stop  NAME [--yes]       run the host's "stopCommand" (hosts.json) here, on this machine
 Options:
+  --yes, -y                stop without asking (required when stdin is not a terminal)
   --workspace DIR          folder with .airlock/hosts.json (default: current directory)
   --ssh-config PATH        OpenSSH client config (default: ~/.ssh/config)
   --accept-new-host-key    trust host keys seen for the first time (or AIRLOCK_ACCEPT_NEW_HOST_KEY=1);
@@ -37,6 +41,7 @@ export const hostsCommand: CliCommand = {
         allowPositionals: true,
         options: {
           json: { type: 'boolean' },
+          yes: { type: 'boolean', short: 'y' },
           workspace: { type: 'string' },
           'ssh-config': { type: 'string' },
           'accept-new-host-key': { type: 'boolean' },
@@ -57,12 +62,16 @@ export const hostsCommand: CliCommand = {
     const inventory = await loadHostInventory({ workspaceDir: workspace, sshConfigPath, defaultWorkDir: settings.workDir });
     for (const e of inventory.errors) ctx.stderr.write(`airlock hosts: ${e.message}\n`);
 
-    if (sub === 'list') return list(inventory, !!values.json, ctx);
+    if (sub === 'list') return list(inventory, !!values.json, workspace, ctx);
+    if (sub === 'stop') {
+      if (names.length !== 1) throw new UsageError(`stop needs exactly one host name\n${usage}`);
+      return stopHostCli(inventory, host(inventory, names[0]!), !!values.yes, workspace, ctx);
+    }
     const accept = !!values['accept-new-host-key'] || process.env.AIRLOCK_ACCEPT_NEW_HOST_KEY === '1';
     const pool = new SshConnectionPool({ hostKeyPolicy: cliHostKeyPolicy(accept, ctx), keepaliveIntervalSec: 15 });
     try {
       if (sub === 'probe') {
-        return await probe(inventory, names, { pool, sshConfigPath, tiers: settings.tiers, json: !!values.json, timeoutMs }, ctx);
+        return await probe(inventory, names, { pool, sshConfigPath, tiers: settings.tiers, json: !!values.json, timeoutMs, workspace }, ctx);
       }
       if (sub === 'exec') {
         const command = dashdash >= 0 ? args.slice(dashdash + 1).join(' ') : names.slice(1).join(' ');
@@ -82,11 +91,17 @@ export const hostsCommand: CliCommand = {
   },
 };
 
-function list(inventory: HostInventory, json: boolean, ctx: CliContext): number {
+async function list(inventory: HostInventory, json: boolean, workspace: string, ctx: CliContext): Promise<number> {
+  const idle = await lastIdleMinutes(workspace);
+  // Idle minutes as of the last `hosts probe` (list itself does not reach the hosts).
+  const idleAt = (name: string) => (idle.has(name) ? `idle ≥ ${Math.round(idle.get(name)!)} min at last probe` : '');
   if (json)
     ctx.stdout.write(
       JSON.stringify(
-        { hosts: inventory.hosts, errors: inventory.errors.map((e) => ({ file: e.file, line: e.line, field: e.field, message: e.message })) },
+        {
+          hosts: inventory.hosts.map((h) => (isWatchedHost(h) ? { ...h, idleMinutesAtLastProbe: idle.has(h.name) ? Math.round(idle.get(h.name)!) : null } : h)),
+          errors: inventory.errors.map((e) => ({ file: e.file, line: e.line, field: e.field, message: e.message })),
+        },
         null,
         2,
       ) + '\n',
@@ -94,8 +109,8 @@ function list(inventory: HostInventory, json: boolean, ctx: CliContext): number 
   else
     ctx.stdout.write(
       table([
-        ['NAME', 'SOURCE', 'ADDRESS', 'TIER', 'DESCRIPTION'],
-        ...inventory.hosts.map((h) => [h.name, h.source, address(h), h.tier ?? '', h.description ?? '']),
+        ['NAME', 'SOURCE', 'ADDRESS', 'TIER', 'PRICE', 'IDLE', 'DESCRIPTION'],
+        ...inventory.hosts.map((h) => [h.name, h.source, address(h), h.tier ?? '', priceCell(h), isWatchedHost(h) ? idleAt(h.name) : '', h.description ?? '']),
       ]),
     );
   return inventory.errors.length ? 2 : 0;
@@ -107,6 +122,7 @@ interface ProbeRun {
   tiers: TierRule[];
   json: boolean;
   timeoutMs: number;
+  workspace: string;
 }
 
 async function probe(inventory: HostInventory, names: string[], o: ProbeRun, ctx: CliContext): Promise<number> {
@@ -116,16 +132,32 @@ async function probe(inventory: HostInventory, names: string[], o: ProbeRun, ctx
     { signal: ctx.signal, timeoutMs: o.timeoutMs },
   );
   const results = selected.map((h, i) => ({ host: h, facts: facts[i]!, tier: resolveTier(h, facts[i], o.tiers) }));
+  const idle = await recordProbeIdle(
+    o.workspace,
+    results.map((r) => ({ spec: r.host, facts: r.facts })),
+  );
   if (o.json) {
     ctx.stdout.write(
       JSON.stringify(
-        results.map((r) => ({ name: r.host.name, tier: r.tier?.name ?? null, ...r.facts })),
+        results.map((r) => {
+          const s = idle.get(r.host.name);
+          const cost = s
+            ? { pricePerHour: r.host.pricePerHour ?? null, idle: { idle: s.idle, why: s.why, idleMinutes: s.idleMinutes ?? null, warn: s.warn } }
+            : {};
+          return { name: r.host.name, tier: r.tier?.name ?? null, ...r.facts, ...cost };
+        }),
         null,
         2,
       ) + '\n',
     );
   } else {
-    ctx.stdout.write(table([['NAME', 'STATUS', 'GPUS', 'DISK', 'LOAD', 'TIER'], ...results.map((r) => probeRow(r.host, r.facts, r.tier))]));
+    const watched = idle.size > 0;
+    ctx.stdout.write(
+      table([
+        ['NAME', 'STATUS', 'GPUS', 'DISK', 'LOAD', 'TIER', ...(watched ? ['PRICE', 'IDLE'] : [])],
+        ...results.map((r) => [...probeRow(r.host, r.facts, r.tier), ...(watched ? [priceCell(r.host), idleCell(r.host, idle.get(r.host.name))] : [])]),
+      ]),
+    );
   }
   return results.every((r) => r.facts.reachable) ? 0 : 1;
 }

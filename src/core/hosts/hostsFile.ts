@@ -22,6 +22,14 @@ export interface WorkspaceHostEntry {
   description?: string;
   /** `slurm`: a cluster's login node. */
   scheduler?: 'slurm';
+  /** What the machine costs while it runs, in dollars per hour (your own cloud VM). */
+  pricePerHour?: number;
+  /** Shell command run on this machine (the controller) to stop the host, e.g. `gcloud compute instances stop vm-1 --zone …`. */
+  stopCommand?: string;
+  /** Warn (and offer Stop Host) after the host has been idle this many minutes; default 30. */
+  idleWarnMinutes?: number;
+  /** Directories (colon-separated) put first on PATH for the probe, e.g. where the image keeps nvidia-smi. */
+  probePath?: string;
 }
 
 export interface ParsedHostEntry extends WorkspaceHostEntry {
@@ -32,8 +40,8 @@ export interface ParsedHostEntry extends WorkspaceHostEntry {
 /** A problem in hosts.json reads like `.airlock/hosts.json:7: hosts[1].port must be an integer 1-65535`. */
 export type HostsConfigError = ConfigError;
 
-const stringFields = ['host', 'user', 'identityFile', 'proxyJump', 'workDir', 'tier', 'description', 'scheduler'] as const;
-const knownFields = new Set<string>(['name', 'port', ...stringFields]);
+const stringFields = ['host', 'user', 'identityFile', 'proxyJump', 'workDir', 'tier', 'description', 'scheduler', 'stopCommand', 'probePath'] as const;
+const knownFields = new Set<string>(['name', 'port', ...stringFields.slice(0, 8), 'pricePerHour', 'stopCommand', 'idleWarnMinutes', 'probePath']);
 
 /** Parses hosts.json text; `file` is how messages name it (e.g. `.airlock/hosts.json`). Reserved name: `local`. */
 export function parseHostsFile(text: string, file: string): { entries: ParsedHostEntry[]; errors: HostsConfigError[] } {
@@ -91,6 +99,14 @@ function parseEntry(node: Node, path: string, file: string, lineOf: (o: number) 
     } else if (key === 'port') {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) errors.push(new ConfigError(file, at, field, 'must be an integer 1-65535'));
       else entry.port = v;
+    } else if (key === 'pricePerHour') {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 10_000)
+        errors.push(new ConfigError(file, at, field, 'must be a number of dollars per hour, 0-10000 (e.g. 1.2)'));
+      else entry.pricePerHour = v;
+    } else if (key === 'idleWarnMinutes') {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 10_080)
+        errors.push(new ConfigError(file, at, field, 'must be a number of minutes, 0-10080 (0 warns at the first idle probe)'));
+      else entry.idleWarnMinutes = v;
     } else if (typeof v !== 'string' || valueNode.type !== 'string') {
       errors.push(new ConfigError(file, at, field, 'must be a string'));
     } else if (key === 'name') {

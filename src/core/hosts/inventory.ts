@@ -67,6 +67,10 @@ export async function loadHostInventory(opts: InventoryOptions = {}): Promise<Ho
           tier: e.tier,
           description: e.description,
           ...(e.scheduler ? { scheduler: e.scheduler } : {}),
+          ...(e.pricePerHour !== undefined ? { pricePerHour: e.pricePerHour } : {}),
+          ...(e.stopCommand ? { stopCommand: e.stopCommand } : {}),
+          ...(e.idleWarnMinutes !== undefined ? { idleWarnMinutes: e.idleWarnMinutes } : {}),
+          ...(e.probePath ? { probePath: e.probePath } : {}),
           origin: { file: hostsFile, line: e.line },
         });
       }

@@ -2,7 +2,7 @@
 import { isCancelled } from '../process/errors';
 import { shellQuote } from '../process/exec';
 import { errorMessage } from '../text/errorMessage';
-import { parseDf, parseLoadavg, parseNvidiaSmi, probeMarker, splitProbeSections } from './probeParse';
+import { parseDf, parseLoadavg, parseNvidiaSmi, parseSessions, probeMarker, splitProbeSections } from './probeParse';
 import type { HostFacts, HostRunner } from './types';
 
 export interface ProbeOptions {
@@ -33,6 +33,9 @@ export function buildProbeScript(workDir: string, extraPath?: string): string {
     `df -P -B1 ${dir} 2>&1`,
     m('gpu'),
     `if command -v nvidia-smi >/dev/null 2>&1; then ${gpuQuery} 2>&1; else ${m('no-nvidia-smi')}; fi`,
+    m('sessions'),
+    // Interactive activity for the idle rule: each logged-in tty and the seconds since its last input.
+    'now=$(date +%s); who 2>/dev/null | while read -r u t rest; do a=$(stat -c %X "/dev/$t" 2>/dev/null) && echo "$u $t $((now - a))"; done',
     m('slurm'),
     // A Slurm login node: the client tools are there and a controller answers them (a machine with
     // Debian's slurm-client but no cluster configured is not one). The cluster is read by core/slurm.
@@ -58,6 +61,7 @@ export function parseProbeOutput(stdout: string, workDir: string, probedAt = Dat
     disk: parseDf(text('df'), workDir),
     load: parseLoadavg(text('loadavg')),
     cpus: Number.isInteger(cpus) && cpus > 0 ? cpus : undefined,
+    ...('sessions' in s ? { sessions: parseSessions(text('sessions')) } : {}),
     ...(text('slurm') === 'slurm' ? { scheduler: 'slurm' as const } : {}),
     probedAt,
   };
@@ -68,7 +72,7 @@ export async function probeHost(runner: HostRunner, opts: ProbeOptions = {}): Pr
   const workDir = opts.workDir ?? runner.host.workDir ?? '~';
   const timeoutMs = opts.timeoutMs ?? 20_000;
   try {
-    const r = await runner.exec(buildProbeScript(workDir, opts.extraPath), { signal: opts.signal, timeoutMs });
+    const r = await runner.exec(buildProbeScript(workDir, opts.extraPath ?? runner.host.probePath), { signal: opts.signal, timeoutMs });
     if (r.timedOut) return { reachable: false, reason: `the probe did not finish within ${Math.round(timeoutMs / 1000)} s`, probedAt: Date.now() };
     if (!r.stdout.includes(`${probeMarker}end`)) {
       const why = r.stderr.trim().split('\n').pop() || `exit code ${r.code}`;

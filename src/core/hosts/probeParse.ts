@@ -1,5 +1,5 @@
 // Pure parsers for the probe script's output (one marked section per fact). No GPU is normal.
-import type { DiskInfo, GpuInfo } from './types';
+import type { DiskInfo, GpuInfo, SessionInfo } from './types';
 
 export const probeMarker = '@@airlock:';
 
@@ -77,4 +77,14 @@ export function parseDf(text: string, path: string): DiskInfo | undefined {
 export function parseLoadavg(text: string): [number, number, number] | undefined {
   const m = /^\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(text);
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/** Parses the probe's `user tty idle-seconds` lines (one per logged-in terminal); malformed lines are skipped. */
+export function parseSessions(text: string): SessionInfo[] {
+  const out: SessionInfo[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^(\S+)\s+(\S+)\s+(-?\d+)\s*$/.exec(line.trim());
+    if (m) out.push({ user: m[1]!, tty: m[2]!, idleSec: Math.max(0, Number(m[3])) });
+  }
+  return out;
 }

@@ -22,6 +22,14 @@ export interface HostSpec {
   description?: string;
   /** `slurm`: a cluster's login node (`"scheduler": "slurm"` in hosts.json); else the probe decides. */
   scheduler?: 'slurm';
+  /** Dollars per hour while it runs (hosts.json `pricePerHour`): the idle rule watches priced hosts. */
+  pricePerHour?: number;
+  /** Shell command run on the controller to stop this host (hosts.json `stopCommand`). */
+  stopCommand?: string;
+  /** Minutes idle before the warning (hosts.json `idleWarnMinutes`, default 30). */
+  idleWarnMinutes?: number;
+  /** Prepended to PATH for the probe (hosts.json `probePath`). */
+  probePath?: string;
   /** File and 1-based line where the host was declared, for messages. */
   origin?: { file: string; line: number };
 }
@@ -31,6 +39,12 @@ export interface GpuInfo {
   memoryTotalMiB: number;
   memoryUsedMiB: number;
   utilizationPct: number;
+}
+
+export interface SessionInfo {
+  user: string;
+  tty: string;
+  idleSec: number;
 }
 
 export interface DiskInfo {
@@ -51,6 +65,8 @@ export type HostFacts =
       disk?: DiskInfo;
       load?: [number, number, number];
       cpus?: number;
+      /** Logged-in terminal sessions (`who`) and seconds since each one's last input (its tty's atime). */
+      sessions?: SessionInfo[];
       /** `slurm` when the probe found sbatch and sinfo: the host is a cluster's login node. */
       scheduler?: 'slurm';
       probedAt: number;

@@ -1,9 +1,9 @@
+import { gpusIdle, IdleClock } from '../idle/idleClock';
 import type { PodInfo } from './types';
 
 /** A running pod whose GPUs all sit at or below the threshold; pods without GPU numbers are never idle. */
 export function isGpuIdle(pod: PodInfo, thresholdPercent = 5): boolean {
-  const u = pod.gpuUtilization;
-  return pod.state === 'running' && !!u && u.length > 0 && u.every((x) => x <= thresholdPercent);
+  return pod.state === 'running' && gpusIdle(pod.gpuUtilization, thresholdPercent);
 }
 
 export interface IdlePod {
@@ -14,34 +14,27 @@ export interface IdlePod {
 
 /**
  * Remembers since when each pod has been idle across polls, so the cost guard can warn after N
- * minutes. One busy sample resets the clock: a training job between epochs is not idle.
+ * minutes (the shared rule in core/idle; the same one guards the workspace's own VMs).
  */
 export class IdleTracker {
-  private readonly idleSince = new Map<string, number>();
+  private readonly clock = new IdleClock();
 
   constructor(private readonly thresholdPercent = 5) {}
 
   /** Feeds one poll of every pod; returns the pods idle for at least `minutes`. */
   observe(pods: readonly PodInfo[], minutes: number, nowMs = Date.now()): IdlePod[] {
-    const seen = new Set<string>();
-    const out: IdlePod[] = [];
-    for (const pod of pods) {
-      seen.add(pod.id);
-      if (!isGpuIdle(pod, this.thresholdPercent)) {
-        this.idleSince.delete(pod.id);
-        continue;
-      }
-      const since = this.idleSince.get(pod.id) ?? nowMs;
-      this.idleSince.set(pod.id, since);
-      const idleMinutes = (nowMs - since) / 60_000;
-      if (idleMinutes >= minutes) out.push({ pod, idleSinceMs: since, idleMinutes });
-    }
-    for (const id of [...this.idleSince.keys()]) if (!seen.has(id)) this.idleSince.delete(id);
-    return out;
+    const byId = new Map(pods.map((p) => [p.id, p]));
+    return this.clock
+      .observe(
+        pods.map((p) => ({ id: p.id, idle: isGpuIdle(p, this.thresholdPercent) })),
+        minutes,
+        nowMs,
+      )
+      .map((s) => ({ pod: byId.get(s.id)!, idleSinceMs: s.idleSinceMs, idleMinutes: s.idleMinutes }));
   }
 
   /** Forget a pod (after the user stopped it or chose to keep it running). */
   reset(podId: string): void {
-    this.idleSince.delete(podId);
+    this.clock.reset(podId);
   }
 }

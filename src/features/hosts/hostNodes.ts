@@ -6,6 +6,7 @@ import { bundleLabel, type HostBundleRecord } from '../../core/bundle/records';
 import { code, markdown, tooltip } from '../tree/tooltip';
 import type { ClusterTree, ClusterTreeNode } from '../slurm/clusterNodes';
 import type { SlurmJupyterNode } from '../slurm/slurmJupyterNodes';
+import { hostCostLabel, idleWarnMinutesOf, type HostIdleStatus } from '../../core/hosts/hostIdle';
 
 export interface HostView {
   spec: HostSpec;
@@ -18,6 +19,8 @@ export interface HostView {
   cluster?: ClusterTree;
   /** Jupyter servers this window started on the cluster's compute nodes. */
   jupyter?: SlurmJupyterNode[];
+  /** A priced host's idle state (hosts.json pricePerHour / stopCommand). */
+  idle?: HostIdleStatus;
 }
 
 export type HostsTreeNode = HostNode | FactNode | ClusterTreeNode | SlurmJupyterNode;
@@ -62,7 +65,8 @@ export class HostNode {
     item.id = `host:${spec.name}`;
     const kind = spec.kind === 'local' ? 'local' : 'ssh';
     const state = probing && !facts ? 'probing' : facts?.reachable ? 'reachable' : facts ? 'unreachable' : 'unknown';
-    item.contextValue = `host.${kind}.${state}${this.view.cluster ? '.slurm' : ''}`;
+    // `.stoppable`: the host has a stopCommand (Stop Host).
+    item.contextValue = `host.${kind}.${state}${this.view.cluster ? '.slurm' : ''}${spec.stopCommand ? '.stoppable' : ''}`;
     if (probing && !facts) {
       item.iconPath = new vscode.ThemeIcon('loading~spin');
       item.description = 'probing…';
@@ -82,6 +86,8 @@ export class HostNode {
       const parts = [this.view.cluster ? 'Slurm cluster' : gpuSummary(facts.gpus)];
       if (facts.disk) parts.push(`${fmtGiB(facts.disk.availBytes)} free${warn ? ' ⚠' : ''}`);
       if (this.view.tierLabel) parts.push(this.view.tierLabel);
+      const cost = spec.pricePerHour !== undefined || this.view.idle ? hostCostLabel(spec, this.view.idle) : '';
+      if (cost) parts.push(cost);
       item.description = parts.join(' · ');
     }
     item.tooltip = this.tooltip();
@@ -105,10 +111,20 @@ export class HostNode {
         facts.reachable && markdown`GPUs: ${gpuSummary(facts.gpus)}`,
         facts.reachable && d && markdown`Disk (${d.path}): ${fmtGiB(d.availBytes)} free of ${fmtGiB(d.totalBytes)} (${d.usedPct}% used)`,
         facts.reachable && !!facts.load && markdown`Load: ${facts.load.map((x) => x.toFixed(2)).join(' ')}${facts.cpus ? ` on ${facts.cpus} CPUs` : ''}`,
+        this.costLine(),
         `_${markdown`Probed ${ago(facts.probedAt)}`}_`,
       ],
       { themeIcons: true },
     );
+  }
+
+  /** "Cost: $1.200/hr · idle 12 min (warns at 30) · Stop Host runs `gcloud …` here". */
+  private costLine(): string | false {
+    const { spec, idle } = this.view;
+    if (spec.pricePerHour === undefined && !spec.stopCommand) return false;
+    const state = idle ? (idle.idle ? `idle ${Math.round(idle.idleMinutes ?? 0)} min` : `busy (${idle.why})`) : 'not probed';
+    const stop = spec.stopCommand ? markdown` · Stop Host runs ${code(spec.stopCommand)} on this machine` : '';
+    return markdown`Cost: ${hostCostLabel(spec, undefined) || 'no price'} · ${state} (warns after ${idleWarnMinutesOf(spec)} min idle)` + stop;
   }
 
   children(): HostsTreeNode[] {

@@ -25,6 +25,8 @@ import { ClusterModel } from '../slurm/clusterModel';
 import { SlurmJupyterSessions } from '../slurm/slurmJupyterSessions';
 import { registerSlurmJupyterServers } from '../slurm/slurmJupyterKernels';
 import { RefreshSchedule } from '../../core/refresh/refreshSchedule';
+import { stopHost } from '../../core/hosts/stopHost';
+import { HostCostGuard } from './hostCostGuard';
 
 export interface HostsFeature {
   model: HostsModel;
@@ -112,6 +114,17 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
       : undefined;
   });
 
+  const resolveFields = async (spec: HostSpec) => {
+    const t = await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath });
+    return { HostName: t.host, User: t.user, Port: t.port === 22 ? undefined : t.port, IdentityFile: t.identityFiles[0] };
+  };
+  const costGuard = new HostCostGuard(
+    model,
+    resolveFields,
+    () => view.visible,
+    () => settings.hostsRefreshIntervalSec,
+  );
+
   const sshRunner = (spec: HostSpec): SshRunner => {
     const r = model.runner(spec.name);
     if (!(r instanceof SshRunner)) throw new Error(`${spec.name} is not an SSH host`);
@@ -131,10 +144,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     async sshCommandLine(spec) {
       return sshCommandLineForHost(await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath }), spec);
     },
-    async resolvedSshFields(spec) {
-      const t = await resolveSshTarget(spec, { sshConfigPath: settings.sshConfigPath });
-      return { HostName: t.host, User: t.user, Port: t.port === 22 ? undefined : t.port, IdentityFile: t.identityFiles[0] };
-    },
+    resolvedSshFields: resolveFields,
     async upsertSshConfig(alias, fields) {
       const r = await upsertSshConfigHost(settings.sshConfigPath, alias, fields);
       // Runners cache resolved addresses; reloading rebuilds them from the new config.
@@ -149,12 +159,23 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     async writeWorkspaceHost(file, entry) {
       await writeWorkspaceHost(file.fsPath, entry);
     },
+    async stopHost(spec, signal) {
+      log.info(`Stop Host ${spec.name}: running here: ${spec.stopCommand ?? ''}`);
+      await stopHost(spec, {
+        signal,
+        cwd: folder(),
+        onStdout: (l) => log.info(`[${spec.name} stop] ${l}`),
+        onStderr: (l) => log.warn(`[${spec.name} stop] ${l}`),
+      });
+    },
+    stoppedHost: (spec, before) => costGuard.stoppedHost(spec, before),
   };
 
   const hostsJsonWatcher = vscode.workspace.createFileSystemWatcher('**/.airlock/hosts.json');
   const reloadSoon = debounce(() => void model.reload().then(() => model.refresh()), 300);
   context.subscriptions.push(
     model,
+    costGuard,
     clusters,
     slurmJupyter,
     registerSlurmJupyterServers(slurmJupyter),
@@ -177,6 +198,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
       }
       refresh.reschedule();
       clusterPoll.schedule();
+      costGuard.schedule();
       reloadSoon();
     }),
     { dispose: () => pool.dispose() },

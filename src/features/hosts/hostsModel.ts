@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { HostFacts, HostRunner, HostSpec } from '../../core/hosts/types';
 import { errorMessage } from '../../core/text/errorMessage';
 import type { HostBundleRecord } from '../../core/bundle/records';
+import { IdleClock } from '../../core/idle/idleClock';
+import { observeHostIdle, type HostIdleStatus } from '../../core/hosts/hostIdle';
 
 /** A problem in a hosts source (e.g. `.airlock/hosts.json:7: hosts[1].port must be …`). */
 export interface HostsProblem {
@@ -37,6 +39,11 @@ export class HostsModel implements vscode.Disposable {
   private loaded = false;
   private loadError: string | undefined;
   private probeAbort = new AbortController();
+  /** Since when each priced host has been idle (the pods' rule, core/hosts/hostIdle). */
+  private readonly idleClock = new IdleClock();
+  private readonly idleStatus = new Map<string, HostIdleStatus>();
+  /** What the cost guard told the user (idle warnings, changed addresses after a stop), newest last: for the log and tests. */
+  readonly costNotices: { host: string; kind: 'idle' | 'address'; message: string; at: number }[] = [];
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   /** Fires the name of the host that changed, or undefined when the list itself changed. */
   readonly onDidChange = this.changed.event;
@@ -71,6 +78,16 @@ export class HostsModel implements vscode.Disposable {
   async reloadBundles(): Promise<void> {
     this.bundles = (await this.backend.loadBundles?.().catch(() => undefined)) ?? new Map();
     this.changed.fire(undefined);
+  }
+  /** Price and idle state of a host with a pricePerHour or stopCommand, after its last probe. */
+  idle(name: string): HostIdleStatus | undefined {
+    return this.idleStatus.get(name);
+  }
+  /** Starts the host's idle clock again (after Stop Host, or "Keep Running"). */
+  resetIdle(name: string): void {
+    this.idleClock.reset(name);
+    this.idleStatus.delete(name);
+    this.changed.fire(name);
   }
   tierLabel(name: string): string | undefined {
     const s = this.states.get(name);
@@ -118,7 +135,9 @@ export class HostsModel implements vscode.Disposable {
         } finally {
           state.probing = false;
         }
-        if (!abort.signal.aborted) this.changed.fire(state.spec.name);
+        if (abort.signal.aborted) continue;
+        for (const [name, st] of observeHostIdle(this.idleClock, [{ spec: state.spec, facts: state.facts }])) this.idleStatus.set(name, st);
+        this.changed.fire(state.spec.name);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));

@@ -62,6 +62,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       diskWarnPercent: this.diskWarnPercent(),
       cluster: this.clusters.isCluster(s.spec.name) ? this.clusterTree(s.spec.name) : undefined,
       jupyter: this.jupyterNodes(s.spec.name),
+      idle: this.model.idle(s.spec.name),
     });
   }
 

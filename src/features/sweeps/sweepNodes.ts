@@ -70,8 +70,9 @@ export class CaseNode {
     );
     // A case opens when it starts: a new id, because the tree keeps the collapsed state per id.
     item.id = `${this.run.id}:case:${c.index}:${active ? 'active' : 'idle'}`;
-    item.contextValue = `sweepCase.${c.state}`;
     const planned = this.run.dryRun && c.state === 'done';
+    // `.importable`: a collected case (not the shared roles, not a dry run) — Import Run.
+    item.contextValue = `sweepCase.${c.state}${c.state === 'done' && !planned && c.index >= 0 ? '.importable' : ''}`;
     item.iconPath = icon(planned ? ['beaker'] : (caseIcon[c.state] ?? ['circle-large-outline']));
     item.description = [planned ? 'planned (dry run)' : c.state, elapsed(c.startedAt, c.endedAt), c.reason].filter(Boolean).join(' · ');
     item.tooltip = tooltip([markdown`${code(c.tag)}: ${c.state}${c.reason ? ` — ${c.reason}` : ''}`]);

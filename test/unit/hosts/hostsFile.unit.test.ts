@@ -41,7 +41,7 @@ describe('.airlock/hosts.json', () => {
       errors.map((e) => e.message),
       [
         '.airlock/hosts.json:7: hosts[1].port must be an integer 1-65535',
-        '.airlock/hosts.json:9: hosts[2].hostname is not a known field (expected one of: name, port, host, user, identityFile, proxyJump, workDir, tier, description, scheduler)',
+        '.airlock/hosts.json:9: hosts[2].hostname is not a known field (expected one of: name, port, host, user, identityFile, proxyJump, workDir, tier, description, scheduler, pricePerHour, stopCommand, idleWarnMinutes, probePath)',
         '.airlock/hosts.json:10: hosts[3].name must be a string',
         '.airlock/hosts.json:11: hosts[4].name is required',
         '.airlock/hosts.json:12: hosts[5].name "a100" is already used by an earlier entry',

@@ -22,6 +22,10 @@ export interface HostCommandDeps {
   upsertSshConfig(alias: string, fields: SshConfigHostFields): Promise<{ changed: boolean; backup?: string; configPath: string }>;
   workspaceHostsFile(): vscode.Uri | undefined;
   writeWorkspaceHost(file: vscode.Uri, entry: WorkspaceHostEntry): Promise<void>;
+  /** Runs the host's stopCommand on this machine (output into the Airlock log); throws with the output on failure. */
+  stopHost(spec: HostSpec, signal: AbortSignal): Promise<void>;
+  /** After a stop: re-resolve the address (now and on later reloads) and offer the ssh-config update when it changed. */
+  stoppedHost(spec: HostSpec, before: SshConfigHostFields | undefined): Promise<void>;
 }
 
 /** Resolves the host a command acts on: the tree node it was invoked on, or a pick. */
