@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): AirlockApi {
   );
   const pods = createPodsFeature(context, log, hosts, logs);
   const sweeps = createSweepsFeature(context, log, logs);
-  const notebook = createNotebookFeature(context, log, logs, pods);
+  const notebook = createNotebookFeature(context, log, logs, pods, hosts.slurmJupyter);
   const commandFailures = registerCommands(context, log, buildCommandHandlers({ context, log, hosts, logs, phases, pods, matrix, sweeps, notebook }));
   log.info(`Airlock ${context.extension.packageJSON.version} activated`);
   return { hosts: hosts.model, syncs: hosts.syncs, logs, phases: phases.model, pods, matrix, sweeps, notebook, commandFailures };

@@ -13,6 +13,8 @@ import type { DispatchRequest } from './notebook/dispatchFlow';
 import type { ResultFileNode, RunNode as NotebookRunNode } from './notebook/notebookRunNodes';
 import type { RunTarget } from './notebook/commands/pickRun';
 import type { JobTarget } from './slurm/commands/slurmCommandDeps';
+import type { SlurmJupyterNode } from './slurm/slurmJupyterNodes';
+import type { JupyterJobOptions } from '../core/slurm/jupyterJob';
 
 type Host = HostNode | string;
 /** A Checkpoints row, a host row, or a host name (then the watched directory is the next argument or picked). */
@@ -74,6 +76,9 @@ export interface CommandArgs {
   [commandIds.slurmRequeueJob]: [job?: JobTarget];
   [commandIds.slurmOpenOutput]: [job?: JobTarget];
   [commandIds.slurmTailOutput]: [job?: JobTarget];
+  [commandIds.slurmStartJupyter]: [cluster?: Host | string, options?: JupyterJobOptions];
+  [commandIds.slurmOpenJupyter]: [server?: SlurmJupyterNode | string];
+  [commandIds.slurmStopJupyter]: [server?: SlurmJupyterNode | string];
   [commandIds.podsSetApiKey]: [];
   [commandIds.podsRefresh]: [];
   [commandIds.podsCreate]: [];

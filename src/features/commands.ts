@@ -46,6 +46,10 @@ import { submitWorkersToSlurm } from './phases/commands/submitWorkersToSlurm';
 import { controlSlurmJob } from './slurm/commands/controlSlurmJob';
 import { refreshSlurm } from './slurm/commands/refreshSlurm';
 import { openSlurmJobOutput, tailSlurmJobOutput } from './slurm/commands/slurmJobOutput';
+import { startSlurmJupyter } from './slurm/commands/startSlurmJupyter';
+import { openSlurmJupyter } from './slurm/commands/openSlurmJupyter';
+import { stopSlurmJupyter } from './slurm/commands/stopSlurmJupyter';
+import { readSettings } from './settings';
 import { connectColab } from './pods/commands/connectColab';
 import { copyPodSshCommand } from './pods/commands/copyPodSshCommand';
 import { createPod } from './pods/commands/createPod';
@@ -107,6 +111,7 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     secrets: s.context.secrets,
   };
   const slurm = { hosts: s.hosts.model, clusters: s.hosts.clusters, runLogged: hosts.runLogged };
+  const slurmJupyter = { ...slurm, jupyter: s.hosts.slurmJupyter, setup: () => readSettings().slurmJupyterSetup };
   return {
     [commandIds.hostsAdd]: () => addHost(hosts),
     [commandIds.hostsRefresh]: (host) => refreshHosts(hosts, host),
@@ -147,6 +152,9 @@ export function buildCommandHandlers(s: Services): CommandHandlers {
     [commandIds.slurmRequeueJob]: (job) => controlSlurmJob(slurm, 'requeue', job),
     [commandIds.slurmOpenOutput]: (job) => openSlurmJobOutput(slurm, job),
     [commandIds.slurmTailOutput]: (job) => tailSlurmJobOutput(slurm, job),
+    [commandIds.slurmStartJupyter]: (cluster, options) => startSlurmJupyter(slurmJupyter, cluster, options),
+    [commandIds.slurmOpenJupyter]: (server) => openSlurmJupyter(slurmJupyter, server),
+    [commandIds.slurmStopJupyter]: (server) => stopSlurmJupyter(slurmJupyter, server),
     [commandIds.podsSetApiKey]: () => setApiKey(pods),
     [commandIds.podsRefresh]: () => refreshPods(pods),
     [commandIds.podsCreate]: () => createPod(pods),

@@ -14,6 +14,8 @@ export interface AirlockSettings {
   hostsWorkDir: string;
   slurmRefreshIntervalSec: number;
   syncRefreshIntervalSec: number;
+  /** Shell lines run on the compute node before a Jupyter server starts (module load, venv). */
+  slurmJupyterSetup: string;
   tiers: TierRule[];
   logsMaxLinesPerStream: number;
   phasesPlanPath: string;
@@ -55,6 +57,7 @@ export function readSettings(): AirlockSettings {
     hostsRefreshIntervalSec: c.get<number>(settingIds.hostsRefreshIntervalSec, 60),
     slurmRefreshIntervalSec: c.get<number>(settingIds.slurmRefreshIntervalSec, 15),
     syncRefreshIntervalSec: c.get<number>(settingIds.syncRefreshIntervalSec, 15),
+    slurmJupyterSetup: c.get<string>(settingIds.slurmJupyterSetup, ''),
     hostsShowSshConfigAliases: c.get<boolean>(settingIds.hostsShowSshConfigAliases, true),
     hostsDiskWarnPercent: c.get<number>(settingIds.hostsDiskWarnPercent, 90),
     hostsWorkDir: c.get<string>(settingIds.hostsWorkDir, '~'),

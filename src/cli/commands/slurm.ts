@@ -5,19 +5,22 @@ import { parseOptions } from '../parseOptions';
 import { cancelJobs, controlJobs, listJobs, readCluster } from '../../core/slurm/slurmClient';
 import { table } from './hostsFormat';
 import { clusterFlags, clusterFlagsUsage, openCluster } from './slurmShared';
+import { runSlurmJupyter } from './slurmJupyter';
 
 const usage = `Usage:
   airlock slurm status  HOST [--json]                 partitions: nodes idle/mixed/alloc/down, GPUs used/total
   airlock slurm jobs    HOST [--all] [--recent] [--json]   my jobs (squeue; --recent adds ended ones Slurm still keeps)
   airlock slurm cancel  HOST JOBID...                 scancel (an array's id cancels every task; 123_4 one task)
   airlock slurm hold|release|requeue HOST JOBID...    scontrol hold / release / requeue
+  airlock slurm jupyter HOST [--partition P] [--gres gpu:1] [--time T]   Jupyter on a compute node, tunnelled here (--help)
 Options:
 ${clusterFlagsUsage}`;
 
 export const slurmCommand: CliCommand = {
   name: 'slurm',
-  summary: 'a Slurm cluster through its login node: partitions and GPUs, my jobs, cancel/hold/release/requeue',
+  summary: 'a Slurm cluster through its login node: partitions and GPUs, my jobs, cancel/hold/release/requeue, Jupyter on a node',
   async run(args, ctx) {
+    if (args[0] === 'jupyter') return runSlurmJupyter(args.slice(1), ctx);
     const { values, positionals } = parseOptions(
       {
         args,

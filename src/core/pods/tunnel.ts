@@ -16,14 +16,22 @@ export async function openTunnel(
   remotePort: number,
   onError: (e: Error) => void,
   localPort = 0,
+  /** Where the far end connects to, as the SSH server sees it (a compute node behind a login node). */
+  remoteHost = '127.0.0.1',
 ): Promise<Tunnel> {
   const client = await connection(); // fail here (auth, host key) rather than on the first browser request
   const server: Server = createServer((socket) => {
     void connection().then(
       (c) =>
-        c.forwardOut('127.0.0.1', socket.remotePort ?? 0, '127.0.0.1', remotePort, (err, stream) => {
+        c.forwardOut('127.0.0.1', socket.remotePort ?? 0, remoteHost, remotePort, (err, stream) => {
           if (err) {
-            onError(new Error(`the pod refused the forward to port ${remotePort}: ${err.message}`));
+            onError(
+              new Error(
+                remoteHost === '127.0.0.1'
+                  ? `the pod refused the forward to port ${remotePort}: ${err.message}`
+                  : `the SSH server refused the forward to ${remoteHost}:${remotePort}: ${err.message}`,
+              ),
+            );
             return socket.destroy();
           }
           socket.pipe(stream).pipe(socket);

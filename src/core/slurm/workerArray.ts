@@ -33,8 +33,8 @@ export interface WorkerArrayOptions {
   maxParallel?: number;
 }
 
-const slurmTime = /^(\d+-)?\d+(:\d{1,2}){0,2}$|^\d+-\d+$/;
-const gresPattern = /^[A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*(,[A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*)*$/;
+export const slurmTime = /^(\d+-)?\d+(:\d{1,2}){0,2}$|^\d+-\d+$/;
+export const gresPattern = /^[A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*(,[A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*)*$/;
 
 /** Checks options before anything reaches the cluster; messages name the flag. */
 export function checkWorkerArrayOptions(o: WorkerArrayOptions): void {

@@ -5,6 +5,7 @@ import { MessageNode } from '../tree/messageNode';
 import { bundleLabel, type HostBundleRecord } from '../../core/bundle/records';
 import { code, markdown, tooltip } from '../tree/tooltip';
 import type { ClusterTree, ClusterTreeNode } from '../slurm/clusterNodes';
+import type { SlurmJupyterNode } from '../slurm/slurmJupyterNodes';
 import { hostCostLabel, idleWarnMinutesOf, type HostIdleStatus } from '../../core/hosts/hostIdle';
 import type { CheckpointsNode, SyncTreeNode } from './syncNodes';
 
@@ -17,13 +18,15 @@ export interface HostView {
   bundle?: HostBundleRecord;
   /** Set for a Slurm login node: the rows of its partitions and my jobs. */
   cluster?: ClusterTree;
+  /** Jupyter servers this window started on the cluster's compute nodes. */
+  jupyter?: SlurmJupyterNode[];
   /** A priced host's idle state (hosts.json pricePerHour / stopCommand). */
   idle?: HostIdleStatus;
   /** The checkpoint syncs started on this host (Start Checkpoint Sync on Host…). */
   syncs?: CheckpointsNode[];
 }
 
-export type HostsTreeNode = HostNode | FactNode | ClusterTreeNode | SyncTreeNode;
+export type HostsTreeNode = HostNode | FactNode | ClusterTreeNode | SyncTreeNode | SlurmJupyterNode;
 
 const gib = (bytes: number) => bytes / 1024 ** 3;
 const fmtGiB = (bytes: number) => `${gib(bytes) >= 100 ? gib(bytes).toFixed(0) : gib(bytes).toFixed(1)} GiB`;
@@ -131,7 +134,7 @@ export class HostNode {
     const id = (k: string) => `host:${this.name}:${k}`;
     const code = this.codeNode(id('code'));
     const cluster = this.view.cluster && this.view.facts?.reachable !== false ? this.view.cluster.roots() : [];
-    return [...(code ? [code] : []), ...(this.view.syncs ?? []), ...cluster, ...this.factChildren(id)];
+    return [...(code ? [code] : []), ...(this.view.syncs ?? []), ...(this.view.cluster ? (this.view.jupyter ?? []) : []), ...cluster, ...this.factChildren(id)];
   }
 
   /** "code @ abc1234 · clean" / "drifted: 3 files" for a host that received a bundle (Show Drift re-checks it). */

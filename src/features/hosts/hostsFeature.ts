@@ -23,6 +23,8 @@ import { createSshTerminal, type ShellChannel } from './sshTerminal';
 import { TreeRefresh } from '../tree/treeRefresh';
 import { ClusterModel } from '../slurm/clusterModel';
 import { SyncModel } from './syncModel';
+import { SlurmJupyterSessions } from '../slurm/slurmJupyterSessions';
+import { registerSlurmJupyterServers } from '../slurm/slurmJupyterKernels';
 import { RefreshSchedule } from '../../core/refresh/refreshSchedule';
 import { stopHost } from '../../core/hosts/stopHost';
 import { HostCostGuard } from './hostCostGuard';
@@ -33,6 +35,8 @@ export interface HostsFeature {
   clusters: ClusterModel;
   /** The checkpoint syncs started on hosts and their last status read. */
   syncs: SyncModel;
+  /** Jupyter servers this window started on clusters' compute nodes (stopped when it closes). */
+  slurmJupyter: SlurmJupyterSessions;
   /** What the host commands work with. */
   commandDeps: HostCommandDeps;
   /** A runner for a machine that is not in the inventory (a pod), on the shared SSH pool. */
@@ -97,7 +101,8 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     load: async () => void (await Promise.all([model.refresh(), syncs.refresh()])),
   });
   const clusters = new ClusterModel(model);
-  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent, refresh, clusters, syncs);
+  const slurmJupyter = new SlurmJupyterSessions(log);
+  const tree = new HostsTreeProvider(model, () => settings.hostsDiskWarnPercent, refresh, clusters, syncs, slurmJupyter);
   const view = vscode.window.createTreeView(viewIds.hosts, { treeDataProvider: tree, showCollapseAll: true });
   refresh.attach(view);
   // Jobs change faster than hosts: expanded clusters are re-read on their own interval, while the view is visible.
@@ -186,6 +191,9 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     model,
     costGuard,
     clusters,
+    slurmJupyter,
+    registerSlurmJupyterServers(slurmJupyter),
+    clusters.onDidChange((name) => slurmJupyter.reconcile(name, clusters.view(name)?.jobs, clusters.view(name)?.readAt)),
     tree,
     view,
     view.onDidChangeVisibility(() => clusterPoll.schedule()),
@@ -225,6 +233,7 @@ export function createHostsFeature(context: vscode.ExtensionContext, log: vscode
     model,
     clusters,
     syncs,
+    slurmJupyter,
     commandDeps,
     runnerForSpec,
     openTerminalFor(spec) {

@@ -8,6 +8,8 @@ import type { ClusterModel } from '../slurm/clusterModel';
 import { ClusterTree } from '../slurm/clusterNodes';
 import type { SyncModel } from './syncModel';
 import { HostSyncRows } from './syncNodes';
+import type { SlurmJupyterSessions } from '../slurm/slurmJupyterSessions';
+import { SlurmJupyterRows } from '../slurm/slurmJupyterNodes';
 
 /** The Hosts view. Node objects are cached per host so a probe result refreshes just that row. */
 export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>, vscode.Disposable {
@@ -15,6 +17,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   private nodes = new Map<string, HostNode>();
   private readonly clusterTrees = new Map<string, ClusterTree>();
   private readonly subscriptions: vscode.Disposable[];
+  private readonly jupyterRows = new Map<string, SlurmJupyterRows>();
 
   constructor(
     private readonly model: HostsModel,
@@ -22,6 +25,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
     refresh: TreeRefresh<HostsTreeNode>,
     private readonly clusters: ClusterModel,
     private readonly syncs: SyncModel,
+    private readonly jupyter?: SlurmJupyterSessions,
   ) {
     this.onDidChangeTreeData = refresh.onDidChangeTreeData;
     const changed = (name: string | undefined) => {
@@ -55,6 +59,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       } else refresh.changed(node);
     };
     this.subscriptions = [model.onDidChange(changed), clusters.onDidChange(clusterChanged), syncs.onDidChange(syncChanged)];
+    // A Jupyter server started, pending, running or stopped: the cluster's row and its children.
+    if (jupyter) this.subscriptions.push(jupyter.onDidChange((name) => changed(name)));
   }
 
   private update(node: HostNode): void {
@@ -68,6 +74,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       bundle: this.model.bundle(s.spec.name),
       diskWarnPercent: this.diskWarnPercent(),
       cluster: this.clusters.isCluster(s.spec.name) ? this.clusterTree(s.spec.name) : undefined,
+      jupyter: this.jupyterNodes(s.spec.name),
       idle: this.model.idle(s.spec.name),
       syncs: this.syncRows(s.spec.name).roots(),
     });
@@ -81,6 +88,13 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
       t.update(this.syncs.records(name), this.syncs);
     }
     return t;
+  }
+
+  private jupyterNodes(name: string) {
+    if (!this.jupyter) return undefined;
+    let rows = this.jupyterRows.get(name);
+    if (!rows) this.jupyterRows.set(name, (rows = new SlurmJupyterRows()));
+    return rows.nodes(this.jupyter.list(name));
   }
 
   private clusterTree(name: string): ClusterTree {

@@ -11,6 +11,7 @@ import { runOnColab } from './colabRun';
 import { runOnJupyter } from './jupyterRunFeature';
 import type { NotebookDeps } from './notebookDeps';
 import { editParams } from './paramForm';
+import { UserError } from '../../core/errors/userError';
 
 export type DispatchTarget = 'colab' | { server: string; token?: string; label?: string };
 
@@ -20,7 +21,7 @@ export interface DispatchRequest {
   set?: Record<string, string>;
   gpu?: GpuChoice;
   showBrowser?: boolean;
-  /** Run Again: the target the run had (`colab`, `pod:<id>`, a URL), offered first in the pick. */
+  /** Run Again: the target the run had (`colab`, `pod:<id>`, `slurm:<cluster>:<job>`, a URL), offered first in the pick. */
   preferTarget?: string;
 }
 
@@ -69,6 +70,7 @@ async function serverToken(d: NotebookDeps, server: string, given?: string): Pro
 async function pickTarget(d: NotebookDeps, withColab = true, prefer?: string): Promise<DispatchTarget | undefined> {
   type Item = vscode.QuickPickItem & { target?: DispatchTarget | 'other' };
   const pods = d.pods?.model.pods.filter((p) => p.state === 'running') ?? [];
+  const slurm = d.slurmJupyter?.running() ?? [];
   const local = await findLocalJupyterServers();
   const servers = (d.context.globalState.get<string[]>(serversKey) ?? []).filter((u) => !local.some((l) => l.url === u));
   const items: Item[] = [
@@ -85,6 +87,13 @@ async function pickTarget(d: NotebookDeps, withColab = true, prefer?: string): P
       detail: "Its Jupyter server (SSH tunnel when one runs, RunPod's proxy otherwise)",
       target: { server: `pod:${p.id}`, label: p.name },
     })),
+    ...(slurm.length ? [{ label: 'Slurm compute nodes', kind: vscode.QuickPickItemKind.Separator } as Item] : []),
+    ...slurm.map((s): Item => ({
+      label: `$(server-process) ${s.cluster} ${s.server.node}`,
+      description: `job ${s.server.jobId}${s.options.gres ? ` · ${s.options.gres}` : ''}${s.options.partition ? ` · ${s.options.partition}` : ''}`,
+      detail: `Its Jupyter server, tunnelled through the login node to ${s.server.url}`,
+      target: { server: `slurm:${s.key}`, label: `${s.cluster} ${s.server.node} (job ${s.server.jobId})` },
+    })),
     { label: 'Jupyter servers', kind: vscode.QuickPickItemKind.Separator },
     ...local.map((l): Item => ({
       label: `$(server-environment) ${l.url}`,
@@ -98,7 +107,7 @@ async function pickTarget(d: NotebookDeps, withColab = true, prefer?: string): P
   const shown = items.filter((i) => withColab || i.target !== 'colab');
   const ref = (t: Item['target']) => (t === 'colab' ? 'colab' : t && t !== 'other' ? t.server : undefined);
   // Run Again: the run's own target comes first and is selected (a server no longer listed is added back).
-  if (prefer && prefer !== 'colab' && !prefer.startsWith('pod:') && !shown.some((i) => ref(i.target) === prefer))
+  if (prefer && prefer !== 'colab' && !prefer.startsWith('pod:') && !prefer.startsWith('slurm:') && !shown.some((i) => ref(i.target) === prefer))
     shown.splice(shown.length - 1, 0, { label: `$(server) ${prefer}`, target: { server: prefer } });
   const preferred = prefer ? shown.find((i) => ref(i.target) === prefer) : undefined;
   if (preferred) {
@@ -124,6 +133,11 @@ async function pickTarget(d: NotebookDeps, withColab = true, prefer?: string): P
 
 /** Resolves a pod target to its Jupyter URL and password. */
 async function resolveServer(d: NotebookDeps, t: Exclude<DispatchTarget, 'colab'>): Promise<{ server: string; token?: string; label?: string } | undefined> {
+  if (t.server.startsWith('slurm:')) {
+    const s = d.slurmJupyter?.byTarget(t.server);
+    if (!s) throw new UserError(`the Jupyter job ${t.label ?? t.server.slice(6)} is not running any more — Start Jupyter on Slurm… starts a new one`);
+    return { server: s.url, token: s.token, label: t.label ?? `${s.cluster} ${s.node} (job ${s.jobId})` };
+  }
   if (!t.server.startsWith('pod:')) return t;
   const id = t.server.slice(4);
   const ep = await d.pods?.jupyterEndpoint(id);
@@ -164,7 +178,7 @@ export async function dispatchNotebook(d: NotebookDeps, arg?: unknown, req: Disp
   if (!where) return undefined;
   const token = await serverToken(d, where.server, where.token);
   if (token === undefined) return undefined;
-  if (!target.server.startsWith('pod:')) await rememberServer(d, where.server);
+  if (!target.server.startsWith('pod:') && !target.server.startsWith('slurm:')) await rememberServer(d, where.server);
   const rendered = Object.keys(set).length ? (await renderNotebook(text, fileName, { set })).text : text;
   return runOnJupyter(d, {
     source,

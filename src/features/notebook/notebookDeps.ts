@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LogsFeature } from '../logs/logsFeature';
 import type { PodsFeature } from '../pods/podsFeature';
+import type { SlurmJupyterSessions } from '../slurm/slurmJupyterSessions';
 import type { DriveCredentialStore } from './driveCredentials';
 import type { NotebookRunsModel } from './notebookRunsModel';
 
@@ -13,4 +14,6 @@ export interface NotebookDeps {
   credentials: DriveCredentialStore;
   /** Running pods are offered as Jupyter targets. */
   pods?: PodsFeature;
+  /** Jupyter servers on Slurm compute nodes (Start Jupyter on Slurm…) are offered as targets too. */
+  slurmJupyter?: SlurmJupyterSessions;
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { viewIds } from '../../ids';
 import type { LogsFeature } from '../logs/logsFeature';
 import type { PodsFeature } from '../pods/podsFeature';
+import type { SlurmJupyterSessions } from '../slurm/slurmJupyterSessions';
 import { DriveCredentialStore } from './driveCredentials';
 import type { NotebookDeps } from './notebookDeps';
 import { createNotebookRunsTree, type NotebookTreeNode } from './notebookRunNodes';
@@ -21,10 +22,16 @@ export interface NotebookFeature {
   refresh: TreeRefresh<NotebookTreeNode>;
 }
 
-export function createNotebookFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, logs: LogsFeature, pods?: PodsFeature): NotebookFeature {
+export function createNotebookFeature(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  logs: LogsFeature,
+  pods?: PodsFeature,
+  slurmJupyter?: SlurmJupyterSessions,
+): NotebookFeature {
   const model = new NotebookRunsModel(context.workspaceState);
   const credentials = new DriveCredentialStore(context.secrets);
-  const d: NotebookDeps = { context, log, logs, model, credentials, ...(pods ? { pods } : {}) };
+  const d: NotebookDeps = { context, log, logs, model, credentials, ...(pods ? { pods } : {}), ...(slurmJupyter ? { slurmJupyter } : {}) };
   const tree = createNotebookRunsTree(model);
   const view = vscode.window.createTreeView(viewIds.notebooks, { treeDataProvider: tree });
   tree.refresh.attach(view);
