@@ -2,7 +2,7 @@
 // into Live Logs, the executed notebook is written next to the source, a failing cell is reported.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
@@ -43,6 +43,43 @@ suite('notebook', () => {
       executed.cells.map((c) => c.execution_count),
       [1, 2],
     );
+  });
+
+  test('Import Run on the finished Jupyter run: its executed notebook lands in experiments/<exp>/runs/<run>/ with a journal entry', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const run = a.notebook.model.runs.find((r) => r.kind === 'jupyter' && r.state === 'done' && r.notebook === 'train.ipynb');
+    assert.ok(run, 'the run of the test before is listed');
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const configFile = join(folder, '.airlock', 'airlock.json');
+    const journal = join(folder, 'journal.md');
+    const hadConfig = existsSync(configFile);
+    const person = '# Journal\n\nTried a notebook on the lab server.\n';
+    try {
+      mkdirSync(join(folder, '.airlock'), { recursive: true });
+      if (!hadConfig) writeFileSync(configFile, '{ "import": { "experiment": "nb" } }\n');
+      writeFileSync(journal, person);
+      await vscode.commands.executeCommand(commandIds.protocolImportRun, { notebookRun: run.id });
+      const runs = join(folder, 'experiments', hadConfig ? readdirSync(join(folder, 'experiments'))[0]! : 'nb', 'runs');
+      const [dest] = readdirSync(runs);
+      assert.ok(dest?.startsWith('train-'), `one run folder named after the notebook: ${readdirSync(runs).join(', ')}`);
+      const executed = JSON.parse(readFileSync(join(runs, dest, 'train.executed.ipynb'), 'utf8')) as { cells: { execution_count: number }[] };
+      assert.deepEqual(
+        executed.cells.map((c) => c.execution_count),
+        [1, 2],
+      );
+      const text = readFileSync(journal, 'utf8');
+      assert.ok(text.startsWith(person), `the person's line was changed:\n${text}`);
+      const added = text.slice(person.length);
+      assert.match(added, /- \*\*What\*\*: notebook .*train\.ipynb \(done\)/);
+      assert.match(added, /- \*\*Where\*\*: host `[^`]+` · .*tier `Jupyter`/);
+    } finally {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(journal, { force: true });
+      rmSync(join(folder, 'experiments'), { recursive: true, force: true });
+      if (!hadConfig) rmSync(configFile, { force: true });
+    }
   });
 
   test('a failing cell is reported and its traceback is in the log', async function () {
