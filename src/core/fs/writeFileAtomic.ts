@@ -20,8 +20,29 @@ function modeFor(existing: number | undefined, opts: AtomicWriteOptions): { open
   return { open: existing ?? opts.mode ?? 0o666, chmod: existing };
 }
 
-/** Writes `data` to `path` atomically; resolves once the new content is durable and in place. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
+/** Writes to the same path still in flight in this process, newest last. */
+const inFlight = new Map<string, Promise<void>>();
+
+/**
+ * Writes `data` to `path` atomically; resolves once the new content is durable and in place.
+ * Writes to one path from this process land in the order they were called: two overlapping
+ * writes each rename their own temp file, and an older one whose fsync took longer would
+ * otherwise land last and put back stale content (a state file then stayed behind its process).
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
+  const key = resolve(path);
+  const previous = inFlight.get(key);
+  const mine = (previous ?? Promise.resolve()).then(
+    () => writeNow(path, data, opts),
+    () => writeNow(path, data, opts),
+  );
+  const tracked = mine.catch(() => undefined);
+  inFlight.set(key, tracked);
+  void tracked.then(() => inFlight.get(key) === tracked && inFlight.delete(key));
+  return mine;
+}
+
+async function writeNow(path: string, data: string | Uint8Array, opts: AtomicWriteOptions): Promise<void> {
   const target = await resolveTarget(path);
   const existingMode = await stat(target).then(
     (s) => s.mode & 0o7777,

@@ -28,6 +28,21 @@ describe('writeFileAtomic', () => {
 
   const leftovers = (d: string) => readdirSync(d).filter((f) => f.endsWith('.tmp'));
 
+  test('overlapping writes to one path land in call order: the last one called is what stays (a sync state file stayed stale)', async () => {
+    const target = join(dir, 'state.json');
+    // Early writes are the big ones, so without ordering their fsync and rename finish last.
+    const writes = Array.from({ length: 40 }, (_, i) => writeFileAtomic(target, `${i}\n${'x'.repeat((40 - i) * 64 * 1024)}`));
+    await Promise.all(writes);
+    assert.equal(readFileSync(target, 'utf8').split('\n')[0], '39');
+    // A write that fails rejects on its own; the next one still lands.
+    const bad = writeFileAtomic(join(dir, 'no-such-dir', 'f'), 'a');
+    const after = writeFileAtomic(target, 'after\n');
+    await assert.rejects(bad);
+    await after;
+    assert.equal(readFileSync(target, 'utf8'), 'after\n');
+    assert.deepEqual(leftovers(dir), []);
+  });
+
   test('notebook render -o: a write that fails (file size limit) leaves the previous output intact, no temp file', () => {
     const out = join(dir, 'render-out.ipynb');
     const previous = '{"previous": true}\n';
