@@ -9,7 +9,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { driveFiles, killGroup, readState, runCli, sha, startCli, startFakes, waitFor, writeConfig, type Fakes } from './syncSupport';
+import { driveFiles, killGroup, killStarted, readState, runCli, sha, startCli, startFakes, waitFor, writeConfig, type Fakes } from './syncSupport';
 
 describe('airlock sync against the fake Drive and the fake Hub', { timeout: 150_000 }, () => {
   let fakes: Fakes;
@@ -26,6 +26,7 @@ describe('airlock sync against the fake Drive and the fake Hub', { timeout: 150_
     writeConfig(cfg, { folder: 'Airlock/ckpt/run1', repo: 'alice/run1-ckpts' });
   });
   after(async () => {
+    await killStarted();
     await fakes.close();
     rmSync(tmp, { recursive: true, force: true });
   });

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { driveFiles, killGroup, readState, sha, startCli, startFakes, waitFor, writeConfig, type Fakes } from './syncSupport';
+import { driveFiles, killGroup, killStarted, readState, sha, startCli, startFakes, waitFor, writeConfig, type Fakes } from './syncSupport';
 
 describe('sync chaos: SIGKILLs, dropped connections, cut uploads', { timeout: 170_000 }, () => {
   let fakes: Fakes;
@@ -19,6 +19,7 @@ describe('sync chaos: SIGKILLs, dropped connections, cut uploads', { timeout: 17
     fakes = await startFakes(tmp);
   });
   after(async () => {
+    await killStarted();
     await fakes.close();
     rmSync(tmp, { recursive: true, force: true });
   });

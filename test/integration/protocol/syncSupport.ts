@@ -57,6 +57,14 @@ export function writeConfig(
   );
 }
 
+/** Every `sync watch` this file started and not yet seen exit: a failed assertion must not leave one running. */
+const started = new Set<ChildProcess>();
+
+/** SIGKILLs the process group of every CLI `startCli` started that is still running (call from `after`). */
+export async function killStarted(): Promise<void> {
+  await Promise.all([...started].map((c) => killGroup(c, 'SIGKILL')));
+}
+
 export function startCli(args: string[], env: Record<string, string>): ChildProcess & { out: string[] } {
   const child = spawn(process.execPath, [cliBundle(), ...args], {
     env: { ...process.env, ...env },
@@ -64,6 +72,8 @@ export function startCli(args: string[], env: Record<string, string>): ChildProc
     stdio: ['ignore', 'pipe', 'pipe'],
   }) as ChildProcess & { out: string[] };
   child.out = [];
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   child.stdout!.on('data', (d: Buffer) => child.out.push(d.toString()));
   child.stderr!.on('data', (d: Buffer) => child.out.push(d.toString()));
   return child;
