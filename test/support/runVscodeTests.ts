@@ -1,7 +1,7 @@
 // Runs the test/vscode suite inside code-server's real extension host, driven by headless Chromium.
 //   node --import tsx test/support/runVscodeTests.ts <countsJsonPath>
 // Writes {"passed","failed","skipped","failures"} to countsJsonPath (test/run.mjs reads it).
-// Env: AIRLOCK_VSCODE_GREP, AIRLOCK_VSCODE_FILES (one test / file), AIRLOCK_VSCODE_TIMEOUT_SEC (default 300),
+// Env: AIRLOCK_VSCODE_GREP, AIRLOCK_VSCODE_FILES (one test / file), AIRLOCK_VSCODE_TIMEOUT_SEC (default 600),
 // AIRLOCK_TEST_VERBOSE=1 (also stream code-server's own log and full workbench stacks).
 // Every other variable of this process reaches the extension host too (through code-server's env).
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -61,7 +61,7 @@ async function runSuite(): Promise<Counts> {
   ]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run ${hint} first`);
   }
-  const timeoutSec = Number(process.env.AIRLOCK_VSCODE_TIMEOUT_SEC ?? 300);
+  const timeoutSec = Number(process.env.AIRLOCK_VSCODE_TIMEOUT_SEC ?? 600);
   let ws: TempWorkspace | undefined;
   let sshHosts: SshTestHosts | undefined;
   let fakeRunpod: FakeRunpod | undefined;
