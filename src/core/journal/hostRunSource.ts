@@ -7,7 +7,7 @@ import { join, posix } from 'node:path';
 import type { HostRunner } from '../hosts/types';
 import { remotePathExpr } from '../shell/quote';
 import { receivedName, type ReceivedRecord } from '../bundle/manifest';
-import { provenanceFormat, type Provenance } from '../provenance/provenance';
+import { parseJsonOrUndefined, parseProvenance, provenanceFormat, type Provenance } from '../provenance/provenance';
 import { provenanceFileName } from '../provenance/sweepProvenance';
 import { globMatcher, type RunSource } from './importRun';
 import { checkpointsFromSyncState, syncStateFile } from './syncState';
@@ -41,22 +41,21 @@ export async function hostRunSource(runner: HostRunner, dir: string, o: HostRunO
     const r = await sh(`cat ${remotePathExpr(posix.join(dir, rel))} 2>/dev/null`);
     return r.code === 0 ? r.stdout : undefined;
   };
-  const received = parseJson<ReceivedRecord>(await cat(receivedName));
-  const recorded = parseJson<Provenance>(await cat(provenanceFileName));
+  const received = parseJsonOrUndefined<ReceivedRecord>(await cat(receivedName));
+  const recorded = parseProvenance(await cat(provenanceFileName));
   const code = new Set(received?.manifest.files.map((f) => f.path) ?? []);
-  const provenance: Provenance | undefined =
-    recorded?.format === provenanceFormat
-      ? recorded
-      : received
-        ? {
-            format: provenanceFormat,
-            commit: received.manifest.commit,
-            dirty: received.manifest.dirty !== null,
-            dirtyFiles: received.manifest.dirty?.files ?? [],
-            bundleSha256: received.bundleSha256,
-            recordedAt: received.unpackedAt,
-          }
-        : undefined;
+  const provenance: Provenance | undefined = recorded
+    ? recorded
+    : received
+      ? {
+          format: provenanceFormat,
+          commit: received.manifest.commit,
+          dirty: received.manifest.dirty !== null,
+          dirtyFiles: received.manifest.dirty?.files ?? [],
+          bundleSha256: received.bundleSha256,
+          recordedAt: received.unpackedAt,
+        }
+      : undefined;
 
   const wanted = globMatcher(o.include);
   const max = o.maxFileBytes ?? 50 * 1024 * 1024;
@@ -101,13 +100,4 @@ export async function hostRunSource(runner: HostRunner, dir: string, o: HostRunO
       },
     })),
   };
-}
-
-function parseJson<T>(text: string | undefined): T | undefined {
-  if (!text?.trim()) return undefined;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return undefined;
-  }
 }

@@ -4,7 +4,7 @@
 // `frozen_requirements.txt` (this machine's packages say nothing about the one it ran on).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { provenanceFormat, type Provenance } from '../provenance/provenance';
+import { parseProvenance } from '../provenance/provenance';
 import { provenanceFileName } from '../provenance/sweepProvenance';
 import { UserError } from '../errors/userError';
 import { globMatcher, type RunSource } from './importRun';
@@ -48,7 +48,7 @@ export async function localRunSource(dir: string, facts: LocalRunFacts, o: Local
   await walk('');
   const picked = found.filter((f) => f.size <= max && wanted(f.path) && f.path !== provenanceFileName);
   const text = (rel: string) => readFile(join(dir, rel), 'utf8').catch(() => undefined);
-  const recorded = parseJson<Provenance>(await text(provenanceFileName));
+  const recorded = parseProvenance(await text(provenanceFileName));
   const frozen = await text('frozen_requirements.txt');
   const syncState = await text(syncStateFile);
   const times = picked.map((f) => f.mtimeMs).sort((a, b) => a - b);
@@ -59,7 +59,7 @@ export async function localRunSource(dir: string, facts: LocalRunFacts, o: Local
     ...(facts.tier ? { tier: facts.tier } : {}),
     ...(facts.startedAt ? { startedAt: facts.startedAt } : times.length ? { startedAt: new Date(times[0]!).toISOString() } : {}),
     ...(facts.endedAt ? { endedAt: facts.endedAt } : times.length ? { endedAt: new Date(times.at(-1)!).toISOString() } : {}),
-    ...(recorded?.format === provenanceFormat ? { provenance: recorded } : {}),
+    ...(recorded ? { provenance: recorded } : {}),
     ...(frozen?.trim() ? { pipFreeze: { text: frozen, source: `frozen_requirements.txt written by the run` } } : {}),
     checkpoints: syncState ? checkpointsFromSyncState(syncState) : [],
     files: picked.map((f) => ({ path: f.path, read: () => readFile(join(dir, f.path)) })),
@@ -75,13 +75,4 @@ export function sweepCaseFacts(c: { runTag: string; configPath: string; tag: str
     ...(c.startedAt ? { startedAt: new Date(c.startedAt).toISOString() } : {}),
     ...(c.endedAt ? { endedAt: new Date(c.endedAt).toISOString() } : {}),
   };
-}
-
-function parseJson<T>(text: string | undefined): T | undefined {
-  if (!text?.trim()) return undefined;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return undefined;
-  }
 }

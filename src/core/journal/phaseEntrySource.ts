@@ -5,7 +5,7 @@
 import { catFileBatch } from '../phases/gitRead';
 import { git } from '../phases/git';
 import { layout, stem } from '../phases/layout';
-import { provenanceFormat, type Provenance } from '../provenance/provenance';
+import { parseProvenance } from '../provenance/provenance';
 import { UserError } from '../errors/userError';
 import type { RunSource } from './importRun';
 
@@ -36,7 +36,7 @@ export async function phaseEntrySource(o: PhaseEntryRef, signal?: AbortSignal): 
   // The worker commits under its host's name; that commit's time is when the result was published.
   const who = await git(o.dir, ['log', '-1', '--format=%an%x00%aI', o.ref, '--', paths.result], { allowFail: true, signal });
   const [host, endedAt] = who.code === 0 && who.stdout.includes('\0') ? who.stdout.trim().split('\0') : [];
-  const recorded = parseProvenance(provenance);
+  const recorded = parseProvenance(provenance?.toString('utf8'));
   const files: RunSource['files'] = [];
   const add = (path: string, data: Buffer | undefined) => data && files.push({ path, read: async () => data });
   add(o.entry, result);
@@ -52,14 +52,4 @@ export async function phaseEntrySource(o: PhaseEntryRef, signal?: AbortSignal): 
     checkpoints: [],
     files,
   };
-}
-
-function parseProvenance(data: Buffer | undefined): Provenance | undefined {
-  if (!data) return undefined;
-  try {
-    const p = JSON.parse(data.toString('utf8')) as Provenance;
-    return p?.format === provenanceFormat ? p : undefined;
-  } catch {
-    return undefined;
-  }
 }

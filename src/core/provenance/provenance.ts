@@ -8,6 +8,22 @@ import { receivedName, type ReceivedRecord } from '../bundle/manifest';
 
 export const provenanceFormat = 'airlock-provenance/1';
 
+/** A provenance record read back from a run (a file, a blob): undefined unless it is ours and parses. */
+export function parseProvenance(text: string | undefined): Provenance | undefined {
+  const p = parseJsonOrUndefined<Provenance>(text);
+  return p?.format === provenanceFormat ? p : undefined;
+}
+
+/** JSON written by another machine: undefined when empty or malformed (the reader goes on without it). */
+export function parseJsonOrUndefined<T>(text: string | undefined): T | undefined {
+  if (!text?.trim()) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface Provenance {
   format: typeof provenanceFormat;
   /** The commit the code came from: the bundle's when there is one, else the checkout's HEAD. */
