@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, mkdirSync, existsSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { vscodeSuiteTimeoutSec } from './support/vscodeTimeout.mjs';
 
 const allTiers = ['unit', 'integration', 'vscode', 'e2e'];
 const args = process.argv.slice(2);
@@ -112,7 +113,7 @@ for (const tier of selected) {
     };
     // The driver bounds the suite itself; this outer bound only catches a driver stuck in cleanup
     // (SIGTERM lets it still kill code-server's group).
-    const timeout = (Number(process.env.AIRLOCK_VSCODE_TIMEOUT_SEC ?? 300) + 120) * 1000;
+    const timeout = (vscodeSuiteTimeoutSec() + 120) * 1000;
     rmSync(out, { force: true });
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/runVscodeTests.ts', out], {
       stdio: 'inherit',

@@ -16,6 +16,7 @@ import { jupyterSkipReason, startJupyter, type JupyterTestServer } from './jupyt
 import { startFakeDrive, type FakeDrive } from './fakeDrive/server';
 import { startFakeColab, type FakeColab } from './fakeColab/server';
 import { chromiumPath } from './browser';
+import { vscodeSuiteTimeoutSec } from './vscodeTimeout.mjs';
 
 const marker = 'AIRLOCK_VSCODE_COUNTS ';
 const testsEntry = join(repoRoot, 'out/test/vscode/index.js');
@@ -61,7 +62,7 @@ async function runSuite(): Promise<Counts> {
   ]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run ${hint} first`);
   }
-  const timeoutSec = Number(process.env.AIRLOCK_VSCODE_TIMEOUT_SEC ?? 600);
+  const timeoutSec = vscodeSuiteTimeoutSec();
   let ws: TempWorkspace | undefined;
   let sshHosts: SshTestHosts | undefined;
   let fakeRunpod: FakeRunpod | undefined;

@@ -12,7 +12,7 @@ import { sshdSkipReason, startSshHosts, type SshTestHosts } from '../../support/
 
 const skip = slurmSkipReason() ?? sshdSkipReason();
 
-describe('Slurm through a login node', { skip, timeout: 400_000 }, () => {
+describe('Slurm through a login node', { skip, timeout: 900_000 }, () => {
   let cluster: SlurmTestCluster;
   let login: SshTestHosts;
   const queues: GitQueue[] = [];
@@ -43,7 +43,8 @@ describe('Slurm through a login node', { skip, timeout: 400_000 }, () => {
     return rows.length > 0 && rows.every(([, s]) => !['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING'].includes(s)) ? rows : undefined;
   };
   const results = (q: GitQueue) => q.remoteFiles('data/runs').filter((f) => /^data\/runs\/[^/]+\.json$/.test(f));
-  const taskOutput = (job: string, task: string) => readFileSync(join(cluster.home, '.airlock/slurm', `airlock-workers-${job}_${task}.out`), 'utf8');
+  const taskOutputPath = (job: string, task: string) => join(cluster.home, '.airlock/slurm', `airlock-workers-${job}_${task}.out`);
+  const taskOutput = (job: string, task: string) => readFileSync(taskOutputPath(job, task), 'utf8');
 
   function queue(command: string, axes: Record<string, string[]>, reruns = 1): GitQueue {
     const q = makeGitQueue({ leaseSec: 600, phases: [{ name: 'p1', axes, reruns, command }] });
@@ -173,18 +174,28 @@ describe('Slurm through a login node', { skip, timeout: 400_000 }, () => {
       const sub = cli(clone, 'phases', 'submit', '--cluster', 'airlock-slurm-1', '--workers', '1', '--time', '2', '--signal-sec', '30');
       assert.equal(sub.code, 0, sub.stderr);
       const job = sub.stdout.trim();
-      await cluster.waitFor('the entry to start', () => existsSync(runLog), 120_000);
-      assert.equal(q.remoteClaims().length, 1);
-      await cluster.waitFor('the task to end', () => allEnded(job), 180_000);
+      // What the task printed and what Slurm says of it, in every failure message below.
+      const seen = () =>
+        [
+          `task output:\n${existsSync(taskOutputPath(job, '0')) ? taskOutput(job, '0') : '(none yet)'}`,
+          `run log:\n${existsSync(runLog) ? readFileSync(runLog, 'utf8') : '(none yet)'}`,
+          `scontrol:\n${cluster.run('scontrol', 'show', 'job', job)}`,
+        ].join('\n');
+      await cluster.waitFor('the entry to start', () => existsSync(runLog), 120_000).catch((e: Error) => assert.fail(`${e.message}\n${seen()}`));
+      assert.equal(q.remoteClaims().length, 1, seen());
+      await cluster.waitFor('the task to end', () => allEnded(job), 240_000).catch((e: Error) => assert.fail(`${e.message}\n${seen()}`));
       const out = taskOutput(job, '0');
-      assert.match(out, /the time limit is near/);
-      assert.match(out, /released the claim/);
-      assert.deepEqual(q.remoteClaims(), [], 'no stale lease left behind');
-      assert.equal(results(q).length, 0);
+      assert.match(out, /the time limit is near/, seen());
+      assert.match(out, /released the claim/, seen());
+      assert.deepEqual(q.remoteClaims(), [], `no stale lease left behind\n${seen()}`);
+      assert.equal(results(q).length, 0, seen());
       const again = cli(clone, 'phases', 'submit', '--cluster', 'airlock-slurm-1', '--workers', '1');
       assert.equal(again.code, 0, again.stderr);
-      await cluster.waitFor('the second array to end', () => allEnded(again.stdout.trim()), 120_000);
-      assert.equal(results(q).length, 1);
+      const second = again.stdout.trim();
+      await cluster
+        .waitFor('the second array to end', () => allEnded(second), 180_000)
+        .catch((e: Error) => assert.fail(`${e.message}\n${existsSync(taskOutputPath(second, '0')) ? taskOutput(second, '0') : ''}`));
+      assert.equal(results(q).length, 1, `${taskOutput(second, '0')}\n${seen()}`);
       assert.match(readFileSync(runLog, 'utf8'), new RegExp(`^run only_0\\.json ${again.stdout.trim()}$`, 'm'));
     });
   });
