@@ -33,8 +33,9 @@ export interface CommandArgs {
   [commandIds.hostsCopySshCommand]: [host?: Host];
   [commandIds.hostsWriteSshConfig]: [host?: Host];
   [commandIds.hostsStop]: [host?: Host, opts?: { yes?: boolean }];
-  [commandIds.protocolExportBundle]: [host?: Host, dir?: string];
-  [commandIds.protocolShowDrift]: [host?: Host];
+  /** A host row or name, or a running pod's row or `{ pod: id }`; then the directory to unpack into. */
+  [commandIds.protocolExportBundle]: [target?: Host | PodNode | { pod: string }, dir?: string];
+  [commandIds.protocolShowDrift]: [target?: Host | PodNode | { pod: string }];
   /** A host row (or name), a pod row, or `{ pod: id }`, then the run directory on it; a collected sweep case, a done phase entry, a finished notebook run. */
   [commandIds.protocolImportRun]: [
     from?:

@@ -6,6 +6,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createServer } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { commandIds } from '../../src/ids';
 import { api, until } from './support';
 import { createPodsProvider, type PodsApi } from '../../src/core/pods/providerFactory';
@@ -96,6 +100,53 @@ for (const podsApi of ['rest', 'graphql'] as const satisfies readonly PodsApi[])
         jupyter.close();
       }
     });
+
+    if (podsApi === 'rest')
+      test('Export Bundle on a pod row unpacks over SSH; the pod shows "code @ sha · clean", and "drifted" after an edit', async function () {
+        this.timeout(90_000);
+        const a = await api();
+        const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+        const configFile = join(folder, '.airlock', 'airlock.json');
+        // The "pod" is the sshd test host, which is this machine: the unpacked files can be read here.
+        const target = mkdtempSync(join(tmpdir(), 'airlock-vscode-pod-bundle-'));
+        writeFileSync(configFile, '{ "bundle": { "paths": ["README.md"] } }\n');
+        try {
+          await a.pods.model.refresh();
+          const pod = a.pods.model.pods.find((p) => p.name === 'airlock-vs-train')!;
+          await vscode.commands.executeCommand(commandIds.protocolExportBundle, { pod: pod.id }, target);
+          assert.deepEqual(
+            a.commandFailures.filter((f) => f.id === commandIds.protocolExportBundle),
+            [],
+          );
+          const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: folder, encoding: 'utf8' }).trim();
+          assert.equal(readFileSync(join(target, 'README.md'), 'utf8'), execFileSync('git', ['show', 'HEAD:README.md'], { cwd: folder, encoding: 'utf8' }));
+          const codeRow = () => {
+            const row = a.pods.tree
+              .getChildren()
+              .find((n) => n.kind === 'pod' && n.pod.id === pod.id)
+              ?.children()
+              .find((c) => c.kind === 'fact' && c.label === 'Code');
+            assert.ok(row, 'a Code row under the pod');
+            return row.toTreeItem();
+          };
+          assert.match(String(codeRow().description), new RegExp(`^code @ ${head.slice(0, 7)} · clean · ${target}$`));
+          assert.equal(codeRow().command?.command, commandIds.protocolShowDrift, 'clicking the row checks again');
+
+          writeFileSync(join(target, 'README.md'), 'edited on the pod\n');
+          await vscode.commands.executeCommand(commandIds.protocolShowDrift, { pod: pod.id });
+          assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /changed {2}README\.md/);
+          assert.match(String(codeRow().description), /· drifted: 1 file · /);
+          assert.match(String(codeRow().tooltip), /Drifted: README\.md/);
+          // The Hosts view is not where a pod's bundle shows: no host is named pod:….
+          assert.equal(a.hosts.host(`pod:${pod.name}`), undefined);
+        } finally {
+          rmSync(target, { recursive: true, force: true });
+          rmSync(configFile, { force: true });
+          rmSync(join(folder, '.airlock', 'bundles'), { recursive: true, force: true });
+          await a.hosts.reloadBundles();
+          await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        }
+      });
 
     test('the cost guard stops a pod whose GPUs stay idle past airlock.pods.autoStopIdleMinutes', async function () {
       this.timeout(60_000);

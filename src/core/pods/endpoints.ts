@@ -14,10 +14,13 @@ export function sshEndpoint(pod: PodInfo, user = 'root'): SshEndpoint | undefine
   return p ? { host: p.ip!, port: p.publicPort!, user } : undefined;
 }
 
+/** The pod's name as a host (`pod:<name>`): its SSH spec, the bundle it received (.airlock/bundles/), the journal. */
+export const podHostName = (pod: Pick<PodInfo, 'name'>): string => `pod:${pod.name}`;
+
 /** The pod as an SSH machine (the CLI's and the editor's one description): root on its public 22/tcp mapping. */
 export function podHostSpec(pod: PodInfo, ssh: SshEndpoint, identity?: string): HostSpec {
   return {
-    name: `pod:${pod.name}`,
+    name: podHostName(pod),
     kind: 'ssh',
     source: 'workspace',
     hostName: ssh.host,

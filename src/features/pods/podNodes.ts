@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { costSoFar, formatDollars, formatUptime } from '../../core/pods/cost';
 import { sshEndpoint } from '../../core/pods/endpoints';
 import type { PodInfo } from '../../core/pods/types';
+import { bundleLabel, type HostBundleRecord } from '../../core/bundle/records';
+import { commandIds } from '../../ids';
 import { MessageNode } from '../tree/messageNode';
 import { code, markdown, tooltip } from '../tree/tooltip';
 
@@ -22,6 +24,8 @@ export class PodNode {
     readonly tunnelPort?: number,
     /** When `pod` was read from the provider: uptime and cost go on from there between polls. */
     readonly readAt = Date.now(),
+    /** What the pod last received from Export Bundle (kept as `pod:<name>` in .airlock/bundles/). */
+    readonly bundle?: HostBundleRecord,
   ) {}
   toTreeItem(): vscode.TreeItem {
     // The provider's uptime is as of the last poll; the row ticks every second while shown.
@@ -65,11 +69,23 @@ export class PodNode {
           'plug',
         ),
       );
+    if (this.bundle) out.push(codeRow(p, this.bundle));
     if (p.gpuUtilization?.length) out.push(new PodFactNode(`${p.id}:gpu`, 'GPU use', p.gpuUtilization.map((u) => `${u}%`).join(', '), 'pulse'));
     for (const [k, v] of Object.entries(p.metadata)) out.push(new PodFactNode(`${p.id}:meta:${k}`, k, v, 'tag'));
     if (!out.length) out.push(new PodFactNode(`${p.id}:none`, p.state === 'starting' ? 'Starting…' : 'No ports mapped', p.providerStatus, 'info'));
     return out;
   }
+}
+
+/** "Code: code @ abc1234 · clean" (or "drifted: 3 files"); clicking it runs Show Drift on the pod. */
+function codeRow(p: PodInfo, b: HostBundleRecord): PodFactNode {
+  const drifted = [...b.lastVerify.changed, ...b.lastVerify.missing, ...b.lastVerify.extra];
+  return new PodFactNode(`${p.id}:code`, 'Code', `${bundleLabel(b)} · ${b.dir}`, drifted.length ? 'warning' : 'git-commit', {
+    tooltip: drifted.length
+      ? `Drifted: ${drifted.slice(0, 5).join(', ')}${drifted.length > 5 ? ', …' : ''}. Click to check again and list every file.`
+      : `Bundle ${b.bundleSha256.slice(0, 12)} of ${b.commit.slice(0, 12)}${b.branch ? ` (${b.branch})` : ''}, ${b.files} files, exported ${b.exportedAt}; last verified ${b.lastVerify.at}. Click to check again.`,
+    command: { title: 'Show Drift', command: commandIds.protocolShowDrift, arguments: [{ pod: p.id }] },
+  });
 }
 
 export class PodFactNode {
@@ -79,13 +95,15 @@ export class PodFactNode {
     readonly label: string,
     readonly value: string,
     readonly icon: string,
+    readonly extra: { tooltip?: string; command?: vscode.Command } = {},
   ) {}
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = `podfact:${this.id}`;
     item.description = this.value;
     item.iconPath = new vscode.ThemeIcon(this.icon);
-    item.tooltip = `${this.label}: ${this.value}`;
+    item.tooltip = this.extra.tooltip ?? `${this.label}: ${this.value}`;
+    if (this.extra.command) item.command = this.extra.command;
     return item;
   }
   children(): PodsTreeNode[] {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { contextKeys, viewIds } from '../../ids';
 import type { Tunnel } from '../../core/pods/tunnel';
-import { endpointLabel } from '../../core/pods/endpoints';
+import { endpointLabel, podHostName } from '../../core/pods/endpoints';
 import { presentError } from '../presentError';
 import type { HostsFeature } from '../hosts/hostsFeature';
 import type { LogsFeature } from '../logs/logsFeature';
@@ -20,6 +20,8 @@ export interface PodsFeature {
   /** What the pod commands work with. */
   commandDeps: PodCommandDeps;
   refresh: TreeRefresh<PodsTreeNode>;
+  /** The view's rows (what the tests read). */
+  tree: PodsTreeProvider;
   tunnels: Map<string, Tunnel>;
   /** Spend today against the daily budgets (account and per project). */
   budgetBar: BudgetStatusBar;
@@ -45,7 +47,12 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     // The running pods' rows: their uptime and cost so far tick while the view is shown.
     runningNodes: (): PodsTreeNode[] => tree.runningNodes(),
   });
-  const tree: PodsTreeProvider = new PodsTreeProvider(model, (id) => tunnels.get(id)?.localPort, refresh);
+  const tree: PodsTreeProvider = new PodsTreeProvider(
+    model,
+    (id) => tunnels.get(id)?.localPort,
+    refresh,
+    (pod) => hosts.model.bundle(podHostName(pod)),
+  );
   const view = vscode.window.createTreeView(viewIds.pods, { treeDataProvider: tree, showCollapseAll: true });
   // Not RunPod's own API (the demo's fake, a proxy): the view's title says so.
   const label = () => (view.description = endpointLabel(readSettings().podsEndpoint, process.env.AIRLOCK_RUNPOD_ENDPOINT_LABEL));
@@ -68,6 +75,8 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     refresh,
     view,
     guard,
+    // An export or a drift check on a pod changes its Code row.
+    hosts.model.onDidChange(() => refresh.changed()),
     // A pod created or resumed while the view is hidden starts the polling the cost guard needs.
     model.onDidChange(() => (refresh.changed(), refresh.reschedule())),
     context.secrets.onDidChange((e) => e.key.startsWith('airlock.runpod') && void model.forgetKey()),
@@ -84,6 +93,7 @@ export function createPodsFeature(context: vscode.ExtensionContext, log: vscode.
     model,
     commandDeps,
     refresh,
+    tree,
     tunnels,
     budgetBar,
     async jupyterEndpoint(id) {

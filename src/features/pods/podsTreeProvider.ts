@@ -5,6 +5,7 @@ import type { TreeRefresh } from '../tree/treeRefresh';
 import { PodNode, type PodsTreeNode } from './podNodes';
 import type { PodsModel } from './podsModel';
 import type { PodInfo } from '../../core/pods/types';
+import type { HostBundleRecord } from '../../core/bundle/records';
 
 export class PodsTreeProvider implements vscode.TreeDataProvider<PodsTreeNode> {
   readonly onDidChangeTreeData: vscode.Event<PodsTreeNode | undefined>;
@@ -15,6 +16,8 @@ export class PodsTreeProvider implements vscode.TreeDataProvider<PodsTreeNode> {
     private readonly model: PodsModel,
     private readonly tunnelPort: (podId: string) => number | undefined,
     refresh: TreeRefresh<PodsTreeNode>,
+    /** The bundle the pod last received (Export Bundle on its row), if any. */
+    private readonly bundleFor: (pod: PodInfo) => HostBundleRecord | undefined = () => undefined,
   ) {
     this.onDidChangeTreeData = refresh.onDidChangeTreeData;
   }
@@ -55,9 +58,10 @@ export class PodsTreeProvider implements vscode.TreeDataProvider<PodsTreeNode> {
 
   private nodeFor(p: PodInfo): PodNode {
     const port = this.tunnelPort(p.id);
+    const bundle = this.bundleFor(p);
     const n = this.nodes.get(p.id);
-    if (n && n.pod === p && n.tunnelPort === port) return n;
-    const fresh = new PodNode(p, port, Date.now());
+    if (n && n.pod === p && n.tunnelPort === port && n.bundle === bundle) return n;
+    const fresh = new PodNode(p, port, Date.now(), bundle);
     this.nodes.set(p.id, fresh);
     return fresh;
   }

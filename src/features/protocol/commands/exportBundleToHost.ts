@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { HostNode } from '../../hosts/hostNodes';
-import { type HostCommandDeps, pickHost } from '../../hosts/commands/hostCommandDeps';
+import { type BundleTargetArg, type BundleTargetDeps, pickBundleTarget } from './bundleTarget';
 import { withCancellableProgress } from '../../progress';
 import { UserError } from '../../../core/errors/userError';
 import { buildBundle } from '../../../core/bundle/buildBundle';
@@ -9,8 +8,8 @@ import { unpackOnHost } from '../../../core/bundle/deliver';
 import { loadAirlockConfig } from '../../../core/bundle/airlockConfig';
 import { recordFor, writeHostBundleRecord } from '../../../core/bundle/records';
 
-/** Airlock: Export Bundle to Host… — the configured committed paths, unpacked into a directory on the host. */
-export async function exportBundleToHost(deps: HostCommandDeps, arg?: HostNode | string, dirArg?: string): Promise<void> {
+/** Airlock: Export Bundle to Host… — the configured committed paths, unpacked into a directory on the host (or a running pod, from its row). */
+export async function exportBundleToHost(deps: BundleTargetDeps, arg?: BundleTargetArg, dirArg?: string): Promise<void> {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!workspace) throw new UserError('Open the repository folder first: a bundle is made from its committed files.');
   const config = await loadAirlockConfig(workspace);
@@ -18,30 +17,30 @@ export async function exportBundleToHost(deps: HostCommandDeps, arg?: HostNode |
     throw new UserError(
       'Set "bundle.paths" in .airlock/airlock.json (e.g. ["experiments/v1/models", "experiments/v1/train.py", "requirements.txt"]) to say what to export.',
     );
-  const spec = await pickHost(deps, arg, 'Export the bundle to…');
-  if (!spec) return;
+  const target = await pickBundleTarget(deps, arg, 'Export the bundle to…');
+  if (!target) return;
   const dir =
     typeof dirArg === 'string'
       ? dirArg
       : await vscode.window.showInputBox({
-          title: `Unpack the bundle on ${spec.name} into`,
-          value: config.unpackDir ?? `${spec.workDir ?? '~'}/airlock`,
+          title: `Unpack the bundle on ${target.label} into`,
+          value: config.unpackDir ?? `${target.workDir}/airlock`,
           ignoreFocusOut: true,
         });
   if (!dir) return;
-  const result = await withCancellableProgress(`Airlock: exporting to ${spec.name}`, async (signal, report) => {
+  const result = await withCancellableProgress(`Airlock: exporting to ${target.label}`, async (signal, report) => {
     report('bundling committed files…');
     const built = await buildBundle({ cwd: workspace, paths: config.bundlePaths, toolVersion: extensionVersion(), signal });
-    const rec = await unpackOnHost(deps.model.runner(spec.name), openBundle(built.zip, 'the bundle'), dir, {
+    const rec = await unpackOnHost(target.runner, openBundle(built.zip, 'the bundle'), dir, {
       signal,
       onProgress: (done, total) => report(`${done}/${total} files`),
     });
-    await writeHostBundleRecord(workspace, recordFor(spec.name, dir, rec.bundleSha256, built.manifest, new Date(rec.unpackedAt)));
+    await writeHostBundleRecord(workspace, recordFor(target.name, dir, rec.bundleSha256, built.manifest, new Date(rec.unpackedAt)));
     return built;
   });
-  await deps.model.reloadBundles();
+  await deps.hosts.model.reloadBundles();
   void vscode.window.showInformationMessage(
-    `Airlock: ${result.manifest.files.length} files of ${result.manifest.commit.slice(0, 7)} unpacked on ${spec.name}:${dir} (bundle ${result.sha256.slice(0, 12)}).`,
+    `Airlock: ${result.manifest.files.length} files of ${result.manifest.commit.slice(0, 7)} unpacked on ${target.label}:${dir} (bundle ${result.sha256.slice(0, 12)}).`,
   );
 }
 
