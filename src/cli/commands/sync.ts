@@ -16,8 +16,11 @@ import { driveApi, hubApi, hubToken } from './syncSetup';
 const syncUsage = `Usage:
   airlock sync watch DIR --config sync.json     upload complete files in DIR to the configured tiers until stopped
   airlock sync status DIR [--json]              what is confirmed where, uploads in progress, errors
-  airlock sync resume NAME|--latest -o OUT --config sync.json [--dir DIR] [--json]
+  airlock sync resume NAME|--latest -o OUT --config sync.json [--dir DIR] [--if-any] [--json]
                                                 local disk, then Drive, then the Hub; hash-checked
+                                                (--if-any: exit 0 printing no path when every tier
+                                                answered it has none — a first run; a tier that
+                                                failed or lost a checkpoint still exits 1)
 Options:
   --config FILE        the sync config (tiers, patterns, intervals, retention; see docs/airlock.md)
   --no-nice            do not lower the sync's CPU priority (it runs at nice 10 by default)
@@ -28,6 +31,7 @@ const options = {
   config: { type: 'string' },
   dir: { type: 'string' },
   latest: { type: 'boolean' },
+  'if-any': { type: 'boolean' },
   out: { type: 'string', short: 'o' },
   json: { type: 'boolean' },
   'no-nice': { type: 'boolean' },
@@ -95,11 +99,14 @@ async function resume(name: string | undefined, flags: Flags, ctx: CliContext): 
       ...(name ? { name } : {}),
       outDir: resolve(flags.out),
       ...(cfg.drive ? { drive: () => driveApi(flags, ctx.signal) } : {}),
+      // Without a token the Hub tier is skipped with that reason — a failed tier, not an empty one.
       ...(cfg.hf
         ? {
             hub: await hubToken().then(
               (t) => () => hubApi(t, flags, ctx.signal),
-              () => undefined,
+              (err: unknown) => () => {
+                throw err;
+              },
             ),
           }
         : {}),
@@ -112,6 +119,15 @@ async function resume(name: string | undefined, flags: Flags, ctx: CliContext): 
     }
     return 0;
   } catch (err) {
+    if (err instanceof ResumeError && flags['if-any'] && err.nothingAnywhere) {
+      // A first run: nothing to resume anywhere, and every tier said so.
+      if (flags.json) ctx.stdout.write(`${JSON.stringify({ tier: null, skipped: err.skipped })}\n`);
+      else {
+        for (const s of err.skipped) ctx.stderr.write(`airlock sync: ${s.tier}: ${s.reason}\n`);
+        ctx.stderr.write('airlock sync: no checkpoint in any tier: start from scratch\n');
+      }
+      return 0;
+    }
     if (err instanceof ResumeError && flags.json) ctx.stdout.write(`${JSON.stringify({ error: err.message, skipped: err.skipped })}\n`);
     throw err;
   }

@@ -130,6 +130,49 @@ describe('airlock sync against the fake Drive and the fake Hub', { timeout: 150_
     }
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no checkpoint to resume from: local: .*; drive: .*; hf: /);
+
+    // --if-any does not turn tiers that failed into "start from scratch": checkpoints exist, unreachable.
+    fakes.drive.fail(503, { times: 1000, on: 'list' });
+    fakes.hub.fail(503, { times: 1000 });
+    try {
+      r = await runCli(['sync', 'resume', '--latest', '--if-any', '-o', out, '--dir', dir, '--config', cfg, ...fakes.endpoints], fakes.env);
+    } finally {
+      fakes.drive.clearFaults();
+      fakes.hub.clearFaults();
+    }
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, '');
+  });
+
+  test('resume --if-any on a first run (no state, no Drive folder, no Hub repo): exit 0, no path, "start from scratch"', async () => {
+    const fresh = join(tmp, 'fresh');
+    mkdirSync(fresh);
+    const c = join(tmp, 'sync-fresh.json');
+    writeConfig(c, { folder: 'Airlock/ckpt/never-ran', repo: 'alice/never-ran' });
+    const base = ['sync', 'resume', '--latest', '-o', join(fresh, 'ckpt'), '--dir', fresh, '--config', c, ...fakes.endpoints];
+    const strict = await runCli(base, fakes.env);
+    assert.equal(strict.code, 1, 'without --if-any, nothing to resume is a failure');
+    const r = await runCli([...base, '--if-any'], fakes.env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '', 'no path: nothing was restored');
+    assert.match(r.stderr, /local: no sync state/);
+    assert.match(r.stderr, /drive: the folder Airlock\/ckpt\/never-ran does not exist on Drive/);
+    assert.match(r.stderr, /hf: alice\/never-ran does not exist on the Hub yet/);
+    assert.match(r.stderr, /no checkpoint in any tier: start from scratch/);
+    const j = await runCli([...base, '--if-any', '--json'], fakes.env);
+    assert.equal(j.code, 0, j.stderr);
+    assert.deepEqual(
+      (JSON.parse(j.stdout) as { tier: null; skipped: { tier: string; empty: boolean }[] }).skipped.map((x) => [x.tier, x.empty]),
+      [
+        ['local', true],
+        ['drive', true],
+        ['hf', true],
+      ],
+    );
+    // Without a Hub token the Hub tier failed rather than answered: not a first run.
+    const noToken = await runCli([...base, '--if-any'], { ...fakes.env, HF_TOKEN: '', HF_HOME: join(tmp, 'no-hf-home') });
+    assert.equal(noToken.code, 1, noToken.stderr);
+    assert.match(noToken.stderr, /hf: /);
   });
 
   test('the disk guard warns, then stops writing the state file', async () => {

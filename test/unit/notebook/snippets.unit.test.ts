@@ -1,16 +1,13 @@
 // Every Colab form snippet, with its placeholders filled by their defaults, is a form line that
 // render understands with the type the snippet promises, and renders with a new value.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { findFormParams, rewriteFormLine } from '../../../src/core/notebook/colabForm';
+import { fillPlaceholders as fill, readSnippets } from '../../support/snippets';
 
-const snippets = JSON.parse(readFileSync('snippets/notebook.code-snippets', 'utf8')) as Record<string, { prefix: string; body: string[] }>;
-const fill = (line: string) =>
-  line
-    .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
-    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
-    .replace(/\$\d+/g, '');
+const snippets = readSnippets('notebook.code-snippets');
 
 test('form snippets are form lines of the promised type, and render', () => {
   const expect: Record<string, [string, string]> = {
@@ -36,4 +33,23 @@ test('form snippets are form lines of the promised type, and render', () => {
     findFormParams(form, 0).map((p) => p.type),
     ['string', 'integer', 'number', 'boolean'],
   );
+});
+
+test('every snippet file is contributed to VS Code (the notebook ones for Python cells)', () => {
+  const contributed = (JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { snippets: { language: string; path: string }[] } }).contributes
+    .snippets;
+  for (const f of readdirSync('snippets').filter((n) => n.endsWith('.code-snippets')))
+    assert.ok(
+      contributed.some((c) => c.path === `./snippets/${f}`),
+      `snippets/${f} is not in package.json contributes.snippets: VS Code never offers it`,
+    );
+  assert.ok(contributed.some((c) => c.path === './snippets/notebook.code-snippets' && c.language === 'python'));
+});
+
+test('the notebook cell snippets are valid Python as inserted', { skip: spawnSync('python3', ['--version']).error ? 'no python3' : undefined }, () => {
+  for (const s of Object.values(snippets).filter((x) => !x.prefix.startsWith('@param-'))) {
+    const code = s.body.map(fill).join('\n');
+    const r = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: code, encoding: 'utf8' });
+    assert.equal(r.status, 0, `${s.prefix}: ${r.stderr}`);
+  }
 });
