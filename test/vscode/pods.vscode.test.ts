@@ -15,6 +15,7 @@ import { api, until } from './support';
 import { createPodsProvider, type PodsApi } from '../../src/core/pods/providerFactory';
 import { createPod } from '../../src/core/pods/provision';
 import { selectOffers } from '../../src/core/pods/offers';
+import { bundleTargetChoices } from '../../src/features/protocol/commands/bundleTarget';
 
 const control = (body: Record<string, unknown>) =>
   fetch(`${process.env.AIRLOCK_RUNPOD_ENDPOINT!.replace(/\/graphql$/, '')}/__control`, { method: 'POST', body: JSON.stringify(body) });
@@ -113,6 +114,21 @@ for (const podsApi of ['rest', 'graphql'] as const satisfies readonly PodsApi[])
         try {
           await a.pods.model.refresh();
           const pod = a.pods.model.pods.find((p) => p.name === 'airlock-vs-train')!;
+          // From the palette the pick lists the hosts and the running pods together.
+          const deps = { hosts: a.pods.commandDeps.hosts.commandDeps, pods: a.pods.commandDeps };
+          const choices = await bundleTargetChoices(deps);
+          assert.ok(
+            choices.some((c) => c.name === 'local'),
+            choices.map((c) => c.name).join(', '),
+          );
+          assert.ok(
+            choices.some((c) => c.name === `pod:${pod.name}`),
+            choices.map((c) => c.name).join(', '),
+          );
+          assert.ok(
+            !choices.some((c) => c.name.startsWith('pod:') && !a.pods.model.pods.some((p) => `pod:${p.name}` === c.name && p.state === 'running')),
+            'running pods only',
+          );
           await vscode.commands.executeCommand(commandIds.protocolExportBundle, { pod: pod.id }, target);
           assert.deepEqual(
             a.commandFailures.filter((f) => f.id === commandIds.protocolExportBundle),
@@ -139,6 +155,9 @@ for (const podsApi of ['rest', 'graphql'] as const satisfies readonly PodsApi[])
           assert.match(String(codeRow().tooltip), /Drifted: README\.md/);
           // The Hosts view is not where a pod's bundle shows: no host is named pod:….
           assert.equal(a.hosts.host(`pod:${pod.name}`), undefined);
+          // Show Drift's pick offers what received a bundle: the pod, not the hosts that did not.
+          const drifted = (await bundleTargetChoices(deps, (n) => !!a.hosts.bundle(n))).map((c) => c.name);
+          assert.deepEqual(drifted, [`pod:${pod.name}`]);
         } finally {
           rmSync(target, { recursive: true, force: true });
           rmSync(configFile, { force: true });
