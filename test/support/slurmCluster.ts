@@ -34,6 +34,11 @@ export interface StartSlurmOptions {
   gpus?: number;
   /** KillWait: seconds between SIGTERM and SIGKILL on cancel and at the time limit (default 10). */
   killWaitSec?: number;
+  /**
+   * AuthInfo cred_expire: a job step credential's lifetime, and how long a requeued job waits
+   * before it may start again (BeginTime; Slurm's default 120 s).
+   */
+  credExpireSec?: number;
 }
 
 export interface SlurmTestCluster {
@@ -90,7 +95,7 @@ export async function startSlurmCluster(opts: StartSlurmOptions = {}): Promise<S
       'SlurmdUser=root',
       'AuthType=auth/munge',
       'CredType=cred/munge',
-      `AuthInfo=socket=${mungeSocket}`,
+      `AuthInfo=socket=${mungeSocket}${opts.credExpireSec ? `,cred_expire=${opts.credExpireSec}` : ''}`,
       `StateSaveLocation=${p('state')}`,
       `SlurmdSpoolDir=${p('spool')}/%n`,
       `SlurmctldPidFile=${p('slurmctld.pid')}`,

@@ -80,9 +80,12 @@ export function workerArrayScript(o: WorkerArrayOptions): string {
     'task="${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}_${SLURM_ARRAY_TASK_ID:-0}"',
     // The claim names the node and the task, so the Phases view shows what runs where.
     'name="${SLURMD_NODENAME:-$(hostname -s)}.job${task}"',
-    'clone="${TMPDIR:-/tmp}/airlock-queue-${task}-r${SLURM_RESTART_COUNT:-0}"',
+    // A directory of its own (mktemp): job ids repeat (another cluster's task on a shared node, a
+    // cluster that started its ids over) and a SIGKILLed run leaves its clone behind, so a path made
+    // of job, task and restart alone may be taken — git then refuses to clone and the task fails.
+    'clone=$(mktemp -d "${TMPDIR:-/tmp}/airlock-queue-${task}-r${SLURM_RESTART_COUNT:-0}.XXXXXX") || { echo "[airlock] could not make a scratch directory in ${TMPDIR:-/tmp}" >&2; exit 1; }',
     'echo "[airlock] task $task on ${SLURMD_NODENAME:-$(hostname)}: cloning the queue into $clone"',
-    `git clone -q ${shellQuote(o.remoteUrl)} "$clone" || { echo "[airlock] could not clone the queue" >&2; exit 1; }`,
+    `git clone -q ${shellQuote(o.remoteUrl)} "$clone" || { echo "[airlock] could not clone the queue" >&2; rm -rf "$clone"; exit 1; }`,
     'cd "$clone" || exit 1',
     // Warned before the worker even started: nothing is claimed, nothing to start.
     '[ -n "$stop" ] && { cd / && rm -rf "$clone"; exit 0; }',

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cliBundle } from '../../support/cliBundle';
-import { makeGitQueue, type GitQueue } from '../../support/gitQueue';
+import { slurmArrays } from '../../support/slurmArrays';
 import { slurmSkipReason, startSlurmCluster, type SlurmTestCluster } from '../../support/slurmCluster';
 import { sshdSkipReason, startSshHosts, type SshTestHosts } from '../../support/sshd';
 
@@ -15,7 +15,7 @@ const skip = slurmSkipReason() ?? sshdSkipReason();
 describe('Slurm through a login node', { skip, timeout: 900_000 }, () => {
   let cluster: SlurmTestCluster;
   let login: SshTestHosts;
-  const queues: GitQueue[] = [];
+  const s = slurmArrays(() => ({ cluster, login }));
   before(async () => {
     cluster = await startSlurmCluster({ killWaitSec: 20 });
     login = await startSshHosts(1, { aliasPrefix: 'airlock-slurm', sshdConfig: cluster.sshdConfig() });
@@ -24,35 +24,11 @@ describe('Slurm through a login node', { skip, timeout: 900_000 }, () => {
   after(async () => {
     await cluster?.stop();
     await login?.stop();
-    for (const q of queues) q.dispose();
+    s.dispose();
   });
 
-  const cli = (cwd: string, ...args: string[]) => {
-    const r = spawnSync(process.execPath, [cliBundle(), ...args, '--ssh-config', login.sshConfigPath], { cwd, encoding: 'utf8', timeout: 120_000 });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
-  const squeue = (job: string) =>
-    cluster
-      .run('squeue', '-h', '--states=all', '-j', job, '-o', '%i|%T')
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.split('|') as [string, string]);
-  const allEnded = (job: string) => {
-    const rows = squeue(job);
-    return rows.length > 0 && rows.every(([, s]) => !['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING'].includes(s)) ? rows : undefined;
-  };
-  const results = (q: GitQueue) => q.remoteFiles('data/runs').filter((f) => /^data\/runs\/[^/]+\.json$/.test(f));
-  const taskOutputPath = (job: string, task: string) => join(cluster.home, '.airlock/slurm', `airlock-workers-${job}_${task}.out`);
-  const taskOutput = (job: string, task: string) => readFileSync(taskOutputPath(job, task), 'utf8');
-
-  function queue(command: string, axes: Record<string, string[]>, reruns = 1): GitQueue {
-    const q = makeGitQueue({ leaseSec: 600, phases: [{ name: 'p1', axes, reruns, command }] });
-    queues.push(q);
-    const g = spawnSync(process.execPath, [cliBundle(), 'phases', 'generate'], { cwd: q.seed, encoding: 'utf8' });
-    assert.equal(g.status, 0, g.stderr);
-    return q;
-  }
+  const { cli, squeue, allEnded, results, taskOutputPath, taskOutput } = s;
+  const queue = (command: string, axes: Record<string, string[]>, reruns = 1) => s.queue(command, axes, { reruns });
 
   test('slurm status and jobs read partitions, GPUs and my jobs over SSH; the probe sees a cluster', async () => {
     const probe = cli(login.dir, 'hosts', 'probe', 'airlock-slurm-1', '--json');
