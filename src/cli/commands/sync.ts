@@ -10,7 +10,7 @@ import { SyncWatcher } from '../../core/sync/watcher';
 import { driveTier, hfTier, type RemoteTier } from '../../core/sync/tiers';
 import { readSyncState, syncStatePath } from '../../core/sync/syncState';
 import { formatSyncStatus } from '../../core/sync/syncStatus';
-import { resumeCheckpoint, ResumeError } from '../../core/sync/resume';
+import { resumeCheckpoint, ResumeError, type ResumeResult } from '../../core/sync/resume';
 import { driveApi, hubApi, hubToken } from './syncSetup';
 
 const syncUsage = `Usage:
@@ -113,7 +113,7 @@ async function resume(name: string | undefined, flags: Flags, ctx: CliContext): 
     });
     if (flags.json) ctx.stdout.write(`${JSON.stringify(r)}\n`);
     else {
-      for (const s of r.skipped) ctx.stderr.write(`airlock sync: skipped ${s.tier}: ${s.reason}\n`);
+      writeSkipped(r.skipped, ctx);
       ctx.stdout.write(`${r.path}\n`);
       ctx.stderr.write(`airlock sync: resumed ${r.name} from ${r.tier} (sha256 ${r.sha256.slice(0, 12)}…)\n`);
     }
@@ -123,7 +123,7 @@ async function resume(name: string | undefined, flags: Flags, ctx: CliContext): 
       // A first run: nothing to resume anywhere, and every tier said so.
       if (flags.json) ctx.stdout.write(`${JSON.stringify({ tier: null, skipped: err.skipped })}\n`);
       else {
-        for (const s of err.skipped) ctx.stderr.write(`airlock sync: ${s.tier}: ${s.reason}\n`);
+        writeSkipped(err.skipped, ctx);
         ctx.stderr.write('airlock sync: no checkpoint in any tier: start from scratch\n');
       }
       return 0;
@@ -131,6 +131,11 @@ async function resume(name: string | undefined, flags: Flags, ctx: CliContext): 
     if (err instanceof ResumeError && flags.json) ctx.stdout.write(`${JSON.stringify({ error: err.message, skipped: err.skipped })}\n`);
     throw err;
   }
+}
+
+/** Why each tier before the one that served (or every tier, when none did) was passed over. */
+function writeSkipped(skipped: ResumeResult['skipped'], ctx: CliContext): void {
+  for (const s of skipped) ctx.stderr.write(`airlock sync: skipped ${s.tier}: ${s.reason}\n`);
 }
 
 export const syncCommand: CliCommand = {

@@ -78,3 +78,19 @@ export function bundleLabel(rec: HostBundleRecord): string {
   const state = rec.lastVerify.clean ? 'clean' : `drifted: ${n} file${n === 1 ? '' : 's'}`;
   return `code @ ${rec.commit.slice(0, 7)}${rec.dirty ? ' (dirty)' : ''} · ${state}`;
 }
+
+/**
+ * The **Code** row of a host or a pod that received a bundle: its description, icon and tooltip.
+ * `recheck` is how to check again from where the row is (`Run "Airlock: Show Drift"`, `Click`).
+ */
+export function bundleRow(rec: HostBundleRecord, recheck: string): { description: string; icon: 'warning' | 'git-commit'; tooltip: string } {
+  const v = rec.lastVerify;
+  const drifted = [...v.changed, ...v.missing, ...v.extra];
+  return {
+    description: `${bundleLabel(rec)} · ${rec.dir}`,
+    icon: v.clean ? 'git-commit' : 'warning',
+    tooltip: v.clean
+      ? `Bundle ${rec.bundleSha256.slice(0, 12)} of ${rec.commit.slice(0, 12)}${rec.branch ? ` (${rec.branch})` : ''}, ${rec.files} files, exported ${rec.exportedAt}; last verified ${v.at}. ${recheck} to check again.`
+      : `Drifted: ${drifted.slice(0, 5).join(', ')}${drifted.length > 5 ? ', …' : ''}. ${recheck} to check again and list every file.`,
+  };
+}

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HostFacts, HostSpec, GpuInfo } from '../../core/hosts/types';
 import { formatDuration } from '../../core/text/duration';
 import { MessageNode } from '../tree/messageNode';
-import { bundleLabel, type HostBundleRecord } from '../../core/bundle/records';
+import { bundleRow, type HostBundleRecord } from '../../core/bundle/records';
 import { code, markdown, tooltip } from '../tree/tooltip';
 import type { ClusterTree, ClusterTreeNode } from '../slurm/clusterNodes';
 import type { SlurmJupyterNode } from '../slurm/slurmJupyterNodes';
@@ -141,16 +141,8 @@ export class HostNode {
   private codeNode(id: string): FactNode | undefined {
     const b = this.view.bundle;
     if (!b) return undefined;
-    const drift = !b.lastVerify.clean;
-    return new FactNode(
-      id,
-      'Code',
-      `${bundleLabel(b)} · ${b.dir}`,
-      drift ? 'warning' : 'git-commit',
-      drift
-        ? `Drifted: ${[...b.lastVerify.changed, ...b.lastVerify.missing, ...b.lastVerify.extra].slice(0, 5).join(', ')}. ` + `Bundle`
-        : `Bundle ${b.bundleSha256.slice(0, 12)} of ${b.commit.slice(0, 12)}${b.branch ? ` (${b.branch})` : ''}, ${b.files} files, exported ${b.exportedAt}; last verified ${b.lastVerify.at}. Run "Airlock: Show Drift" to check again.`,
-    );
+    const row = bundleRow(b, 'Run "Airlock: Show Drift"');
+    return new FactNode(id, 'Code', row.description, row.icon, row.tooltip);
   }
 
   private factChildren(id: (k: string) => string): HostsTreeNode[] {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { costSoFar, formatDollars, formatUptime } from '../../core/pods/cost';
 import { sshEndpoint } from '../../core/pods/endpoints';
 import type { PodInfo } from '../../core/pods/types';
-import { bundleLabel, type HostBundleRecord } from '../../core/bundle/records';
+import { bundleRow, type HostBundleRecord } from '../../core/bundle/records';
 import { commandIds } from '../../ids';
 import { MessageNode } from '../tree/messageNode';
 import { code, markdown, tooltip } from '../tree/tooltip';
@@ -79,11 +79,9 @@ export class PodNode {
 
 /** "Code: code @ abc1234 · clean" (or "drifted: 3 files"); clicking it runs Show Drift on the pod. */
 function codeRow(p: PodInfo, b: HostBundleRecord): PodFactNode {
-  const drifted = [...b.lastVerify.changed, ...b.lastVerify.missing, ...b.lastVerify.extra];
-  return new PodFactNode(`${p.id}:code`, 'Code', `${bundleLabel(b)} · ${b.dir}`, drifted.length ? 'warning' : 'git-commit', {
-    tooltip: drifted.length
-      ? `Drifted: ${drifted.slice(0, 5).join(', ')}${drifted.length > 5 ? ', …' : ''}. Click to check again and list every file.`
-      : `Bundle ${b.bundleSha256.slice(0, 12)} of ${b.commit.slice(0, 12)}${b.branch ? ` (${b.branch})` : ''}, ${b.files} files, exported ${b.exportedAt}; last verified ${b.lastVerify.at}. Click to check again.`,
+  const row = bundleRow(b, 'Click');
+  return new PodFactNode(`${p.id}:code`, 'Code', row.description, row.icon, {
+    tooltip: row.tooltip,
     command: { title: 'Show Drift', command: commandIds.protocolShowDrift, arguments: [{ pod: p.id }] },
   });
 }

@@ -27,7 +27,7 @@ describe('Slurm through a login node', { skip, timeout: 900_000 }, () => {
     s.dispose();
   });
 
-  const { cli, squeue, allEnded, results, taskOutputPath, taskOutput } = s;
+  const { cli, squeue, allEnded, results, taskOutput } = s;
   const queue = (command: string, axes: Record<string, string[]>, reruns = 1) => s.queue(command, axes, { reruns });
 
   test('slurm status and jobs read partitions, GPUs and my jobs over SSH; the probe sees a cluster', async () => {
@@ -153,7 +153,7 @@ describe('Slurm through a login node', { skip, timeout: 900_000 }, () => {
       // What the task printed and what Slurm says of it, in every failure message below.
       const seen = () =>
         [
-          `task output:\n${existsSync(taskOutputPath(job, '0')) ? taskOutput(job, '0') : '(none yet)'}`,
+          `task output:\n${s.taskOutputIfAny(job, '0')}`,
           `run log:\n${existsSync(runLog) ? readFileSync(runLog, 'utf8') : '(none yet)'}`,
           `scontrol:\n${cluster.run('scontrol', 'show', 'job', job)}`,
         ].join('\n');
@@ -170,7 +170,7 @@ describe('Slurm through a login node', { skip, timeout: 900_000 }, () => {
       const second = again.stdout.trim();
       await cluster
         .waitFor('the second array to end', () => allEnded(second), 180_000)
-        .catch((e: Error) => assert.fail(`${e.message}\n${existsSync(taskOutputPath(second, '0')) ? taskOutput(second, '0') : ''}`));
+        .catch((e: Error) => assert.fail(`${e.message}\n${s.taskOutputIfAny(second, '0')}`));
       assert.equal(results(q).length, 1, `${taskOutput(second, '0')}\n${seen()}`);
       assert.match(readFileSync(runLog, 'utf8'), new RegExp(`^run only_0\\.json ${again.stdout.trim()}$`, 'm'));
     });

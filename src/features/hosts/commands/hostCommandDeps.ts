@@ -1,7 +1,7 @@
 // What the host commands need (narrow, so each command file shows its dependencies) and picking
 // the host a command acts on.
 import * as vscode from 'vscode';
-import type { HostRunner, HostSpec } from '../../../core/hosts/types';
+import type { HostFacts, HostRunner, HostSpec } from '../../../core/hosts/types';
 import type { SshConfigHostFields } from '../../../core/ssh/sshConfig';
 import type { WorkspaceHostEntry } from '../../../core/hosts/hostsFile';
 import type { TreeRefresh } from '../../tree/treeRefresh';
@@ -49,13 +49,17 @@ export async function pickHost(
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    hosts.map((h) => ({
-      label: h.spec.name,
-      description: h.spec.kind === 'local' ? 'this machine' : [h.spec.user, h.spec.hostName].filter(Boolean).join('@'),
-      detail: h.facts ? (h.facts.reachable ? undefined : `unreachable: ${h.facts.reason}`) : undefined,
-      spec: h.spec,
-    })),
+    hosts.map((h) => ({ ...hostPickItem(h), spec: h.spec })),
     { placeHolder, matchOnDescription: true },
   );
   return picked?.spec;
+}
+
+/** A host in a quick pick: its name, `user@address` (or "this machine"), and why it is unreachable when the last probe said so. */
+export function hostPickItem(h: { spec: HostSpec; facts?: HostFacts }): vscode.QuickPickItem {
+  return {
+    label: h.spec.name,
+    description: h.spec.kind === 'local' ? 'this machine' : [h.spec.user, h.spec.hostName].filter(Boolean).join('@'),
+    detail: h.facts ? (h.facts.reachable ? undefined : `unreachable: ${h.facts.reason}`) : undefined,
+  };
 }

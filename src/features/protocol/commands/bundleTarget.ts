@@ -7,7 +7,7 @@ import { podHostName, sshEndpoint } from '../../../core/pods/endpoints';
 import type { PodInfo } from '../../../core/pods/types';
 import { podWorkDir } from '../../../core/journal/podRunSource';
 import { HostNode } from '../../hosts/hostNodes';
-import { type HostCommandDeps, pickHost } from '../../hosts/commands/hostCommandDeps';
+import { type HostCommandDeps, hostPickItem, pickHost } from '../../hosts/commands/hostCommandDeps';
 import { PodNode } from '../../pods/podNodes';
 import { type PodCommandDeps, pickPod, podSshSpec } from '../../pods/commands/podCommandDeps';
 
@@ -63,14 +63,7 @@ export async function bundleTargetChoices(d: BundleTargetDeps, filter: (name: st
   // Pods only when a RunPod key is set; a failing list must not hide the hosts.
   if (!d.pods.model.loaded && (await d.pods.model.apiKey())) await d.pods.model.refresh();
   return [
-    ...d.hosts.model.hosts
-      .filter((h) => filter(h.spec.name))
-      .map((h) => ({
-        name: h.spec.name,
-        label: h.spec.name,
-        description: h.spec.kind === 'local' ? 'this machine' : [h.spec.user, h.spec.hostName].filter(Boolean).join('@'),
-        target: () => hostTarget(d, h.spec),
-      })),
+    ...d.hosts.model.hosts.filter((h) => filter(h.spec.name)).map((h) => ({ ...hostPickItem(h), name: h.spec.name, target: () => hostTarget(d, h.spec) })),
     ...d.pods.model.pods
       .filter((p) => p.state === 'running' && !!sshEndpoint(p) && filter(podHostName(p)))
       .map((p) => ({
