@@ -60,7 +60,8 @@ export async function downloadResults(d: NotebookDeps, run: NotebookRunRecord): 
   d.model.update(run);
   const report = got.find((f) => f.local && /(^|\/)report\.html?$/i.test(f.path)) ?? got.find((f) => f.local && /\.html?$/i.test(f.path));
   const skipped = got.filter((f) => f.skipped);
-  const msg = `Airlock: ${got.length - skipped.length} files of ${run.runId ?? run.notebook} in ${vscode.workspace.asRelativePath(dest)}${skipped.length ? ` (${skipped.length} skipped: ${skipped.map((f) => `${f.path} — ${f.skipped}`).join('; ')})` : ''}.`;
+  const fetched = got.length - skipped.length;
+  const msg = `Airlock: ${fetched} file${fetched === 1 ? '' : 's'} of ${run.runId ?? run.notebook} in ${vscode.workspace.asRelativePath(dest)}${skipped.length ? ` (${skipped.length} skipped: ${skipped.map((f) => `${f.path} — ${f.skipped}`).join('; ')})` : ''}.`;
   void vscode.window.showInformationMessage(msg, ...(report ? [`Open ${report.path.split('/').pop()}`] : []), 'Reveal in Explorer').then((a) => {
     if (a === 'Reveal in Explorer') void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(dest));
     else if (a && report?.local) void openLocal(report.local);

@@ -40,7 +40,7 @@ export async function exportBundleToHost(deps: BundleTargetDeps, arg?: BundleTar
   });
   await deps.hosts.model.reloadBundles();
   void vscode.window.showInformationMessage(
-    `Airlock: ${result.manifest.files.length} files of ${result.manifest.commit.slice(0, 7)} unpacked on ${target.label}:${dir} (bundle ${result.sha256.slice(0, 12)}).`,
+    `Airlock: ${result.manifest.files.length} file${result.manifest.files.length === 1 ? '' : 's'} of ${result.manifest.commit.slice(0, 7)} unpacked on ${target.label}:${dir} (bundle ${result.sha256.slice(0, 12)}).`,
   );
 }
 
